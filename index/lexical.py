@@ -1,0 +1,55 @@
+"""Segmentation for the FTS5 lexical index, and safe MATCH expressions built from a user's words."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_TOKEN = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
+
+# Words too common in this genre to say anything about a passage.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 在 是 对 为 把 被 并 等 将 以 也 都 而 或 其 之 这 那 有 个 中 上 下 年 月 日 我们 工作 开展 进行 加强".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def segment(norm: str) -> list[str]:
+    """Words of a normalised (Simplified, lower-case) text: jieba's search-mode words plus character bigrams.
+
+    Bigrams catch names jieba does not know (马过河镇, 帝利斯); words keep ranking sharp on common terms.
+    """
+    jieba = _jieba()
+    tokens: list[str] = []
+    for run in _TOKEN.findall(norm.lower()):
+        if _CJK.match(run):
+            tokens.extend(w for w in jieba.cut_for_search(run) if w not in STOPWORDS)
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            tokens.append(run)
+    return tokens
+
+
+def index_tokens(norm: str) -> str:
+    """The space-separated token string stored in chunks_fts for a chunk's normalised text."""
+    return " ".join(segment(norm))
+
+
+def match_expression(norm_query: str) -> str | None:
+    """An FTS5 MATCH expression that ORs the query's tokens, each quoted so no user text is FTS syntax."""
+    seen: dict[str, None] = {}
+    for token in segment(norm_query):
+        seen.setdefault(token, None)
+    if not seen:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in seen)

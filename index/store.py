@@ -1,0 +1,430 @@
+"""The SQLite store: files, documents, articles, paragraphs, chunks, their lexical index and the embedding cache.
+
+Every write that belongs together happens in one transaction, so a process killed
+mid-ingest leaves either the old rows or the new ones, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.model import Document
+from index.lexical import index_tokens
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    content_hash TEXT UNIQUE NOT NULL,
+    title TEXT NOT NULL,
+    encoding TEXT,
+    n_chars INTEGER NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path TEXT UNIQUE NOT NULL,
+    document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    content_hash TEXT,
+    mtime REAL,
+    size INTEGER,
+    status TEXT NOT NULL,
+    error TEXT,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    unit TEXT,
+    places TEXT NOT NULL DEFAULT '[]',
+    year TEXT,
+    period TEXT,
+    level TEXT,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    UNIQUE (document_id, number)
+);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    section_path TEXT NOT NULL,
+    heading_level INTEGER,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    page INTEGER,
+    mojibake INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (article_id, number)
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    first_paragraph INTEGER NOT NULL,
+    last_paragraph INTEGER NOT NULL,
+    section_path TEXT NOT NULL,
+    text TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    mojibake INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE INDEX IF NOT EXISTS paragraphs_article ON paragraphs(article_id);
+CREATE INDEX IF NOT EXISTS articles_document ON articles(document_id);
+CREATE INDEX IF NOT EXISTS files_document ON files(document_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens, tokenize = 'unicode61');
+CREATE TABLE IF NOT EXISTS embeddings (
+    model TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (model, text_hash)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass
+class FileState:
+    path: str
+    content_hash: str | None
+    mtime: float | None
+    size: int | None
+    status: str  # stored | failed
+    error: str | None
+
+
+class Store:
+    """One SQLite database file under GHQA_HOME."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- meta ---------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def data_version(self) -> int:
+        """Increases with every change to the chunks, so caches can tell when to reload."""
+        return int(self.get_meta("data_version") or 0)
+
+    def _bump_version(self) -> None:
+        self.set_meta("data_version", str(self.data_version() + 1))
+
+    # --- files --------------------------------------------------------------
+
+    def file_state(self, path: str) -> FileState | None:
+        row = self.db.execute(
+            "SELECT path, content_hash, mtime, size, status, error FROM files WHERE path = ?", (path,)
+        ).fetchone()
+        return FileState(**dict(row)) if row else None
+
+    def files(self) -> list[sqlite3.Row]:
+        return self.db.execute(
+            """SELECT f.path, f.status, f.error, f.size, f.mtime, f.content_hash, d.id AS document_id, d.title,
+                      (SELECT COUNT(*) FROM articles a WHERE a.document_id = d.id) AS n_articles
+               FROM files f LEFT JOIN documents d ON d.id = f.document_id ORDER BY f.path"""
+        ).fetchall()
+
+    def has_document(self, content_hash: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+
+    def link_file(self, path: str, content_hash: str, mtime: float, size: int) -> None:
+        """Point a path at a document already stored under another name (same bytes, stored once)."""
+        with self.transaction():
+            doc_id = self.db.execute("SELECT id FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()["id"]
+            self._upsert_file(path, doc_id, content_hash, mtime, size, "stored", None)
+            self._drop_orphan_documents()
+
+    def touch_file(self, path: str, mtime: float) -> None:
+        """Record a new mtime for a file whose content did not change."""
+        self.db.execute("UPDATE files SET mtime = ? WHERE path = ?", (mtime, path))
+
+    def save_document(self, path: str, mtime: float, size: int, doc: Document) -> None:
+        """Store a parsed document for a path, replacing what that path held, in one transaction."""
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO documents (content_hash, title, encoding, n_chars, warnings, created_at) VALUES (?,?,?,?,?,?)",
+                (
+                    doc.content_hash,
+                    doc.title,
+                    doc.encoding,
+                    sum(len(p.text) for a in doc.articles for p in a.paragraphs),
+                    json.dumps(doc.warnings, ensure_ascii=False),
+                    time.time(),
+                ),
+            )
+            doc_id = cur.lastrowid
+            article_ids: dict[int, int] = {}
+            for art in doc.articles:
+                cur = self.db.execute(
+                    """INSERT INTO articles (document_id, number, title, unit, places, year, period, level, char_start, char_end)
+                       VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                    (
+                        doc_id,
+                        art.number,
+                        art.title,
+                        art.unit,
+                        json.dumps(art.places, ensure_ascii=False),
+                        art.year,
+                        art.period,
+                        art.level,
+                        art.char_start,
+                        art.char_end,
+                    ),
+                )
+                article_ids[art.number] = cur.lastrowid
+                self.db.executemany(
+                    """INSERT INTO paragraphs (article_id, number, text, norm, section_path, heading_level,
+                                               char_start, char_end, page, mojibake) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                    [
+                        (
+                            cur.lastrowid,
+                            p.number,
+                            p.text,
+                            p.norm,
+                            json.dumps(p.section_path, ensure_ascii=False),
+                            p.heading_level,
+                            p.char_start,
+                            p.char_end,
+                            p.page,
+                            int(p.mojibake),
+                        )
+                        for p in art.paragraphs
+                    ],
+                )
+            for ch in doc.chunks:
+                cur = self.db.execute(
+                    """INSERT INTO chunks (article_id, first_paragraph, last_paragraph, section_path, text, norm,
+                                           char_start, char_end, mojibake) VALUES (?,?,?,?,?,?,?,?,?)""",
+                    (
+                        article_ids[ch.article_number],
+                        ch.first_paragraph,
+                        ch.last_paragraph,
+                        json.dumps(ch.section_path, ensure_ascii=False),
+                        ch.text,
+                        ch.norm,
+                        ch.char_start,
+                        ch.char_end,
+                        int(ch.mojibake),
+                    ),
+                )
+                self.db.execute(
+                    "INSERT INTO chunks_fts (rowid, tokens) VALUES (?, ?)", (cur.lastrowid, index_tokens(ch.norm))
+                )
+            self._upsert_file(path, doc_id, doc.content_hash, mtime, size, "stored", None)
+            self._drop_orphan_documents()
+            self._bump_version()
+
+    def record_failure(self, path: str, mtime: float | None, size: int | None, error: str) -> None:
+        """Note why a file failed; what the path held before stays searchable."""
+        with self.transaction():
+            row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+            if row:
+                self.db.execute(
+                    "UPDATE files SET status = 'failed', error = ?, updated_at = ? WHERE id = ?",
+                    (error, time.time(), row["id"]),
+                )
+            else:
+                self._upsert_file(path, None, None, mtime, size, "failed", error)
+
+    def remove_path(self, path: str) -> bool:
+        """Delete a file's rows, and its document's when no other path holds the same content."""
+        with self.transaction():
+            cur = self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+            if not cur.rowcount:
+                return False
+            self._drop_orphan_documents()
+            self._bump_version()
+        return True
+
+    def _upsert_file(
+        self,
+        path: str,
+        doc_id: int | None,
+        content_hash: str | None,
+        mtime: float | None,
+        size: int | None,
+        status: str,
+        error: str | None,
+    ) -> None:
+        self.db.execute(
+            """INSERT INTO files (path, document_id, content_hash, mtime, size, status, error, updated_at)
+               VALUES (?,?,?,?,?,?,?,?)
+               ON CONFLICT(path) DO UPDATE SET document_id = excluded.document_id,
+                   content_hash = excluded.content_hash, mtime = excluded.mtime, size = excluded.size,
+                   status = excluded.status, error = excluded.error, updated_at = excluded.updated_at""",
+            (path, doc_id, content_hash, mtime, size, status, error, time.time()),
+        )
+
+    def _drop_orphan_documents(self) -> None:
+        orphans = [
+            r["id"]
+            for r in self.db.execute(
+                "SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM files WHERE document_id IS NOT NULL)"
+            )
+        ]
+        for doc_id in orphans:
+            self.db.execute(
+                "DELETE FROM chunks_fts WHERE rowid IN "
+                "(SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.document_id = ?)",
+                (doc_id,),
+            )
+            self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    # --- reading ------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        count = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "files": count("SELECT COUNT(*) FROM files WHERE status = 'stored'"),
+            "failed_files": count("SELECT COUNT(*) FROM files WHERE status = 'failed'"),
+            "documents": count("SELECT COUNT(*) FROM documents"),
+            "articles": count("SELECT COUNT(*) FROM articles"),
+            "paragraphs": count("SELECT COUNT(*) FROM paragraphs"),
+            "chunks": count("SELECT COUNT(*) FROM chunks"),
+        }
+
+    def documents(self) -> list[sqlite3.Row]:
+        return self.db.execute(
+            """SELECT d.id, d.title, d.content_hash, d.n_chars,
+                      (SELECT group_concat(path, '\n') FROM files f WHERE f.document_id = d.id) AS paths,
+                      (SELECT COUNT(*) FROM articles a WHERE a.document_id = d.id) AS n_articles,
+                      (SELECT COUNT(*) FROM chunks c JOIN articles a ON a.id = c.article_id
+                        WHERE a.document_id = d.id) AS n_chunks
+               FROM documents d ORDER BY paths"""
+        ).fetchall()
+
+    def articles(self, document_id: int | None = None) -> list[sqlite3.Row]:
+        sql = ARTICLE_SELECT + (" WHERE a.document_id = ?" if document_id is not None else "") + " ORDER BY source, a.number"
+        return self.db.execute(sql, (() if document_id is None else (document_id,))).fetchall()
+
+    def article(self, article_id: int) -> sqlite3.Row | None:
+        return self.db.execute(ARTICLE_SELECT + " WHERE a.id = ?", (article_id,)).fetchone()
+
+    def find_article(self, ref: str) -> sqlite3.Row | None:
+        """An article by id ("42") or by file and number ("003_25279264fab4da48.txt#7", a path prefix works)."""
+        if ref.isdigit():
+            return self.article(int(ref))
+        name, _, number = ref.rpartition("#")
+        if not name or not number.isdigit():
+            return None
+        rows = self.db.execute(
+            ARTICLE_SELECT + " WHERE a.number = ? AND a.document_id IN "
+            "(SELECT document_id FROM files WHERE path = ? OR path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')",
+            (int(number), name, "%/" + _like_escape(name) + "%", _like_escape(name) + "%"),
+        ).fetchall()
+        return rows[0] if len(rows) == 1 else None
+
+    def paragraphs(self, article_id: int, first: int | None = None, last: int | None = None) -> list[sqlite3.Row]:
+        sql = "SELECT * FROM paragraphs WHERE article_id = ?"
+        args: list[object] = [article_id]
+        if first is not None:
+            sql += " AND number >= ?"
+            args.append(first)
+        if last is not None:
+            sql += " AND number <= ?"
+            args.append(last)
+        return self.db.execute(sql + " ORDER BY number", args).fetchall()
+
+    def chunks(self, ids: Iterable[int]) -> dict[int, sqlite3.Row]:
+        """Chunks with their article's metadata and source path, keyed by chunk id."""
+        ids = list(ids)
+        out: dict[int, sqlite3.Row] = {}
+        for start in range(0, len(ids), 900):
+            part = ids[start : start + 900]
+            marks = ",".join("?" * len(part))
+            for row in self.db.execute(CHUNK_SELECT + f" WHERE c.id IN ({marks})", part):
+                out[row["id"]] = row
+        return out
+
+    def chunk_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
+
+    def iter_chunks(self, batch: int = 2000) -> Iterator[sqlite3.Row]:
+        last = 0
+        while True:
+            rows = self.db.execute(CHUNK_SELECT + " WHERE c.id > ? ORDER BY c.id LIMIT ?", (last, batch)).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1]["id"]
+
+    # --- embedding cache ----------------------------------------------------
+
+    def cached_vectors(self, model: str, hashes: Iterable[str]) -> dict[str, bytes]:
+        hashes = list(hashes)
+        out: dict[str, bytes] = {}
+        for start in range(0, len(hashes), 900):
+            part = hashes[start : start + 900]
+            marks = ",".join("?" * len(part))
+            for row in self.db.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})", [model, *part]
+            ):
+                out[row[0]] = row[1]
+        return out
+
+    def cache_vectors(self, model: str, items: Iterable[tuple[str, bytes]]) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO embeddings (model, text_hash, vector) VALUES (?, ?, ?)",
+                [(model, h, v) for h, v in items],
+            )
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+ARTICLE_SELECT = """
+SELECT a.*, d.title AS document_title,
+       (SELECT path FROM files f WHERE f.document_id = a.document_id ORDER BY path LIMIT 1) AS source,
+       (SELECT COUNT(*) FROM paragraphs p WHERE p.article_id = a.id) AS n_paragraphs,
+       (SELECT COUNT(*) FROM chunks c WHERE c.article_id = a.id) AS n_chunks
+FROM articles a JOIN documents d ON d.id = a.document_id"""
+
+CHUNK_SELECT = """
+SELECT c.*, a.number AS article_number, a.title AS article_title, a.unit, a.places, a.year, a.period, a.level,
+       a.document_id, d.title AS document_title,
+       (SELECT path FROM files f WHERE f.document_id = a.document_id ORDER BY path LIMIT 1) AS source
+FROM chunks c JOIN articles a ON a.id = c.article_id JOIN documents d ON d.id = a.document_id"""
