@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.model import Document
 from index.lexical import index_tokens
+from ingest.clean import normalize_for_index
+from ingest.model import Document
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -83,7 +84,9 @@ CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE INDEX IF NOT EXISTS paragraphs_article ON paragraphs(article_id);
 CREATE INDEX IF NOT EXISTS articles_document ON articles(document_id);
 CREATE INDEX IF NOT EXISTS files_document ON files(document_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens, tokenize = 'unicode61');
+-- tokens: the chunk's own words; context: its article title, issuing unit and section headings.
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens, context, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, row);
 CREATE TABLE IF NOT EXISTS embeddings (
     model TEXT NOT NULL,
     text_hash TEXT NOT NULL,
@@ -172,7 +175,9 @@ class Store:
     def link_file(self, path: str, content_hash: str, mtime: float, size: int) -> None:
         """Point a path at a document already stored under another name (same bytes, stored once)."""
         with self.transaction():
-            doc_id = self.db.execute("SELECT id FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()["id"]
+            doc_id = self.db.execute("SELECT id FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()[
+                "id"
+            ]
             self._upsert_file(path, doc_id, content_hash, mtime, size, "stored", None)
             self._drop_orphan_documents()
 
@@ -196,6 +201,7 @@ class Store:
             )
             doc_id = cur.lastrowid
             article_ids: dict[int, int] = {}
+            articles = {art.number: art for art in doc.articles}
             for art in doc.articles:
                 cur = self.db.execute(
                     """INSERT INTO articles (document_id, number, title, unit, places, year, period, level, char_start, char_end)
@@ -249,8 +255,11 @@ class Store:
                         int(ch.mojibake),
                     ),
                 )
+                article = articles[ch.article_number]
+                context = normalize_for_index(" ".join([article.title, article.unit or "", *ch.section_path]))
                 self.db.execute(
-                    "INSERT INTO chunks_fts (rowid, tokens) VALUES (?, ?)", (cur.lastrowid, index_tokens(ch.norm))
+                    "INSERT INTO chunks_fts (rowid, tokens, context) VALUES (?, ?, ?)",
+                    (cur.lastrowid, index_tokens(ch.norm), index_tokens(context)),
                 )
             self._upsert_file(path, doc_id, doc.content_hash, mtime, size, "stored", None)
             self._drop_orphan_documents()
@@ -336,7 +345,11 @@ class Store:
         ).fetchall()
 
     def articles(self, document_id: int | None = None) -> list[sqlite3.Row]:
-        sql = ARTICLE_SELECT + (" WHERE a.document_id = ?" if document_id is not None else "") + " ORDER BY source, a.number"
+        sql = (
+            ARTICLE_SELECT
+            + (" WHERE a.document_id = ?" if document_id is not None else "")
+            + " ORDER BY source, a.number"
+        )
         return self.db.execute(sql, (() if document_id is None else (document_id,))).fetchall()
 
     def article(self, article_id: int) -> sqlite3.Row | None:
@@ -377,6 +390,9 @@ class Store:
             for row in self.db.execute(CHUNK_SELECT + f" WHERE c.id IN ({marks})", part):
                 out[row["id"]] = row
         return out
+
+    def chunk_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
     def chunk_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]

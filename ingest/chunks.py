@@ -1,0 +1,92 @@
+"""Chunks for retrieval: whole sentences, headings kept with their text, located to the paragraph and character."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.clean import normalize_for_index
+from ingest.model import Article, Chunk, Paragraph
+
+# Measured on the dev questions over corpus/ plus distractors (see README, "Chunk size").
+MAX_CHARS = 320
+MIN_CHARS = 60
+_SENTENCE = re.compile(r".*?(?:[。！？!?；;]+[”’」』)]?|$)", re.S)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, ending at 。！？； and keeping closing quotes with their sentence."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        if m.end() > m.start():
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _pieces(paragraph: Paragraph, max_chars: int) -> list[tuple[int, int]]:
+    """A paragraph as spans of at most max_chars, cut only between sentences (a longer sentence stays whole)."""
+    if len(paragraph.text) <= max_chars:
+        return [(0, len(paragraph.text))]
+    pieces: list[tuple[int, int]] = []
+    start = end = 0
+    for s, e in split_sentences(paragraph.text):
+        if end > start and e - start > max_chars:
+            pieces.append((start, end))
+            start = s
+        end = e
+    pieces.append((start, end))
+    return pieces
+
+
+def build_chunks(article: Article, max_chars: int = MAX_CHARS, min_chars: int = MIN_CHARS) -> list[Chunk]:
+    """Group an article's paragraphs into chunks: a heading or tiny paragraph joins the text after it, a long
+    paragraph is split at sentence ends, and nothing crosses a top-level section."""
+    chunks: list[Chunk] = []
+    pending: list[tuple[Paragraph, int, int]] = []
+
+    def size() -> int:
+        return sum(e - s for _, s, e in pending)
+
+    def flush() -> None:
+        if not pending:
+            return
+        first, last = pending[0], pending[-1]
+        text = "\n".join(p.text[s:e] for p, s, e in pending)
+        chunks.append(
+            Chunk(
+                article_number=article.number,
+                first_paragraph=first[0].number,
+                last_paragraph=last[0].number,
+                section_path=_body_section(pending),
+                text=text,
+                norm=normalize_for_index(text),
+                char_start=first[0].offsets[first[1]],
+                char_end=last[0].offsets[last[2] - 1] + 1,
+                mojibake=any(p.mojibake for p, _, _ in pending),
+            )
+        )
+        pending.clear()
+
+    for paragraph in article.paragraphs:
+        new_section = paragraph.heading_level == 1 and pending and pending[-1][0].heading_level is None
+        for s, e in _pieces(paragraph, max_chars):
+            if pending and (new_section or size() + (e - s) > max_chars) and not _only_headings(pending):
+                if size() >= min_chars or new_section:
+                    flush()
+            new_section = False
+            pending.append((paragraph, s, e))
+            if paragraph.heading_level is None and size() >= max_chars:
+                flush()
+    flush()
+    return chunks
+
+
+def _only_headings(pending: list[tuple[Paragraph, int, int]]) -> bool:
+    return all(p.heading_level is not None for p, _, _ in pending)
+
+
+def _body_section(pending: list[tuple[Paragraph, int, int]]) -> list[str]:
+    """The section path of the chunk's first body paragraph (its headings are part of the chunk)."""
+    for p, _, _ in pending:
+        if p.heading_level is None:
+            return p.section_path
+    return pending[-1][0].section_path

@@ -1,0 +1,112 @@
+"""Cleaning of scraped report text: pinyin annotations, site boilerplate, mojibake, width and script."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# A pinyin syllable in parentheses right after a Chinese character: 鄉(xiāng) or 們(men), also with fullwidth brackets.
+_PINYIN_ANNOTATION = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（](?:[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*|[bcdfghjklmnpqrstwxyz]{{0,2}}[aeiouü][a-z]{{0,4}})[)）]"
+)
+
+_URL = re.compile(r"(?:https?://|www\.)[\w./?=&%#-]+", re.IGNORECASE)
+
+# Whole lines that are site furniture, not report text.
+_BOILERPLATE_LINE = re.compile(
+    r"""^(?:
+        当前位置[:：].* | 您的位置[:：].* | 首页\s*>.* | .*\s>\s*$ |
+        时间[:：]\s*\d{4}[-/]\d{1,2}[-/]\d{1,2}.* | 更新时间[:：].* | 发布时间[:：].* | 作者[:：].{0,20} |
+        来源[:：].{0,30} | 点击数[:：]?.{0,10} | 浏览次数[:：]?.{0,10} | 本站原创 | 专题 | 导语[:：].* |
+        触碰右侧展开 | 展开全文 | 展开 | 收起 | 阅读全文 | 上一篇.* | 下一篇.* | 返回顶部 | 打印本页 | 关闭窗口 |
+        .*(?:版权|版權)(?:所有|归|屬|属).* | .*转载请注明.* | .*未经许可.* |
+        .*小编.*(?:整理|收集|为大家|帮助) | .*希望(?:能够|能)?(?:对|帮助到)大家.* |
+        .*(?:范文网|範文網|范文宝典|文秘网|写作网|公文网).*
+    )$""",
+    re.VERBOSE,
+)
+# A "相关文章" list ends a scraped page; everything from it on is links.
+_RELATED_TAIL = re.compile(
+    r"^(?:【.*】)?\s*(?:相关文章|相关推荐|相关阅读|猜你喜欢|热门文章|推荐阅读|延伸阅读)[:：]?\s*$"
+)
+
+# Characters that appear when GBK bytes were decoded as something else, plus the replacement character.
+_MOJIBAKE_CHARS = re.compile(
+    r"[\ufffd\u0080-\u009f\u00a0-\u00ff\u0100-\u024f\u02b0-\u02ff\u0370-\u03ff\u2500-\u259f\ue000-\uf8ff]"
+)
+_LATIN_TONED = re.compile(rf"[{_TONED}]")
+
+
+def strip_pinyin_annotations(text: str) -> str:
+    """`鄉(xiāng)鎮(zhèn)` → `鄉鎮`; real parentheses such as `(一)`, `(2010)` or `(試行)` stay."""
+    return _PINYIN_ANNOTATION.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def to_simplified(text: str) -> str:
+    return _t2s()(text)
+
+
+def normalize_width(text: str) -> str:
+    """Fullwidth letters and digits to ASCII, odd spaces to plain ones, runs of blanks to one; CJK punctuation stays."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+            out.append(chr(code - 0xFEE0))
+        elif ch in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\t":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return re.sub(r" {2,}", " ", "".join(out)).strip(" ")
+
+
+def normalize_for_index(text: str) -> str:
+    """The form used for lexical matching and comparison: NFKC, Simplified, lower case."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+def is_boilerplate(line: str) -> bool:
+    """A line of site furniture: breadcrumbs, dates, copyright, reprint notes, UI text, site adverts."""
+    text = to_simplified(line.strip())
+    if not text:
+        return False
+    if _URL.search(text) and (len(_URL.sub("", text)) < 40 or "版权" in text or "转载" in text):
+        return True
+    return bool(_BOILERPLATE_LINE.match(text))
+
+
+def is_related_articles_heading(line: str) -> bool:
+    return bool(_RELATED_TAIL.match(to_simplified(line.strip())))
+
+
+def has_mojibake(text: str) -> bool:
+    """Fragments such as `。ǘ┴撠` or U+FFFD left by a wrong decode; pinyin tone letters alone do not count."""
+    hits = [ch for ch in _MOJIBAKE_CHARS.findall(text) if not _LATIN_TONED.match(ch) and ch != "\u00a0"]
+    return bool(hits)
+
+
+def clean_line(line: str) -> tuple[str, list[int]]:
+    """The display form of one source line (pinyin removed, width and blanks normalised, original script kept),
+    with the offset in `line` of every character kept."""
+    kept: list[tuple[str, int]] = []
+    pos = 0
+    for m in [*_PINYIN_ANNOTATION.finditer(line), None]:
+        end = m.start() if m else len(line)
+        for i in range(pos, end):
+            ch = normalize_width(line[i]) or " "
+            if ch == " " and (not kept or kept[-1][0] == " "):
+                continue
+            kept.append((ch, i))
+        pos = m.end() if m else len(line)
+    while kept and kept[-1][0] == " ":
+        kept.pop()
+    return "".join(ch for ch, _ in kept), [i for _, i in kept]

@@ -1,0 +1,44 @@
+"""One file in, one Document out: load, clean, split, describe and chunk."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ingest.chunks import build_chunks
+from ingest.errors import IngestError
+from ingest.loaders import load_source
+from ingest.metadata import describe_article
+from ingest.model import Document, SourceText
+from ingest.structure import build_articles
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_document(path: str, source: SourceText, digest: str) -> Document:
+    """Articles, paragraphs and chunks of a loaded file; a file with no report text left is an error."""
+    title, articles = build_articles(source, Path(path).stem)
+    if not articles:
+        raise IngestError(path, "no report text left after removing site boilerplate")
+    for article in articles:
+        describe_article(article)
+    chunks = [chunk for article in articles for chunk in build_chunks(article)]
+    return Document(
+        path=path,
+        content_hash=digest,
+        title=title,
+        articles=articles,
+        chunks=chunks,
+        encoding=source.encoding,
+        warnings=source.warnings,
+    )
+
+
+def read_document(path: Path, digest: str | None = None) -> Document:
+    """Load and parse one file. Raises IngestError with the reason when it cannot be used."""
+    source = load_source(path)
+    if digest is None:
+        digest = content_hash(path.read_bytes())
+    return parse_document(str(path), source, digest)

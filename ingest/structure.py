@@ -1,0 +1,156 @@
+"""From cleaned lines to articles and paragraphs: compilation splitting, headings and section paths."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.clean import clean_line, has_mojibake, is_boilerplate, is_related_articles_heading, normalize_for_index
+from ingest.model import Article, Paragraph, SourceText
+
+_CN_NUM = "一二三四五六七八九十"
+# Heading markers, outermost first: 一、 / (一) / 1、 / (1) / 一是.
+HEADING_LEVELS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^[{_CN_NUM}]{{1,3}}\s*[、.．]")),
+    (2, re.compile(rf"^[(（][{_CN_NUM}]{{1,3}}[)）]")),
+    (3, re.compile(r"^\d{1,2}\s*[、．]|^\d{1,2}\.(?!\d)")),
+    (4, re.compile(r"^[(（]\d{1,2}[)）]")),
+    (4, re.compile(rf"^[{_CN_NUM}]{{1,2}}是")),
+]
+_SENTENCE_END = re.compile(r"[。！？!?；;：:]")
+# An article heading inside a compilation: `工會2023上半年總結 篇1`, `鄉鎮工會工作總結3`, `【篇二】…`.
+_ARTICLE_HEADING = re.compile(
+    rf"^(?:【?\s*篇\s*(?P<cn>[{_CN_NUM}]{{1,3}}|\d{{1,2}})\s*】?\s*[:：]?\s*(?P<rest>.{{0,40}})"
+    rf"|(?P<title>.{{2,40}}?(?:总结|總結|报告|報告|范文|範文|汇报|匯報|篇))\s*(?:篇\s*)?(?P<n>\d{{1,2}}))$"
+)
+_PLAIN_HEADING_MAX = 24
+
+
+@dataclass
+class Line:
+    text: str
+    offsets: list[int]
+    start: int
+    end: int
+
+
+def source_lines(source: SourceText) -> list[Line]:
+    """Cleaned, non-empty lines with source offsets; site boilerplate and the trailing "相关文章" list are gone."""
+    lines: list[Line] = []
+    pos = 0
+    for raw in source.text.split("\n"):
+        start = pos
+        pos += len(raw) + 1
+        if is_related_articles_heading(raw):
+            break
+        if is_boilerplate(raw):
+            continue
+        text, offsets = clean_line(raw)
+        if not text:
+            continue
+        absolute = [start + i for i in offsets]
+        lines.append(Line(text, absolute, absolute[0], absolute[-1] + 1))
+    return _drop_repeated_titles(lines)
+
+
+def _drop_repeated_titles(lines: list[Line]) -> list[Line]:
+    """Sites repeat the page title between articles; keep its first occurrence only."""
+    if not lines:
+        return lines
+    title = normalize_for_index(lines[0].text)
+    return [lines[0]] + [ln for ln in lines[1:] if normalize_for_index(ln.text) != title]
+
+
+def _article_number(line: str) -> int | None:
+    m = _ARTICLE_HEADING.match(line)
+    if not m:
+        return None
+    raw = m.group("cn") or m.group("n")
+    return int(raw) if raw.isdigit() else _CN_NUM.index(raw[-1]) + 1 + (9 if len(raw) > 1 else 0)
+
+
+def split_compilation(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
+    """Split a compilation page into its articles by headings numbered 1, 2, 3 …; a single report stays whole.
+
+    Returns (article heading or None, the article's lines without its heading).
+    """
+    starts: list[int] = []
+    expected = 1
+    for i, line in enumerate(lines):
+        if len(line.text) <= 48 and _article_number(line.text) == expected:
+            starts.append(i)
+            expected += 1
+    if len(starts) < 2:
+        return [(None, lines)]
+    bounds = [*starts, len(lines)]
+    return [(lines[s].text, lines[s + 1 : e]) for s, e in zip(bounds, bounds[1:], strict=False)]
+
+
+def heading_level(text: str) -> int | None:
+    for level, pattern in HEADING_LEVELS:
+        if pattern.match(text):
+            return level
+    return None
+
+
+def _heading_label(text: str) -> str:
+    """A heading's label: the line up to its first sentence end, or the whole short line."""
+    m = _SENTENCE_END.search(text)
+    label = text[: m.start()] if m else text
+    return label[:60]
+
+
+def build_paragraphs(lines: list[Line], source: SourceText) -> list[Paragraph]:
+    """Number an article's lines as paragraphs and give each the section path of the headings above it."""
+    stack: list[tuple[int, str]] = []
+    paragraphs: list[Paragraph] = []
+    for number, line in enumerate(lines, start=1):
+        level = heading_level(line.text)
+        plain = level is None and len(line.text) <= _PLAIN_HEADING_MAX and not re.search(r"[。！？!?，,；;]", line.text)
+        if plain:
+            level = 1
+        pure = level is not None and (plain or len(line.text) <= 40 and _SENTENCE_END.search(line.text[:-1]) is None)
+        if level is not None:
+            stack = [(lvl, label) for lvl, label in stack if lvl < level]
+            stack.append((level, _heading_label(line.text)))
+        paragraphs.append(
+            Paragraph(
+                number=number,
+                text=line.text,
+                norm=normalize_for_index(line.text),
+                section_path=[label for _, label in stack],
+                char_start=line.start,
+                char_end=line.end,
+                heading_level=level if pure else None,
+                page=source.page_at(line.start),
+                mojibake=has_mojibake(line.text),
+                offsets=line.offsets,
+            )
+        )
+    return paragraphs
+
+
+def build_articles(source: SourceText, fallback_title: str) -> tuple[str, list[Article]]:
+    """The document title and its articles, each with numbered, located paragraphs."""
+    lines = source_lines(source)
+    if not lines:
+        return fallback_title, []
+    parts = split_compilation(lines)
+    doc_title = lines[0].text if len(lines[0].text) <= 60 else fallback_title
+    articles: list[Article] = []
+    for heading, body in parts:
+        if heading is None and body and body[0].text == doc_title and len(body) > 1:
+            body = body[1:]
+        if not body:
+            continue
+        paragraphs = build_paragraphs(body, source)
+        articles.append(
+            Article(
+                number=len(articles) + 1,
+                title=heading or doc_title,
+                paragraphs=paragraphs,
+                char_start=body[0].start,
+                char_end=body[-1].end,
+            )
+        )
+    return doc_title, articles

@@ -1,0 +1,246 @@
+"""Question analysis without an LLM: what kind of answer is wanted, for which units, years and topic.
+
+Everything here is a hint for retrieval and answer shaping; a wrong guess must only make the answer
+less tidy, so nothing in this module raises on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["fact", "list", "wording", "search"]
+Status = Literal["planned", "done", "unknown"]
+
+SYNONYMS_PATH = Path(__file__).with_name("synonyms.toml")
+
+# Cues are tried in this order: a request for wording often also contains 什么/哪些.
+_WORDING = re.compile(
+    r"怎么写|如何写|怎样写|写法|参考|范文|例文|模板|如何表述|表述|措辞|提法"
+    r"|\bhow (?:to|should|do i|can i) (?:write|phrase|word)|\bbe (?:written|phrased|worded)\b"
+    r"|\bwording\b|\bphrasing\b|\btemplates?\b"
+    r"|\bsample (?:text|passages?)\b|\breference passages?\b|\bexamples? of\b",
+    re.IGNORECASE,
+)
+_LIST = re.compile(
+    r"哪些|哪几|列出|列举|都有谁"
+    r"|\blist\b|\bname all\b|\b(?:which|what)\s+(?!is\b|was\b|has\b|does\b|this\b|its\b|as\b)[a-z'-]+s\b",
+    re.IGNORECASE,
+)
+_WHY = re.compile(r"为什么|为何|\bwhy\b", re.IGNORECASE)
+_FACT = re.compile(
+    r"多少|几(?!乎)|哪天|哪一|哪个|哪家|哪年|哪月|哪里|何时|什么时候|什么|谁|是否|吗"
+    r"|\bhow (?:many|much|long)\b|\b(?:when|who|whom|whose|which|what|where)\b"
+    r"|^\s*(?:did|does|do|is|are|was|were|has|have)\b",
+    re.IGNORECASE,
+)
+
+# (pattern, unit kind); 社区 before 区 so a community is not read as a district.
+_UNITS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"社区|\bcommunit(?:y|ies)\b", re.IGNORECASE), "社区"),
+    (re.compile(r"街道|\b(?:streets?|sub-?districts?)\b", re.IGNORECASE), "街道"),
+    (re.compile(r"乡镇|镇|乡|\btown(?:ship)?s?\b", re.IGNORECASE), "乡镇"),
+    (re.compile(r"企业|公司|\b(?:enterprises?|compan(?:y|ies)|firms?)\b", re.IGNORECASE), "企业"),
+    (re.compile(r"(?<![社辖园地小片])区(?!域)|县|\b(?:districts?|count(?:y|ies))\b", re.IGNORECASE), "区县"),
+    (re.compile(r"地方|单位|\b(?:places|units)\b", re.IGNORECASE), "地方"),
+]
+# The unit right after 哪些/which is what the question asks about, even if another unit comes first.
+_ASKED_UNIT = re.compile(r"(?:哪些|哪几个|哪几家|哪几|哪个|哪家|哪|\bwhich\b|\bwhat\b)\s*", re.IGNORECASE)
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+
+_PERIODS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"上半年|前半年|1-6月|一至六月|\bfirst half\b", re.IGNORECASE), "上半年"),
+    (re.compile(r"下半年|后半年|\bsecond half\b", re.IGNORECASE), "下半年"),
+    (re.compile(r"全年|年度|年终|一年来|\b(?:whole|full|entire) year\b|\bannual\b", re.IGNORECASE), "全年"),
+]
+
+_UNIT_WORDS = r"(?:乡镇|镇|乡|街道|社区|企业|公司|单位|地方|区县|区|县)?"
+# Question scaffolding removed to leave the topic; longer cues first so 什么时候 goes before 什么.
+_SCAFFOLD = re.compile(
+    r"请问|请|帮我|帮忙|给我|找一些|找找|找出|找|列出|列举|一下|其中"
+    r"|怎么写|如何写|怎样写|写法|参考段落|参考|范文|例文|模板|如何表述|表述|措辞|提法|段落"
+    rf"|有?(?:哪些|哪几个|哪几家|哪几|哪个|哪家|哪一个|哪一){_UNIT_WORDS}"
+    r"|是?(?:哪天|哪年|哪月|哪里|什么时候|何时)|多少|几[个家次人月天号年]?(?!乎)|为什么|为何|什么|是否|都有谁|谁|吗|呢"
+    r"|如何|怎样|怎么样|怎么"
+    r"|\b(?:which|what)\b(?:\s+(?:towns?|townships?|streets?|sub-?districts?|districts?|count(?:y|ies)|enterprises?"
+    r"|compan(?:y|ies)|firms?|communit(?:y|ies)|places|units)\b)?"
+    r"|\b(?:please|list|name all|how (?:many|much|long|to|should|do i|can i)|how|when|who|whom|whose|where"
+    r"|why|did|does|do|is|are|was|were|has|have|find|show me|some|there)\b"
+    r"|[?？!！。]",
+    re.IGNORECASE,
+)
+# Particles, generic verbs and genre words that split the topic into search terms.
+_TERM_SPLIT = re.compile(
+    r"[,，、;；:：()（）“”\"《》]+|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])|开展了|开展|进行了|进行|实施了|实施|召开了|召开|举办了|举办|组织了|建立了"
+    r"|有关|关于|方面|情况|工作|总结|后(?=[，,]|$)|了(?!解)|的|和(?!谐)|与|及|或|是"
+    r"|\b(?:after|before|in|of|the|a|an|and|or|to|for|on|with|by|at|from|about|rose|carried out|held)\b",
+    re.IGNORECASE,
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class QuestionAnalysis:
+    """What a question asks for; every field is a hint, never a hard filter."""
+
+    question: str
+    normalized: str  # Simplified Chinese form of the question
+    kind: Kind
+    unit_kind: str | None
+    years: list[str]
+    period: str | None
+    topic: str
+    topic_terms: list[str]
+    expansions: list[list[str]] = field(default_factory=list)
+
+    def search_terms(self) -> list[str]:
+        """Topic terms followed by their synonyms, without repeats."""
+        return list(dict.fromkeys([*self.topic_terms, *(t for group in self.expansions for t in group)]))
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    groups: list[tuple[list[str], list[str]]]  # (Chinese terms, English aliases)
+    status_marker: re.Pattern[str]
+    status_kind: dict[str, tuple[str, int]]  # marker -> (planned | done | neutral, weight)
+
+
+@cache
+def _vocab() -> _Vocab:
+    with SYNONYMS_PATH.open("rb") as f:
+        data: dict[str, Any] = tomllib.load(f)
+    groups = [(list(g["terms"]), [a.lower() for a in g.get("en", [])]) for g in data.get("group", [])]
+    status = data.get("status", {})
+    kinds: dict[str, tuple[str, int]] = {}
+    for key, (side, weight) in {
+        "neutral": ("neutral", 0),
+        "planned_weak": ("planned", 1),
+        "done_weak": ("done", 1),
+        "planned_strong": ("planned", 2),
+        "done_strong": ("done", 2),
+    }.items():
+        for marker in status.get(key, []):
+            kinds[marker] = (side, weight)
+    # Longest first so 重要 hides 要 and 已将 hides 将.
+    alternation = "|".join(re.escape(m) for m in sorted(kinds, key=len, reverse=True)) or r"(?!)"
+    return _Vocab(groups=groups, status_marker=re.compile(alternation), status_kind=kinds)
+
+
+@cache
+def _t2s() -> Any:
+    import opencc  # lazy: building the converter reads its dictionaries
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def _kind(text: str) -> Kind:
+    if _WORDING.search(text):
+        return "wording"
+    if _LIST.search(text):
+        return "list"
+    if _WHY.search(text):
+        return "search"
+    if _FACT.search(text):
+        return "fact"
+    return "search"
+
+
+def _unit_kind(text: str) -> str | None:
+    hits = [(m.start(), kind) for pattern, kind in _UNITS for m in pattern.finditer(text)]
+    if not hits:
+        return None
+    asked_at = {m.end() for m in _ASKED_UNIT.finditer(text)}
+    for start, kind in sorted(hits):
+        if start in asked_at:
+            return kind
+    return min(hits)[1]
+
+
+def _years(text: str) -> list[str]:
+    found = [(m.start(), m.group()) for m in _YEAR.finditer(text)]
+    found += [(m.start(), m.group().translate(_CN_DIGITS)) for m in _CN_YEAR.finditer(text)]
+    return list(dict.fromkeys(year for _, year in sorted(found)))
+
+
+def _period(text: str) -> str | None:
+    return next((period for pattern, period in _PERIODS if pattern.search(text)), None)
+
+
+def _expansions(topic: str) -> list[list[str]]:
+    topic = re.sub(r"了(?!解)", "", topic)  # 建立了工会 should still find 建立工会
+    lowered = topic.lower()
+    spans: list[tuple[int, int, int]] = []  # (start, end, group index)
+    for index, (terms, _) in enumerate(_vocab().groups):
+        for term in terms:
+            spans += [(m.start(), m.end(), index) for m in re.finditer(re.escape(term), topic)]
+    # A term inside a longer matched term (集体协商 in 工资集体协商) does not pull in its own group.
+    matched = {
+        index
+        for start, end, index in spans
+        if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
+    }
+    for index, (_, aliases) in enumerate(_vocab().groups):
+        if any(re.search(rf"\b{re.escape(alias)}\b", lowered) for alias in aliases):
+            matched.add(index)
+    return [list(_vocab().groups[i][0]) for i in sorted(matched)]
+
+
+def _topic(text: str) -> str:
+    topic = _SCAFFOLD.sub(" ", text)
+    topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
+    return topic
+
+
+def _topic_terms(topic: str, expansions: list[list[str]]) -> list[str]:
+    stripped = _YEAR.sub(" ", _CN_YEAR.sub(" ", topic))
+    for pattern, _ in _PERIODS:
+        stripped = pattern.sub(" ", stripped)
+    chunks = [c.strip(" 年'") for c in _TERM_SPLIT.split(stripped)]
+    terms = [c for c in chunks if (len(c) >= 2 and _CJK.search(c)) or (not _CJK.search(c) and len(c) >= 3)]
+    # Canonical terms help English questions reach the Chinese text.
+    for group in expansions:
+        if not any(group[0] in t for t in terms):
+            terms.append(group[0])
+    return list(dict.fromkeys(terms))
+
+
+def analyze_question(q: str) -> QuestionAnalysis:
+    """Analyse a question in Simplified, Traditional or English; never raises on any string."""
+    question = q or ""
+    text = to_simplified(question).strip()
+    topic = _topic(text)
+    expansions = _expansions(topic)
+    return QuestionAnalysis(
+        question=question,
+        normalized=text,
+        kind=_kind(text),
+        unit_kind=_unit_kind(text),
+        years=_years(text),
+        period=_period(text),
+        topic=topic,
+        topic_terms=_topic_terms(topic, expansions),
+        expansions=expansions,
+    )
+
+
+def classify_status(sentence: str) -> Status:
+    """Whether a report sentence describes planned work, work already done, or can't tell."""
+    vocab = _vocab()
+    score = {"planned": 0, "done": 0, "neutral": 0}
+    for m in vocab.status_marker.finditer(to_simplified(sentence or "")):
+        side, weight = vocab.status_kind[m.group()]
+        score[side] += weight
+    if score["planned"] == score["done"]:
+        return "unknown"
+    return "planned" if score["planned"] > score["done"] else "done"

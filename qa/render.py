@@ -1,0 +1,61 @@
+"""Plain-text output for people at a terminal: ranked passages and cited answers, query terms marked."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+
+import click
+
+from ingest.clean import normalize_for_index
+from qa.passages import Passage
+
+
+def query_terms(query: str) -> list[str]:
+    """Words of the query worth marking in a passage (two characters or more)."""
+    from index.lexical import segment
+
+    return sorted({w for w in segment(normalize_for_index(query)) if len(w) >= 2}, key=len, reverse=True)
+
+
+def mark_terms(text: str, terms: list[str], style=lambda s: click.style(s, bold=True, fg="yellow")) -> str:
+    """Mark the query's words in a passage, matching Traditional text against Simplified terms."""
+    if not terms:
+        return text
+    norm = normalize_for_index(text)
+    if len(norm) != len(text):
+        return text
+    spans = sorted({(m.start(), m.end()) for t in terms for m in re.finditer(re.escape(t), norm)})
+    out, pos = [], 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out.append(style(text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _wrap(text: str) -> str:
+    width = min(100, shutil.get_terminal_size((100, 20)).columns) - 4
+    return "\n".join(
+        textwrap.fill(line, width, initial_indent="    ", subsequent_indent="    ") for line in text.splitlines()
+    )
+
+
+def print_hits(query: str, hits: list[Passage]) -> None:
+    click.echo(click.style(f"» {query}", bold=True))
+    if not hits:
+        click.echo("  no passage found")
+        return
+    terms = query_terms(query)
+    for rank, hit in enumerate(hits, start=1):
+        place = hit.unit or "—"
+        click.echo(f"\n{rank:>2}. {hit.article_title}  [{place}]  score {hit.score:.4f}")
+        click.echo(click.style(f"    {hit.locator()}", dim=True))
+        click.echo(mark_terms(_wrap(hit.text), terms))
+        if hit.also_in:
+            click.echo(click.style(f"    also in {len(hit.also_in)}: " + "; ".join(hit.also_in), dim=True))
+    click.echo("")

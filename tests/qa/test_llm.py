@@ -1,0 +1,238 @@
+"""qa.llm against a real OpenAI-compatible HTTP server on loopback."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+pytest.importorskip("langchain_openai")
+
+from qa.llm import (  # noqa: E402
+    LLMConfig,
+    LLMError,
+    build_prompt,
+    check_citations,
+    llm_answer,
+    llm_config_from_env,
+    stream_llm_answer,
+)
+from qa.passages import Passage  # noqa: E402
+
+QUESTION = "马过河镇开展工资集体协商后，农民工工资上浮了多少？"
+
+
+def _passage(n: int, text: str) -> Passage:
+    return Passage(
+        chunk_id=n,
+        text=text,
+        source=f"corpus/00{n}_abc.txt",
+        article_number=n,
+        article_title=f"鄉鎮工會工作總結{n}",
+        section_path=["一、穩固基礎"],
+        first_paragraph=3,
+        last_paragraph=4,
+        char_start=0,
+        char_end=len(text),
+        score=0.9,
+        places=["马过河镇"],
+        year="2010",
+    )
+
+
+PASSAGES = [
+    _passage(1, "馬過河鎮開展工資集體協商後，農民工工資平均上浮了15%。"),
+    _passage(2, "全镇集体合同和工资协议签订率达100%。"),
+]
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.requests: list[dict[str, Any]] = []
+        self.reply: dict[str, Any] = {"mode": "json", "content": ""}
+        self.release = threading.Event()  # lets a "slow" handler finish at teardown
+
+
+def _completion(content: str) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "test-model",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
+    body = {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "test-model",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+    return b"data: " + json.dumps(body, ensure_ascii=False).encode() + b"\n\n"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        self.server.requests.append({"path": self.path, "body": body})
+        reply = self.server.reply
+        try:
+            if reply["mode"] == "slow":
+                self.server.release.wait(timeout=10)
+                self._send(200, "application/json", json.dumps(_completion("太晚了[1]。")).encode())
+            elif reply["mode"] == "raw":
+                self._send(200, "application/json", reply["body"].encode())
+            elif reply["mode"] == "sse":
+                events = [_chunk({"role": "assistant", "content": ""})]
+                events += [_chunk({"content": piece}) for piece in reply["pieces"]]
+                events += [_chunk({}, "stop"), b"data: [DONE]\n\n"]
+                self._send(200, "text/event-stream", b"".join(events))
+            else:
+                self._send(200, "application/json", json.dumps(_completion(reply["content"])).encode())
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up first (timeout test)
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Server]:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    srv = _Server()
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.release.set()
+        srv.shutdown()
+        srv.server_close()
+        thread.join(timeout=5)
+
+
+def _config(srv: _Server, timeout: float = 10) -> LLMConfig:
+    return LLMConfig(base_url=f"http://127.0.0.1:{srv.server_address[1]}/v1", model="test-model", timeout=timeout)
+
+
+def _user_text(request: dict[str, Any]) -> str:
+    return "\n".join(str(m["content"]) for m in request["body"]["messages"])
+
+
+def test_config_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GHQA_LLM_BASE_URL", raising=False)
+    assert llm_config_from_env() is None
+    monkeypatch.setenv("GHQA_LLM_BASE_URL", "http://127.0.0.1:11434/v1")
+    monkeypatch.setenv("GHQA_LLM_MODEL", "qwen2.5:7b")
+    monkeypatch.delenv("GHQA_LLM_API_KEY", raising=False)
+    monkeypatch.setenv("GHQA_LLM_TIMEOUT", "not a number")
+    assert llm_config_from_env() == LLMConfig("http://127.0.0.1:11434/v1", "qwen2.5:7b", "not-needed", 60.0)
+
+
+def test_prompt_numbers_passages_with_locators() -> None:
+    system, user = build_prompt(QUESTION, PASSAGES)
+    assert "资料中没有找到" in system.content and "[2]" in system.content
+    assert "[1] 标题：第1篇 鄉鎮工會工作總結1" in user.content
+    assert "出处：001_abc.txt › 第1篇 鄉鎮工會工作總結1 › 一、穩固基礎 › ¶3-4" in user.content
+    assert PASSAGES[1].text in user.content and user.content.endswith(QUESTION)
+
+
+def test_json_reply_with_citations(server: _Server) -> None:
+    server.reply = {"mode": "json", "content": "农民工工资平均上浮了15%[1]。\n全镇签订率达100%。[2]"}
+    result = llm_answer(QUESTION, PASSAGES, _config(server))
+    assert result.error is None
+    assert result.text.startswith("农民工工资平均上浮了15%[1]")
+    assert result.uncited_sentences == [] and result.invalid_citations == []
+    (request,) = server.requests
+    assert request["path"] == "/v1/chat/completions"
+    assert request["body"]["model"] == "test-model" and not request["body"].get("stream")
+    sent = _user_text(request)
+    assert QUESTION in sent and PASSAGES[0].text in sent and PASSAGES[1].text in sent
+
+
+def test_streaming_reply(server: _Server) -> None:
+    pieces = ["农民工工资", "平均上浮了", "15%[1]。"]
+    server.reply = {"mode": "sse", "pieces": pieces}
+    got = list(stream_llm_answer(QUESTION, PASSAGES, _config(server)))
+    assert got == pieces
+    (request,) = server.requests
+    assert request["body"]["stream"] is True
+    assert QUESTION in _user_text(request) and PASSAGES[0].text in _user_text(request)
+
+
+def test_uncited_and_out_of_range_citations_are_flagged(server: _Server) -> None:
+    server.reply = {"mode": "json", "content": "工资上浮了15%[1]。这项工作得到了职工好评。签订率达100%[9]。"}
+    result = llm_answer(QUESTION, PASSAGES, _config(server))
+    assert result.error is None
+    assert result.uncited_sentences == ["这项工作得到了职工好评。"]
+    assert result.invalid_citations == [9]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["{not json at all", json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "m"})],
+    ids=["invalid-json", "missing-choices"],
+)
+def test_malformed_reply_sets_error(server: _Server, body: str) -> None:
+    server.reply = {"mode": "raw", "body": body}
+    result = llm_answer(QUESTION, PASSAGES, _config(server))
+    assert result.error and result.text == ""
+
+
+def test_malformed_stream_raises_llm_error_only(server: _Server) -> None:
+    server.reply = {"mode": "raw", "body": "{not json"}
+    with pytest.raises(LLMError):
+        list(stream_llm_answer(QUESTION, PASSAGES, _config(server)))
+
+
+def test_timeout_sets_error_quickly(server: _Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    server.reply = {"mode": "slow"}
+    monkeypatch.setenv("GHQA_LLM_BASE_URL", _config(server).base_url)
+    monkeypatch.setenv("GHQA_LLM_TIMEOUT", "1")
+    config = llm_config_from_env()
+    assert config is not None and config.timeout == 1
+    started = time.monotonic()
+    result = llm_answer(QUESTION, PASSAGES, config)
+    assert time.monotonic() - started < 5
+    assert result.error and "timed out" in result.error
+
+
+def test_unreachable_endpoint_sets_error() -> None:
+    result = llm_answer(QUESTION, PASSAGES, LLMConfig(base_url="http://127.0.0.1:9/v1", timeout=2))
+    assert result.error and result.text == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "uncited", "invalid"),
+    [
+        ("资料中没有找到相关内容。", [], []),
+        ("以下乡镇开展了工资集体协商：\n1. 马过河镇[1]\n2. 逍林镇【2】", [], []),
+        ("Wages rose 15% [1]. Nobody knows why. See [0].", ["Nobody knows why."], [0]),
+        ("签订率达100%[1,3]。", [], [3]),
+    ],
+)
+def test_check_citations(text: str, uncited: list[str], invalid: list[int]) -> None:
+    assert check_citations(text, 2) == (uncited, invalid)

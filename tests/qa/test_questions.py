@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import pytest
+
+from qa.questions import analyze_question, classify_status
+
+
+def test_list_question_with_unit_and_synonyms() -> None:
+    a = analyze_question("哪些乡镇开展了工资集体协商？")
+    assert a.kind == "list"
+    assert a.unit_kind == "乡镇"
+    assert a.topic == "开展了工资集体协商"
+    assert a.topic_terms == ["工资集体协商"]
+    assert any("工资协商" in group for group in a.expansions)
+    assert "工资专项集体合同" in a.search_terms()
+
+
+def test_fact_question() -> None:
+    a = analyze_question("马过河镇开展工资集体协商后，农民工工资上浮了多少？")
+    assert a.kind == "fact"
+    assert a.unit_kind == "乡镇"
+    assert "工资集体协商" in a.topic_terms and "马过河镇" in a.topic_terms
+    assert "多少" not in a.topic
+    assert any("外来务工人员" in group for group in a.expansions)
+
+
+def test_wording_question() -> None:
+    a = analyze_question("困难职工帮扶工作的总结怎么写？找一些参考段落")
+    assert a.kind == "wording"
+    assert "困难职工帮扶" in a.topic_terms
+    assert any("送温暖" in group for group in a.expansions)
+
+
+def test_traditional_question_is_converted() -> None:
+    a = analyze_question("逍林鎮總工會第一次代表大會是哪天召開的？")
+    assert a.kind == "fact"
+    assert a.normalized.startswith("逍林镇总工会")
+    assert a.unit_kind == "乡镇"
+    assert "哪天" not in a.topic and "逍林镇总工会第一次代表大会" in a.topic_terms
+
+
+def test_follow_up_year() -> None:
+    a = analyze_question("其中哪些是2010年的？")
+    assert a.kind == "list"
+    assert a.years == ["2010"]
+
+
+def test_chinese_numeral_year_and_whole_year() -> None:
+    a = analyze_question("二〇一〇年全年工会经费收缴了多少？")
+    assert a.years == ["2010"] and a.period == "全年" and a.kind == "fact"
+
+
+def test_english_questions() -> None:
+    fact = analyze_question("How many workers' wages rose after collective wage bargaining in Maguohe town?")
+    assert fact.kind == "fact"
+    assert "工资集体协商" in fact.topic_terms
+    towns = analyze_question("Which towns carried out collective wage bargaining in 2010?")
+    assert towns.kind == "list" and towns.unit_kind == "乡镇" and towns.years == ["2010"]
+    assert "towns" not in towns.topic
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [("上半年街道工会开展了哪些活动？", "上半年"), ("下半年工作打算", "下半年"), ("本镇的工会工作", None)],
+)
+def test_period(question: str, period: str | None) -> None:
+    assert analyze_question(question).period == period
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("哪些街道召开了职代会？", "街道"),
+        ("县总工会下属哪些乡镇建立了工会？", "乡镇"),
+        ("哪些企业签订了集体合同？", "企业"),
+        ("社区工会如何开展金秋助学？", "社区"),
+        ("哪些区县开展了安康杯竞赛？", "区县"),
+        ("哪些地方开展了送温暖？", "地方"),
+        ("工会经费收缴情况", None),
+    ],
+)
+def test_unit_kind(question: str, unit: str | None) -> None:
+    assert analyze_question(question).unit_kind == unit
+
+
+def test_synonym_inside_longer_term_does_not_pull_its_group() -> None:
+    groups = analyze_question("职工代表大会怎么召开？").expansions
+    assert any("职代会" in g for g in groups)
+    assert not any("会员代表大会" in g for g in groups)
+
+
+def test_search_fallback_and_odd_input_never_raise() -> None:
+    assert analyze_question("工会规范化建设").kind == "search"
+    assert analyze_question("为什么要开展安康杯竞赛").kind == "search"
+    for odd in ["", "？？？", "   ", "12345", "a" * 2000]:
+        a = analyze_question(odd)
+        assert a.kind in {"fact", "list", "wording", "search"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("集体合同和工资协议签订率达100%。", "done"),
+        ("上半年共开展了技能培训5次。", "done"),
+        ("已完成全年计划的80%。", "done"),
+        ("力争签订率达到100%。", "planned"),
+        ("计划下半年继续开展职工欢迎的活动。", "planned"),
+        ("下半年將完善街道、企業兩級經審網絡。", "planned"),
+        ("9月份拟组织优秀职工疗休养。", "planned"),
+        ("到期的及时做好合同续订工作。", "unknown"),
+        ("这是一项重要工作。", "unknown"),
+        ("", "unknown"),
+    ],
+)
+def test_classify_status(sentence: str, status: str) -> None:
+    assert classify_status(sentence) == status

@@ -1,0 +1,150 @@
+"""The web UI in a real browser (Debian chromium via Playwright) over a two-report index.
+
+Screenshots land in artifacts/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SEED = (
+    "一、加强基层组织建设",
+    "今年以来，镇工会围绕中心工作，积极推进非公企业建会，新建工会组织12家，发展会员860人。",
+    "二、维护职工合法权益",
+    "全镇开展工资集体协商，签订工资专项集体合同15份，覆盖职工3200人。",
+)
+
+
+def ask(page, question: str) -> None:
+    page.locator("#ghqa-question textarea").fill(question)
+    page.locator("#ghqa-ask").click()
+
+
+def last_reply(page):
+    return page.locator("#ghqa-chat .message-row").last
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def search(page, query: str, exact: bool = False) -> None:
+    open_tab(page, "检索原文")
+    page.locator("#ghqa-query textarea, #ghqa-query input").first.fill(query)
+    box = page.locator("#ghqa-exact input[type=checkbox]")
+    if box.is_checked() != exact:
+        box.click()
+    page.locator("#ghqa-search").click()
+
+
+def upload(page, path: Path) -> None:
+    open_tab(page, "文档库")
+    page.locator("#ghqa-upload input[type=file]").set_input_files(str(path))
+    page.locator("#ghqa-upload").get_by_text(path.name).first.wait_for()
+    page.locator("#ghqa-import").click()
+    page.locator("#ghqa-upload-msg .ghqa-notice").wait_for()
+
+
+def test_page_loads_with_ready_index(page, screenshot):
+    expect_text = page.locator("#ghqa-status")
+    expect_text.get_by_text("索引就绪").wait_for()
+    screenshot(page, "01_start")
+
+
+def test_chat_answer_cites_passages_with_locators(page, screenshot):
+    ask(page, "哪些乡镇开展了工资集体协商？")
+    cards = page.locator("#ghqa-citations .ghqa-card")
+    cards.nth(2).wait_for()
+    assert cards.count() >= 3
+    for i in range(3):
+        locator = cards.nth(i).locator(".ghqa-loc").inner_text()
+        assert " › " in locator and "¶" in locator, locator
+    reply = last_reply(page).inner_text()
+    assert re.search(r"\[\d", reply), reply
+    screenshot(page, "02_chat_answer")
+
+    cards.first.locator(".ghqa-ctx").click()
+    cards.first.locator(".ghqa-context p").first.wait_for()
+    assert cards.first.locator(".ghqa-context .ghqa-cited").count() >= 1
+    cards.first.locator(".ghqa-copy").click()
+    page.wait_for_function("() => document.querySelector('.ghqa-copy').textContent !== '复制（含出处）'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("“") and "（来源：" in copied and "第" in copied, copied
+    screenshot(page, "03_chat_context")
+
+    ask(page, "其中哪些是2010年的？")
+    page.locator("#ghqa-chat .message-row").nth(3).wait_for()
+    page.wait_for_function(
+        "() => { const m = document.querySelectorAll('#ghqa-chat .message-row');"
+        " return m.length >= 4 && !m[m.length-1].innerText.includes('正在检索'); }"
+    )
+    screenshot(page, "04_chat_followup")
+
+
+def test_empty_and_huge_questions_get_a_reply(page, screenshot):
+    ask(page, "")
+    last_reply(page).get_by_text("请输入一个问题").wait_for()
+    ask(page, "工会" * 5000)
+    last_reply(page).get_by_text("问题太长").wait_for()
+    screenshot(page, "05_chat_bad_questions")
+
+
+def test_search_is_script_insensitive_and_exact(page, screenshot):
+    search(page, "职工书屋")
+    cards = page.locator("#ghqa-results .ghqa-card")
+    cards.first.wait_for()
+    screenshot(page, "06_search")
+    search(page, "工资集体协商", exact=True)
+    page.locator("#ghqa-results .ghqa-card mark").first.wait_for()
+    marks = page.locator("#ghqa-results .ghqa-card mark").all_inner_texts()
+    # The corpus is Traditional: the Simplified query must find and mark the original script.
+    assert any(m in ("工資集體協商", "工资集体协商") for m in marks), marks
+    screenshot(page, "07_search_exact")
+
+
+def test_uploaded_docx_is_searchable(page, screenshot, tmp_path: Path):
+    import docx
+
+    phrase = "青蛙湾镇首创夜校订单式技能培训"
+    document = docx.Document()
+    for line in (*SEED, f"{phrase}，全年培训职工四百人次。"):
+        document.add_paragraph(line)
+    path = tmp_path / "青蛙湾镇工会2011年工作总结.docx"
+    document.save(path)
+
+    upload(page, path)
+    assert "已导入" in page.locator("#ghqa-upload-msg").inner_text()
+    page.locator("#ghqa-documents").get_by_text(path.name).first.wait_for()
+    screenshot(page, "08_corpus_after_upload")
+
+    search(page, phrase, exact=True)
+    hit = page.locator("#ghqa-results .ghqa-card").first
+    hit.wait_for()
+    assert phrase in hit.inner_text()
+    assert path.name in hit.locator(".ghqa-loc").inner_text()
+
+
+def test_markup_in_documents_is_shown_as_text(page, screenshot, tmp_path: Path):
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    path = tmp_path / "<b>红旗镇</b>工会总结.txt"
+    path.write_text(
+        "\n".join((*SEED, f"红旗镇工会开展劳动竞赛{hostile}共评出先进班组九个。")),
+        encoding="utf-8",
+    )
+    upload(page, path)
+    search(page, "红旗镇工会开展劳动竞赛", exact=True)
+    hit = page.locator("#ghqa-results .ghqa-card").first
+    hit.wait_for()
+    text = hit.inner_text()
+    assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text
+    assert page.locator("#ghqa-results script, #ghqa-results img").count() == 0
+    hit.locator(".ghqa-ctx").click()
+    hit.locator(".ghqa-context").wait_for()
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    screenshot(page, "09_markup_as_text")

@@ -1,0 +1,173 @@
+"""Fast checks of the UI's HTML rendering, escaping and upload-name handling (no browser, no index)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from qa.passages import Passage
+from ui import render, uploads
+
+TRAD = "一、穩固基礎\n全鎮開展工資集體協商，簽訂合同12份。\n建立職工書屋3個。"
+
+
+def passage(text: str = TRAD, **kw) -> Passage:
+    base = dict(
+        chunk_id=42,
+        text=text,
+        source="/data/corpus/003_25279264fab4da48.txt",
+        article_number=7,
+        article_title="鄉鎮工會工作總結7",
+        section_path=["一、穩固基礎"],
+        first_paragraph=2,
+        last_paragraph=4,
+        char_start=100,
+        char_end=150,
+        score=0.8,
+        unit="逍林镇",
+        places=["逍林镇"],
+        year="2010",
+    )
+    base.update(kw)
+    return Passage(**base)
+
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> "quoted" & {{value}} ${1+1}'
+
+
+def no_raw_markup(html: str) -> None:
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "onerror=" not in html.replace("onerror=&quot;", "")
+
+
+def test_cards_escape_document_text_everywhere():
+    p = passage(
+        HOSTILE,
+        article_title="<b>title</b>",
+        section_path=["<i>sec</i>"],
+        unit="<u>x</u>",
+        also_in=["<s>.txt"],
+        first_paragraph=1,
+        last_paragraph=1,
+    )
+    for html in (
+        render.citations_html([p], "答案[1]", "alert"),
+        render.search_html([p], "<script>", exact=True),
+        render.search_html([p], "alert"),
+    ):
+        no_raw_markup(html)
+        assert "<b>title" not in html and "<i>sec" not in html and "<u>x" not in html and "<s>.txt" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "&lt;script&gt;</mark>" in html
+
+
+def test_copy_reference_survives_attribute_quoting():
+    p = passage('他说"好"&<x>', first_paragraph=3, last_paragraph=3)
+    html = render.search_html([p], "好")
+    ref = re.search(r'data-ref="([^"]*)"', html).group(1)
+    assert "&quot;好&quot;" in ref and "&lt;x&gt;" in ref and "&amp;" in ref
+
+
+def test_reference_format():
+    p = passage(first_paragraph=3, last_paragraph=3, text="全鎮開展工資集體協商。")
+    assert render.reference(p) == (
+        "“全鎮開展工資集體協商。”（来源：《鄉鎮工會工作總結7》，逍林镇，003_25279264fab4da48.txt，第7篇，一、穩固基礎，第3段）"
+    )
+    assert "第2–4段" in render.reference(passage())
+
+
+def test_support_sentence_is_script_insensitive_and_names_its_paragraph():
+    p = passage()
+    span = render.support_span(p.text, "全镇开展了工资集体协商")
+    assert p.text[span[0] : span[1]] == "全鎮開展工資集體協商，簽訂合同12份。"
+    assert render.paragraph_of(p, span[0]) == 3
+    html = render.citations_html([p], "逍林镇开展了工资集体协商[1]。")
+    assert "<mark>全鎮開展工資集體協商，簽訂合同12份。</mark>" in html
+    assert "第3段" in re.search(r'data-ref="([^"]*)"', html).group(1)
+
+
+def test_exact_phrase_highlight_matches_other_script():
+    p = passage()
+    assert render.phrase_spans(p.text, "职工书屋") == [(TRAD.index("職工書屋"), TRAD.index("職工書屋") + 4)]
+    assert "<mark>職工書屋</mark>" in render.search_html([p], "职工书屋", exact=True)
+
+
+def test_cards_show_locator_place_and_duplicates():
+    html = render.citations_html([passage(also_in=["a/004_x.txt", "b/005_y.txt"])])
+    assert render.esc(passage().locator()) in html
+    assert "逍林镇 · 2010" in html
+    assert "另见于 2 份报告" in html and "004_x.txt" in html
+
+
+def test_answer_markers_and_escaping():
+    html = render.answer_html("甲镇[1]，乙镇[2]。\n<script>x</script>")
+    assert '<sup class="ghqa-sup">[1]</sup>' in html and "<br>" in html
+    assert "<script" not in html
+
+
+def test_context_marks_cited_paragraphs_and_escapes():
+    rows = [
+        {"number": 1, "text": "一、標題", "heading_level": 1},
+        {"number": 2, "text": "<b>正文</b>", "heading_level": None},
+        {"number": 3, "text": "後文", "heading_level": None},
+    ]
+    html = render.context_html(rows, 2, 2)
+    assert 'class="ghqa-cited"' in html and "&lt;b&gt;正文" in html and "ghqa-heading" in html
+    assert "ghqa-empty" in render.context_html([], 1, 1)
+
+
+def test_empty_states():
+    assert "ghqa-empty" in render.search_html([], "  ")
+    assert "没有找到" in render.search_html([], "<x>") and "<x>" not in render.search_html([], "<x>")
+    assert "ghqa-empty" in render.table_html(["a"], [], "空")
+    assert "&lt;" in render.table_html(["a"], [["<x>"]], "空")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\windows\\x.docx", "x.docx"),
+        ("/abs/path/报告.PDF", "报告.PDF"),
+        ("..", "upload"),
+        (".hidden.md", "hidden.md"),
+        ("a\x00b<c>.txt", "a_b_c_.txt"),
+        ("鄉鎮工會工作總結.html", "鄉鎮工會工作總結.html"),
+    ],
+)
+def test_safe_name(name, expected):
+    assert uploads.safe_name(name) == expected
+
+
+def test_safe_name_trims_long_names_but_keeps_suffix():
+    name = uploads.safe_name("长" * 500 + ".docx")
+    assert name.endswith(".docx") and len(name) <= 120
+
+
+def test_save_stays_inside_home(tmp_path: Path):
+    src = tmp_path / "tmp.txt"
+    src.write_text("工会工作总结", encoding="utf-8")
+    home = tmp_path / "home"
+    saved = uploads.save(src, home, "../../../escape.txt")
+    assert saved.path == (home / "uploads" / "escape.txt").resolve()
+    assert saved.path.read_text(encoding="utf-8") == "工会工作总结"
+    assert not (tmp_path / "escape.txt").exists() and not saved.replaced
+    assert uploads.save(src, home, "escape.txt").replaced
+
+
+def test_save_rejects_bad_type_size_and_empty(tmp_path: Path, monkeypatch):
+    src = tmp_path / "x.exe"
+    src.write_bytes(b"MZ")
+    with pytest.raises(uploads.UploadRejected, match="不支持的文件类型"):
+        uploads.save(src, tmp_path)
+    empty = tmp_path / "e.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(uploads.UploadRejected, match="空的"):
+        uploads.save(empty, tmp_path)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 4096)
+    monkeypatch.setenv("GHQA_MAX_FILE_MB", "0.001")
+    with pytest.raises(uploads.UploadRejected, match="太大"):
+        uploads.save(big, tmp_path)
