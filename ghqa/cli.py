@@ -172,12 +172,15 @@ def _questions(arg: str | None, queries_file: Path | None) -> list[str]:
 def search(ctx, query, top_k, as_json, queries_file, mode, exact, place, year, source) -> None:
     """Find passages; Simplified, Traditional and English queries all work."""
     from index.search import SearchFilters
+    from qa.answer import expanded_query
+    from qa.questions import analyze_question
     from qa.render import print_hits
 
     engine = _services(ctx).engine
     filters = SearchFilters(source=source, place=place, year=year)
     for q in _questions(query, queries_file):
-        hits = engine.search(q, top_k=top_k, filters=filters, exact=exact, mode=mode)
+        wanted = q if exact else expanded_query(analyze_question(q))
+        hits = engine.search(wanted, top_k=top_k, filters=filters, exact=exact, mode=mode)
         if as_json:
             click.echo(json.dumps({"query": q, "hits": [h.to_json() for h in hits]}, ensure_ascii=False))
         else:
@@ -201,7 +204,6 @@ def search(ctx, query, top_k, as_json, queries_file, mode, exact, place, year, s
 def ask(ctx, question, as_json, queries_file, csv_path, llm) -> None:
     """Answer a question from the reports, quoting and citing the passages it rests on."""
     from qa.answer import answer_question
-
     from qa.render import print_answer
 
     engine = _services(ctx).engine

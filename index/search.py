@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,14 +14,19 @@ from index.store import Store
 from ingest.clean import normalize_for_index
 from qa.passages import Passage
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
 RRF_K = 60
 # Candidates taken from each ranker before fusion.
 CANDIDATES = 100
 # A token in more than this share of chunks says little; it is left out of the MATCH when others remain.
 COMMON_TOKEN_SHARE = 0.08
 # Relevance floor, measured on questions about things absent from the corpus (README, "Relevance floor").
-DENSE_FLOOR = 0.83
-LEXICAL_COVERAGE_FLOOR = 0.6
+# A passage is kept when it holds enough of the query's rare words, or is close in meaning, or somewhat both.
+COVERAGE_FLOOR = 0.3
+DENSE_FLOOR = 0.895
+MIXED_FLOOR = (0.2, 0.885)  # (coverage, dense) together
+# Queries with no Chinese (English) score lower against Chinese passages and match no words.
+CROSSLINGUAL_DENSE_FLOOR = 0.755
 # Two passages sharing this much of their character 4-grams are the same text copied between reports.
 DUPLICATE_OVERLAP = 0.7
 
@@ -68,6 +74,29 @@ class SearchEngine:
             self._vectors_version = version
         return self._vectors
 
+    # --- English queries -----------------------------------------------------
+
+    def with_place_names(self, query: str) -> str:
+        """Add the Chinese name of every corpus place a query spells in pinyin (Maguohe town → 马过河镇)."""
+        words = set(re.findall(r"[a-z]+", query.lower()))
+        if not words:
+            return query
+        names = [name for key, name in self._pinyin_places().items() if key in words]
+        return " ".join([query, *names]) if names else query
+
+    def _pinyin_places(self) -> dict[str, str]:
+        version = self.store.data_version()
+        if getattr(self, "_pinyin_version", None) != version:
+            from pypinyin import lazy_pinyin
+
+            table: dict[str, str] = {}
+            for name in self.store.place_names():
+                stem = re.sub(r"(?:街道|社区|自治区|镇|乡|区|县|市|省|州)$", "", name)
+                if len(stem) >= 2 and _CJK.fullmatch(stem[0]):
+                    table.setdefault("".join(lazy_pinyin(stem)), name)
+            self._pinyin_table, self._pinyin_version = table, version
+        return self._pinyin_table
+
     # --- the two rankers -----------------------------------------------------
 
     def lexical(self, norm_query: str, k: int = CANDIDATES, allowed: set[int] | None = None) -> list[tuple[int, float]]:
@@ -96,8 +125,9 @@ class SearchEngine:
         df = dict(
             self.store.db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", tokens).fetchall()
         )
-        rare = [t for t in tokens if df.get(t, 0) <= COMMON_TOKEN_SHARE * total]
-        return rare or tokens
+        present = [t for t in tokens if df.get(t, 0) > 0]
+        rare = [t for t in present if df[t] <= COMMON_TOKEN_SHARE * total]
+        return rare or present
 
     def dense(self, query: str, k: int = CANDIDATES, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         vectors = self.vectors
@@ -121,7 +151,7 @@ class SearchEngine:
 
         mode is "hybrid", "lexical" or "dense"; exact=True keeps only passages holding the query as a phrase.
         """
-        query = query.strip()
+        query = self.with_place_names(query.strip())
         norm_query = normalize_for_index(query)
         if not norm_query:
             return []
@@ -131,7 +161,8 @@ class SearchEngine:
             floor = False
         candidates = self.rank(query, norm_query, allowed, mode)
         if floor:
-            candidates = [c for c in candidates if self._above_floor(c)]
+            crosslingual = not _CJK.search(norm_query)
+            candidates = [c for c in candidates if self._above_floor(c, crosslingual)]
         return self._collapse_duplicates(candidates, top_k)
 
     def rank(self, query: str, norm_query: str, allowed: set[int] | None, mode: str = "hybrid") -> list[Candidate]:
@@ -153,18 +184,39 @@ class SearchEngine:
         return ranked
 
     def _attach_coverage(self, candidates: list[Candidate], norm_query: str) -> None:
-        """Share of the query's informative words each candidate contains: the lexical half of the floor."""
+        """Share of the query's words each candidate contains, weighted by rarity (IDF): the lexical half of the floor.
+
+        A query about something absent has rare words (马拉松) that no passage holds, so its coverage stays low
+        even when common words (乡镇, 开展) match."""
         words = [w for w in dict.fromkeys(segment(norm_query)) if len(w) >= 2]
+        chinese = [w for w in words if _CJK.match(w)]
+        # Latin words of a mixed query (English with added Chinese names) never occur in Chinese passages.
+        words = chinese or words
         if not words or not candidates:
             return
+        total = self.store.chunk_count()
+        marks = ",".join("?" * len(words))
+        df = dict(
+            self.store.db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", words).fetchall()
+        )
+        # BM25's IDF: positive even for a word in every chunk, so a one-chunk corpus still has weights.
+        weight = {w: math.log(1 + (total - df.get(w, 0) + 0.5) / (df.get(w, 0) + 0.5)) for w in words}
+        whole = sum(weight.values()) or 1.0
         rows = self.store.chunks(c.chunk_id for c in candidates)
         for c in candidates:
             row = rows.get(c.chunk_id)
             if row is not None:
-                c.coverage = sum(1 for w in words if w in row["norm"]) / len(words)
+                c.coverage = sum(weight[w] for w in words if w in row["norm"]) / whole
 
-    def _above_floor(self, c: Candidate) -> bool:
-        return (c.dense or 0.0) >= DENSE_FLOOR or c.coverage >= LEXICAL_COVERAGE_FLOOR
+    def _above_floor(self, c: Candidate, crosslingual: bool) -> bool:
+        dense = c.dense or 0.0
+        if crosslingual:
+            return dense >= CROSSLINGUAL_DENSE_FLOOR
+        return (
+            c.coverage >= COVERAGE_FLOOR
+            or dense >= DENSE_FLOOR
+            or (c.coverage >= MIXED_FLOOR[0] and dense >= MIXED_FLOOR[1])
+        )
 
     def _collapse_duplicates(self, candidates: Sequence[Candidate], top_k: int) -> list[Passage]:
         """One hit per text: copies of a passage in other reports are listed in its also_in."""

@@ -391,6 +391,15 @@ class Store:
                 out[row["id"]] = row
         return out
 
+    def place_names(self) -> list[str]:
+        """Every issuing unit and place named by the stored articles."""
+        names: dict[str, None] = {}
+        for row in self.db.execute("SELECT unit, places FROM articles"):
+            for name in [row["unit"], *json.loads(row["places"])]:
+                if name:
+                    names.setdefault(name, None)
+        return list(names)
+
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 

@@ -50,7 +50,11 @@ def embed_input(row: Mapping[str, Any]) -> str:
     """
     path = row["section_path"]
     headings = json.loads(path) if isinstance(path, str) else list(path or [])
-    context = " › ".join(h for h in [row["article_title"], *headings] if h)
+    title = row["article_title"] or ""
+    unit = row["unit"] if "unit" in row.keys() else None  # noqa: SIM118 (sqlite3.Row: `in` tests values)
+    if unit and unit not in title:
+        title = f"{title}（{unit}）"
+    context = " › ".join(h for h in [title, *headings] if h)
     return f"{context}\n{row['text']}" if context else row["text"]
 
 

@@ -37,41 +37,54 @@ def _pieces(paragraph: Paragraph, max_chars: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def build_chunks(article: Article, max_chars: int = MAX_CHARS, min_chars: int = MIN_CHARS) -> list[Chunk]:
+def build_chunks(article: Article, max_chars: int | None = None, min_chars: int = MIN_CHARS) -> list[Chunk]:
     """Group an article's paragraphs into chunks: a heading or tiny paragraph joins the text after it, a long
     paragraph is split at sentence ends, and nothing crosses a top-level section."""
+    max_chars = max_chars or MAX_CHARS
     chunks: list[Chunk] = []
     pending: list[tuple[Paragraph, int, int]] = []
 
     def size() -> int:
         return sum(e - s for _, s, e in pending)
 
-    def flush() -> None:
+    def flush(keep_trailing_headings: bool = False) -> None:
+        """Emit pending as a chunk; with keep_trailing_headings, headings at its end wait for their text."""
         if not pending:
             return
-        first, last = pending[0], pending[-1]
-        text = "\n".join(p.text[s:e] for p, s, e in pending)
+        cut = len(pending)
+        while keep_trailing_headings and cut > 0 and pending[cut - 1][0].heading_level is not None:
+            cut -= 1
+        if cut == 0 or sum(e - s for _, s, e in pending[cut:]) >= min_chars:
+            cut = len(pending)  # a run of heading-like list items is text of its own
+        emitted = pending[:cut]
+        first, last = emitted[0], emitted[-1]
+        text = "\n".join(p.text[s:e] for p, s, e in emitted)
         chunks.append(
             Chunk(
                 article_number=article.number,
                 first_paragraph=first[0].number,
                 last_paragraph=last[0].number,
-                section_path=_body_section(pending),
+                section_path=_body_section(emitted),
                 text=text,
                 norm=normalize_for_index(text),
                 char_start=first[0].offsets[first[1]],
                 char_end=last[0].offsets[last[2] - 1] + 1,
-                mojibake=any(p.mojibake for p, _, _ in pending),
+                mojibake=any(p.mojibake for p, _, _ in emitted),
             )
         )
-        pending.clear()
+        del pending[:cut]
+
+    def holds_text() -> bool:
+        """Pending has body text, or so many heading-like lines (a list of short items) that they are text."""
+        return bool(pending) and (not _only_headings(pending) or size() >= min_chars)
 
     for paragraph in article.paragraphs:
-        new_section = paragraph.heading_level == 1 and pending and pending[-1][0].heading_level is None
+        # A top-level heading starts a new chunk unless only a few headings wait for their text.
+        new_section = paragraph.heading_level == 1 and holds_text()
         for s, e in _pieces(paragraph, max_chars):
-            if pending and (new_section or size() + (e - s) > max_chars) and not _only_headings(pending):
-                if size() >= min_chars or new_section:
-                    flush()
+            overflow = size() + (e - s) > max_chars and size() >= min_chars
+            if (new_section or overflow) and holds_text():
+                flush(keep_trailing_headings=not new_section)
             new_section = False
             pending.append((paragraph, s, e))
             if paragraph.heading_level is None and size() >= max_chars:

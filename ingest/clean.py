@@ -76,7 +76,7 @@ def normalize_for_index(text: str) -> str:
 
 def is_boilerplate(line: str) -> bool:
     """A line of site furniture: breadcrumbs, dates, copyright, reprint notes, UI text, site adverts."""
-    text = to_simplified(line.strip())
+    text = to_simplified(strip_pinyin_annotations(line.strip()))
     if not text:
         return False
     if _URL.search(text) and (len(_URL.sub("", text)) < 40 or "版权" in text or "转载" in text):
@@ -85,12 +85,13 @@ def is_boilerplate(line: str) -> bool:
 
 
 def is_related_articles_heading(line: str) -> bool:
-    return bool(_RELATED_TAIL.match(to_simplified(line.strip())))
+    return bool(_RELATED_TAIL.match(to_simplified(strip_pinyin_annotations(line.strip()))))
 
 
 def has_mojibake(text: str) -> bool:
     """Fragments such as `。ǘ┴撠` or U+FFFD left by a wrong decode; pinyin tone letters alone do not count."""
-    hits = [ch for ch in _MOJIBAKE_CHARS.findall(text) if not _LATIN_TONED.match(ch) and ch != "\u00a0"]
+    # No-break space, 中国梦·劳动美 and ××镇 are ordinary report text.
+    hits = [ch for ch in _MOJIBAKE_CHARS.findall(text) if not _LATIN_TONED.match(ch) and ch not in "\u00a0·×"]
     return bool(hits)
 
 

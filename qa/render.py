@@ -59,3 +59,23 @@ def print_hits(query: str, hits: list[Passage]) -> None:
         if hit.also_in:
             click.echo(click.style(f"    also in {len(hit.also_in)}: " + "; ".join(hit.also_in), dim=True))
     click.echo("")
+
+
+def print_answer(answer) -> None:
+    """The answer, then its numbered sources with locators (or the nearest passages, said to be only that)."""
+    click.echo(click.style(f"» {answer.question}", bold=True))
+    click.echo(answer.text)
+    if answer.note:
+        click.echo(click.style(f"note: {answer.note}", fg="red"))
+    if answer.citations:
+        click.echo(click.style("\nsources", bold=True))
+    for i, p in enumerate(answer.citations, start=1):
+        click.echo(f"[{i}] {p.article_title}  [{p.unit or '—'}]")
+        click.echo(click.style(f"    {p.locator()}", dim=True))
+        click.echo(_wrap(p.text))
+    if answer.nearest:
+        click.echo(click.style("\nnearest passages (they do not answer the question)", bold=True))
+        for p in answer.nearest:
+            click.echo(click.style(f"  {p.locator()}", dim=True))
+            click.echo(_wrap(p.text[:200]))
+    click.echo("")

@@ -5,8 +5,8 @@ from __future__ import annotations
 CSS = """
 .gradio-container { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
   "PingFang SC", sans-serif !important; }
-#ghqa-header h1 { font-size: 1.35rem; margin: 0; }
-#ghqa-header p { margin: 0; color: var(--body-text-color-subdued); }
+#ghqa-header h1 { font-size: 1.35rem; margin: 0; white-space: nowrap; }
+#ghqa-header p { margin: 0; color: var(--body-text-color-subdued); font-size: 0.88rem; white-space: nowrap; }
 .ghqa-notice { padding: 6px 10px; border-radius: 6px; font-size: 0.92rem; }
 .ghqa-info { background: var(--background-fill-secondary); }
 .ghqa-warn { background: #fff4e0; color: #7a4b00; }
@@ -37,12 +37,22 @@ CSS = """
 .ghqa-pn { display: inline-block; min-width: 2.6em; color: var(--body-text-color-subdued); font-size: 0.8rem; }
 .ghqa-ref-box { width: 100%; margin-top: 6px; font-size: 0.85rem; }
 .ghqa-sup { color: var(--color-accent); font-weight: 600; }
-.ghqa-table { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
-.ghqa-table th, .ghqa-table td { border-bottom: 1px solid var(--border-color-primary); padding: 4px 6px;
-  text-align: left; vertical-align: top; }
+.ghqa-table { width: 100%; border-collapse: collapse; font-size: 0.9rem; border: none !important; }
+.ghqa-table th, .ghqa-table td { border: none !important; padding: 5px 8px;
+  border-bottom: 1px solid var(--border-color-primary) !important; text-align: left; vertical-align: top; }
+.ghqa-table thead, .ghqa-table tbody, .ghqa-table tr { border: none !important; }
+#ghqa-evidence .ghqa-table { table-layout: fixed; }
+#ghqa-evidence th:nth-child(1) { width: 17%; }
+#ghqa-evidence th:nth-child(2) { width: 5.5em; }
+#ghqa-evidence th:nth-child(3) { width: 48%; }
+#ghqa-evidence td:nth-child(4) { font-size: 0.8rem; color: var(--body-text-color-subdued); word-break: break-all; }
+#ghqa-documents td:first-child { word-break: break-all; }
+#ghqa-documents td:nth-child(n+3), #ghqa-evidence td:nth-child(2) { white-space: nowrap; }
 .ghqa-table th { background: var(--background-fill-secondary); white-space: nowrap; }
-#ghqa-citations { max-height: 640px; overflow-y: auto; padding-right: 4px; }
-#ghqa-results { max-height: 560px; overflow-y: auto; padding-right: 4px; }
+/* Citations scroll beside the chat so the question and answer stay in view. */
+#ghqa-evidence { max-height: 520px; overflow-y: auto; }
+.ghqa-note { margin-top: 6px; font-size: 0.85rem; color: #7a4b00; }
+#ghqa-citations { max-height: 560px; overflow-y: auto; padding-right: 4px; }
 """
 
 # Event delegation on a card list: copy a passage with its reference, or load its neighbouring paragraphs.

@@ -19,7 +19,7 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;…”’」』）
 _MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
 
 # An answer sentence runs to its stop and takes along the markers written after it: "甲镇开展了协商。[1]".
-_ANSWER_SENTENCE = re.compile(rf"[^。！？!?\n]+[。！？!?]*(?:[ \t]*{_MARKER.pattern})*")
+_ANSWER_SENTENCE = re.compile(rf"[^。！？!?\n]+[。！？!?]*[”’」』）)]*(?:[ \t]*{_MARKER.pattern})*")
 
 
 def esc(value: object) -> str:
@@ -178,8 +178,8 @@ def citations_html(citations: Sequence[Passage], answer_text: str = "", question
     claims = claims_by_marker(answer_text)
     cards = []
     for n, p in enumerate(citations, 1):
-        span = support_span(p.text, claims.get(n) or question)
-        cards.append(_card(p, f"[{n}]", [span] if span else [], css_id=f"ghqa-cite-{n}"))
+        span = support_span(p.text, claims.get(n, "")) or support_span(p.text, question)
+        cards.append(_card(p, f"[{n}]", _one(span), css_id=f"ghqa-cite-{n}"))
     return f'<div class="ghqa-cards">{"".join(cards)}</div>'
 
 
@@ -192,17 +192,29 @@ def search_html(passages: Sequence[Passage], query: str, exact: bool = False) ->
     cards = []
     for i, p in enumerate(passages, 1):
         spans = phrase_spans(p.text, query) if exact else []
-        if not spans:
-            span = support_span(p.text, query)
-            spans = [span] if span else []
+        spans = spans or _one(support_span(p.text, query))
         cards.append(_card(p, str(i), spans))
     return f'<div class="ghqa-count">{len(passages)} 条结果</div><div class="ghqa-cards">{"".join(cards)}</div>'
 
 
-def answer_html(text: str) -> str:
-    """An answer for the chat: escaped, line breaks kept, [n] markers set as superscripts."""
+def answer_html(text: str, note: str | None = None) -> str:
+    """An answer for the chat: escaped, line breaks kept, [n] markers set as superscripts, a caveat below."""
     body = esc(text).replace("\n", "<br>")
-    return _MARKER.sub(lambda m: f'<sup class="ghqa-sup">[{",".join(re.findall(r"[0-9]+", m.group(1)))}]</sup>', body)
+    body = _MARKER.sub(lambda m: f'<sup class="ghqa-sup">[{",".join(re.findall(r"[0-9]+", m.group(1)))}]</sup>', body)
+    return body + (f'<div class="ghqa-note">{esc(note)}</div>' if note else "")
+
+
+def nearest_html(passages: Sequence[Passage], question: str) -> str:
+    """When nothing answers: the closest passages, plainly labelled as not an answer."""
+    if not passages:
+        return citations_html([])
+    cards = "".join(_card(p, "≈", _one(support_span(p.text, question))) for p in passages)
+    label = '<div class="ghqa-count">没有段落回答这个问题；以下是最接近的段落，仅供参考：</div>'
+    return f'{label}<div class="ghqa-cards">{cards}</div>'
+
+
+def _one(span: tuple[int, int] | None) -> list[tuple[int, int]]:
+    return [span] if span else []
 
 
 def context_html(rows: Iterable[Mapping[str, Any]], first: int, last: int) -> str:

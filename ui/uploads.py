@@ -39,12 +39,16 @@ def safe_name(name: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
-def check(name: str, size: int) -> None:
-    """Raise UploadRejected unless the file has a supported type and fits the size limit."""
+def check_type(name: str) -> None:
+    """Raise UploadRejected unless the name has a type ingestion can read."""
     suffix = Path(safe_name(name)).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         allowed = " ".join(SUPPORTED_SUFFIXES)
         raise UploadRejected(f"{name}：不支持的文件类型“{suffix or '无扩展名'}”，可上传 {allowed}")
+
+
+def check_size(name: str, size: int) -> None:
+    """Raise UploadRejected for an empty file or one over the ingestion size limit."""
     limit = max_file_bytes()
     if size > limit:
         raise UploadRejected(f"{name}：文件太大（{size / 2**20:.1f} MB），上限 {limit / 2**20:.0f} MB")
@@ -55,7 +59,11 @@ def check(name: str, size: int) -> None:
 def save(src: Path, home: Path, original_name: str | None = None) -> SavedUpload:
     """Copy an uploaded temp file to GHQA_HOME/uploads/<safe name>, replacing an earlier upload of that name."""
     original = original_name or src.name
-    check(original, src.stat().st_size)
+    check_type(original)
+    try:
+        check_size(original, src.stat().st_size)
+    except FileNotFoundError as exc:
+        raise UploadRejected(f"{original}：上传的文件已不存在，请重新上传") from exc
     folder = (home / UPLOAD_DIR).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     dest = (folder / safe_name(original)).resolve()

@@ -101,10 +101,10 @@ class Handlers:
 
     def answer_stream(self, question: str, history: list[Any]) -> Iterator[str | Any]:
         """Partial answer texts as they grow, then the final Answer."""
-        from qa.answer import stream_answer
+        from ui.chat import answer_updates
 
         with self.lock:
-            yield from stream_answer(self.services.engine, question, history=history)
+            yield from answer_updates(self.services.engine, question, history)
 
     # --- citations and search -------------------------------------------------
 
@@ -150,17 +150,23 @@ class Handlers:
     def documents_html(self) -> str:
         with self.lock:
             files = self.services.store.files()
-        rows = [
-            (
-                PurePath(f["path"]).name,
-                f["title"] or "",
-                f["n_articles"] or 0,
-                "已导入" if f["status"] == "stored" else f"失败：{f['error']}",
-                f["path"],
+            docs = {d["id"]: d for d in self.services.store.documents()}
+        rows = []
+        for f in files:
+            doc = docs.get(f["document_id"])
+            rows.append(
+                (
+                    PurePath(f["path"]).name,
+                    f["title"] or "",
+                    f["n_articles"] or 0,
+                    doc["n_chunks"] if doc else 0,
+                    f"{doc['n_chars']:,}" if doc else 0,
+                    "已导入" if f["status"] == "stored" else f"失败：{f['error']}",
+                )
             )
-            for f in files
-        ]
-        return render.table_html(["文件", "标题", "篇数", "状态", "路径"], rows, "文档库是空的。请在右边上传报告。")
+        return render.table_html(
+            ["文件", "标题", "篇数", "段落块", "字数", "状态"], rows, "文档库是空的。请在右边上传报告。"
+        )
 
     def file_choices(self) -> list[str]:
         with self.lock:
@@ -209,14 +215,16 @@ def write_csv(answer: Any) -> str:
     return str(path)
 
 
+STATUS_LABELS = {"done": "已开展", "planned": "计划开展", "unknown": "提及"}
+
+
 def evidence_html(answer: Any) -> str:
-    """The evidence table of a list answer."""
-    status = {"done": "已完成", "planned": "计划"}
+    """The evidence table of a list answer: place, status, evidence, source."""
     rows = [
-        (row.place, status.get(row.status, row.status), row.evidence, PurePath(row.source).name if row.source else "")
-        for row in answer.evidence
+        (r.place, STATUS_LABELS.get(r.status, r.status), r.evidence, f"[{r.citation}] {r.locator}")
+        for r in answer.evidence
     ]
-    return render.table_html(["地方", "状态", "依据", "来源"], rows, "")
+    return render.table_html(["地方", "状态", "依据", "出处"], rows, "")
 
 
 def build_app(services: Services) -> gr.Blocks:
@@ -228,42 +236,55 @@ def build_app(services: Services) -> gr.Blocks:
     def progress_reporter(progress: gr.Progress) -> Callable[[float, str], None]:
         return lambda frac, desc: progress(frac, desc=desc)
 
+    def panels(answer: Any, question: str) -> tuple:
+        """Citations, evidence table, CSV button, selected side tab and the table tab's visibility."""
+        if not answer.found and answer.nearest:
+            cites = render.nearest_html(answer.nearest, question)
+        else:
+            cites = render.citations_html(answer.citations, answer.text, question)
+        if answer.evidence:
+            csv_file = gr.update(value=write_csv(answer), visible=True)
+            return cites, evidence_html(answer), csv_file, gr.update(selected="table"), gr.update(visible=True)
+        hidden = gr.update(value=None, visible=False)
+        return cites, "", hidden, gr.update(selected="cites"), gr.update(visible=False)
+
     def ask(question: str, chat: list[dict], turns: list[dict]) -> Iterator[tuple]:
         question = question or ""
         shown = question if len(question) <= SHOWN_QUESTION_CHARS else question[:SHOWN_QUESTION_CHARS] + "…"
         chat = [*chat, {"role": "user", "content": render.esc(shown)}]
+        keep = (gr.skip(),) * 5
         problem = h.question_problem(question)
         if problem:
             chat.append({"role": "assistant", "content": render.esc(problem)})
-            yield "", chat, turns, gr.skip(), gr.skip(), gr.skip()
+            yield "", chat, turns, *keep
             return
         chat.append({"role": "assistant", "content": "正在检索…"})
-        yield "", chat, turns, gr.skip(), gr.skip(), gr.skip()
+        yield "", chat, turns, *keep
         answer = None
         try:
             for update in h.answer_stream(question, [t["answer"] for t in turns]):
                 if isinstance(update, str):
                     chat[-1] = {"role": "assistant", "content": render.answer_html(update)}
-                    yield "", chat, turns, gr.skip(), gr.skip(), gr.skip()
+                    yield "", chat, turns, *keep
                 else:
                     answer = update
         except Exception:
             log.exception("answering %r failed", question)
         if answer is None:
             chat[-1] = {"role": "assistant", "content": "出错了，未能回答这个问题；详情见服务器日志。"}
-            yield "", chat, turns, gr.skip(), gr.skip(), gr.skip()
+            yield "", chat, turns, *keep
             return
-        chat[-1] = {"role": "assistant", "content": render.answer_html(answer.text)}
+        chat[-1] = {"role": "assistant", "content": render.answer_html(answer.text, answer.note)}
         turns = [*turns, {"question": question, "answer": answer}]
-        cites = render.citations_html(answer.citations, answer.text, question)
-        if answer.evidence:
-            table, download = evidence_html(answer), gr.update(value=write_csv(answer), visible=True)
-        else:
-            table, download = "", gr.update(value=None, visible=False)
-        yield "", chat, turns, cites, table, download
+        yield "", chat, turns, *panels(answer, question)
+
+    # Called from the cards' script as server.context(chunk_id); Gradio needs a plain function of that name.
+    def context(chunk_id: int) -> str:
+        return h.context(chunk_id)
 
     def new_chat() -> tuple:
-        return [], [], render.citations_html([]), "", gr.update(value=None, visible=False)
+        hidden = gr.update(value=None, visible=False)
+        return [], [], render.citations_html([]), "", hidden, gr.update(selected="cites"), gr.update(visible=False)
 
     def refresh() -> tuple:
         notice, needs_build = h.index_state()
@@ -291,8 +312,8 @@ def build_app(services: Services) -> gr.Blocks:
     places, years, docs = h.filter_choices()
     with gr.Blocks(title="工会工作报告问答") as app:
         with gr.Row(elem_id="ghqa-header", equal_height=True):
-            gr.HTML("<h1>工会工作报告问答</h1><p>语义检索 · 带出处的回答 · 简繁通查</p>", scale=3)
-            with gr.Column(scale=4, min_width=420):
+            gr.HTML("<h1>工会工作报告问答</h1><p>语义检索 · 带出处的回答 · 简繁通查</p>", scale=2, min_width=300)
+            with gr.Column(scale=5, min_width=420):
                 status = gr.HTML(notice, elem_id="ghqa-status")
                 build_btn = gr.Button("建立 / 更新索引", visible=needs_build, size="sm", elem_id="ghqa-build")
 
@@ -302,7 +323,7 @@ def build_app(services: Services) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=5, min_width=420):
                         chat = gr.Chatbot(
-                            label="对话",
+                            show_label=False,
                             height=430,
                             render_markdown=False,
                             sanitize_html=True,
@@ -319,15 +340,19 @@ def build_app(services: Services) -> gr.Blocks:
                         with gr.Row():
                             ask_btn = gr.Button("提问", variant="primary", elem_id="ghqa-ask", scale=3)
                             new_btn = gr.Button("新对话", scale=1)
-                    with gr.Column(scale=6, min_width=480):
-                        citations = gr.HTML(
-                            render.citations_html([]),
-                            elem_id="ghqa-citations",
-                            js_on_load=CARDS_JS,
-                            server_functions=[h.context],
-                        )
-                        evidence = gr.HTML("", elem_id="ghqa-evidence")
-                        csv_btn = gr.DownloadButton("下载证据表 CSV", visible=False, size="sm", elem_id="ghqa-csv")
+                    with gr.Column(scale=6, min_width=480), gr.Tabs(selected="cites", elem_id="ghqa-side") as side:
+                        with gr.Tab("引用的原文", id="cites"):
+                            citations = gr.HTML(
+                                render.citations_html([]),
+                                elem_id="ghqa-citations",
+                                js_on_load=CARDS_JS,
+                                server_functions=[context],
+                            )
+                        with gr.Tab("证据表", id="table", visible=False) as table_tab:
+                            csv_btn = gr.DownloadButton(
+                                "下载证据表 CSV", visible=False, size="sm", variant="secondary", elem_id="ghqa-csv"
+                            )
+                            evidence = gr.HTML("", elem_id="ghqa-evidence")
 
             with gr.Tab("检索原文", id="search"):
                 with gr.Row(equal_height=True):
@@ -348,7 +373,7 @@ def build_app(services: Services) -> gr.Blocks:
                     render.search_html([], ""),
                     elem_id="ghqa-results",
                     js_on_load=CARDS_JS,
-                    server_functions=[h.context],
+                    server_functions=[context],
                 )
 
             with gr.Tab("文档库", id="corpus") as corpus_tab, gr.Row(equal_height=False):
@@ -369,10 +394,10 @@ def build_app(services: Services) -> gr.Blocks:
                     remove_msg = gr.HTML("")
 
         refresh_outputs = [status, build_btn, doc_table, remove_pick, place_f, year_f, doc_f]
-        ask_outputs = [question, chat, turns, citations, evidence, csv_btn]
+        ask_outputs = [question, chat, turns, citations, evidence, csv_btn, side, table_tab]
         ask_btn.click(ask, [question, chat, turns], ask_outputs)
         question.submit(ask, [question, chat, turns], ask_outputs)
-        new_btn.click(new_chat, None, [chat, turns, citations, evidence, csv_btn])
+        new_btn.click(new_chat, None, [chat, turns, citations, evidence, csv_btn, side, table_tab])
         search_inputs = [query, exact, place_f, year_f, doc_f, top_k]
         search_btn.click(h.search, search_inputs, results)
         query.submit(h.search, search_inputs, results)

@@ -105,8 +105,16 @@ def app_url(services) -> Iterator[str]:
     app.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.ghqa_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser, app_url: str):
+def page(browser, app_url: str, request):
     """A fresh 1280×800 page on the app; `page.dialogs` collects any alert() that fires."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url.rstrip("/"))
@@ -117,6 +125,9 @@ def page(browser, app_url: str):
     page.goto(app_url)
     page.get_by_role("tab", name="问答").wait_for()
     yield page
+    if getattr(request.node, "ghqa_failed", False):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"FAILED_{request.node.name}.png"))
     context.close()
 
 

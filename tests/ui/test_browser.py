@@ -45,7 +45,8 @@ def search(page, query: str, exact: bool = False) -> None:
 def upload(page, path: Path) -> None:
     open_tab(page, "文档库")
     page.locator("#ghqa-upload input[type=file]").set_input_files(str(path))
-    page.locator("#ghqa-upload").get_by_text(path.name).first.wait_for()
+    # The preview row appears once the browser has sent the file.
+    page.locator("#ghqa-upload td.filename").first.wait_for()
     page.locator("#ghqa-import").click()
     page.locator("#ghqa-upload-msg .ghqa-notice").wait_for()
 
@@ -58,6 +59,15 @@ def test_page_loads_with_ready_index(page, screenshot):
 
 def test_chat_answer_cites_passages_with_locators(page, screenshot):
     ask(page, "哪些乡镇开展了工资集体协商？")
+    # A list answer opens its evidence table (place, status, evidence, source) with a CSV download.
+    rows = page.locator("#ghqa-evidence tbody tr")
+    rows.nth(2).wait_for()
+    screenshot(page, "02_chat_evidence_table")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载证据表 CSV").click()
+    table = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert table.startswith("place,status,evidence") and len(table.splitlines()) >= 4, table[:200]
+    page.get_by_role("tab", name="引用的原文").click()
     cards = page.locator("#ghqa-citations .ghqa-card")
     cards.nth(2).wait_for()
     assert cards.count() >= 3
@@ -66,7 +76,7 @@ def test_chat_answer_cites_passages_with_locators(page, screenshot):
         assert " › " in locator and "¶" in locator, locator
     reply = last_reply(page).inner_text()
     assert re.search(r"\[\d", reply), reply
-    screenshot(page, "02_chat_answer")
+    screenshot(page, "03_chat_citations")
 
     cards.first.locator(".ghqa-ctx").click()
     cards.first.locator(".ghqa-context p").first.wait_for()
@@ -75,7 +85,7 @@ def test_chat_answer_cites_passages_with_locators(page, screenshot):
     page.wait_for_function("() => document.querySelector('.ghqa-copy').textContent !== '复制（含出处）'")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("“") and "（来源：" in copied and "第" in copied, copied
-    screenshot(page, "03_chat_context")
+    screenshot(page, "04_chat_context")
 
     ask(page, "其中哪些是2010年的？")
     page.locator("#ghqa-chat .message-row").nth(3).wait_for()
@@ -83,7 +93,7 @@ def test_chat_answer_cites_passages_with_locators(page, screenshot):
         "() => { const m = document.querySelectorAll('#ghqa-chat .message-row');"
         " return m.length >= 4 && !m[m.length-1].innerText.includes('正在检索'); }"
     )
-    screenshot(page, "04_chat_followup")
+    screenshot(page, "05_chat_followup")
 
 
 def test_empty_and_huge_questions_get_a_reply(page, screenshot):
@@ -91,20 +101,20 @@ def test_empty_and_huge_questions_get_a_reply(page, screenshot):
     last_reply(page).get_by_text("请输入一个问题").wait_for()
     ask(page, "工会" * 5000)
     last_reply(page).get_by_text("问题太长").wait_for()
-    screenshot(page, "05_chat_bad_questions")
+    screenshot(page, "06_chat_bad_questions")
 
 
 def test_search_is_script_insensitive_and_exact(page, screenshot):
     search(page, "职工书屋")
     cards = page.locator("#ghqa-results .ghqa-card")
     cards.first.wait_for()
-    screenshot(page, "06_search")
+    screenshot(page, "07_search")
     search(page, "工资集体协商", exact=True)
     page.locator("#ghqa-results .ghqa-card mark").first.wait_for()
     marks = page.locator("#ghqa-results .ghqa-card mark").all_inner_texts()
     # The corpus is Traditional: the Simplified query must find and mark the original script.
     assert any(m in ("工資集體協商", "工资集体协商") for m in marks), marks
-    screenshot(page, "07_search_exact")
+    screenshot(page, "08_search_exact")
 
 
 def test_uploaded_docx_is_searchable(page, screenshot, tmp_path: Path):
@@ -120,7 +130,7 @@ def test_uploaded_docx_is_searchable(page, screenshot, tmp_path: Path):
     upload(page, path)
     assert "已导入" in page.locator("#ghqa-upload-msg").inner_text()
     page.locator("#ghqa-documents").get_by_text(path.name).first.wait_for()
-    screenshot(page, "08_corpus_after_upload")
+    screenshot(page, "09_corpus_after_upload")
 
     search(page, phrase, exact=True)
     hit = page.locator("#ghqa-results .ghqa-card").first
@@ -131,12 +141,15 @@ def test_uploaded_docx_is_searchable(page, screenshot, tmp_path: Path):
 
 def test_markup_in_documents_is_shown_as_text(page, screenshot, tmp_path: Path):
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    path = tmp_path / "<b>红旗镇</b>工会总结.txt"
+    path = tmp_path / "<b onmouseover=alert(3)>红旗镇工会总结.txt"
     path.write_text(
         "\n".join((*SEED, f"红旗镇工会开展劳动竞赛{hostile}共评出先进班组九个。")),
         encoding="utf-8",
     )
     upload(page, path)
+    # The file name arrives sanitised and is listed as text, never as markup.
+    page.locator("#ghqa-documents").get_by_text("红旗镇工会总结.txt").first.wait_for()
+    assert page.locator("#ghqa-documents b").count() == 0
     search(page, "红旗镇工会开展劳动竞赛", exact=True)
     hit = page.locator("#ghqa-results .ghqa-card").first
     hit.wait_for()
@@ -147,4 +160,4 @@ def test_markup_in_documents_is_shown_as_text(page, screenshot, tmp_path: Path):
     hit.locator(".ghqa-context").wait_for()
     page.wait_for_timeout(500)
     assert page.dialogs == []
-    screenshot(page, "09_markup_as_text")
+    screenshot(page, "10_markup_as_text")

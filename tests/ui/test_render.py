@@ -85,6 +85,9 @@ def test_support_sentence_is_script_insensitive_and_names_its_paragraph():
     assert render.paragraph_of(p, span[0]) == 3
     html = render.citations_html([p], "逍林镇开展了工资集体协商[1]。")
     assert "<mark>全鎮開展工資集體協商，簽訂合同12份。</mark>" in html
+    # List answers quote the evidence and put the marker after the closing quote.
+    html = render.citations_html([p], "1. 逍林镇（已开展）：“全鎮開展工資集體協商，簽訂合同12份。”[1]")
+    assert "<mark>全鎮開展工資集體協商，簽訂合同12份。</mark>" in html
     assert "第3段" in re.search(r'data-ref="([^"]*)"', html).group(1)
 
 

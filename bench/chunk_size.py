@@ -1,0 +1,55 @@
+"""Measure retrieval quality against chunk size: ingest a corpus at each size and score the dev questions.
+
+    python bench/chunk_size.py --sizes 200,320,500 [--corpus corpus] [--gold ../shared/eval/dev.jsonl]
+
+Prints one row per size: chunks, mean characters, hit@5, MRR and recall@10 of hybrid search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import ingest.chunks as chunks_module  # noqa: E402
+from ghqa.services import open_services  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared" / "eval"))
+from run_eval import score_search, summarize  # noqa: E402
+
+
+def measure(size: int, corpus: list[str], gold: list[dict]) -> dict:
+    chunks_module.MAX_CHARS = size
+    with tempfile.TemporaryDirectory() as home:
+        services = open_services(Path(home))
+        services.ingest_paths(corpus)
+        services.sync_vectors()
+        rows = [{"hits": [h.to_json() for h in services.engine.search(g["q"], top_k=10)]} for g in gold]
+        lengths = [len(r["text"]) for r in services.store.iter_chunks()]
+        scores = summarize(score_search(gold, rows), ["hit5", "mrr", "recall"])
+        services.close()
+    return {"max_chars": size, "chunks": len(lengths), "mean_chars": round(sum(lengths) / len(lengths)), **scores}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="200,320,500")
+    parser.add_argument("--corpus", nargs="+", default=["corpus"])
+    parser.add_argument("--gold", default=str(Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"))
+    args = parser.parse_args()
+    gold = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
+    print("| max chars | chunks | mean chars | hit@5 | MRR | recall@10 |\n|---|---|---|---|---|---|")
+    for size in (int(s) for s in args.sizes.split(",")):
+        r = measure(size, args.corpus, gold)
+        print(
+            f"| {r['max_chars']} | {r['chunks']} | {r['mean_chars']} | {r['hit5']} | {r['mrr']} | {r['recall']} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from ghqa.cli import main
+
+main()

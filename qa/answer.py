@@ -1,0 +1,321 @@
+"""Answers with numbered citations: extractive by default, exhaustive for list questions, optionally by an LLM."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from index.lexical import segment
+from ingest.chunks import split_sentences
+from ingest.clean import normalize_for_index
+from qa.passages import Passage
+from qa.questions import QuestionAnalysis, analyze_question, classify_status
+
+NO_ANSWER = "资料中没有找到能回答这个问题的段落。"
+FACT_PASSAGES = 6
+LIST_MAX_PASSAGES = 400
+# A term found in more than this share of chunks (工会, 工作) cannot tell relevant passages from the rest.
+COMMON_TERM_SHARE = 0.08
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万]+(?:名|家|个|人|元|万|项|次|届|%)")
+_FOLLOW_UP = re.compile(r"^(?:其中|这些|上述|以上|他们|它们|那么|那)")
+
+
+@dataclass
+class EvidenceRow:
+    place: str
+    status: str  # done / planned / unknown
+    evidence: str
+    citation: int  # 1-based index into Answer.citations
+    title: str
+    locator: str
+    year: str | None = None
+    level: str | None = None
+
+
+@dataclass
+class Answer:
+    question: str
+    kind: str
+    text: str
+    citations: list[Passage]
+    found: bool = True
+    evidence: list[EvidenceRow] = field(default_factory=list)
+    nearest: list[Passage] = field(default_factory=list)  # shown when nothing answers, labelled as such
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.question,
+            "answer": self.text,
+            "kind": self.kind,
+            "found": self.found,
+            "note": self.note,
+            "citations": [{"n": i, **p.to_json()} for i, p in enumerate(self.citations, start=1)],
+            "evidence": [row.__dict__ for row in self.evidence],
+            "nearest": [p.to_json() for p in self.nearest],
+        }
+
+    def to_csv(self) -> str:
+        """The evidence table of a list answer: place, status, evidence, source."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["place", "status", "evidence", "citation", "title", "locator", "year"])
+        for row in self.evidence:
+            writer.writerow([row.place, row.status, row.evidence, row.citation, row.title, row.locator, row.year or ""])
+        return out.getvalue()
+
+
+def answer_question(engine, question: str, history: list[Answer] | None = None, use_llm: bool | None = None) -> Answer:
+    """Answer from the corpus. history holds earlier answers of the conversation, newest last."""
+    question = (question or "").strip()
+    if not question:
+        return Answer(question, "search", "请输入一个问题。", [], found=False)
+    analysis = analyze_question(question)
+    previous = history[-1] if history else None
+    if previous is not None and previous.evidence and _FOLLOW_UP.match(analysis.normalized):
+        answer = narrow_list_answer(previous, analysis)
+    elif analysis.kind == "list":
+        answer = list_answer(engine, analysis)
+    elif analysis.kind == "wording":
+        answer = wording_answer(engine, analysis)
+    else:
+        answer = fact_answer(engine, analysis)
+    if answer.found and _llm_wanted(use_llm) and analysis.kind != "list":
+        answer = _with_llm(answer)
+    return answer
+
+
+# --- fact and search questions -------------------------------------------------
+
+
+def fact_answer(engine, analysis: QuestionAnalysis) -> Answer:
+    """Quote the sentences that best answer the question, each with its citation."""
+    passages = engine.search(expanded_query(analysis), top_k=FACT_PASSAGES)
+    if not passages:
+        return _no_answer(engine, analysis)
+    words = _question_words(engine, analysis)
+    wants_number = bool(re.search(r"多少|几|how many|how much", analysis.normalized, re.I))
+    scored: list[tuple[float, int, str]] = []
+    for rank, passage in enumerate(passages):
+        for sentence in passage_sentences(passage.text):
+            norm = normalize_for_index(sentence)
+            overlap = sum(len(w) for w in words if w in norm) / max(1, sum(len(w) for w in words))
+            bonus = 0.15 if wants_number and _NUMBER.search(sentence) else 0.0
+            scored.append((overlap + bonus - 0.04 * rank, rank, sentence))
+    scored.sort(key=lambda s: -s[0])
+    chosen: list[tuple[int, str]] = []
+    for _, rank, sentence in scored:
+        if len(chosen) == 2 or (chosen and rank in {r for r, _ in chosen}):
+            continue
+        chosen.append((rank, sentence))
+    citations, numbers = _cite([passages[r] for r, _ in chosen] + passages, limit=5)
+    lines = [f"“{sentence}”[{numbers[passages[rank].chunk_id]}]" for rank, sentence in chosen]
+    best = passages[chosen[0][0]]
+    intro = f"据《{best.article_title}》" + (f"（{best.unit}）" if best.unit else "") + "："
+    return Answer(analysis.question, analysis.kind, intro + "\n" + "\n".join(lines), citations)
+
+
+def wording_answer(engine, analysis: QuestionAnalysis) -> Answer:
+    """Precedent wording: the best passages from different reports, quoted in full for reuse."""
+    passages = engine.search(expanded_query(analysis), top_k=12)
+    if not passages:
+        return _no_answer(engine, analysis)
+    picked: list[Passage] = []
+    seen_articles: set[tuple[str, int]] = set()
+    for p in passages:
+        key = (p.source, p.article_number)
+        if key not in seen_articles:
+            picked.append(p)
+            seen_articles.add(key)
+        if len(picked) == 6:
+            break
+    lines = [
+        f"[{i}] 《{p.article_title}》{'（' + p.unit + '）' if p.unit else ''}：{p.text}"
+        for i, p in enumerate(picked, 1)
+    ]
+    return Answer(analysis.question, analysis.kind, "可参考以下各地报告中的写法：\n" + "\n\n".join(lines), picked)
+
+
+def _no_answer(engine, analysis: QuestionAnalysis) -> Answer:
+    nearest = engine.search(analysis.question, top_k=3, floor=False)
+    return Answer(analysis.question, analysis.kind, NO_ANSWER, [], found=False, nearest=nearest)
+
+
+def expanded_query(analysis: QuestionAnalysis) -> str:
+    """The question plus the Chinese canonical terms of the topics it names, so English questions reach Chinese text."""
+    extra = [group[0] for group in analysis.expansions if group[0] not in analysis.normalized]
+    return " ".join([analysis.question, *extra])
+
+
+def _question_words(engine, analysis: QuestionAnalysis) -> list[str]:
+    words = [w for w in dict.fromkeys(segment(analysis.normalized)) if len(w) >= 2]
+    informative = _informative_terms(engine, words)
+    return informative or words
+
+
+def passage_sentences(text: str) -> list[str]:
+    return [s.strip() for line in text.split("\n") for a, b in split_sentences(line) if (s := line[a:b]).strip()]
+
+
+def _cite(passages: list[Passage], limit: int) -> tuple[list[Passage], dict[int, int]]:
+    """Distinct passages in order of first use, and the citation number of each chunk id."""
+    citations: list[Passage] = []
+    numbers: dict[int, int] = {}
+    for p in passages:
+        if p.chunk_id not in numbers and len(citations) < limit:
+            citations.append(p)
+            numbers[p.chunk_id] = len(citations)
+    return citations, numbers
+
+
+# --- list questions -----------------------------------------------------------
+
+
+def list_answer(engine, analysis: QuestionAnalysis) -> Answer:
+    """Every place whose report has evidence on the topic, one line each with its best sentence and citation."""
+    terms = _informative_terms(engine, analysis.search_terms())
+    if not terms:
+        return fact_answer(engine, analysis)
+    passages = gather_passages(engine, analysis, terms)
+    rows, citations = _evidence_rows(passages, terms, analysis)
+    if not rows:
+        return _no_answer(engine, analysis)
+    wanted = _UNIT_LEVELS.get(analysis.unit_kind or "", set())
+    rows.sort(key=lambda r: (r.level not in wanted if wanted else False, r.status != "done", r.citation))
+    lines = []
+    for i, row in enumerate(rows, start=1):
+        status = {"done": "已开展", "planned": "计划开展", "unknown": "提及"}[row.status]
+        lines.append(f"{i}. {row.place}（{status}）：“{row.evidence}”[{row.citation}]")
+    head = f"共找到 {len(rows)} 个单位的报告提到「{'、'.join(terms[:3])}」："
+    return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows)
+
+
+_UNIT_LEVELS = {"乡镇": {"镇", "乡", "街道"}, "街道": {"街道", "社区"}, "区县": {"区", "县"}, "社区": {"社区"}}
+
+
+def _informative_terms(engine, terms: list[str]) -> list[str]:
+    """Terms that occur in the corpus but not in a large share of it."""
+    total = max(1, engine.store.chunk_count())
+    kept = []
+    for term in dict.fromkeys(normalize_for_index(t) for t in terms):
+        n = engine.store.db.execute("SELECT COUNT(*) FROM chunks WHERE norm LIKE ?", (f"%{term}%",)).fetchone()[0]
+        if 0 < n <= COMMON_TERM_SHARE * total or (n > 0 and len(term) >= 4):
+            kept.append(term)
+    return kept
+
+
+def gather_passages(engine, analysis: QuestionAnalysis, terms: list[str]) -> list[Passage]:
+    """All chunks holding a topic term (not a top-k), plus what hybrid search finds above its floor."""
+    from index.search import passage_from_row
+
+    ids: dict[int, None] = {}
+    for term in terms:
+        for row in engine.store.db.execute(
+            "SELECT id FROM chunks WHERE norm LIKE ? LIMIT ?", (f"%{term}%", LIST_MAX_PASSAGES)
+        ):
+            ids.setdefault(row[0], None)
+    rows = engine.store.chunks(ids)
+    passages = [passage_from_row(rows[i], 1.0) for i in ids if i in rows]
+    known = set(ids)
+    for p in engine.search(expanded_query(analysis), top_k=30):
+        if p.chunk_id not in known:
+            passages.append(p)
+    return passages
+
+
+def _evidence_rows(
+    passages: list[Passage], terms: list[str], analysis: QuestionAnalysis
+) -> tuple[list[EvidenceRow], list[Passage]]:
+    """One row per issuing unit (or per untitled report): its best sentence naming a topic term."""
+    best: dict[str, tuple[tuple[int, int], str, Passage, str]] = {}
+    for p in passages:
+        for sentence in passage_sentences(p.text):
+            norm = normalize_for_index(sentence)
+            hits = [t for t in terms if t in norm]
+            if not hits:
+                continue
+            status = classify_status(sentence)
+            key = _unit_key(p)
+            quality = (status == "done", max(len(t) for t in hits))
+            if key not in best or quality > best[key][0]:
+                best[key] = (quality, sentence, p, status)
+    rows: list[EvidenceRow] = []
+    citations: list[Passage] = []
+    for _key, (_, sentence, p, status) in best.items():
+        citations.append(p)
+        rows.append(
+            EvidenceRow(
+                place=_place_label(p),
+                status=status,
+                evidence=sentence,
+                citation=len(citations),
+                title=p.article_title,
+                locator=p.locator(),
+                year=p.year,
+                level=_level(p),
+            )
+        )
+    return rows, citations
+
+
+def _unit_key(p: Passage) -> str:
+    return p.unit or f"{p.source}#{p.article_number}"
+
+
+def _place_label(p: Passage) -> str:
+    if p.unit:
+        return p.unit
+    named = [pl for pl in p.places if not re.match(r"^[xX*＊×]", pl)]
+    where = f"，提到{'、'.join(named[:2])}" if named else ""
+    return f"未署名单位（《{p.article_title}》，{PurePath(p.source).name}{where}）"
+
+
+def _level(p: Passage) -> str | None:
+    if not p.unit:
+        return None
+    return next((s for s in ("街道", "社区", "镇", "乡", "区", "县", "市", "省") if p.unit.endswith(s)), None)
+
+
+def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
+    """A follow-up such as “其中哪些是2010年的？” keeps the rows of the last list answer that match it."""
+    rows = previous.evidence
+    if analysis.years:
+        rows = [r for r in rows if r.year in analysis.years or any(y in r.evidence for y in analysis.years)]
+    if analysis.unit_kind in _UNIT_LEVELS:
+        rows = [r for r in rows if r.level in _UNIT_LEVELS[analysis.unit_kind]]
+    if analysis.period:
+        rows = [r for r in rows if analysis.period in r.evidence or analysis.period in r.title]
+    if not rows:
+        return Answer(analysis.question, "list", "上一个回答中没有符合这个条件的单位。", [], found=False)
+    citations = [previous.citations[r.citation - 1] for r in rows]
+    renumbered = [EvidenceRow(**{**r.__dict__, "citation": i}) for i, r in enumerate(rows, start=1)]
+    lines = [f"{i}. {r.place}：“{r.evidence}”[{i}]" for i, r in enumerate(renumbered, start=1)]
+    text = f"在上一个回答的 {len(previous.evidence)} 个单位中，符合条件的有 {len(rows)} 个：\n" + "\n".join(lines)
+    return Answer(analysis.question, "list", text, citations, evidence=renumbered)
+
+
+# --- optional LLM ---------------------------------------------------------------
+
+
+def _llm_wanted(use_llm: bool | None) -> bool:
+    from qa.llm import llm_config_from_env
+
+    return use_llm is not False and llm_config_from_env() is not None
+
+
+def _with_llm(extractive: Answer) -> Answer:
+    """The LLM's grounded answer over the same passages; on failure, the extractive answer with a note."""
+    from qa.llm import llm_answer, llm_config_from_env
+
+    result = llm_answer(extractive.question, extractive.citations, llm_config_from_env())
+    if result.error:
+        extractive.note = f"LLM unavailable ({result.error}); showing the extractive answer."
+        return extractive
+    note = None
+    if result.uncited_sentences or result.invalid_citations:
+        note = f"{len(result.uncited_sentences)} sentence(s) without a valid citation: check them against the sources."
+    return Answer(extractive.question, extractive.kind, result.text, extractive.citations, note=note)

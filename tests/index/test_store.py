@@ -1,0 +1,270 @@
+"""The SQLite store: documents saved and removed whole, the lexical index in step, safe MATCH expressions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from index.lexical import index_tokens, match_expression, segment
+from index.search import SearchEngine
+from index.store import Store
+from ingest.clean import normalize_for_index
+from ingest.document import content_hash, read_document
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def seed_path(prefix: str) -> Path:
+    (path,) = CORPUS.glob(f"{prefix}_*.txt")
+    return path
+
+
+def assert_consistent(store: Store) -> None:
+    db = store.db
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    # every document, and so every article and chunk, is held by a file
+    assert (
+        db.execute(
+            "SELECT COUNT(*) FROM articles WHERE document_id NOT IN "
+            "(SELECT document_id FROM files WHERE document_id IS NOT NULL)"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        db.execute("SELECT COUNT(*) FROM chunks WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+    )
+    chunk_ids = [r[0] for r in db.execute("SELECT id FROM chunks ORDER BY id")]
+    fts_ids = [r[0] for r in db.execute("SELECT rowid FROM chunks_fts ORDER BY rowid")]
+    assert chunk_ids == fts_ids
+
+
+def fts_hits(store: Store, text: str) -> list[int]:
+    """Chunk ids whose lexical index holds every token of text."""
+    tokens = list(dict.fromkeys(segment(normalize_for_index(text))))
+    expression = " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+    return [r[0] for r in store.db.execute("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", (expression,))]
+
+
+def chunk_texts(store: Store) -> str:
+    return "\n".join(r[0] for r in store.db.execute("SELECT text FROM chunks"))
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "s.db") as opened:
+        yield opened
+
+
+def save(store: Store, path: Path, key: str | None = None):
+    doc = read_document(path)
+    if key is not None:
+        doc.path = key
+    store.save_document(key or str(path), path.stat().st_mtime, path.stat().st_size, doc)
+    return doc
+
+
+def test_saved_document_has_all_its_rows(store):
+    doc = save(store, seed_path("003"))
+    stats = store.stats()
+    assert stats == {
+        "files": 1,
+        "failed_files": 0,
+        "documents": 1,
+        "articles": 15,
+        "paragraphs": sum(len(a.paragraphs) for a in doc.articles),
+        "chunks": len(doc.chunks),
+    }
+    assert_consistent(store)
+    state = store.file_state(str(seed_path("003")))
+    assert state.status == "stored" and state.error is None
+    assert state.content_hash == content_hash(seed_path("003").read_bytes())
+
+
+def test_articles_are_found_by_file_name_and_number(store):
+    save(store, seed_path("003"))
+    row = store.find_article("003_25279264fab4da48.txt#7")
+    assert row["unit"] == "逍林镇" and row["number"] == 7
+    assert store.find_article(str(row["id"]))["id"] == row["id"]
+    assert store.find_article("003_25279264fab4da48.txt#99") is None
+    assert store.find_article("nothing.txt#1") is None
+    paragraphs = store.paragraphs(row["id"])
+    assert [p["number"] for p in paragraphs] == list(range(1, row["n_paragraphs"] + 1))
+
+
+def test_a_file_name_with_like_wildcards_matches_only_itself(store, tmp_path):
+    odd = tmp_path / "a_%b.txt"
+    odd.write_bytes(seed_path("002").read_bytes())
+    other = tmp_path / "axxb.txt"
+    other.write_bytes(seed_path("004").read_bytes())
+    save(store, odd)
+    save(store, other)
+    assert store.find_article("a_%b.txt#1")["unit"] == "巴州区"
+
+
+def test_remove_path_deletes_rows_and_lexical_index(store):
+    save(store, seed_path("002"))
+    doc4 = save(store, seed_path("004"))
+    assert fts_hits(store, "巴州区工会志")
+    version = store.data_version()
+    assert store.remove_path(str(seed_path("002")))
+    assert store.data_version() > version
+    assert fts_hits(store, "巴州区工会志") == []
+    assert "巴州区" not in chunk_texts(store)
+    assert store.stats()["documents"] == 1 and store.stats()["chunks"] == len(doc4.chunks)
+    assert store.file_state(str(seed_path("002"))) is None
+    assert_consistent(store)
+    assert not store.remove_path(str(seed_path("002")))  # already gone
+
+
+def test_same_content_under_two_names_is_stored_once(store):
+    path = seed_path("002")
+    save(store, path)
+    store.link_file("/elsewhere/copy.txt", content_hash(path.read_bytes()), 1.0, path.stat().st_size)
+    assert store.stats()["documents"] == 1
+    assert store.stats()["files"] == 2
+    assert sorted(store.documents()[0]["paths"].split("\n")) == sorted([str(path), "/elsewhere/copy.txt"])
+    assert store.remove_path(str(path))
+    assert store.stats()["documents"] == 1 and store.stats()["chunks"] > 0
+    assert fts_hits(store, "巴州区工会志")
+    assert store.find_article("copy.txt#1")["unit"] == "巴州区"
+    assert_consistent(store)
+    assert store.remove_path("/elsewhere/copy.txt")
+    assert store.stats()["documents"] == 0 and store.stats()["chunks"] == 0
+    assert store.db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0] == 0
+
+
+def test_saving_a_path_again_replaces_its_rows(store, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes(seed_path("002").read_bytes())
+    save(store, path)
+    path.write_bytes(seed_path("004").read_bytes())
+    doc = save(store, path)
+    assert store.stats()["documents"] == 1 and store.stats()["chunks"] == len(doc.chunks)
+    assert fts_hits(store, "巴州区工会志") == []
+    assert fts_hits(store, "劳动最光荣")
+    assert_consistent(store)
+
+
+def test_failure_of_a_stored_path_keeps_its_rows(store):
+    path = seed_path("002")
+    save(store, path)
+    store.record_failure(str(path), 2.0, 10, "not a text file (binary content)")
+    state = store.file_state(str(path))
+    assert state.status == "failed" and state.error == "not a text file (binary content)"
+    assert fts_hits(store, "巴州区工会志")
+    assert store.stats()["failed_files"] == 1
+    assert_consistent(store)
+
+
+def test_failure_of_a_new_path_stores_no_document(store):
+    store.record_failure("/x/bad.txt", None, None, "empty file")
+    assert store.file_state("/x/bad.txt").error == "empty file"
+    assert store.stats()["documents"] == 0 and store.stats()["failed_files"] == 1
+    assert store.remove_path("/x/bad.txt")
+
+
+def test_a_failed_save_leaves_the_store_as_it_was(store, monkeypatch):
+    path = seed_path("002")
+    save(store, path)
+    before = store.stats()
+    doc = read_document(seed_path("004"))
+    doc.chunks[-1].article_number = 99  # no such article: the save fails half-way through
+    with pytest.raises(KeyError):
+        store.save_document(str(path), 3.0, 3, doc)
+    assert store.stats() == before
+    assert fts_hits(store, "巴州区工会志")
+    assert_consistent(store)
+
+
+def test_store_reopens_with_its_rows(tmp_path):
+    with Store(tmp_path / "s.db") as first:
+        save(first, seed_path("004"))
+        stats = first.stats()
+    with Store(tmp_path / "s.db") as second:
+        assert second.stats() == stats
+        assert_consistent(second)
+
+
+# --- lexical index and MATCH expressions --------------------------------------------------------------------------
+
+
+NASTY_QUERIES = [
+    '"工会',
+    '工会"',
+    '"劳动竞赛" "职工"',
+    "工会*",
+    "*",
+    "NEAR(工会 职工)",
+    "工会 NEAR 职工",
+    "工会 AND 职工",
+    "工会 OR",
+    "AND",
+    "NOT 工会",
+    "-工会",
+    "工会 -职工",
+    "巴州区-总工会",
+    "(工会",
+    "col:工会",
+    "tokens:工会 context:区",
+    "^工会",
+    "工会 + 职工",
+    "'; DROP TABLE chunks; --",
+    "{tokens} : 工会",
+    "",
+    "   ",
+    "。，！？",
+]
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    with Store(tmp_path_factory.mktemp("lexical") / "s.db") as opened:
+        save(opened, seed_path("002"))
+        yield opened
+
+
+@pytest.mark.parametrize("query", NASTY_QUERIES)
+def test_match_expression_is_always_valid_fts(small_store, query):
+    store = small_store
+    expression = match_expression(normalize_for_index(query))
+    if expression is None:
+        assert not segment(normalize_for_index(query))
+        return
+    rows = store.db.execute("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", (expression,)).fetchall()
+    assert isinstance(rows, list)
+    assert store.stats()["chunks"] > 0  # nothing was dropped
+
+
+@pytest.mark.parametrize("query", NASTY_QUERIES)
+def test_lexical_search_never_raises(small_store, query):
+    engine = SearchEngine(small_store, embedder=None, home=small_store.path.parent)
+    hits = engine.lexical(normalize_for_index(query))
+    if query in {'"工会', '工会"', "工会*", "-工会", "(工会", "^工会", "工会 -职工", "工会 + 职工"}:
+        assert hits  # the words around the syntax are still searched for
+
+
+def test_raw_user_text_would_be_fts_syntax():
+    """Guard: the queries above are not harmless on their own."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+    with pytest.raises(sqlite3.OperationalError):
+        db.execute("SELECT * FROM t WHERE t MATCH ?", ('"工会',)).fetchall()
+
+
+def test_lexical_search_finds_words_and_names(store):
+    save(store, seed_path("002"))
+    save(store, seed_path("003"))
+    engine = SearchEngine(store, embedder=None, home=store.path.parent)
+    hits = engine.lexical(normalize_for_index("逍林鎮"))  # Traditional query, any script in the store
+    assert hits
+    top = store.chunks([hits[0][0]])[hits[0][0]]
+    assert top["article_number"] == 7 and "逍林" in normalize_for_index(top["text"])
+
+
+def test_index_tokens_hold_words_and_bigrams():
+    tokens = index_tokens(normalize_for_index("馬過河鎮總工會")).split()
+    assert "马过" in tokens and "河镇" in tokens
+    assert "工会" in tokens
