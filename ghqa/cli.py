@@ -12,8 +12,13 @@ from ghqa.services import Services, open_services
 
 
 def _services(ctx: click.Context) -> Services:
+    from index.store import StoreError
+
     if ctx.obj is None:
-        ctx.obj = open_services(ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder"))
+        try:
+            ctx.obj = open_services(ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder"))
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
     return ctx.obj
 
 
@@ -89,7 +94,7 @@ def index(ctx: click.Context, rebuild: bool) -> None:
     if rebuild:
         from index.vectors import sync
 
-        report = sync(services.store, services.embedder, services.home, rebuild=True)
+        report = sync(services.store, services.embedder, services.home, kind=services.vector_kind, rebuild=True)
         click.echo(f"rebuilt: {report.added} vectors, {report.embedded} embedded, {report.cached} from cache")
     else:
         _sync_vectors(services)

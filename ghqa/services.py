@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,12 +25,21 @@ class IndexStatus:
         return self.chunks != self.indexed
 
 
+def vector_index_kind() -> str:
+    """"flat" (exact, the default) or "hnsw" (approximate, for very large corpora), from $GHQA_VECTOR_INDEX."""
+    kind = os.environ.get("GHQA_VECTOR_INDEX", "flat").strip().lower()
+    if kind not in ("flat", "hnsw"):
+        raise ValueError(f"GHQA_VECTOR_INDEX must be 'flat' or 'hnsw', not {kind!r}")
+    return kind
+
+
 class Services:
     def __init__(self, home: Path | None = None, embedder_spec: str | None = None):
         self.home = Path(home) if home else ghqa_home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.home / "ghqa.db")
         self.embedder_spec = embedder_spec
+        self.vector_kind = vector_index_kind()
 
     @cached_property
     def embedder(self):
@@ -40,7 +51,7 @@ class Services:
     def engine(self):
         from index.search import SearchEngine
 
-        return SearchEngine(self.store, self.embedder, self.home)
+        return SearchEngine(self.store, self.embedder, self.home, vector_kind=self.vector_kind)
 
     def ingest_paths(
         self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None
@@ -53,7 +64,7 @@ class Services:
         """Embed what is new and bring the FAISS index in step with the store."""
         from index.vectors import sync
 
-        return sync(self.store, self.embedder, self.home, progress, on_start=on_start)
+        return sync(self.store, self.embedder, self.home, progress, kind=self.vector_kind, on_start=on_start)
 
     def remove(self, path: str) -> bool:
         return self.store.remove_path(str(Path(path).expanduser().absolute())) or self.store.remove_path(path)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.store import Store
-from ingest.document import content_hash, parse_document
+from ingest.document import PARSER_VERSION, content_hash, parse_document
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_source
 
@@ -57,16 +57,17 @@ def ingest_file(store: Store, path: Path, report: IngestReport) -> None:
         _fail(store, report, key, None, None, "permission denied")
         return
     state = store.file_state(key)
-    if state and state.status == "stored" and state.mtime == stat.st_mtime and state.size == stat.st_size:
+    current = state is not None and state.status == "stored" and state.parser_version == PARSER_VERSION
+    if current and state.mtime == stat.st_mtime and state.size == stat.st_size:
         report.unchanged.append(key)
         return
     try:
         source = load_source(path)
         digest = content_hash(path.read_bytes())
-        if state and state.status == "stored" and state.content_hash == digest:
+        if current and state.content_hash == digest:
             store.touch_file(key, stat.st_mtime)
             report.unchanged.append(key)
-        elif store.has_document(digest):
+        elif store.has_document(digest, PARSER_VERSION):
             store.link_file(key, digest, stat.st_mtime, stat.st_size)
             report.linked.append(key)
         else:

@@ -11,8 +11,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from index.passages import Passage
 from index.search import SearchEngine, SearchFilters
-from qa.passages import Passage
 
 
 def passage_document(passage: Passage) -> Document:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.lexical import match_expression, segment
+from index.passages import Passage
 from index.store import Store
 from ingest.clean import normalize_for_index
-from qa.passages import Passage
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 RRF_K = 60

@@ -18,6 +18,8 @@ from index.lexical import index_tokens
 from ingest.clean import normalize_for_index
 from ingest.model import Document
 
+SCHEMA_VERSION = "1"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -27,6 +29,7 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding TEXT,
     n_chars INTEGER NOT NULL,
     warnings TEXT NOT NULL DEFAULT '[]',
+    parser_version TEXT NOT NULL,
     created_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS files (
@@ -96,6 +99,10 @@ CREATE TABLE IF NOT EXISTS embeddings (
 """
 
 
+class StoreError(Exception):
+    """A store that cannot be used as it is."""
+
+
 @dataclass
 class FileState:
     path: str
@@ -104,6 +111,7 @@ class FileState:
     size: int | None
     status: str  # stored | failed
     error: str | None
+    parser_version: str | None
 
 
 class Store:
@@ -117,7 +125,21 @@ class Store:
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA synchronous = NORMAL")
+        self._check_schema()
         self.db.executescript(SCHEMA)
+        self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def _check_schema(self) -> None:
+        """Refuse, with a clear message, a store written by a ghqa whose tables differ from these."""
+        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+        found = self.get_meta("schema_version") if has_meta else None
+        has_tables = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'files'").fetchone()
+        if has_tables and found != SCHEMA_VERSION:
+            self.db.close()
+            raise StoreError(
+                f"{self.path} was written by another version of ghqa (store schema {found or 'unknown'}, this "
+                f"version uses {SCHEMA_VERSION}); move it away and run `ghqa ingest` again"
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -158,7 +180,9 @@ class Store:
 
     def file_state(self, path: str) -> FileState | None:
         row = self.db.execute(
-            "SELECT path, content_hash, mtime, size, status, error FROM files WHERE path = ?", (path,)
+            "SELECT f.path, f.content_hash, f.mtime, f.size, f.status, f.error, d.parser_version "
+            "FROM files f LEFT JOIN documents d ON d.id = f.document_id WHERE f.path = ?",
+            (path,),
         ).fetchone()
         return FileState(**dict(row)) if row else None
 
@@ -169,8 +193,12 @@ class Store:
                FROM files f LEFT JOIN documents d ON d.id = f.document_id ORDER BY f.path"""
         ).fetchall()
 
-    def has_document(self, content_hash: str) -> bool:
-        return self.db.execute("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+    def has_document(self, content_hash: str, parser_version: str) -> bool:
+        """Whether this content is stored, parsed by this version of the parser."""
+        row = self.db.execute(
+            "SELECT 1 FROM documents WHERE content_hash = ? AND parser_version = ?", (content_hash, parser_version)
+        ).fetchone()
+        return row is not None
 
     def link_file(self, path: str, content_hash: str, mtime: float, size: int) -> None:
         """Point a path at a document already stored under another name (same bytes, stored once)."""
@@ -188,18 +216,26 @@ class Store:
     def save_document(self, path: str, mtime: float, size: int, doc: Document) -> None:
         """Store a parsed document for a path, replacing what that path held, in one transaction."""
         with self.transaction():
+            # The same content parsed by an older parser: its rows go, and every path holding it gets the new parse.
+            old = self.db.execute("SELECT id FROM documents WHERE content_hash = ?", (doc.content_hash,)).fetchone()
+            if old:
+                self._delete_document(old["id"])
             cur = self.db.execute(
-                "INSERT INTO documents (content_hash, title, encoding, n_chars, warnings, created_at) VALUES (?,?,?,?,?,?)",
+                """INSERT INTO documents (content_hash, title, encoding, n_chars, warnings, parser_version, created_at)
+                   VALUES (?,?,?,?,?,?,?)""",
                 (
                     doc.content_hash,
                     doc.title,
                     doc.encoding,
                     sum(len(p.text) for a in doc.articles for p in a.paragraphs),
                     json.dumps(doc.warnings, ensure_ascii=False),
+                    doc.parser_version,
                     time.time(),
                 ),
             )
             doc_id = cur.lastrowid
+            if old:
+                self.db.execute("UPDATE files SET document_id = ? WHERE content_hash = ?", (doc_id, doc.content_hash))
             article_ids: dict[int, int] = {}
             articles = {art.number: art for art in doc.articles}
             for art in doc.articles:
@@ -314,12 +350,15 @@ class Store:
             )
         ]
         for doc_id in orphans:
-            self.db.execute(
-                "DELETE FROM chunks_fts WHERE rowid IN "
-                "(SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.document_id = ?)",
-                (doc_id,),
-            )
-            self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            self._delete_document(doc_id)
+
+    def _delete_document(self, doc_id: int) -> None:
+        self.db.execute(
+            "DELETE FROM chunks_fts WHERE rowid IN "
+            "(SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.document_id = ?)",
+            (doc_id,),
+        )
+        self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     # --- reading ------------------------------------------------------------
 

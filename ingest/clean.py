@@ -7,9 +7,13 @@ import unicodedata
 from functools import lru_cache
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-# A pinyin syllable in parentheses right after a Chinese character: 鄉(xiāng) or 們(men), also with fullwidth brackets.
+_TONED_SYLLABLE = rf"[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*"
+# A pinyin syllable in parentheses: toned ones anywhere (鄉(xiāng), also after a mojibake `?`), untoned ones
+# (們(men)) only right after a Chinese character, and the toned tail `fàn)` a broken decode left of one.
 _PINYIN_ANNOTATION = re.compile(
-    rf"(?<=[\u3400-\u9fff])[(（](?:[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*|[bcdfghjklmnpqrstwxyz]{{0,2}}[aeiouü][a-z]{{0,4}})[)）]"
+    rf"[(（]{_TONED_SYLLABLE}[)）]"
+    rf"|(?<=[\u3400-\u9fff])[(（][bcdfghjklmnpqrstwxyz]{{0,2}}[aeiouü][a-z]{{0,4}}[)）]"
+    rf"|(?<=[?\ufffd]){_TONED_SYLLABLE}[)）]"
 )
 
 _URL = re.compile(r"(?:https?://|www\.)[\w./?=&%#-]+", re.IGNORECASE)

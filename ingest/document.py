@@ -12,6 +12,9 @@ from ingest.metadata import describe_article
 from ingest.model import Document, SourceText
 from ingest.structure import build_articles
 
+# Raise when a change to cleaning, structure, metadata or chunking should re-parse files already stored.
+PARSER_VERSION = "1"
+
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -33,6 +36,7 @@ def parse_document(path: str, source: SourceText, digest: str) -> Document:
         chunks=chunks,
         encoding=source.encoding,
         warnings=source.warnings,
+        parser_version=PARSER_VERSION,
     )
 
 

@@ -75,3 +75,4 @@ class Document:
     chunks: list[Chunk]
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    parser_version: str = ""

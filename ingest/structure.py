@@ -24,6 +24,8 @@ _ARTICLE_HEADING = re.compile(
     rf"|(?P<title>.{{2,40}}?(?:总结|總結|报告|報告|范文|範文|汇报|匯報|篇))\s*(?:篇\s*)?(?P<n>\d{{1,2}}))$"
 )
 _PLAIN_HEADING_MAX = 24
+HEADING_LABEL_MAX = 24
+_CLAUSE_END = re.compile(r"[，,、]")
 
 
 @dataclass
@@ -94,10 +96,14 @@ def heading_level(text: str) -> int | None:
 
 
 def _heading_label(text: str) -> str:
-    """A heading's label: the line up to its first sentence end, or the whole short line."""
+    """A heading's label for locators: the line up to its first sentence end (or comma, when that is still
+    long), at most HEADING_LABEL_MAX characters."""
     m = _SENTENCE_END.search(text)
     label = text[: m.start()] if m else text
-    return label[:60]
+    if len(label) > HEADING_LABEL_MAX:
+        m = _CLAUSE_END.search(label, 4)
+        label = label[: m.start()] if m else label
+    return label if len(label) <= HEADING_LABEL_MAX else label[: HEADING_LABEL_MAX - 1] + "…"
 
 
 def build_paragraphs(lines: list[Line], source: SourceText) -> list[Paragraph]:

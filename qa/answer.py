@@ -5,14 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
 from index.lexical import segment
+from index.passages import Passage
 from ingest.chunks import split_sentences
 from ingest.clean import normalize_for_index
-from qa.passages import Passage
 from qa.questions import QuestionAnalysis, analyze_question, classify_status
 
 NO_ANSWER = "资料中没有找到能回答这个问题的段落。"
@@ -71,22 +72,63 @@ class Answer:
 
 def answer_question(engine, question: str, history: list[Answer] | None = None, use_llm: bool | None = None) -> Answer:
     """Answer from the corpus. history holds earlier answers of the conversation, newest last."""
+    *_, final = stream_answer(engine, question, history, use_llm)
+    return final
+
+
+def stream_answer(
+    engine, question: str, history: list[Answer] | None = None, use_llm: bool | None = None
+) -> Iterator[str | Answer]:
+    """Yield the answer text as an LLM writes it, then the Answer itself (always last, exactly once).
+
+    The extractive answer picks the passages; when an LLM endpoint is configured (and use_llm is not False)
+    it rewrites fact and wording answers over those same passages. List answers stay extractive.
+    """
+    extractive = extractive_answer(engine, question, history)
+    config = _llm_config() if use_llm is not False else None
+    if config is None or not extractive.found or extractive.kind == "list" or not extractive.citations:
+        yield extractive
+        return
+    from qa.llm import LLMError, check_citations, stream_llm_answer
+
+    text = ""
+    try:
+        for piece in stream_llm_answer(extractive.question, extractive.citations, config):
+            text += piece
+            yield text
+    except LLMError as exc:
+        extractive.note = f"LLM 不可用（{exc}），显示的是摘录式回答。"
+        yield extractive
+        return
+    if not text.strip():
+        extractive.note = "LLM 没有给出回答，显示的是摘录式回答。"
+        yield extractive
+        return
+    uncited, invalid = check_citations(text, len(extractive.citations))
+    note = f"有 {len(uncited) + len(invalid)} 处没有有效出处，请对照原文核实。" if uncited or invalid else None
+    yield Answer(extractive.question, extractive.kind, text.strip(), extractive.citations, note=note)
+
+
+def extractive_answer(engine, question: str, history: list[Answer] | None = None) -> Answer:
+    """The answer built from quoted sentences alone, by the kind of question."""
     question = (question or "").strip()
     if not question:
         return Answer(question, "search", "请输入一个问题。", [], found=False)
     analysis = analyze_question(question)
     previous = history[-1] if history else None
     if previous is not None and previous.evidence and _FOLLOW_UP.match(analysis.normalized):
-        answer = narrow_list_answer(previous, analysis)
-    elif analysis.kind == "list":
-        answer = list_answer(engine, analysis)
-    elif analysis.kind == "wording":
-        answer = wording_answer(engine, analysis)
-    else:
-        answer = fact_answer(engine, analysis)
-    if answer.found and _llm_wanted(use_llm) and analysis.kind != "list":
-        answer = _with_llm(answer)
-    return answer
+        return narrow_list_answer(previous, analysis)
+    if analysis.kind == "list":
+        return list_answer(engine, analysis)
+    if analysis.kind == "wording":
+        return wording_answer(engine, analysis)
+    return fact_answer(engine, analysis)
+
+
+def _llm_config():
+    from qa.llm import llm_config_from_env
+
+    return llm_config_from_env()
 
 
 # --- fact and search questions -------------------------------------------------
@@ -296,26 +338,3 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     lines = [f"{i}. {r.place}：“{r.evidence}”[{i}]" for i, r in enumerate(renumbered, start=1)]
     text = f"在上一个回答的 {len(previous.evidence)} 个单位中，符合条件的有 {len(rows)} 个：\n" + "\n".join(lines)
     return Answer(analysis.question, "list", text, citations, evidence=renumbered)
-
-
-# --- optional LLM ---------------------------------------------------------------
-
-
-def _llm_wanted(use_llm: bool | None) -> bool:
-    from qa.llm import llm_config_from_env
-
-    return use_llm is not False and llm_config_from_env() is not None
-
-
-def _with_llm(extractive: Answer) -> Answer:
-    """The LLM's grounded answer over the same passages; on failure, the extractive answer with a note."""
-    from qa.llm import llm_answer, llm_config_from_env
-
-    result = llm_answer(extractive.question, extractive.citations, llm_config_from_env())
-    if result.error:
-        extractive.note = f"LLM unavailable ({result.error}); showing the extractive answer."
-        return extractive
-    note = None
-    if result.uncited_sentences or result.invalid_citations:
-        note = f"{len(result.uncited_sentences)} sentence(s) without a valid citation: check them against the sources."
-    return Answer(extractive.question, extractive.kind, result.text, extractive.citations, note=note)

@@ -8,8 +8,8 @@ import textwrap
 
 import click
 
+from index.passages import Passage
 from ingest.clean import normalize_for_index
-from qa.passages import Passage
 
 
 def query_terms(query: str) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
-from qa.passages import Passage
+from index.passages import Passage
 
 # A sentence ends at Chinese or ASCII terminal punctuation, or at a paragraph break.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;…”’」』）)]*|\n")

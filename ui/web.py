@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+import click
+
 from ui import render, uploads
 from ui.assets import CARDS_JS, CSS
 
@@ -27,8 +29,8 @@ MAX_QUERY_CHARS = 500
 SHOWN_QUESTION_CHARS = 200
 
 
-class ServeRefused(ValueError):
-    """The server would be reachable by others without a login."""
+class ServeRefused(click.ClickException):
+    """The server would be reachable by others without a login (a ClickException: `ghqa serve` prints just the reason)."""
 
 
 def check_exposure(host: str, auth: tuple[str, str] | None, share: bool) -> None:
@@ -101,10 +103,10 @@ class Handlers:
 
     def answer_stream(self, question: str, history: list[Any]) -> Iterator[str | Any]:
         """Partial answer texts as they grow, then the final Answer."""
-        from ui.chat import answer_updates
+        from qa.answer import stream_answer
 
         with self.lock:
-            yield from answer_updates(self.services.engine, question, history)
+            yield from stream_answer(self.services.engine, question, history)
 
     # --- citations and search -------------------------------------------------
 

@@ -290,3 +290,18 @@ def test_a_process_killed_mid_ingest_leaves_the_store_consistent(tmp_path):
         assert len(report.stored) == len(files) - stored
         assert store.stats()["files"] == len(files) == store.stats()["documents"]
         assert_consistent(store)
+
+
+def test_a_new_parser_version_reparses_unchanged_files_for_every_path(store, tmp_path, monkeypatch):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes(seed_bytes("002"))
+    ingest_paths(store, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    monkeypatch.setattr(index.build, "PARSER_VERSION", "next")
+    monkeypatch.setattr("ingest.document.PARSER_VERSION", "next")
+    report = ingest_paths(store, [tmp_path / "a.txt"])
+    assert report.stored == [str(tmp_path / "a.txt")]
+    versions = store.db.execute("SELECT parser_version FROM documents").fetchall()
+    assert [v[0] for v in versions] == ["next"]
+    assert store.file_state(str(tmp_path / "b.txt")).parser_version == "next"
+    assert ingest_paths(store, [tmp_path / "b.txt"]).unchanged == [str(tmp_path / "b.txt")]
+    assert_consistent(store)

@@ -268,3 +268,13 @@ def test_index_tokens_hold_words_and_bigrams():
     tokens = index_tokens(normalize_for_index("馬過河鎮總工會")).split()
     assert "马过" in tokens and "河镇" in tokens
     assert "工会" in tokens
+
+
+def test_a_store_from_another_schema_is_refused_with_a_clear_message(tmp_path):
+    from index.store import StoreError
+
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        store.set_meta("schema_version", "0")
+    with pytest.raises(StoreError, match="another version of ghqa"):
+        Store(path)

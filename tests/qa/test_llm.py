@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 pytest.importorskip("langchain_openai")
 
+from index.passages import Passage  # noqa: E402
 from qa.llm import (  # noqa: E402
     LLMConfig,
     LLMError,
@@ -22,7 +20,6 @@ from qa.llm import (  # noqa: E402
     llm_config_from_env,
     stream_llm_answer,
 )
-from qa.passages import Passage  # noqa: E402
 
 QUESTION = "马过河镇开展工资集体协商后，农民工工资上浮了多少？"
 
@@ -51,90 +48,7 @@ PASSAGES = [
 ]
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.requests: list[dict[str, Any]] = []
-        self.reply: dict[str, Any] = {"mode": "json", "content": ""}
-        self.release = threading.Event()  # lets a "slow" handler finish at teardown
-
-
-def _completion(content: str) -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "test-model",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-    }
-
-
-def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
-    body = {
-        "id": "chatcmpl-test",
-        "object": "chat.completion.chunk",
-        "created": 0,
-        "model": "test-model",
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-    }
-    return b"data: " + json.dumps(body, ensure_ascii=False).encode() + b"\n\n"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-        self.server.requests.append({"path": self.path, "body": body})
-        reply = self.server.reply
-        try:
-            if reply["mode"] == "slow":
-                self.server.release.wait(timeout=10)
-                self._send(200, "application/json", json.dumps(_completion("太晚了[1]。")).encode())
-            elif reply["mode"] == "raw":
-                self._send(200, "application/json", reply["body"].encode())
-            elif reply["mode"] == "sse":
-                events = [_chunk({"role": "assistant", "content": ""})]
-                events += [_chunk({"content": piece}) for piece in reply["pieces"]]
-                events += [_chunk({}, "stop"), b"data: [DONE]\n\n"]
-                self._send(200, "text/event-stream", b"".join(events))
-            else:
-                self._send(200, "application/json", json.dumps(_completion(reply["content"])).encode())
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up first (timeout test)
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Server]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    srv = _Server()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.release.set()
-        srv.shutdown()
-        srv.server_close()
-        thread.join(timeout=5)
-
-
-def _config(srv: _Server, timeout: float = 10) -> LLMConfig:
+def _config(srv, timeout: float = 10) -> LLMConfig:
     return LLMConfig(base_url=f"http://127.0.0.1:{srv.server_address[1]}/v1", model="test-model", timeout=timeout)
 
 
@@ -160,7 +74,7 @@ def test_prompt_numbers_passages_with_locators() -> None:
     assert PASSAGES[1].text in user.content and user.content.endswith(QUESTION)
 
 
-def test_json_reply_with_citations(server: _Server) -> None:
+def test_json_reply_with_citations(server) -> None:
     server.reply = {"mode": "json", "content": "农民工工资平均上浮了15%[1]。\n全镇签订率达100%。[2]"}
     result = llm_answer(QUESTION, PASSAGES, _config(server))
     assert result.error is None
@@ -173,7 +87,7 @@ def test_json_reply_with_citations(server: _Server) -> None:
     assert QUESTION in sent and PASSAGES[0].text in sent and PASSAGES[1].text in sent
 
 
-def test_streaming_reply(server: _Server) -> None:
+def test_streaming_reply(server) -> None:
     pieces = ["农民工工资", "平均上浮了", "15%[1]。"]
     server.reply = {"mode": "sse", "pieces": pieces}
     got = list(stream_llm_answer(QUESTION, PASSAGES, _config(server)))
@@ -183,7 +97,7 @@ def test_streaming_reply(server: _Server) -> None:
     assert QUESTION in _user_text(request) and PASSAGES[0].text in _user_text(request)
 
 
-def test_uncited_and_out_of_range_citations_are_flagged(server: _Server) -> None:
+def test_uncited_and_out_of_range_citations_are_flagged(server) -> None:
     server.reply = {"mode": "json", "content": "工资上浮了15%[1]。这项工作得到了职工好评。签订率达100%[9]。"}
     result = llm_answer(QUESTION, PASSAGES, _config(server))
     assert result.error is None
@@ -196,19 +110,19 @@ def test_uncited_and_out_of_range_citations_are_flagged(server: _Server) -> None
     ["{not json at all", json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "m"})],
     ids=["invalid-json", "missing-choices"],
 )
-def test_malformed_reply_sets_error(server: _Server, body: str) -> None:
+def test_malformed_reply_sets_error(server, body: str) -> None:
     server.reply = {"mode": "raw", "body": body}
     result = llm_answer(QUESTION, PASSAGES, _config(server))
     assert result.error and result.text == ""
 
 
-def test_malformed_stream_raises_llm_error_only(server: _Server) -> None:
+def test_malformed_stream_raises_llm_error_only(server) -> None:
     server.reply = {"mode": "raw", "body": "{not json"}
     with pytest.raises(LLMError):
         list(stream_llm_answer(QUESTION, PASSAGES, _config(server)))
 
 
-def test_timeout_sets_error_quickly(server: _Server, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_timeout_sets_error_quickly(server, monkeypatch: pytest.MonkeyPatch) -> None:
     server.reply = {"mode": "slow"}
     monkeypatch.setenv("GHQA_LLM_BASE_URL", _config(server).base_url)
     monkeypatch.setenv("GHQA_LLM_TIMEOUT", "1")

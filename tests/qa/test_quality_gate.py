@@ -27,8 +27,8 @@ def _score(home: Path, flag: str, command: str) -> dict:
         text=True,
         env=env,
         cwd=ROOT,
-        check=True,
     )
+    assert out.returncode == 0, out.stdout + out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

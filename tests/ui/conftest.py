@@ -15,7 +15,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
-SMALL_CORPUS = ("003_25279264fab4da48.txt", "002_50b9cbe120692619.txt")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,8 +69,10 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def ghqa_home(tmp_path_factory) -> Iterator[Path]:
-    home = tmp_path_factory.mktemp("ghqa_home")
+def ghqa_home(indexed_corpus: Path, tmp_path_factory) -> Iterator[Path]:
+    """A private copy of the session's indexed corpus/, since these tests upload and remove documents."""
+    home = tmp_path_factory.mktemp("ui_home") / "home"
+    shutil.copytree(indexed_corpus, home)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GHQA_HOME", str(home))
         yield home
@@ -79,17 +80,9 @@ def ghqa_home(tmp_path_factory) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def services(ghqa_home: Path):
-    """Services over an index of two corpus files, built once per module (embedding is the slow part)."""
     from ghqa.services import open_services
 
     svc = open_services(ghqa_home)
-    work = ghqa_home / "corpus"
-    work.mkdir()
-    for name in SMALL_CORPUS:
-        shutil.copy(CORPUS / name, work / name)
-    report = svc.ingest_paths([work])
-    assert not report.failed, report.failed
-    svc.sync_vectors()
     yield svc
     svc.close()
 

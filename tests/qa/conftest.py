@@ -1,0 +1,94 @@
+"""A real OpenAI-compatible chat completions server on 127.0.0.1, started and stopped by the `server` fixture."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+
+class LoopbackLLM(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.requests: list[dict[str, Any]] = []
+        self.reply: dict[str, Any] = {"mode": "json", "content": ""}
+        self.release = threading.Event()  # lets a "slow" handler finish at teardown
+
+
+def _completion(content: str) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "test-model",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
+    body = {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "test-model",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+    return b"data: " + json.dumps(body, ensure_ascii=False).encode() + b"\n\n"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: LoopbackLLM
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        self.server.requests.append({"path": self.path, "body": body})
+        reply = self.server.reply
+        try:
+            if reply["mode"] == "slow":
+                self.server.release.wait(timeout=10)
+                self._send(200, "application/json", json.dumps(_completion("太晚了[1]。")).encode())
+            elif reply["mode"] == "raw":
+                self._send(200, "application/json", reply["body"].encode())
+            elif reply["mode"] == "sse":
+                events = [_chunk({"role": "assistant", "content": ""})]
+                events += [_chunk({"content": piece}) for piece in reply["pieces"]]
+                events += [_chunk({}, "stop"), b"data: [DONE]\n\n"]
+                self._send(200, "text/event-stream", b"".join(events))
+            else:
+                self._send(200, "application/json", json.dumps(_completion(reply["content"])).encode())
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up first (timeout test)
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackLLM]:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    srv = LoopbackLLM()
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.release.set()
+        srv.shutdown()
+        srv.server_close()
+        thread.join(timeout=5)
