@@ -38,7 +38,9 @@ def main() -> None:
         top = engine.search(g["q"], top_k=args.k)
         baseline = named(groups, "\n".join(p.text for p in top))
         ours = named(groups, answer_question(engine, g["q"], use_llm=False).text)
-        print(f"| {g['q']} | {len(groups)} | {baseline} ({baseline / len(groups):.0%}) | {ours} ({ours / len(groups):.0%}) |")
+        print(
+            f"| {g['q']} | {len(groups)} | {baseline} ({baseline / len(groups):.0%}) | {ours} ({ours / len(groups):.0%}) |"
+        )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,7 +25,7 @@ class IndexStatus:
 
 
 def vector_index_kind() -> str:
-    """"flat" (exact, the default) or "hnsw" (approximate, for very large corpora), from $GHQA_VECTOR_INDEX."""
+    """ "flat" (exact, the default) or "hnsw" (approximate, for very large corpora), from $GHQA_VECTOR_INDEX."""
     kind = os.environ.get("GHQA_VECTOR_INDEX", "flat").strip().lower()
     if kind not in ("flat", "hnsw"):
         raise ValueError(f"GHQA_VECTOR_INDEX must be 'flat' or 'hnsw', not {kind!r}")

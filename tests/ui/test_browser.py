@@ -114,7 +114,9 @@ def test_search_is_script_insensitive_and_exact(page, screenshot):
     marked = page.locator("#ghqa-results .ghqa-card mark", has_text=re.compile("^工[資资]集[體体]協商$"))
     marked.first.wait_for()
     cards = page.locator("#ghqa-results .ghqa-card").all_inner_texts()
-    assert cards and all(re.search("工[資资]集[體体][協协]商", card) for card in cards), "exact mode keeps only the phrase"
+    assert cards and all(re.search("工[資资]集[體体][協协]商", card) for card in cards), (
+        "exact mode keeps only the phrase"
+    )
     screenshot(page, "08_search_exact")
 
 
