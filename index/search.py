@@ -20,6 +20,8 @@ RRF_K = 60
 CANDIDATES = 100
 # A token in more than this share of chunks says little; it is left out of the MATCH when others remain.
 COMMON_TOKEN_SHARE = 0.08
+# BM25 cost grows with the postings of every OR'd token; the rarest ones carry the ranking (bench/README.md).
+MAX_QUERY_TOKENS = 10
 # Relevance floor, measured on questions about things absent from the corpus (README, "Relevance floor").
 # A passage is kept when it holds enough of the query's rare words, or is close in meaning, or somewhat both.
 COVERAGE_FLOOR = 0.3
@@ -62,14 +64,19 @@ class SearchEngine:
         self.vector_kind = vector_kind
         self._vectors = None
         self._vectors_version = -1
+        self._df_cache: tuple[object, dict[str, int]] = (None, {})
 
     @property
     def vectors(self):
         """The FAISS index, reopened (and repaired if needed) when the store changed."""
         version = self.store.data_version()
         if self._vectors is None or version != self._vectors_version:
+            import faiss
+
             from index.vectors import open_index
 
+            # One query gains nothing from threads, and they compete with the query embedding.
+            faiss.omp_set_num_threads(1)
             self._vectors = open_index(self.store, self.embedder, self.home, kind=self.vector_kind)
             self._vectors_version = version
         return self._vectors
@@ -116,18 +123,25 @@ class SearchEngine:
         return [(row[0], -row[1]) for row in self.store.db.execute(sql, args)]
 
     def _informative_tokens(self, norm_query: str) -> list[str]:
-        """The query's tokens minus those found in a large share of chunks (工会, 工作 …), unless nothing else is left."""
-        tokens = list(dict.fromkeys(segment(norm_query)))
-        if not tokens:
-            return []
+        """The query's rarest tokens, leaving out those in a large share of chunks (工会, 工作 …) unless nothing else
+        is left: common tokens add little to the ranking and most of the BM25 cost on a large corpus."""
+        df = self._document_frequencies(segment(norm_query))
         total = max(1, self.store.chunk_count())
-        marks = ",".join("?" * len(tokens))
-        df = dict(
-            self.store.db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", tokens).fetchall()
-        )
-        present = [t for t in tokens if df.get(t, 0) > 0]
+        present = sorted((t for t in df if df[t] > 0), key=lambda t: df[t])
         rare = [t for t in present if df[t] <= COMMON_TOKEN_SHARE * total]
-        return rare or present
+        return (rare or present)[:MAX_QUERY_TOKENS]
+
+    def _document_frequencies(self, tokens: list[str]) -> dict[str, int]:
+        """How many chunks hold each token (0 for none), from the FTS vocabulary; cached for the last query."""
+        tokens = list(dict.fromkeys(tokens))
+        key = (self.store.data_version(), tuple(tokens))
+        if self._df_cache[0] != key:
+            marks = ",".join("?" * len(tokens))
+            found = dict(
+                self.store.db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", tokens).fetchall()
+            )
+            self._df_cache = (key, {t: found.get(t, 0) for t in tokens})
+        return self._df_cache[1]
 
     def dense(self, query: str, k: int = CANDIDATES, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         vectors = self.vectors
@@ -195,18 +209,15 @@ class SearchEngine:
         if not words or not candidates:
             return
         total = self.store.chunk_count()
-        marks = ",".join("?" * len(words))
-        df = dict(
-            self.store.db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", words).fetchall()
-        )
+        df = self._document_frequencies(segment(norm_query))
         # BM25's IDF: positive even for a word in every chunk, so a one-chunk corpus still has weights.
         weight = {w: math.log(1 + (total - df.get(w, 0) + 0.5) / (df.get(w, 0) + 0.5)) for w in words}
         whole = sum(weight.values()) or 1.0
-        rows = self.store.chunks(c.chunk_id for c in candidates)
+        norms = self.store.chunk_norms(c.chunk_id for c in candidates)
         for c in candidates:
-            row = rows.get(c.chunk_id)
-            if row is not None:
-                c.coverage = sum(weight[w] for w in words if w in row["norm"]) / whole
+            norm = norms.get(c.chunk_id)
+            if norm is not None:
+                c.coverage = sum(weight[w] for w in words if w in norm) / whole
 
     def _above_floor(self, c: Candidate, crosslingual: bool) -> bool:
         dense = c.dense or 0.0

@@ -442,6 +442,16 @@ class Store:
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
+    def chunk_norms(self, ids: Iterable[int]) -> dict[int, str]:
+        """The normalised text of chunks, keyed by id (a light read for scoring many candidates)."""
+        ids = list(ids)
+        out: dict[int, str] = {}
+        for start in range(0, len(ids), 900):
+            part = ids[start : start + 900]
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT id, norm FROM chunks WHERE id IN ({marks})", part).fetchall())
+        return out
+
     def chunk_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
 
