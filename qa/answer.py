@@ -219,7 +219,7 @@ def _cite(passages: list[Passage], limit: int) -> tuple[list[Passage], dict[int,
 
 def list_answer(engine, analysis: QuestionAnalysis) -> Answer:
     """Every place whose report has evidence on the topic, one line each with its best sentence and citation."""
-    terms = _informative_terms(engine, analysis.search_terms())
+    terms = _informative_terms(engine, list_terms(analysis))
     if not terms:
         return fact_answer(engine, analysis)
     passages = gather_passages(engine, analysis, terms)
@@ -234,6 +234,13 @@ def list_answer(engine, analysis: QuestionAnalysis) -> Answer:
         lines.append(f"{i}. {row.place}（{status}）：“{row.evidence}”[{row.citation}]")
     head = f"共找到 {len(rows)} 个单位的报告提到「{'、'.join(terms[:3])}」："
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows)
+
+
+def list_terms(analysis: QuestionAnalysis) -> list[str]:
+    """The words whose presence makes a passage evidence: a known topic's synonyms when the question names one
+    (so 工会 in “哪些地方的工会开展了安康杯” gathers nothing), else the question's own topic words."""
+    groups = [t for group in analysis.expansions for t in group]
+    return groups or analysis.topic_terms
 
 
 _UNIT_LEVELS = {"乡镇": {"镇", "乡", "街道"}, "街道": {"街道", "社区"}, "区县": {"区", "县"}, "社区": {"社区"}}
