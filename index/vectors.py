@@ -231,19 +231,6 @@ def sync(
     progress(n) is called after each embedded batch of n passages; on_start(total) once, before embedding.
     rebuild=True starts from an empty index (vectors still come from the cache).
     """
-    return _sync(store, embedder, home, progress, kind=kind, rebuild=rebuild, on_start=on_start)[1]
-
-
-def _sync(
-    store: Store,
-    embedder: Embedder,
-    home: Path | str,
-    progress: Callable[[int], None] | None = None,
-    *,
-    kind: str = "flat",
-    rebuild: bool = False,
-    on_start: Callable[[int], None] | None = None,
-) -> tuple[VectorIndex, SyncReport]:
     version = store.data_version()  # read first: a change made while we run shows up as stale next time
     current: dict[int, str] = {}
     texts: dict[str, str] = {}
@@ -269,7 +256,7 @@ def _sync(
     if stale or to_add or vi.data_version != version:
         vi.data_version = version
         vi.save(home)
-    return vi, report
+    return report
 
 
 @dataclass
@@ -327,4 +314,6 @@ def open_index(
         and np.array_equal(vi.ids(), np.asarray(store.chunk_ids(), dtype=np.int64))
     ):
         return vi
-    return _sync(store, embedder, home, progress, kind=kind)[0]
+    sync(store, embedder, home, progress, kind=kind)
+    # An empty store leaves nothing written.
+    return VectorIndex.load(home, embedder) or VectorIndex.empty(embedder.dim, embedder.name, kind)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
 
 import index.embedders
 from ghqa.cli import main
+from tests.fakes import BigramEmbedder
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEED_003 = "003_25279264fab4da48.txt"
@@ -21,26 +20,6 @@ SEED_003 = "003_25279264fab4da48.txt"
 def seed(prefix: str) -> Path:
     (path,) = CORPUS.glob(f"{prefix}_*.txt")
     return path
-
-
-class BigramEmbedder:
-    """Fast stand-in for the default embedder, for commands that sync vectors (remove)."""
-
-    name = "test:bigrams"
-    dim = 32
-    batch_size = 16
-
-    def _vec(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        for a, b in zip(text, text[1:], strict=False):
-            v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dim] += 1
-        return v / max(float(np.linalg.norm(v)), 1e-12)
-
-    def embed_passages(self, texts):
-        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-
-    def embed_query(self, text):
-        return self._vec(text)
 
 
 @pytest.fixture

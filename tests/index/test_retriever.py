@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-
-import numpy as np
 import pytest
 
 from index.build import ingest_paths
 from index.search import SearchEngine, SearchFilters
 from index.store import Store
 from index.vectors import sync
+from tests.fakes import BigramEmbedder
 
 pytest.importorskip("langchain_core")
 
@@ -33,26 +31,6 @@ REPORTS = {
 新建职工书屋5家，开展读书分享活动8场，配送图书2000余册。
 """,
 }
-
-
-class BigramEmbedder:
-    """Deterministic and fast: character bigrams hashed into a small normalised vector."""
-
-    name = "fake:bigrams"
-    dim = 64
-    batch_size = 8
-
-    def _vec(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        for a, b in zip(text, text[1:], strict=False):
-            v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dim] += 1
-        return v / max(float(np.linalg.norm(v)), 1e-12)
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._vec(text)
 
 
 @pytest.fixture

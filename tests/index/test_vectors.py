@@ -6,38 +6,16 @@ import hashlib
 import json
 import time
 
-import numpy as np
 import pytest
 
 from index.store import Store
 from index.vectors import EmbedderMismatch, VectorIndex, embed_input, index_paths, input_hash, open_index, sync
 from ingest.model import Article, Chunk, Document, Paragraph
+from tests.fakes import BigramEmbedder
 
 
-class FakeEmbedder:
-    """Deterministic and fast: character bigrams hashed into a small vector."""
-
+class FakeEmbedder(BigramEmbedder):
     batch_size = 4
-
-    def __init__(self, name: str = "fake:bigrams", dim: int = 64):
-        self.name = name
-        self.dim = dim
-        self.calls = 0
-        self.passages = 0
-
-    def _vec(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        for a, b in zip(text, text[1:], strict=False):
-            v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dim] += 1
-        return v / max(float(np.linalg.norm(v)), 1e-12)
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        self.calls += 1
-        self.passages += len(texts)
-        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._vec(text)
 
 
 TOPICS = [
