@@ -18,6 +18,7 @@ from qa.questions import QuestionAnalysis, analyze_question, classify_status
 
 NO_ANSWER = "资料中没有找到能回答这个问题的段落。"
 FACT_PASSAGES = 6
+SECOND_QUOTE = 0.8  # share of the best sentence's score a second quoted sentence needs
 LIST_MAX_PASSAGES = 400
 # A term found in more than this share of chunks (工会, 工作) cannot tell relevant passages from the rest.
 COMMON_TERM_SHARE = 0.08
@@ -149,16 +150,23 @@ def fact_answer(engine, analysis: QuestionAnalysis) -> Answer:
             bonus = 0.15 if wants_number and _NUMBER.search(sentence) else 0.0
             scored.append((overlap + bonus - 0.04 * rank, rank, sentence))
     scored.sort(key=lambda s: -s[0])
+    best_score = scored[0][0]
     chosen: list[tuple[int, str]] = []
-    for _, rank, sentence in scored:
-        if len(chosen) == 2 or (chosen and rank in {r for r, _ in chosen}):
+    for score, rank, sentence in scored:
+        # A second quote only when it answers nearly as well, and from another passage.
+        if len(chosen) == 2 or (chosen and (rank in {r for r, _ in chosen} or score < SECOND_QUOTE * best_score)):
             continue
         chosen.append((rank, sentence))
     citations, numbers = _cite([passages[r] for r, _ in chosen] + passages, limit=5)
-    lines = [f"“{sentence}”[{numbers[passages[rank].chunk_id]}]" for rank, sentence in chosen]
-    best = passages[chosen[0][0]]
-    intro = f"据《{best.article_title}》" + (f"（{best.unit}）" if best.unit else "") + "："
-    return Answer(analysis.question, analysis.kind, intro + "\n" + "\n".join(lines), citations)
+    lines = [
+        f"据{_source_label(passages[rank])}：“{sentence}”[{numbers[passages[rank].chunk_id]}]"
+        for rank, sentence in chosen
+    ]
+    return Answer(analysis.question, analysis.kind, "\n".join(lines), citations)
+
+
+def _source_label(p: Passage) -> str:
+    return f"《{p.article_title}》" + (f"（{p.unit}）" if p.unit else "")
 
 
 def wording_answer(engine, analysis: QuestionAnalysis) -> Answer:

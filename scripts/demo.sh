@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export GHQA_HOME="${GHQA_HOME:-$PWD/.ghqa}"
 .venv/bin/ghqa ingest corpus/
-.venv/bin/ghqa show 003_25279264fab4da48.txt#7 | head -n 12
+.venv/bin/ghqa show 003_25279264fab4da48.txt#7 | sed -n 1,12p
 exec .venv/bin/ghqa serve "$@"
