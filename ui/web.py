@@ -420,6 +420,10 @@ def launch(
 ) -> None:
     """Start the server for a built app with the UI's styles; refuses exposure without a login."""
     check_exposure(host, auth, share)
+    if block:
+        # Gradio's own banner suggests share=True in code; say what a ghqa user can do instead.
+        shown = f"[{host}]" if ":" in host else host
+        print(f"ghqa web UI on http://{shown}:{port}  (Ctrl+C stops it; `ghqa serve --help` for host, login, share)")
     app.queue(default_concurrency_limit=4).launch(
         server_name=host,
         server_port=port,
@@ -429,7 +433,7 @@ def launch(
         max_file_size=uploads.max_file_bytes(),
         prevent_thread_lock=not block,
         show_error=False,
-        quiet=not block,
+        quiet=True,
         footer_links=[],
     )
 
