@@ -208,18 +208,21 @@ def search(ctx, query, top_k, as_json, queries_file, mode, exact, place, year, s
 @click.pass_context
 def ask(ctx, question, as_json, queries_file, csv_path, llm) -> None:
     """Answer a question from the reports, quoting and citing the passages it rests on."""
-    from qa.answer import answer_question
-    from qa.render import print_answer
+    from qa.answer import answer_question, stream_answer
+    from qa.render import print_answer, print_streamed_answer
 
     engine = _services(ctx).engine
     for q in _questions(question, queries_file):
-        answer = answer_question(engine, q, use_llm=llm)
+        if as_json:
+            answer = answer_question(engine, q, use_llm=llm)
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        elif llm is False:
+            answer = answer_question(engine, q, use_llm=False)
+            print_answer(answer)
+        else:
+            answer = print_streamed_answer(q, stream_answer(engine, q, use_llm=llm))
         if csv_path and answer.evidence:
             csv_path.write_text(answer.to_csv(), encoding="utf-8-sig")
-        if as_json:
-            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
-        else:
-            print_answer(answer)
 
 
 @main.command()

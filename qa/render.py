@@ -61,10 +61,11 @@ def print_hits(query: str, hits: list[Passage]) -> None:
     click.echo("")
 
 
-def print_answer(answer) -> None:
+def print_answer(answer, text_shown: bool = False) -> None:
     """The answer, then its numbered sources with locators (or the nearest passages, said to be only that)."""
-    click.echo(click.style(f"» {answer.question}", bold=True))
-    click.echo(answer.text)
+    if not text_shown:
+        click.echo(click.style(f"» {answer.question}", bold=True))
+        click.echo(answer.text)
     if answer.note:
         click.echo(click.style(f"note: {answer.note}", fg="red"))
     if answer.citations:
@@ -79,3 +80,21 @@ def print_answer(answer) -> None:
             click.echo(click.style(f"  {p.locator()}", dim=True))
             click.echo(_wrap(p.text[:200]))
     click.echo("")
+
+
+def print_streamed_answer(question: str, updates) -> object:
+    """Print an LLM's answer as it is written, then the sources; returns the final Answer."""
+    click.echo(click.style(f"» {question}", bold=True))
+    shown = ""
+    for update in updates:
+        if isinstance(update, str):
+            click.echo(update[len(shown) :], nl=False)
+            shown = update
+            continue
+        if shown:
+            click.echo("")
+        if update.text != shown.strip():  # no stream, or the LLM failed and the extractive answer stands
+            click.echo(update.text)
+        print_answer(update, text_shown=True)
+        return update
+    raise RuntimeError("the answer stream ended without an answer")

@@ -33,3 +33,6 @@ def corpus_copy(indexed_corpus: Path, tmp_path: Path) -> Path:
     home = tmp_path / "home"
     shutil.copytree(indexed_corpus, home)
     return home
+
+
+from tests.llm_server import server  # noqa: E402, F401  (the loopback LLM fixture, for qa and cli tests)

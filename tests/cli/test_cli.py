@@ -188,3 +188,22 @@ def test_search_json_with_the_default_embedder(run, tmp_path):
     assert "劳动竞赛" in objects[0]["hits"][0]["text"]
     assert "慰问金" in objects[1]["hits"][0]["text"]
     assert objects[0]["hits"][0]["locator"].startswith("report.txt › 第1篇")
+
+
+def test_ask_streams_the_llm_answer_then_its_sources(indexed_corpus, server, monkeypatch):
+    monkeypatch.setenv("GHQA_HOME", str(indexed_corpus))
+    monkeypatch.setenv("GHQA_LLM_BASE_URL", f"http://127.0.0.1:{server.server_address[1]}/v1")
+    server.reply = {"mode": "sse", "pieces": ["帮助了", "181名学生", "完成学业[1]。"]}
+    result = CliRunner().invoke(main, ["ask", "巴州区2010年金秋助学帮助了多少名学生？"])
+    assert result.exit_code == 0, result.output
+    assert "帮助了181名学生完成学业[1]。" in result.output
+    assert "sources" in result.output and "002_50b9cbe120692619.txt" in result.output
+
+
+def test_ask_shows_the_extractive_answer_when_the_llm_fails(indexed_corpus, server, monkeypatch):
+    monkeypatch.setenv("GHQA_HOME", str(indexed_corpus))
+    monkeypatch.setenv("GHQA_LLM_BASE_URL", f"http://127.0.0.1:{server.server_address[1]}/v1")
+    server.reply = {"mode": "raw", "body": "{not json"}
+    result = CliRunner().invoke(main, ["ask", "巴州区2010年金秋助学帮助了多少名学生？"])
+    assert result.exit_code == 0, result.output
+    assert "181名学生" in result.output and "摘录式" in result.output

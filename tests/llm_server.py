@@ -1,4 +1,4 @@
-"""A real OpenAI-compatible chat completions server on 127.0.0.1, started and stopped by the `server` fixture."""
+"""A real OpenAI-compatible chat completions server on 127.0.0.1 and its `server` fixture (registered in conftest)."""
 
 from __future__ import annotations
 
