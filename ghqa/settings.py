@@ -14,5 +14,9 @@ def ghqa_home() -> Path:
     return Path(base) / "ghqa"
 
 
-def store_path() -> Path:
-    return ghqa_home() / "ghqa.db"
+class SetupError(Exception):
+    """A setting or stored state the user must fix; the CLI shows its message without a traceback."""
+
+
+class SettingError(SetupError, ValueError):
+    """An environment setting with a value ghqa does not know."""

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.store import Store
-from ingest.document import PARSER_VERSION, content_hash, parse_document
+from ingest.document import PARSER_VERSION, content_hash, parse_bytes
 from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES, load_source
+from ingest.loaders import SUPPORTED_SUFFIXES, read_bytes
 
 
 @dataclass
@@ -62,8 +62,9 @@ def ingest_file(store: Store, path: Path, report: IngestReport) -> None:
         report.unchanged.append(key)
         return
     try:
-        source = load_source(path)
-        digest = content_hash(path.read_bytes())
+        # Read once, size-checked, and hash before parsing, so an mtime-only change costs no parse.
+        data = read_bytes(path)
+        digest = content_hash(data)
         if current and state.content_hash == digest:
             store.touch_file(key, stat.st_mtime)
             report.unchanged.append(key)
@@ -71,7 +72,7 @@ def ingest_file(store: Store, path: Path, report: IngestReport) -> None:
             store.link_file(key, digest, stat.st_mtime, stat.st_size)
             report.linked.append(key)
         else:
-            store.save_document(key, stat.st_mtime, stat.st_size, parse_document(key, source, digest))
+            store.save_document(key, stat.st_mtime, stat.st_size, parse_bytes(path, data, digest))
             report.stored.append(key)
     except IngestError as exc:
         _fail(store, report, key, stat.st_mtime, stat.st_size, exc.reason)

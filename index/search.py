@@ -38,12 +38,11 @@ DUPLICATE_OVERLAP = 0.7
 @dataclass
 class SearchFilters:
     source: str | None = None  # a file path or part of one
-    article_id: int | None = None
     place: str | None = None  # matched against the article's unit and places, Simplified/Traditional-insensitive
     year: str | None = None
 
     def is_empty(self) -> bool:
-        return not (self.source or self.article_id or self.place or self.year)
+        return not (self.source or self.place or self.year)
 
 
 @dataclass
@@ -260,41 +259,12 @@ class SearchEngine:
     # --- filters ------------------------------------------------------------
 
     def allowed_ids(self, filters: SearchFilters) -> set[int]:
-        """Chunk ids that pass the filters."""
-        sql = (
-            "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id "
-            "JOIN files f ON f.document_id = a.document_id WHERE 1"
-        )
-        args: list[object] = []
-        if filters.source:
-            sql += " AND f.path LIKE ?"
-            args.append(f"%{filters.source}%")
-        if filters.article_id:
-            sql += " AND a.id = ?"
-            args.append(filters.article_id)
-        if filters.year:
-            sql += " AND a.year = ?"
-            args.append(filters.year)
-        ids = {row[0] for row in self.store.db.execute(sql, args)}
-        if filters.place:
-            place = normalize_for_index(filters.place)
-            rows = self.store.chunks(ids)
-            ids = {
-                cid
-                for cid, row in rows.items()
-                if place in normalize_for_index((row["unit"] or "") + " " + " ".join(json.loads(row["places"])))
-            }
-        return ids
+        """Chunk ids that pass the filters (a place matches in either script: units are stored Simplified)."""
+        place = normalize_for_index(filters.place) if filters.place else None
+        return self.store.chunk_ids_where(source=filters.source, year=filters.year, place=place)
 
     def _phrase_ids(self, norm_query: str, allowed: set[int] | None) -> set[int]:
-        phrase = re.sub(r"\s+", "", norm_query)
-        ids = {
-            row[0]
-            for row in self.store.db.execute(
-                "SELECT id FROM chunks WHERE replace(norm, ' ', '') LIKE ? ESCAPE '\\'",
-                ("%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
-            )
-        }
+        ids = set(self.store.chunk_ids_containing(norm_query))
         return ids if allowed is None else ids & allowed
 
 
@@ -320,6 +290,7 @@ def passage_from_row(row, score: float) -> Passage:
         places=json.loads(row["places"]),
         year=row["year"],
         article_id=row["article_id"],
+        level=row["level"],
     )
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ghqa.settings import SetupError
 from index.lexical import index_tokens
 from ingest.clean import normalize_for_index
 from ingest.model import Document
@@ -99,7 +100,7 @@ CREATE TABLE IF NOT EXISTS embeddings (
 """
 
 
-class StoreError(Exception):
+class StoreError(SetupError):
     """A store that cannot be used as it is."""
 
 
@@ -441,6 +442,33 @@ class Store:
 
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    def chunk_ids_containing(self, phrase: str, limit: int | None = None) -> list[int]:
+        """Ids of chunks whose normalised text holds a phrase (spaces ignored), in id order."""
+        pattern = "%" + _like_escape(phrase.replace(" ", "")) + "%"
+        sql = "SELECT id FROM chunks WHERE replace(norm, ' ', '') LIKE ? ESCAPE '\\' ORDER BY id"
+        if limit is not None:
+            return [r[0] for r in self.db.execute(sql + " LIMIT ?", (pattern, limit))]
+        return [r[0] for r in self.db.execute(sql, (pattern,))]
+
+    def chunk_ids_where(self, source: str | None = None, year: str | None = None, place: str | None = None) -> set[int]:
+        """Ids of chunks from files whose path holds `source`, of articles of `year`, naming `place` (normalised)."""
+        sql = (
+            "SELECT c.id, a.unit, a.places FROM chunks c JOIN articles a ON a.id = c.article_id "
+            "JOIN files f ON f.document_id = a.document_id WHERE 1"
+        )
+        args: list[object] = []
+        if source:
+            sql += " AND f.path LIKE ? ESCAPE '\\'"
+            args.append("%" + _like_escape(source) + "%")
+        if year:
+            sql += " AND a.year = ?"
+            args.append(year)
+        if place:
+            # The article's unit and places, one short JSON list per row, are all a place filter reads.
+            sql += " AND (coalesce(a.unit, '') || ' ' || a.places) LIKE ? ESCAPE '\\'"
+            args.append("%" + _like_escape(place) + "%")
+        return {row[0] for row in self.db.execute(sql, args)}
 
     def chunk_norms(self, ids: Iterable[int]) -> dict[int, str]:
         """The normalised text of chunks, keyed by id (a light read for scoring many candidates)."""

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ghqa.settings import SetupError
+
 if TYPE_CHECKING:
     import faiss
 
@@ -31,7 +33,7 @@ HNSW_M = 32
 HNSW_EF_SEARCH = 64  # faiss's default of 16 misses true neighbours too often for a QA top-k
 
 
-class EmbedderMismatch(RuntimeError):
+class EmbedderMismatch(SetupError):
     """The index on disk was built by another embedder (or one with another dimension)."""
 
 
@@ -201,6 +203,15 @@ class VectorIndex:
         if meta["kind"] == "hnsw":
             faiss.downcast_index(index.index).hnsw.efSearch = HNSW_EF_SEARCH  # not saved with the index
         return cls(index, embedder.name, meta["kind"], version, hashes)
+
+
+def saved_state(home: Path | str, embedder_name: str) -> tuple[int, int] | None:
+    """(vectors, store version) of the saved index, read from its sidecar alone; None when there is none."""
+    try:
+        meta = json.loads(index_paths(home, embedder_name)[1].read_text(encoding="utf-8"))
+        return int(meta["count"]), int(meta["data_version"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from ingest.chunks import build_chunks
 from ingest.errors import IngestError
-from ingest.loaders import load_source
+from ingest.loaders import load_source, read_bytes
 from ingest.metadata import describe_article
 from ingest.model import Document, SourceText
 from ingest.structure import build_articles
 
 # Raise when a change to cleaning, structure, metadata or chunking should re-parse files already stored.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 def content_hash(data: bytes) -> str:
@@ -40,9 +40,12 @@ def parse_document(path: str, source: SourceText, digest: str) -> Document:
     )
 
 
-def read_document(path: Path, digest: str | None = None) -> Document:
-    """Load and parse one file. Raises IngestError with the reason when it cannot be used."""
-    source = load_source(path)
-    if digest is None:
-        digest = content_hash(path.read_bytes())
-    return parse_document(str(path), source, digest)
+def parse_bytes(path: Path, data: bytes, digest: str) -> Document:
+    """Decode and parse a file's bytes, read once by read_bytes and hashed by the caller."""
+    return parse_document(str(path), load_source(path, data), digest)
+
+
+def read_document(path: Path) -> Document:
+    """Read, hash and parse one file. Raises IngestError with the reason when it cannot be used."""
+    data = read_bytes(path)
+    return parse_bytes(path, data, content_hash(data))

@@ -10,7 +10,8 @@ import io
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -59,27 +60,50 @@ def max_file_bytes() -> int:
     return int(megabytes * _MB)
 
 
-def load_source(path: Path) -> SourceText:
-    """Read one file and return its text; raises IngestError naming the file and a specific reason."""
+def read_bytes(path: Path) -> bytes:
+    """Read a supported file's bytes once, size-checked; raises IngestError naming the file and the reason."""
     path = Path(path)
+    with _naming(path):
+        return _read(path)
+
+
+def load_source(path: Path, data: bytes | None = None) -> SourceText:
+    """The text of one file, decoded from `data` when given (as read by read_bytes), else read from disk.
+
+    Raises IngestError naming the file and a specific reason."""
+    path = Path(path)
+    with _naming(path):
+        loader = _loader(path)
+        source = loader(_read(path) if data is None else data)
+        if not source.text.strip():
+            raise _Rejected("no text found")
+        return source
+
+
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Turn a loader's rejection into an IngestError that names the file."""
     try:
-        return _load(path)
+        yield
     except _Rejected as rejected:
         raise IngestError(str(path), rejected.reason) from rejected.__cause__
 
 
-def _load(path: Path) -> SourceText:
-    info = _guard_os(path.stat)
-    if stat.S_ISDIR(info.st_mode):
-        raise _Rejected("is a directory, not a file")
+def _loader(path: Path) -> Callable[[bytes], SourceText]:
     loader = _LOADERS.get(path.suffix.lower())
     if loader is None:
         shown = path.suffix.lower() or "(none)"
         raise _Rejected(f"unsupported file type '{shown}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
-    source = loader(_read_bytes(path, info.st_size))
-    if not source.text.strip():
-        raise _Rejected("no text found")
-    return source
+    return loader
+
+
+def _read(path: Path) -> bytes:
+    info = _guard_os(path.stat)
+    if stat.S_ISDIR(info.st_mode):
+        raise _Rejected("is a directory, not a file")
+    # Refuse an unsupported type before reading it.
+    _loader(path)
+    return _read_bytes(path, info.st_size)
 
 
 def _read_bytes(path: Path, size: int) -> bytes:

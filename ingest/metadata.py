@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ingest.clean import to_simplified
@@ -73,7 +74,8 @@ _NOT_PLACES = set(
         "街道街道",
     ]
 )
-_UNION_AFTER = re.compile(r"^(?:总工会|工会|党委|人民政府|政府|委员会|工会联合会|联合工会)")
+# Used with .match(text, pos), so no "^": it would only match at the start of the whole text.
+_UNION_AFTER = re.compile(r"(?:总工会|工会|党委|人民政府|政府|委员会|工会联合会|联合工会)")
 _SELF_REFERENCE = re.compile(r"(?:我|本|全)(镇|乡|街道|区|县|市)")
 _YEAR = re.compile(r"((?:19|20)\d{2}|20[xX*＊]{1,2}|20\d[xX*＊])\s*年")
 _PERIOD = (
@@ -88,17 +90,15 @@ _PERIOD = (
 
 def find_places(text: str) -> list[str]:
     """Place names in a text, in order of appearance: 马过河镇, 巴州区, 宗汉街道, and anonymised ones like xx镇 or X区."""
-    simple = to_simplified(text)
-    found: list[str] = []
+    return [place for place, _ in place_matches(to_simplified(text))]
+
+
+def place_matches(simple: str) -> Iterator[tuple[str, int]]:
+    """Each place named in an already simplified text, with the offset just past that occurrence."""
     for m in re.finditer("|".join(PLACE_SUFFIXES), simple):
         name = _name_before(simple, m.start())
-        if not name:
-            continue
-        place = name + m.group()
-        if place in _NOT_PLACES or not _could_be_place_name(name, m.group()):
-            continue
-        found.append(place)
-    return found
+        if name and name + m.group() not in _NOT_PLACES and _could_be_place_name(name, m.group()):
+            yield name + m.group(), m.end()
 
 
 @lru_cache(maxsize=1)
@@ -144,9 +144,9 @@ def issuing_unit(title: str, paragraphs: list[str]) -> str | None:
     opening = [title, *paragraphs[:3]]
     for text in opening:
         simple = to_simplified(text)
-        for place in find_places(simple):
-            after = simple[simple.find(place) + len(place) :]
-            if _UNION_AFTER.match(after):
+        # Check each occurrence: a place may be named first in passing and then before 总工会.
+        for place, end in place_matches(simple):
+            if _UNION_AFTER.match(simple, end):
                 return place
     body = [to_simplified(p) for p in paragraphs]
     counts = Counter(place for p in body for place in find_places(p))
@@ -154,9 +154,8 @@ def issuing_unit(title: str, paragraphs: list[str]) -> str | None:
     for level, _ in levels.most_common():
         candidates = [(n, place) for place, n in counts.items() if place.endswith(level)]
         for p in body:
-            for place in find_places(p):
-                after = p[p.find(place) + len(place) :]
-                if place.endswith(level) and _UNION_AFTER.match(after):
+            for place, end in place_matches(p):
+                if place.endswith(level) and _UNION_AFTER.match(p, end):
                     return place
         if candidates:
             return max(candidates)[1]

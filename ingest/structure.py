@@ -68,7 +68,19 @@ def _article_number(line: str) -> int | None:
     if not m:
         return None
     raw = m.group("cn") or m.group("n")
-    return int(raw) if raw.isdigit() else _CN_NUM.index(raw[-1]) + 1 + (9 if len(raw) > 1 else 0)
+    return int(raw) if raw.isdigit() else chinese_number(raw)
+
+
+def chinese_number(raw: str) -> int | None:
+    """1–99 written in Chinese numerals: 三, 十, 十二, 二十, 二十三; None for anything else."""
+    digits = "一二三四五六七八九"
+    tens, ten, ones = raw.partition("十")
+    if not ten:
+        return digits.index(raw) + 1 if len(raw) == 1 and raw in digits else None
+    # 十二 has no tens digit; 二十 no ones digit.
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in digits) or (ones and ones not in digits):
+        return None
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
 
 
 def split_compilation(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:

@@ -61,13 +61,25 @@ class Answer:
             "nearest": [p.to_json() for p in self.nearest],
         }
 
-    def to_csv(self) -> str:
-        """The evidence table of a list answer: place, status, evidence, source."""
+    def to_csv(self, header: bool = True) -> str:
+        """The evidence table of a list answer: question, place, status, evidence, source."""
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["place", "status", "evidence", "citation", "title", "locator", "year"])
+        if header:
+            writer.writerow(["question", "place", "status", "evidence", "citation", "title", "locator", "year"])
         for row in self.evidence:
-            writer.writerow([row.place, row.status, row.evidence, row.citation, row.title, row.locator, row.year or ""])
+            writer.writerow(
+                [
+                    self.question,
+                    row.place,
+                    row.status,
+                    row.evidence,
+                    row.citation,
+                    row.title,
+                    row.locator,
+                    row.year or "",
+                ]
+            )
         return out.getvalue()
 
 
@@ -80,12 +92,13 @@ def answer_question(engine, question: str, history: list[Answer] | None = None, 
 def stream_answer(
     engine, question: str, history: list[Answer] | None = None, use_llm: bool | None = None
 ) -> Iterator[str | Answer]:
-    """Yield the answer text as an LLM writes it, then the Answer itself (always last, exactly once).
+    """Yield the answer text as an LLM writes it, then the Answer itself (always last, exactly once)."""
+    yield from rewrite_with_llm(extractive_answer(engine, question, history), use_llm)
 
-    The extractive answer picks the passages; when an LLM endpoint is configured (and use_llm is not False)
-    it rewrites fact and wording answers over those same passages. List answers stay extractive.
-    """
-    extractive = extractive_answer(engine, question, history)
+
+def rewrite_with_llm(extractive: Answer, use_llm: bool | None = None) -> Iterator[str | Answer]:
+    """When an LLM endpoint is configured (and use_llm is not False), its answer over the extractive answer's
+    passages, streamed; list answers stay extractive. Touches no store, so callers may run it unlocked."""
     config = _llm_config() if use_llm is not False else None
     if config is None or not extractive.found or extractive.kind == "list" or not extractive.citations:
         yield extractive
@@ -259,7 +272,7 @@ def _informative_terms(engine, terms: list[str]) -> list[str]:
     total = max(1, engine.store.chunk_count())
     kept = []
     for term in dict.fromkeys(normalize_for_index(t) for t in terms):
-        n = engine.store.db.execute("SELECT COUNT(*) FROM chunks WHERE norm LIKE ?", (f"%{term}%",)).fetchone()[0]
+        n = len(engine.store.chunk_ids_containing(term))
         if 0 < n <= COMMON_TERM_SHARE * total or (n > 0 and len(term) >= 4):
             kept.append(term)
     return kept
@@ -271,10 +284,8 @@ def gather_passages(engine, analysis: QuestionAnalysis, terms: list[str]) -> lis
 
     ids: dict[int, None] = {}
     for term in terms:
-        for row in engine.store.db.execute(
-            "SELECT id FROM chunks WHERE norm LIKE ? LIMIT ?", (f"%{term}%", LIST_MAX_PASSAGES)
-        ):
-            ids.setdefault(row[0], None)
+        for chunk_id in engine.store.chunk_ids_containing(term, LIST_MAX_PASSAGES):
+            ids.setdefault(chunk_id, None)
     rows = engine.store.chunks(ids)
     passages = [passage_from_row(rows[i], 1.0) for i in ids if i in rows]
     known = set(ids)
@@ -313,7 +324,7 @@ def _evidence_rows(
                 title=p.article_title,
                 locator=p.locator(),
                 year=p.year,
-                level=_level(p),
+                level=p.level if p.unit else None,
             )
         )
     return rows, citations
@@ -329,12 +340,6 @@ def _place_label(p: Passage) -> str:
     named = [pl for pl in p.places if not re.match(r"^[xX*＊×]", pl)]
     where = f"，提到{'、'.join(named[:2])}" if named else ""
     return f"未署名单位（《{p.article_title}》，{PurePath(p.source).name}{where}）"
-
-
-def _level(p: Passage) -> str | None:
-    if not p.unit:
-        return None
-    return next((s for s in ("街道", "社区", "镇", "乡", "区", "县", "市", "省") if p.unit.endswith(s)), None)
 
 
 def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:

@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from ingest.clean import to_simplified
+
 Kind = Literal["fact", "list", "wording", "search"]
 Status = Literal["planned", "done", "unknown"]
 
@@ -131,17 +133,6 @@ def _vocab() -> _Vocab:
     # Longest first so 重要 hides 要 and 已将 hides 将.
     alternation = "|".join(re.escape(m) for m in sorted(kinds, key=len, reverse=True)) or r"(?!)"
     return _Vocab(groups=groups, status_marker=re.compile(alternation), status_kind=kinds)
-
-
-@cache
-def _t2s() -> Any:
-    import opencc  # lazy: building the converter reads its dictionaries
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    return _t2s().convert(text)
 
 
 def _kind(text: str) -> Kind:

@@ -103,10 +103,12 @@ class Handlers:
 
     def answer_stream(self, question: str, history: list[Any]) -> Iterator[str | Any]:
         """Partial answer texts as they grow, then the final Answer."""
-        from qa.answer import stream_answer
+        from qa.answer import extractive_answer, rewrite_with_llm
 
+        # Only retrieval needs the store; a lock held across yields could be released from another thread.
         with self.lock:
-            yield from stream_answer(self.services.engine, question, history)
+            extractive = extractive_answer(self.services.engine, question, history)
+        yield from rewrite_with_llm(extractive)
 
     # --- citations and search -------------------------------------------------
 
@@ -439,16 +441,12 @@ def launch(
 
 
 def serve(
-    services: Services | None = None,
+    services: Services,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     auth: tuple[str, str] | None = None,
     share: bool = False,
 ) -> None:
-    """Serve the UI over `services` (default: those of GHQA_HOME) until interrupted."""
+    """Serve the UI over `services` until interrupted; refuses exposure without a login before building anything."""
     check_exposure(host, auth, share)
-    if services is None:
-        from ghqa.services import open_services
-
-        services = open_services()
     launch(build_app(services), host, port, auth, share, block=True)

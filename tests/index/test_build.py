@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import index.build
+import ingest.loaders
 from index.build import ingest_paths
 from index.store import Store
 from ingest.clean import normalize_for_index
@@ -95,6 +96,36 @@ def test_touched_but_identical_file_is_unchanged(store, reports):
     assert store.file_state(str(reports / "a.txt")).mtime == pytest.approx(later)
 
 
+def test_touched_but_identical_file_is_not_parsed_again(store, reports, monkeypatch):
+    ingest_paths(store, [reports])
+    later = time.time() + 100
+    os.utime(reports / "a.txt", (later, later))
+
+    def no_decoding(data: bytes):
+        raise AssertionError("an mtime-only change must not decode or parse the file")
+
+    # Every route to a parse goes through the format loader, whatever the caller is named.
+    monkeypatch.setitem(ingest.loaders._LOADERS, ".txt", no_decoding)
+    report = ingest_paths(store, [reports / "a.txt"])
+    assert report.unchanged == [str(reports / "a.txt")] and report.ok
+
+
+def test_a_changed_file_is_read_once_and_within_the_size_limit(store, reports, monkeypatch):
+    ingest_paths(store, [reports])
+    (reports / "a.txt").write_bytes(seed_bytes("000"))
+    other = seed_bytes("002")
+
+    def second_read(self):
+        raise AssertionError("the file was read a second time, bypassing the size limit")
+
+    monkeypatch.setattr(Path, "read_bytes", second_read)
+    assert ingest_paths(store, [reports / "a.txt"]).stored == [str(reports / "a.txt")]
+    monkeypatch.setenv("GHQA_MAX_FILE_MB", "0.001")
+    (reports / "a.txt").write_bytes(other)
+    (reason,) = [r for _, r in ingest_paths(store, [reports / "a.txt"]).failed]
+    assert "file too large" in reason
+
+
 def test_changed_file_replaces_its_rows(store, reports):
     ingest_paths(store, [reports])
     assert lexical_hits(store, "巴州区") > 0
@@ -145,14 +176,14 @@ def test_bad_files_do_not_stop_the_batch(store, reports, monkeypatch):
     (reports / "empty.txt").write_bytes(b"")
     (reports / "c_gone.txt").write_bytes(seed_bytes("000"))
     (reports / "notes.xyz").write_text("not a report")
-    real_load = index.build.load_source
+    real_read = index.build.read_bytes
 
     def vanishing(path):
         if path.name == "c_gone.txt":
             path.unlink()  # deleted between the scan and the read
-        return real_load(path)
+        return real_read(path)
 
-    monkeypatch.setattr(index.build, "load_source", vanishing)
+    monkeypatch.setattr(index.build, "read_bytes", vanishing)
     report = ingest_paths(store, [reports, reports / "missing.txt"])
     assert not report.ok
     assert sorted(Path(p).name for p in report.stored) == ["a.txt", "b.txt"]
@@ -170,14 +201,14 @@ def test_bad_files_do_not_stop_the_batch(store, reports, monkeypatch):
 
 
 def test_an_unexpected_parser_error_fails_one_file_only(store, reports, monkeypatch):
-    real_parse = index.build.parse_document
+    real_parse = index.build.parse_bytes
 
-    def flaky(path, source, digest):
-        if path.endswith("a.txt"):
+    def flaky(path, data, digest):
+        if path.name == "a.txt":
             raise RuntimeError("boom")
-        return real_parse(path, source, digest)
+        return real_parse(path, data, digest)
 
-    monkeypatch.setattr(index.build, "parse_document", flaky)
+    monkeypatch.setattr(index.build, "parse_bytes", flaky)
     report = ingest_paths(store, [reports])
     assert report.failed == [(str(reports / "a.txt"), "unexpected error: RuntimeError: boom")]
     assert report.stored == [str(reports / "b.txt")]

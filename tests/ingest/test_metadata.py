@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from ingest.loaders import load_source
-from ingest.metadata import admin_level, describe_article, find_places, issuing_unit, report_period, report_year
+from ingest.metadata import (
+    admin_level,
+    describe_article,
+    find_places,
+    issuing_unit,
+    place_matches,
+    report_period,
+    report_year,
+)
 from ingest.model import Article
 from ingest.structure import build_articles
 
@@ -111,6 +119,26 @@ def test_words_ending_in_place_suffixes_are_not_places(text):
 
 def test_issuing_unit_from_the_title():
     assert issuing_unit("马过河镇总工会2019年工作总结", ["一年来,在镇党委的领导下。"]) == "马过河镇"
+
+
+def test_issuing_unit_is_the_place_named_before_the_union_even_after_an_earlier_mention():
+    title = "工会工作总结"
+    assert issuing_unit(title, ["马过河镇与逍林镇交流，逍林镇总工会召开座谈会。"]) == "逍林镇"
+    # the same in the body fallback, where the more often named 马过河镇 would otherwise win
+    body = [
+        "今年,我镇工会工作稳步推进。",
+        "一年来。",
+        "一年来。",
+        "马过河镇来访。",
+        "马过河镇与逍林镇交流，逍林镇工会组织竞赛。",
+    ]
+    assert issuing_unit(title, body) == "逍林镇"
+
+
+def test_find_places_still_lists_names_and_place_matches_gives_each_occurrence():
+    text = "马过河镇与逍林镇交流，逍林镇总工会召开"
+    assert find_places(text) == ["马过河镇", "逍林镇", "逍林镇"]
+    assert [(p, text[:end]) for p, end in place_matches(text)][-1] == ("逍林镇", text[: text.rindex("总工会")])
 
 
 def test_issuing_unit_from_self_references_and_counts():

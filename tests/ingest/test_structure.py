@@ -11,7 +11,7 @@ import pytest
 from ingest.clean import clean_line, is_boilerplate, normalize_for_index
 from ingest.loaders import load_source
 from ingest.model import Article, SourceText
-from ingest.structure import build_articles, heading_level, source_lines
+from ingest.structure import build_articles, chinese_number, heading_level, source_lines
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEEDS = ["000", "001", "002", "003", "004"]
@@ -51,6 +51,29 @@ def test_compilation_articles_are_titled_and_in_order():
     # each article ends before the next one starts
     for a, b in zip(articles, articles[1:], strict=False):
         assert a.char_end <= b.char_start
+
+
+_CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+
+
+def test_compilation_numbered_past_ten_in_chinese_splits_into_all_its_articles():
+    text = "工会工作总结汇编\n" + "\n".join(f"【篇{n}】工会工作总结\n第{i}篇的正文。" for i, n in enumerate(_CN, 1))
+    _, articles = build_articles(SourceText(text), "fallback")
+    assert [a.title for a in articles] == [f"【篇{n}】工会工作总结" for n in _CN]
+    assert [a.paragraphs[0].text for a in articles] == [f"第{i}篇的正文。" for i in range(1, 13)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [("三", 3), ("十", 10), ("十一", 11), ("十二", 12), ("二十", 20), ("二十三", 23), ("九十九", 99)],
+)
+def test_chinese_number(raw, number):
+    assert chinese_number(raw) == number
+
+
+@pytest.mark.parametrize("raw", ["十十", "一二", "二十三四", "百", ""])
+def test_chinese_number_rejects_malformed_numerals(raw):
+    assert chinese_number(raw) is None
 
 
 def test_three_part_compilation_drops_its_repeated_page_title():

@@ -66,7 +66,7 @@ def test_chat_answer_cites_passages_with_locators(page, screenshot):
     with page.expect_download() as download:
         page.get_by_role("button", name="下载证据表 CSV").click()
     table = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert table.startswith("place,status,evidence") and len(table.splitlines()) >= 4, table[:200]
+    assert table.startswith("question,place,status,evidence") and len(table.splitlines()) >= 4, table[:200]
     page.get_by_role("tab", name="引用的原文").click()
     cards = page.locator("#ghqa-citations .ghqa-card")
     cards.nth(2).wait_for()
