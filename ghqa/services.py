@@ -71,7 +71,12 @@ class Services:
         return sync(self.store, self.embedder, self.home, progress, kind=self.vector_kind, on_start=on_start)
 
     def remove(self, path: str) -> bool:
-        return self.store.remove_path(str(Path(path).expanduser().absolute())) or self.store.remove_path(path)
+        """Delete a file's rows; a copy the web UI keeps under uploads/ goes too (files elsewhere are the user's)."""
+        absolute = Path(path).expanduser().absolute()
+        removed = self.store.remove_path(str(absolute)) or self.store.remove_path(path)
+        if removed and absolute.parent == (self.home / "uploads").absolute():
+            absolute.unlink(missing_ok=True)
+        return removed
 
     def index_status(self) -> IndexStatus:
         from index.vectors import saved_state

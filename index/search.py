@@ -240,20 +240,26 @@ class SearchEngine:
         )
 
     def _collapse_duplicates(self, candidates: Sequence[Candidate], top_k: int) -> list[Passage]:
-        """One hit per text: copies of a passage in other reports are listed in its also_in."""
-        rows = self.store.chunks(c.chunk_id for c in candidates[: top_k * 4])
+        """One hit per text: copies of a passage in other reports are listed in its also_in.
+
+        Candidates are read a window at a time, and more are read while copies leave fewer than top_k hits."""
         kept: list[tuple[Passage, set[str]]] = []
-        for c in candidates[: top_k * 4]:
-            row = rows.get(c.chunk_id)
-            if row is None:
-                continue
-            grams = _shingles(row["norm"])
-            twin = next((p for p, g in kept if _overlap(grams, g) >= DUPLICATE_OVERLAP), None)
-            if twin is not None:
-                twin.also_in.append(passage_from_row(row, c.score).locator())
-                continue
-            if len(kept) < top_k:
-                kept.append((passage_from_row(row, c.score), grams))
+        window = top_k * 4
+        for start in range(0, len(candidates), window):
+            if start and len(kept) >= top_k:
+                break
+            part = candidates[start : start + window]
+            rows = self.store.chunks(c.chunk_id for c in part)
+            for c in part:
+                row = rows.get(c.chunk_id)
+                if row is None:
+                    continue
+                grams = _shingles(row["norm"])
+                twin = next((p for p, g in kept if _overlap(grams, g) >= DUPLICATE_OVERLAP), None)
+                if twin is not None:
+                    twin.also_in.append(passage_from_row(row, c.score).locator())
+                elif len(kept) < top_k:
+                    kept.append((passage_from_row(row, c.score), grams))
         return [p for p, _ in kept]
 
     # --- filters ------------------------------------------------------------

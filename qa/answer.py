@@ -12,16 +12,16 @@ from typing import Any
 
 from index.lexical import segment
 from index.passages import Passage
+from index.search import COMMON_TOKEN_SHARE
 from ingest.chunks import split_sentences
 from ingest.clean import normalize_for_index
 from qa.questions import QuestionAnalysis, analyze_question, classify_status
 
+STATUS_LABELS = {"done": "已开展", "planned": "计划开展", "unknown": "提及"}
 NO_ANSWER = "资料中没有找到能回答这个问题的段落。"
 FACT_PASSAGES = 6
 SECOND_QUOTE = 0.8  # share of the best sentence's score a second quoted sentence needs
 LIST_MAX_PASSAGES = 400
-# A term found in more than this share of chunks (工会, 工作) cannot tell relevant passages from the rest.
-COMMON_TERM_SHARE = 0.08
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万]+(?:名|家|个|人|元|万|项|次|届|%)")
 _FOLLOW_UP = re.compile(r"^(?:其中|这些|上述|以上|他们|它们|那么|那)")
 
@@ -251,7 +251,7 @@ def list_answer(engine, analysis: QuestionAnalysis) -> Answer:
     rows.sort(key=lambda r: (r.level not in wanted if wanted else False, r.status != "done", r.citation))
     lines = []
     for i, row in enumerate(rows, start=1):
-        status = {"done": "已开展", "planned": "计划开展", "unknown": "提及"}[row.status]
+        status = STATUS_LABELS[row.status]
         lines.append(f"{i}. {row.place}（{status}）：“{row.evidence}”[{row.citation}]")
     head = f"共找到 {len(rows)} 个单位的报告提到「{'、'.join(terms[:3])}」："
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows)
@@ -273,7 +273,7 @@ def _informative_terms(engine, terms: list[str]) -> list[str]:
     kept = []
     for term in dict.fromkeys(normalize_for_index(t) for t in terms):
         n = len(engine.store.chunk_ids_containing(term))
-        if 0 < n <= COMMON_TERM_SHARE * total or (n > 0 and len(term) >= 4):
+        if 0 < n <= COMMON_TOKEN_SHARE * total or (n > 0 and len(term) >= 4):
             kept.append(term)
     return kept
 

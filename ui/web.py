@@ -219,11 +219,10 @@ def write_csv(answer: Any) -> str:
     return str(path)
 
 
-STATUS_LABELS = {"done": "已开展", "planned": "计划开展", "unknown": "提及"}
-
-
 def evidence_html(answer: Any) -> str:
     """The evidence table of a list answer: place, status, evidence, source."""
+    from qa.answer import STATUS_LABELS
+
     rows = [
         (r.place, STATUS_LABELS.get(r.status, r.status), r.evidence, f"[{r.citation}] {r.locator}")
         for r in answer.evidence

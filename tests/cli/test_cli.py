@@ -207,3 +207,15 @@ def test_ask_shows_the_extractive_answer_when_the_llm_fails(indexed_corpus, serv
     result = CliRunner().invoke(main, ["ask", "巴州区2010年金秋助学帮助了多少名学生？"])
     assert result.exit_code == 0, result.output
     assert "181名学生" in result.output and "摘录式" in result.output
+
+
+def test_remove_deletes_the_web_uploads_copy_but_never_the_users_own_file(run, home, inputs, fake_embedder):
+    uploads = home / "uploads"
+    uploads.mkdir(parents=True)
+    uploaded = uploads / "c.txt"
+    uploaded.write_bytes(seed("004").read_bytes())
+    run("ingest", "--no-embed", inputs, uploaded)
+    assert run("remove", uploaded).exit_code == 0
+    assert not uploaded.exists()
+    assert run("remove", inputs / "a.txt").exit_code == 0
+    assert (inputs / "a.txt").exists()
