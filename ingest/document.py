@@ -13,7 +13,7 @@ from ingest.model import Document, SourceText
 from ingest.structure import build_articles
 
 # Raise when a change to cleaning, structure, metadata or chunking should re-parse files already stored.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 
 def content_hash(data: bytes) -> str:

@@ -13,7 +13,7 @@ from ingest.model import Article
 PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "区", "县", "市", "省", "自治区", "州")
 # Characters that end a name when walking back from a suffix: function words, quantifiers, punctuation.
 _NAME_STOP = set(
-    '们名家级届次委府的在对于了和与及是为将把被由向从到至各全本我该此其每个这那等、，。；：:,.（）()“”"《》 　与并和或及其共有新老原旧省市县区镇乡村里之以'
+    '们名家级届次委府的在对于了和与及是为将把被由向从到至各全本我该此其每个这那等、，。；：:,.（）()“”"年月日《》 　与并和或及其共有新老原旧省市县区镇乡村里之以'
 )
 _ANON = re.compile(r"^(?:[xX×*＊]{1,3}|某)$")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffxX×*＊]")
@@ -47,6 +47,12 @@ _NOT_PLACES = set(
         "开发区",
         "工业区",
         "展区",
+        "自贸区",
+        "大湾区",
+        "示范区",
+        "试验区",
+        "实验区",
+        "保护区",
         "城市",
         "都市",
         "超市",
@@ -132,7 +138,7 @@ def _could_be_place_name(name: str, suffix: str) -> bool:
     """Anonymised names, and names jieba does not know as an ordinary word (产生, 时期); community names are free."""
     if _ANON.match(name):
         return True
-    if len(name) < 2:
+    if len(name) < 2 or name[-1] + suffix in _NOT_PLACES:  # 重点城市, 合肥都市: the suffix ends a common word
         return False
     tag = _word_tags().get(name)
     return suffix == "社区" or tag is None or tag in _NAME_TAGS

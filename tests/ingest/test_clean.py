@@ -241,3 +241,13 @@ def test_normalize_for_index(raw, expected):
 
 def test_traditional_and_simplified_meet_in_the_index_form():
     assert normalize_for_index("逍林鎮總工會") == normalize_for_index("逍林镇总工会")
+
+
+@pytest.mark.parametrize("line", ["下载", "打印", "全屏", "收藏", "【字号：", "】", "首页", "2026-02-03 09:02:33"])
+def test_site_toolbar_lines_of_government_portals_are_boilerplate(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ["大力发展大湾区建设。", "2026年上海市政府工作报告", "中小企业服务"])
+def test_report_lines_beside_toolbar_words_are_kept(line):
+    assert not is_boilerplate(line)

@@ -162,3 +162,11 @@ def test_year_period_and_level_helpers():
     assert admin_level("巴州区", []) == "区"
     assert admin_level(None, ["我乡工会", "全乡职工", "我乡"]) == "乡"
     assert admin_level(None, ["工会工作"]) is None
+
+
+def test_a_year_before_the_place_is_not_part_of_its_name():
+    assert issuing_unit("2026年上海市政府工作报告", []) == "上海市"
+
+
+def test_common_words_ending_in_a_place_suffix_are_not_places():
+    assert find_places("建设重点城市和自贸区，打造合肥都市圈") == []
