@@ -35,7 +35,7 @@ def words_only(norm: str) -> list[str]:
     jieba = index.lexical._jieba()
     out: list[str] = []
     for run in _CJK_RUN.findall(norm.lower()):
-        if index.lexical._CJK.match(run):
+        if index.lexical.CJK.match(run):
             out.extend(w for w in jieba.cut_for_search(run) if w not in index.lexical.STOPWORDS)
         else:
             out.append(run)
@@ -45,7 +45,7 @@ def words_only(norm: str) -> list[str]:
 def bigrams_only(norm: str) -> list[str]:
     out: list[str] = []
     for run in _CJK_RUN.findall(norm.lower()):
-        if index.lexical._CJK.match(run) and len(run) > 1:
+        if index.lexical.CJK.match(run) and len(run) > 1:
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
             out.append(run)

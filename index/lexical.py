@@ -6,7 +6,7 @@ import logging
 import re
 from functools import lru_cache
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff]")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 
 # Words too common in this genre to say anything about a passage.
@@ -69,7 +69,7 @@ def segment(norm: str) -> list[str]:
     jieba = _jieba()
     tokens: list[str] = []
     for run in _TOKEN.findall(norm.lower()):
-        if _CJK.match(run):
+        if CJK.match(run):
             tokens.extend(w for w in jieba.cut_for_search(run) if w not in STOPWORDS)
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:

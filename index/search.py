@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.lexical import match_expression, segment
+from index.lexical import CJK, match_expression, segment
 from index.passages import Passage
 from index.store import Store
 from ingest.clean import normalize_for_index
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 RRF_K = 60
 # Candidates taken from each ranker before fusion.
 CANDIDATES = 100
@@ -100,7 +99,7 @@ class SearchEngine:
             table: dict[str, str] = {}
             for name in self.store.place_names():
                 stem = re.sub(r"(?:街道|社区|自治区|镇|乡|区|县|市|省|州)$", "", name)
-                if len(stem) >= 2 and _CJK.fullmatch(stem[0]):
+                if len(stem) >= 2 and CJK.fullmatch(stem[0]):
                     table.setdefault("".join(lazy_pinyin(stem)), name)
             self._pinyin_table, self._pinyin_version = table, version
         return self._pinyin_table
@@ -179,7 +178,7 @@ class SearchEngine:
             floor = False
         candidates = self.rank(query, norm_query, allowed, mode)
         if floor:
-            crosslingual = not _CJK.search(norm_query)
+            crosslingual = not CJK.search(norm_query)
             candidates = [c for c in candidates if self._above_floor(c, crosslingual)]
         return self._collapse_duplicates(candidates, top_k)
 
@@ -203,7 +202,7 @@ class SearchEngine:
         A query about something absent has rare words (马拉松) that no passage holds, so its coverage stays low
         even when common words (乡镇, 开展) match."""
         words = [w for w in dict.fromkeys(segment(norm_query)) if len(w) >= 2]
-        chinese = [w for w in words if _CJK.match(w)]
+        chinese = [w for w in words if CJK.match(w)]
         # Latin words of a mixed query (English with added Chinese names) never occur in Chinese passages.
         words = chinese or words
         if not words or not candidates:

@@ -29,8 +29,9 @@ SYSTEM_PROMPT = """你是工会工作总结资料的问答助手。
 4. 用提问所用的语言回答，简洁明了。"""
 
 # [3], [1,2], 【4】 and ［5］ all count as citations.
-_CITE = r"[\[【［]\s*\d+(?:\s*[,，、]\s*\d+)*\s*[\]】］]"
-_CITATION = re.compile(_CITE)
+# [3], [1,2], 【4】 and ［5］: the citation markers answers may use; group 1 holds the numbers.
+CITATION_MARKER = re.compile(r"[\[【［]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】］]")
+_CITE = CITATION_MARKER.pattern
 # A sentence ends at 。！？!? (or ". "), taking along citation markers written after the stop, or at a line break.
 _SENTENCE_END = re.compile(rf"(?:[。！？!?]|\.(?=\s|$))+(?:[ \t]*{_CITE})*|\n+")
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -142,7 +143,7 @@ def check_citations(text: str, n_passages: int) -> tuple[list[str], list[int]]:
     uncited: list[str] = []
     invalid: list[int] = []
     for sentence in split_sentences(text):
-        numbers = [int(n) for cite in _CITATION.findall(sentence) for n in re.findall(r"\d+", cite)]
+        numbers = [int(n) for cite in CITATION_MARKER.findall(sentence) for n in re.findall(r"\d+", cite)]
         invalid += [n for n in numbers if not 1 <= n <= n_passages]
         # Not-found replies, list intros ("…如下：") and bare bullets legitimately carry no citation.
         exempt = NOT_FOUND in sentence or sentence.endswith(("：", ":")) or not _WORDY.search(sentence)

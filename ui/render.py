@@ -12,11 +12,10 @@ from pathlib import PurePath
 from typing import Any
 
 from index.passages import Passage
+from ingest.chunks import split_sentences
+from qa.llm import CITATION_MARKER
 
-# A sentence ends at Chinese or ASCII terminal punctuation, or at a paragraph break.
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;…”’」』）)]*|\n")
-# [3], [1,2], 【4】 and ［5］: the citation markers answers use (qa.llm accepts the same forms).
-_MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
+_MARKER = CITATION_MARKER
 
 # An answer sentence runs to its stop and takes along the markers written after it: "甲镇开展了协商。[1]".
 _ANSWER_SENTENCE = re.compile(rf"[^。！？!?\n]+[。！？!?]*[”’」』）)]*(?:[ \t]*{_MARKER.pattern})*")
@@ -39,8 +38,13 @@ def _bigrams(text: str) -> set[str]:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of a passage, line breaks excluded."""
-    return [m.span() for m in _SENTENCE.finditer(text) if m.group() != "\n" and m.group().strip()]
+    """(start, end) offsets of the sentences of a passage, line by line (the splitter chunking uses)."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        spans += [(offset + a, offset + b) for a, b in split_sentences(line) if line[a:b].strip()]
+        offset += len(line) + 1
+    return spans
 
 
 def support_span(text: str, claim: str) -> tuple[int, int] | None:
