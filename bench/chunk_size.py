@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import ingest.chunks as chunks_module  # noqa: E402
+import ghqa.ingest.chunks as chunks_module  # noqa: E402
+
 from ghqa.services import open_services  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared" / "eval"))

@@ -16,11 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import index.search  # noqa: E402
+import ghqa.index.search  # noqa: E402
+from ghqa.index.search import Candidate, reciprocal_rank_fusion  # noqa: E402
+from ghqa.qa.answer import expanded_query  # noqa: E402
+from ghqa.qa.questions import analyze_question  # noqa: E402
+
 from ghqa.services import open_services  # noqa: E402
-from index.search import Candidate, reciprocal_rank_fusion  # noqa: E402
-from qa.answer import expanded_query  # noqa: E402
-from qa.questions import analyze_question  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared" / "eval"))
 from run_eval import score_search, summarize  # noqa: E402
@@ -62,11 +63,11 @@ def main() -> None:
     queries = [expanded_query(analyze_question(g["q"])) for g in gold]
     print("| fusion | hit@5 | MRR | recall@10 |\n|---|---|---|---|")
     for name, fuse in FUSIONS.items():
-        index.search.reciprocal_rank_fusion = fuse
+        ghqa.index.search.reciprocal_rank_fusion = fuse
         rows = [{"hits": [h.to_json() for h in engine.search(q, top_k=10)]} for q in queries]
         s = summarize(score_search(gold, rows), ["hit5", "mrr", "recall"])
         print(f"| {name} | {s['hit5']} | {s['mrr']} | {s['recall']} |", flush=True)
-    index.search.reciprocal_rank_fusion = reciprocal_rank_fusion
+    ghqa.index.search.reciprocal_rank_fusion = reciprocal_rank_fusion
 
 
 if __name__ == "__main__":

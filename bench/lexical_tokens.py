@@ -18,25 +18,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import index.lexical  # noqa: E402
-import index.search  # noqa: E402
-import qa.answer  # noqa: E402
+import ghqa.index.lexical  # noqa: E402
+import ghqa.index.search  # noqa: E402
+import ghqa.qa.answer  # noqa: E402
+from ghqa.qa.questions import analyze_question  # noqa: E402
+
 from ghqa.services import open_services  # noqa: E402
-from qa.questions import analyze_question  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared" / "eval"))
 from run_eval import score_search, summarize  # noqa: E402
 
-BOTH = index.lexical.segment
-_CJK_RUN = index.lexical._TOKEN
+BOTH = ghqa.index.lexical.segment
+_CJK_RUN = ghqa.index.lexical._TOKEN
 
 
 def words_only(norm: str) -> list[str]:
-    jieba = index.lexical._jieba()
+    jieba = ghqa.index.lexical._jieba()
     out: list[str] = []
     for run in _CJK_RUN.findall(norm.lower()):
-        if index.lexical.CJK.match(run):
-            out.extend(w for w in jieba.cut_for_search(run) if w not in index.lexical.STOPWORDS)
+        if ghqa.index.lexical.CJK.match(run):
+            out.extend(w for w in jieba.cut_for_search(run) if w not in ghqa.index.lexical.STOPWORDS)
         else:
             out.append(run)
     return out
@@ -45,7 +46,7 @@ def words_only(norm: str) -> list[str]:
 def bigrams_only(norm: str) -> list[str]:
     out: list[str] = []
     for run in _CJK_RUN.findall(norm.lower()):
-        if index.lexical.CJK.match(run) and len(run) > 1:
+        if ghqa.index.lexical.CJK.match(run) and len(run) > 1:
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
             out.append(run)
@@ -53,7 +54,7 @@ def bigrams_only(norm: str) -> list[str]:
 
 
 def use(segmenter) -> None:
-    for module in (index.lexical, index.search, qa.answer):
+    for module in (ghqa.index.lexical, ghqa.index.search, ghqa.qa.answer):
         module.segment = segmenter
 
 
@@ -74,7 +75,7 @@ def measure(name: str, segmenter, corpus: list[str], gold: list[dict], vectors_f
                     "hits": [
                         h.to_json()
                         for h in services.engine.search(
-                            qa.answer.expanded_query(analyze_question(g["q"])), 10, mode=mode
+                            ghqa.qa.answer.expanded_query(analyze_question(g["q"])), 10, mode=mode
                         )
                     ]
                 }

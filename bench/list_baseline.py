@@ -15,9 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ghqa.ingest.clean import normalize_for_index  # noqa: E402
+from ghqa.qa.answer import answer_question  # noqa: E402
+
 from ghqa.services import open_services  # noqa: E402
-from ingest.clean import normalize_for_index  # noqa: E402
-from qa.answer import answer_question  # noqa: E402
 
 
 def named(groups: list[list[str]], text: str) -> int:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ghqa.ingest.clean import normalize_for_index  # noqa: E402
+from ghqa.qa.answer import expanded_query  # noqa: E402
+from ghqa.qa.questions import analyze_question  # noqa: E402
+
 from ghqa.services import open_services  # noqa: E402
-from ingest.clean import normalize_for_index  # noqa: E402
-from qa.answer import expanded_query  # noqa: E402
-from qa.questions import analyze_question  # noqa: E402
 
 # Questions about things no union report in the corpus talks about.
 ABSENT = [

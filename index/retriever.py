@@ -6,13 +6,12 @@ only when it is used.
 
 from __future__ import annotations
 
+from ghqa.index.passages import Passage
+from ghqa.index.search import SearchEngine, SearchFilters
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
-
-from index.passages import Passage
-from index.search import SearchEngine, SearchFilters
 
 
 def passage_document(passage: Passage) -> Document:

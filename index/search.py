@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.lexical import CJK, match_expression, segment
-from index.passages import Passage
-from index.store import Store
-from ingest.clean import normalize_for_index
+from ghqa.index.lexical import CJK, match_expression, segment
+from ghqa.index.passages import Passage
+from ghqa.index.store import Store
+from ghqa.ingest.clean import normalize_for_index
 
 RRF_K = 60
 # Candidates taken from each ranker before fusion.
@@ -72,8 +72,7 @@ class SearchEngine:
         version = self.store.data_version()
         if self._vectors is None or version != self._vectors_version:
             import faiss
-
-            from index.vectors import open_index
+            from ghqa.index.vectors import open_index
 
             # One query gains nothing from threads, and they compete with the query embedding.
             faiss.omp_set_num_threads(1)

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ghqa.settings import SetupError
-from index.lexical import index_tokens
-from ingest.clean import normalize_for_index
-from ingest.model import Document
+from ghqa.core.errors import StoreError
+from ghqa.index.lexical import index_tokens
+from ghqa.ingest.clean import normalize_for_index
+from ghqa.ingest.model import Document
 
 SCHEMA_VERSION = "1"
 
@@ -98,10 +98,6 @@ CREATE TABLE IF NOT EXISTS embeddings (
     PRIMARY KEY (model, text_hash)
 ) WITHOUT ROWID;
 """
-
-
-class StoreError(SetupError):
-    """A store that cannot be used as it is."""
 
 
 @dataclass

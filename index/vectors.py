@@ -19,14 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-
-from ghqa.settings import SetupError
+from ghqa.core.errors import SetupError
 
 if TYPE_CHECKING:
     import faiss
-
-    from index.embedders import Embedder
-    from index.store import Store
+    from ghqa.index.embedders import Embedder
+    from ghqa.index.store import Store
 
 KINDS = ("flat", "hnsw")
 HNSW_M = 32
@@ -49,14 +47,11 @@ def embed_input(row: Mapping[str, Any]) -> str:
     """The text embedded for a chunk: its article title and section headings, then its text.
 
     A report names its town and year in the title, not in each paragraph, so the title must travel with the text.
+    Only text from the source goes in: derived metadata (unit, places) can be corrected without re-embedding.
     """
     path = row["section_path"]
     headings = json.loads(path) if isinstance(path, str) else list(path or [])
-    title = row["article_title"] or ""
-    unit = row["unit"] if "unit" in row.keys() else None  # noqa: SIM118 (sqlite3.Row: `in` tests values)
-    if unit and unit not in title:
-        title = f"{title}（{unit}）"
-    context = " › ".join(h for h in [title, *headings] if h)
+    context = " › ".join(h for h in [row["article_title"] or "", *headings] if h)
     return f"{context}\n{row['text']}" if context else row["text"]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.clean import normalize_for_index
-from ingest.model import Article, Chunk, Paragraph
+from ghqa.ingest.clean import normalize_for_index
+from ghqa.ingest.model import Article, Chunk, Paragraph
 
 # Measured on the dev questions over corpus/ plus distractors (see README, "Chunk size").
 MAX_CHARS = 320

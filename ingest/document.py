@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.chunks import build_chunks
-from ingest.errors import IngestError
-from ingest.loaders import load_source, read_bytes
-from ingest.metadata import describe_article
-from ingest.model import Document, SourceText
-from ingest.structure import build_articles
+from ghqa.core.errors import IngestError
+from ghqa.ingest.chunks import build_chunks
+from ghqa.ingest.loaders import load_source, read_bytes
+from ghqa.ingest.metadata import describe_article
+from ghqa.ingest.model import Document, SourceText
+from ghqa.ingest.structure import build_articles
 
 # Raise when a change to cleaning, structure, metadata or chunking should re-parse files already stored.
 PARSER_VERSION = "3"

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from ingest.errors import IngestError
-from ingest.model import SourceText
+from ghqa.core.errors import IngestError
+from ghqa.ingest.model import SourceText
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 DEFAULT_MAX_FILE_MB = 64

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ingest.clean import to_simplified
-from ingest.model import Article
+from ghqa.ingest.clean import to_simplified
+from ghqa.ingest.model import Article
 
 PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "区", "县", "市", "省", "自治区", "州")
 # Characters that end a name when walking back from a suffix: function words, quantifiers, punctuation.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.clean import clean_line, has_mojibake, is_boilerplate, is_related_articles_heading, normalize_for_index
-from ingest.model import Article, Paragraph, SourceText
+from ghqa.ingest.clean import clean_line, has_mojibake, is_boilerplate, is_related_articles_heading, normalize_for_index
+from ghqa.ingest.model import Article, Paragraph, SourceText
 
 _CN_NUM = "一二三四五六七八九十"
 # Heading markers, outermost first: 一、 / (一) / 1、 / (1) / 一是.

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from index.lexical import segment
-from index.passages import Passage
-from index.search import COMMON_TOKEN_SHARE
-from ingest.chunks import split_sentences
-from ingest.clean import normalize_for_index
-from qa.questions import QuestionAnalysis, analyze_question, classify_status
+from ghqa.index.lexical import segment
+from ghqa.index.passages import Passage
+from ghqa.index.search import COMMON_TOKEN_SHARE
+from ghqa.ingest.chunks import split_sentences
+from ghqa.ingest.clean import normalize_for_index
+from ghqa.qa.questions import QuestionAnalysis, analyze_question, classify_status
 
 STATUS_LABELS = {"done": "已开展", "planned": "计划开展", "unknown": "提及"}
 NO_ANSWER = "资料中没有找到能回答这个问题的段落。"
@@ -103,7 +103,7 @@ def rewrite_with_llm(extractive: Answer, use_llm: bool | None = None) -> Iterato
     if config is None or not extractive.found or extractive.kind == "list" or not extractive.citations:
         yield extractive
         return
-    from qa.llm import LLMError, check_citations, stream_llm_answer
+    from ghqa.qa.llm import LLMError, check_citations, stream_llm_answer
 
     text = ""
     try:
@@ -140,7 +140,7 @@ def extractive_answer(engine, question: str, history: list[Answer] | None = None
 
 
 def _llm_config():
-    from qa.llm import llm_config_from_env
+    from ghqa.qa.llm import llm_config_from_env
 
     return llm_config_from_env()
 
@@ -280,7 +280,7 @@ def _informative_terms(engine, terms: list[str]) -> list[str]:
 
 def gather_passages(engine, analysis: QuestionAnalysis, terms: list[str]) -> list[Passage]:
     """All chunks holding a topic term (not a top-k), plus what hybrid search finds above its floor."""
-    from index.search import passage_from_row
+    from ghqa.index.search import passage_from_row
 
     ids: dict[int, None] = {}
     for term in terms:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from index.passages import Passage
+from ghqa.index.passages import Passage
 
 NOT_FOUND = "资料中没有找到"
 DEFAULT_MODEL = "default"

@@ -7,14 +7,13 @@ import shutil
 import textwrap
 
 import click
-
-from index.passages import Passage
-from ingest.clean import normalize_for_index
+from ghqa.index.passages import Passage
+from ghqa.ingest.clean import normalize_for_index
 
 
 def query_terms(query: str) -> list[str]:
     """Words of the query worth marking in a passage (two characters or more)."""
-    from index.lexical import segment
+    from ghqa.index.lexical import segment
 
     return sorted({w for w in segment(normalize_for_index(query)) if len(w) >= 2}, key=len, reverse=True)
 

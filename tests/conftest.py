@@ -35,4 +35,4 @@ def corpus_copy(indexed_corpus: Path, tmp_path: Path) -> Path:
     return home
 
 
-from tests.llm_server import server  # noqa: E402, F401  (the loopback LLM fixture, for qa and cli tests)
+from llm_server import server  # noqa: E402, F401  (the loopback LLM fixture, for qa and cli tests)

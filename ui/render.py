@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
-from index.passages import Passage
-from ingest.chunks import split_sentences
-from qa.llm import CITATION_MARKER
+from ghqa.index.passages import Passage
+from ghqa.ingest.chunks import split_sentences
+from ghqa.qa.llm import CITATION_MARKER
 
 _MARKER = CITATION_MARKER
 
@@ -27,7 +27,7 @@ def esc(value: object) -> str:
 
 
 def _norm(text: str) -> str:
-    from ingest.clean import normalize_for_index
+    from ghqa.ingest.clean import normalize_for_index
 
     return normalize_for_index(text)
 

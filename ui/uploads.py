@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.loaders import SUPPORTED_SUFFIXES, max_file_bytes
+from ghqa.ingest.loaders import SUPPORTED_SUFFIXES, max_file_bytes
 
 UPLOAD_DIR = "uploads"
 _MAX_NAME = 120

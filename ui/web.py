@@ -10,9 +10,8 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import click
-
-from ui import render, uploads
-from ui.assets import CARDS_JS, CSS
+from ghqa.ui import render, uploads
+from ghqa.ui.assets import CARDS_JS, CSS
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -103,7 +102,7 @@ class Handlers:
 
     def answer_stream(self, question: str, history: list[Any]) -> Iterator[str | Any]:
         """Partial answer texts as they grow, then the final Answer."""
-        from qa.answer import extractive_answer, rewrite_with_llm
+        from ghqa.qa.answer import extractive_answer, rewrite_with_llm
 
         # Only retrieval needs the store; a lock held across yields could be released from another thread.
         with self.lock:
@@ -126,7 +125,7 @@ class Handlers:
         query = (query or "")[:MAX_QUERY_CHARS]
         if not query.strip():
             return render.search_html([], query)
-        from index.search import SearchFilters
+        from ghqa.index.search import SearchFilters
 
         filters = SearchFilters(source=doc or None, place=place or None, year=year or None)
         with self.lock:
@@ -221,7 +220,7 @@ def write_csv(answer: Any) -> str:
 
 def evidence_html(answer: Any) -> str:
     """The evidence table of a list answer: place, status, evidence, source."""
-    from qa.answer import STATUS_LABELS
+    from ghqa.qa.answer import STATUS_LABELS
 
     rows = [
         (r.place, STATUS_LABELS.get(r.status, r.status), r.evidence, f"[{r.citation}] {r.locator}")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fakes import BigramEmbedder
+from ghqa.index import embedders
 
-import index.embedders
 from ghqa.cli import main
-from tests.fakes import BigramEmbedder
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEED_003 = "003_25279264fab4da48.txt"
@@ -42,7 +42,7 @@ def run(home):
 
 @pytest.fixture
 def fake_embedder(monkeypatch):
-    monkeypatch.setattr(index.embedders, "make_embedder", lambda spec=None: BigramEmbedder())
+    monkeypatch.setattr(embedders, "make_embedder", lambda spec=None: BigramEmbedder())
 
 
 @pytest.fixture

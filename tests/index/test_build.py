@@ -11,13 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-
-import index.build
-import ingest.loaders
-from index.build import ingest_paths
-from index.store import Store
-from ingest.clean import normalize_for_index
-from ingest.document import read_document
+from ghqa.index import build
+from ghqa.index.build import ingest_paths
+from ghqa.index.store import Store
+from ghqa.ingest import loaders
+from ghqa.ingest.clean import normalize_for_index
+from ghqa.ingest.document import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -105,7 +104,7 @@ def test_touched_but_identical_file_is_not_parsed_again(store, reports, monkeypa
         raise AssertionError("an mtime-only change must not decode or parse the file")
 
     # Every route to a parse goes through the format loader, whatever the caller is named.
-    monkeypatch.setitem(ingest.loaders._LOADERS, ".txt", no_decoding)
+    monkeypatch.setitem(loaders._LOADERS, ".txt", no_decoding)
     report = ingest_paths(store, [reports / "a.txt"])
     assert report.unchanged == [str(reports / "a.txt")] and report.ok
 
@@ -176,14 +175,14 @@ def test_bad_files_do_not_stop_the_batch(store, reports, monkeypatch):
     (reports / "empty.txt").write_bytes(b"")
     (reports / "c_gone.txt").write_bytes(seed_bytes("000"))
     (reports / "notes.xyz").write_text("not a report")
-    real_read = index.build.read_bytes
+    real_read = build.read_bytes
 
     def vanishing(path):
         if path.name == "c_gone.txt":
             path.unlink()  # deleted between the scan and the read
         return real_read(path)
 
-    monkeypatch.setattr(index.build, "read_bytes", vanishing)
+    monkeypatch.setattr(build, "read_bytes", vanishing)
     report = ingest_paths(store, [reports, reports / "missing.txt"])
     assert not report.ok
     assert sorted(Path(p).name for p in report.stored) == ["a.txt", "b.txt"]
@@ -201,14 +200,14 @@ def test_bad_files_do_not_stop_the_batch(store, reports, monkeypatch):
 
 
 def test_an_unexpected_parser_error_fails_one_file_only(store, reports, monkeypatch):
-    real_parse = index.build.parse_bytes
+    real_parse = build.parse_bytes
 
     def flaky(path, data, digest):
         if path.name == "a.txt":
             raise RuntimeError("boom")
         return real_parse(path, data, digest)
 
-    monkeypatch.setattr(index.build, "parse_bytes", flaky)
+    monkeypatch.setattr(build, "parse_bytes", flaky)
     report = ingest_paths(store, [reports])
     assert report.failed == [(str(reports / "a.txt"), "unexpected error: RuntimeError: boom")]
     assert report.stored == [str(reports / "b.txt")]
@@ -252,8 +251,8 @@ def test_a_stored_file_that_is_emptied_keeps_its_old_rows(store, reports):
 
 _INGEST_SCRIPT = """
 import sys
-from index.build import ingest_paths
-from index.store import Store
+from ghqa.index.build import ingest_paths
+from ghqa.index.store import Store
 ingest_paths(Store(sys.argv[1]), sys.argv[2:])
 """
 
@@ -327,8 +326,8 @@ def test_a_new_parser_version_reparses_unchanged_files_for_every_path(store, tmp
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_bytes(seed_bytes("002"))
     ingest_paths(store, [tmp_path / "a.txt", tmp_path / "b.txt"])
-    monkeypatch.setattr(index.build, "PARSER_VERSION", "next")
-    monkeypatch.setattr("ingest.document.PARSER_VERSION", "next")
+    monkeypatch.setattr(build, "PARSER_VERSION", "next")
+    monkeypatch.setattr("ghqa.ingest.document.PARSER_VERSION", "next")
     report = ingest_paths(store, [tmp_path / "a.txt"])
     assert report.stored == [str(tmp_path / "a.txt")]
     versions = store.db.execute("SELECT parser_version FROM documents").fetchall()

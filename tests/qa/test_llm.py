@@ -10,8 +10,8 @@ import pytest
 
 pytest.importorskip("langchain_openai")
 
-from index.passages import Passage  # noqa: E402
-from qa.llm import (  # noqa: E402
+from ghqa.index.passages import Passage  # noqa: E402
+from ghqa.qa.llm import (  # noqa: E402
     LLMConfig,
     LLMError,
     build_prompt,

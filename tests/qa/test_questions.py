@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from qa.questions import analyze_question, classify_status
+from ghqa.qa.questions import analyze_question, classify_status
 
 
 def test_list_question_with_unit_and_synonyms() -> None:

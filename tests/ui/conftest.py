@@ -89,7 +89,7 @@ def services(ghqa_home: Path):
 
 @pytest.fixture(scope="module")
 def app_url(services) -> Iterator[str]:
-    from ui.web import build_app, launch
+    from ghqa.ui.web import build_app, launch
 
     app = build_app(services)
     port = free_port()

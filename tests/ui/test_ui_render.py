@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from index.passages import Passage
-from ui import render, uploads
+from ghqa.index.passages import Passage
+from ghqa.ui import render, uploads
 
 TRAD = "一、穩固基礎\n全鎮開展工資集體協商，簽訂合同12份。\n建立職工書屋3個。"
 

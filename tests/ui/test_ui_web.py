@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from ui.web import MAX_QUESTION_CHARS, Handlers, ServeRefused, check_exposure, serve
+from ghqa.ui.web import MAX_QUESTION_CHARS, Handlers, ServeRefused, check_exposure, serve
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])

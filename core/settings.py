@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ghqa.core.errors import SettingError
+
+__all__ = ["ghqa_home", "vector_index_kind"]
+
 
 def ghqa_home() -> Path:
     """The data folder: $GHQA_HOME, else $XDG_DATA_HOME/ghqa, else ~/.local/share/ghqa."""
@@ -14,9 +18,9 @@ def ghqa_home() -> Path:
     return Path(base) / "ghqa"
 
 
-class SetupError(Exception):
-    """A setting or stored state the user must fix; the CLI shows its message without a traceback."""
-
-
-class SettingError(SetupError, ValueError):
-    """An environment setting with a value ghqa does not know."""
+def vector_index_kind() -> str:
+    """ "flat" (exact, the default) or "hnsw" (approximate, for very large corpora), from $GHQA_VECTOR_INDEX."""
+    kind = os.environ.get("GHQA_VECTOR_INDEX", "flat").strip().lower()
+    if kind not in ("flat", "hnsw"):
+        raise SettingError(f"GHQA_VECTOR_INDEX must be 'flat' or 'hnsw', not {kind!r}")
+    return kind
