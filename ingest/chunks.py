@@ -10,6 +10,7 @@ from ghqa.ingest.model import Article, Chunk, Paragraph
 # Measured on the dev questions over corpus/ plus distractors (see README, "Chunk size").
 MAX_CHARS = 320
 MIN_CHARS = 60
+_CLAUSE_MARKS = "，、,：: "
 _SENTENCE = re.compile(r".*?(?:[。！？!?；;]+[”’」』)]?|$)", re.S)
 
 
@@ -19,6 +20,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _SENTENCE.finditer(text):
         if m.end() > m.start():
             spans.append((m.start(), m.end()))
+    return spans
+
+
+def split_long(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) spans of at most `limit` characters covering `text`, cut between sentences where one ends in
+    time, else after a comma or space, else at the limit itself (a line with no punctuation at all)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max((e for _, e in split_sentences(window)[:-1]), default=0)
+        if cut < limit // 2:
+            clause = max(window.rfind(mark) for mark in _CLAUSE_MARKS) + 1
+            cut = clause if clause > limit // 2 else limit
+        spans.append((start, start + cut))
+        start += cut
+    spans.append((start, len(text)))
     return spans
 
 

@@ -5,6 +5,7 @@ Heavy libraries are imported inside the functions that use them so that `import 
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import io
 import os
@@ -12,15 +13,21 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from ghqa.core.errors import IngestError
+from ghqa.core.errors import IngestError, SettingError
+from ghqa.ingest.chunks import split_long
 from ghqa.ingest.model import SourceText
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 DEFAULT_MAX_FILE_MB = 64
 MAX_FILE_ENV = "GHQA_MAX_FILE_MB"
+# The longest paragraph in corpus/ has about 900 characters; a scraped page's one-line dump is far longer.
+DEFAULT_MAX_PARAGRAPH_CHARS = 2000
+MIN_PARAGRAPH_CHARS = 100
+MAX_PARAGRAPH_ENV = "GHQA_MAX_PARAGRAPH_CHARS"
 
 T = TypeVar("T")
 _MB = 1024 * 1024
@@ -31,6 +38,9 @@ _MAX_BROKEN_UTF8 = 0.001
 # More than this share of control characters means the content is not text.
 _MAX_CONTROL_CHARS = 0.01
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# ASCII, CJK (punctuation, kana, ideographs) and full-width forms: what a report's characters are.
+_PLAIN_TEXT = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u9fff\uff00-\uffef]")
+_MIN_PLAIN_TEXT = 0.9
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -45,19 +55,34 @@ class _Rejected(Exception):
 _BINARY = "not a text file (binary content)"
 
 
-def max_file_bytes() -> int:
-    """The size limit, read from GHQA_MAX_FILE_MB at call time so a changed setting takes effect."""
-    raw = os.environ.get(MAX_FILE_ENV, "").strip()
+def positive_setting(name: str, default: float) -> float:
+    """A positive number from the environment variable `name`, read at call time so a changed setting takes effect."""
+    raw = os.environ.get(name, "").strip()
     if not raw:
-        return DEFAULT_MAX_FILE_MB * _MB
+        return default
     try:
-        megabytes = float(raw)
+        value = float(raw)
     except ValueError:
-        megabytes = 0
+        value = 0
     # Also refuses nan and inf.
-    if not 0 < megabytes < float("inf"):
-        raise ValueError(f"{MAX_FILE_ENV} must be a positive number of megabytes, got {raw!r}")
-    return int(megabytes * _MB)
+    if not 0 < value < float("inf"):
+        raise SettingError(f"{name} must be a positive number, got {raw!r} / {name} 须为正数")
+    return value
+
+
+def max_file_bytes() -> int:
+    """The size limit, from GHQA_MAX_FILE_MB."""
+    try:
+        return int(positive_setting(MAX_FILE_ENV, DEFAULT_MAX_FILE_MB) * _MB)
+    except SettingError:
+        raise SettingError(
+            f"{MAX_FILE_ENV} must be a positive number of megabytes, got {os.environ.get(MAX_FILE_ENV)!r}"
+        ) from None
+
+
+def max_paragraph_chars() -> int:
+    """The longest line kept whole, from GHQA_MAX_PARAGRAPH_CHARS; longer lines are split at sentence ends."""
+    return max(MIN_PARAGRAPH_CHARS, int(positive_setting(MAX_PARAGRAPH_ENV, DEFAULT_MAX_PARAGRAPH_CHARS)))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -77,7 +102,33 @@ def load_source(path: Path, data: bytes | None = None) -> SourceText:
         source = loader(_read(path) if data is None else data)
         if not source.text.strip():
             raise _Rejected("no text found")
+        return _split_long_lines(source, max_paragraph_chars())
+
+
+def _split_long_lines(source: SourceText, limit: int) -> SourceText:
+    """Break lines longer than `limit` at sentence ends, so one giant line becomes paragraphs, not one chunk.
+
+    Each break adds a newline, so later offsets move by the breaks before them; page starts move with them."""
+    if all(len(line) <= limit for line in source.text.split("\n")):
         return source
+    parts: list[str] = []
+    added_before: list[tuple[int, int]] = []  # (offset in the old text, newlines added before it)
+    added = pos = 0
+    for line in source.text.split("\n"):
+        spans = split_long(line, limit)
+        parts.append("\n".join(line[s:e] for s, e in spans))
+        for s, _ in spans[1:]:
+            added += 1
+            added_before.append((pos + s, added))
+        pos += len(line) + 1
+    pages = [(number, offset + _added_at(added_before, offset)) for number, offset in source.pages]
+    warning = f"{added} line break(s) added to split lines longer than {limit} characters (set {MAX_PARAGRAPH_ENV})"
+    return replace(source, text="\n".join(parts), pages=pages, warnings=[*source.warnings, warning])
+
+
+def _added_at(added_before: list[tuple[int, int]], offset: int) -> int:
+    index = bisect.bisect_right(added_before, (offset, float("inf"))) - 1
+    return added_before[index][1] if index >= 0 else 0
 
 
 @contextmanager
@@ -168,7 +219,11 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str, list[str]]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16"), "utf-16", []
     if b"\x00" in data:
-        raise _Rejected(_BINARY)
+        # Text with NUL bytes is UTF-16 saved without a BOM (Windows editors do this), or it is not text.
+        decoded = _utf16_without_bom(data)
+        if decoded is None:
+            raise _Rejected(_BINARY)
+        return decoded
     # Strict UTF-8 almost never accepts bytes in another encoding, and pages often declare a stale charset.
     for encoding in ["utf-8", *([_superset(declared)] if declared else [])]:
         try:
@@ -176,6 +231,20 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str, list[str]]:
         except (UnicodeDecodeError, LookupError):
             pass
     return _mostly_utf8(data) or _detect(data)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str, list[str]] | None:
+    """UTF-16 told by its NUL bytes (each ASCII character puts one in its high byte) and by reading as text."""
+    if len(data) % 2:
+        return None
+    even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
+    encoding = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    plausible = len(_PLAIN_TEXT.findall(text))
+    return (text, encoding, []) if plausible >= _MIN_PLAIN_TEXT * len(text) else None
 
 
 def _strict(data: bytes, encoding: str) -> str:

@@ -335,3 +335,67 @@ def test_a_new_parser_version_reparses_unchanged_files_for_every_path(store, tmp
     assert store.file_state(str(tmp_path / "b.txt")).parser_version == "next"
     assert ingest_paths(store, [tmp_path / "b.txt"]).unchanged == [str(tmp_path / "b.txt")]
     assert_consistent(store)
+
+
+def test_hostile_paths_each_get_their_own_line_and_the_rest_goes_in(store, reports):
+    (reports / "loop.txt").symlink_to(reports / "loop.txt")
+    undecodable = os.fsencode(reports) + b"/bad\xff\xfename.txt"
+    with open(undecodable, "wb") as handle:
+        handle.write(seed_bytes("000"))
+    locked = reports / "locked"
+    locked.mkdir()
+    (locked / "inner.txt").write_bytes(seed_bytes("001"))
+    real_scandir = os.scandir
+
+    def unreadable_folder(path="."):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "scandir", unreadable_folder)
+        report = ingest_paths(store, [reports])
+    assert sorted(Path(p).name for p in report.stored) == ["a.txt", "b.txt"]
+    reasons = dict(report.failed)
+    assert reasons[str(reports / "loop.txt")].startswith("symbolic link loop")
+    assert reasons[str(reports / "bad\\xff\\xfename.txt")].startswith("file name is not valid UTF-8")
+    assert reasons[str(locked)] == "permission denied"
+    assert store.stats()["failed_files"] == 3
+    assert_consistent(store)
+
+
+def test_html_file_ingests(store, tmp_path):
+    page = tmp_path / "report.html"
+    paragraphs = [line.strip() for line in seed_bytes("002").decode().splitlines() if len(line) > 40][:6]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page.write_text(f"<html><head><title>工作总结</title></head><body><article>{body}</article></body></html>")
+    report = ingest_paths(store, [page])
+    assert report.ok and report.stored == [str(page)]
+    assert normalize_for_index(paragraphs[0][:20]) in chunk_text(store)
+
+
+def test_a_file_with_too_many_chunks_fails_with_the_limit_named(store, reports, monkeypatch):
+    monkeypatch.setenv("GHQA_MAX_CHUNKS_PER_FILE", "5")
+    report = ingest_paths(store, [reports / "a.txt"])
+    ((path, reason),) = report.failed
+    assert reason.startswith("too many passages: ") and "(limit 5, set GHQA_MAX_CHUNKS_PER_FILE)" in reason
+    assert store.stats()["documents"] == 0
+
+
+def test_a_bad_limit_setting_stops_before_any_file(store, reports, monkeypatch):
+    from ghqa.core.errors import SettingError
+
+    monkeypatch.setenv("GHQA_MAX_CHUNKS_PER_FILE", "-1")
+    with pytest.raises(SettingError, match="GHQA_MAX_CHUNKS_PER_FILE must be a positive number"):
+        ingest_paths(store, [reports])
+    assert store.stats()["failed_files"] == 0
+
+
+def test_one_giant_line_is_split_into_bounded_chunks(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("GHQA_MAX_PARAGRAPH_CHARS", "500")
+    line = "".join(seed_bytes("002").decode().splitlines())
+    (tmp_path / "one_line.txt").write_text(line * 3)
+    report = ingest_paths(store, [tmp_path / "one_line.txt"])
+    assert report.ok, report.failed
+    longest = store.db.execute("SELECT MAX(length(text)), COUNT(*) FROM chunks").fetchone()
+    assert longest[0] <= 500 and longest[1] > 10

@@ -239,3 +239,31 @@ def test_bad_size_setting_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("GHQA_MAX_FILE_MB", "lots")
     with pytest.raises(ValueError, match="GHQA_MAX_FILE_MB must be a positive number"):
         load_source(write(tmp_path / "report.txt", "工会".encode()))
+
+
+# --- encodings by content, long lines -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_text(tmp_path, seed_lines, codec):
+    text = "\n".join(seed_lines[:3])
+    source = load_source(write(tmp_path / "report.txt", text.encode(codec)))
+    assert (source.text, source.encoding) == (text, codec)
+
+
+def test_a_line_longer_than_the_limit_is_split_at_sentence_ends(tmp_path, seed_lines, monkeypatch):
+    monkeypatch.setenv("GHQA_MAX_PARAGRAPH_CHARS", "200")
+    line = "".join(seed_lines) * 3
+    source = load_source(write(tmp_path / "report.txt", line.encode()))
+    lines = source.text.split("\n")
+    assert "".join(lines) == line
+    assert max(map(len, lines)) <= 200 and len(lines) >= len(line) // 200
+    # cut after a sentence, else after a clause; the seed text has no 200 characters without either
+    assert all(part[-1] in "。；！？”，、,：:" for part in lines[:-1])
+    assert "GHQA_MAX_PARAGRAPH_CHARS" in source.warnings[-1]
+
+
+def test_a_line_without_punctuation_is_cut_at_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("GHQA_MAX_PARAGRAPH_CHARS", "100")
+    source = load_source(write(tmp_path / "report.txt", ("工会" * 500).encode()))
+    assert [len(line) for line in source.text.split("\n")] == [100] * 10
