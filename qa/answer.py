@@ -111,7 +111,8 @@ def rewrite_with_llm(extractive: Answer, use_llm: bool | None = None) -> Iterato
             text += piece
             yield text
     except LLMError as exc:
-        extractive.note = f"LLM 不可用（{exc}），显示的是摘录式回答。"
+        # Text already streamed is dropped: a cut or failed answer is never shown as the answer.
+        extractive.note = f"LLM 没有给出完整回答（{exc}），显示的是摘录式回答。"
         yield extractive
         return
     if not text.strip():

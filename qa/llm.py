@@ -111,22 +111,47 @@ def _chat_model(config: LLMConfig, streaming: bool) -> Any:
 
 
 def _describe(exc: BaseException, config: LLMConfig) -> str:
+    """One line saying what the endpoint did: timed out, answered with an HTTP error, or failed otherwise."""
     # Matching by name covers openai.APITimeoutError, httpx's timeouts and TimeoutError without importing them.
     chain = [exc, exc.__cause__, exc.__context__]
     if any(e is not None and any("Timeout" in c.__name__ for c in type(e).__mro__) for e in chain):
         return f"LLM endpoint timed out after {config.timeout:g} s"
-    return f"LLM request failed: {type(exc).__name__}: {exc}"[:500]
+    status = getattr(exc, "status_code", None)  # openai.APIStatusError: the endpoint answered 4xx/5xx
+    if isinstance(status, int):
+        detail = getattr(exc, "message", "") or str(exc)
+        return _one_line(f"LLM endpoint answered HTTP {status}: {detail}")
+    return _one_line(f"LLM request failed: {type(exc).__name__}: {exc}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
+
+
+def _unfinished(finish_reason: str | None) -> str | None:
+    """Why an answer that ended with this finish_reason is incomplete; None when the model finished it."""
+    if finish_reason is None:
+        return "LLM stream ended before the answer was finished (no finish_reason: the connection was cut)"
+    if finish_reason == "length":
+        return "LLM answer was cut off at the model's length limit (finish_reason=length)"
+    if finish_reason == "content_filter":
+        return "LLM answer was withheld by the endpoint's content filter (finish_reason=content_filter)"
+    return None
 
 
 def stream_llm_answer(question: str, passages: list[Passage], config: LLMConfig) -> Iterator[str]:
-    """Yield answer text pieces as they arrive; raises only LLMError, when the endpoint fails."""
+    """Yield answer text pieces as they arrive; raises only LLMError, when the endpoint fails or the answer is
+    incomplete (cut off, truncated at the length limit), after the pieces that did arrive."""
+    finish_reason = None
     try:
         for chunk in _chat_model(config, True).stream(build_prompt(question, passages)):
+            finish_reason = chunk.response_metadata.get("finish_reason") or finish_reason
             piece = str(chunk.text)
             if piece:
                 yield piece
     except Exception as exc:  # transport, HTTP and parsing errors all mean "fall back" to the caller
         raise LLMError(_describe(exc, config)) from exc
+    if (reason := _unfinished(finish_reason)) is not None:
+        raise LLMError(reason)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -159,6 +184,10 @@ def llm_answer(question: str, passages: list[Passage], config: LLMConfig) -> LLM
         text = str(reply.text).strip()
     except Exception as exc:  # any failure, including a malformed reply, means "fall back" to the caller
         return LLMResult(text="", error=_describe(exc, config))
+    finish_reason = reply.response_metadata.get("finish_reason")
+    # A whole JSON reply without a finish_reason was not cut in transit; only the model's own stop reasons count.
+    if finish_reason is not None and (reason := _unfinished(finish_reason)) is not None:
+        return LLMResult(text="", error=reason)
     if not text:
         return LLMResult(text="", error="LLM returned an empty answer")
     uncited, invalid = check_citations(text, len(passages))

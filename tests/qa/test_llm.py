@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("langchain_openai")
 
 from ghqa.index.passages import Passage  # noqa: E402
+from ghqa.qa.answer import Answer, rewrite_with_llm  # noqa: E402
 from ghqa.qa.llm import (  # noqa: E402
     LLMConfig,
     LLMError,
@@ -95,6 +96,82 @@ def test_streaming_reply(server) -> None:
     (request,) = server.requests
     assert request["body"]["stream"] is True
     assert QUESTION in _user_text(request) and PASSAGES[0].text in _user_text(request)
+
+
+def test_stream_arrives_piece_by_piece(server) -> None:
+    server.reply = {"mode": "sse", "pieces": ["农民工工资", "平均上浮了15%[1]。"], "hold_after": 1}
+    stream = stream_llm_answer(QUESTION, PASSAGES, _config(server))
+    assert next(stream) == "农民工工资"  # while the server still holds back the rest
+    server.release.set()
+    assert list(stream) == ["平均上浮了15%[1]。"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        ({"finish": None}, "no finish_reason"),
+        ({"finish": "length"}, "finish_reason=length"),
+        ({"hold_after": 1}, "timed out after 1 s"),
+    ],
+    ids=["cut", "length", "stall"],
+)
+def test_incomplete_stream_raises_after_the_pieces_that_arrived(server, reply: dict[str, Any], message: str) -> None:
+    server.reply = {"mode": "sse", "pieces": ["农民工工资", "平均上浮了"], **reply}
+    got: list[str] = []
+    started = time.monotonic()
+    with pytest.raises(LLMError, match=message):
+        got.extend(stream_llm_answer(QUESTION, PASSAGES, _config(server, timeout=1)))
+    assert got[0] == "农民工工资" and time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("status", [400, 401, 404, 429, 500, 503])
+def test_http_error_is_named_in_one_line(server, status: int) -> None:
+    server.reply = {"mode": "status", "status": status}
+    with pytest.raises(LLMError, match=f"^LLM endpoint answered HTTP {status}: .*test server says {status}"):
+        list(stream_llm_answer(QUESTION, PASSAGES, _config(server)))
+    result = llm_answer(QUESTION, PASSAGES, _config(server))
+    assert result.text == "" and result.error and f"HTTP {status}" in result.error and "\n" not in result.error
+
+
+def test_reply_cut_at_the_length_limit_is_an_error(server) -> None:
+    server.reply = {"mode": "json", "content": "农民工工资平均上浮了", "finish": "length"}
+    result = llm_answer(QUESTION, PASSAGES, _config(server))
+    assert result.text == "" and result.error and "finish_reason=length" in result.error
+
+
+def _extractive() -> Answer:
+    return Answer(QUESTION, "fact", "据《鄉鎮工會工作總結1》：“農民工工資平均上浮了15%。”[1]", PASSAGES[:1])
+
+
+@pytest.mark.parametrize(
+    ("reply", "said"),
+    [
+        ({"mode": "sse", "pieces": ["农民工工资", "平均上浮"], "finish": None}, "no finish_reason"),
+        ({"mode": "sse", "pieces": ["农民工工资", "平均上浮"], "finish": "length"}, "finish_reason=length"),
+        ({"mode": "sse", "pieces": ["农民工工资", "平均上浮"], "hold_after": 1}, "timed out"),
+        ({"mode": "status", "status": 500}, "HTTP 500"),
+        ({"mode": "status", "status": 404}, "HTTP 404"),
+    ],
+    ids=["cut", "length", "stall", "http-500", "http-404"],
+)
+def test_incomplete_llm_answer_gives_the_extractive_answer_and_one_line_why(
+    server, monkeypatch: pytest.MonkeyPatch, reply: dict[str, Any], said: str
+) -> None:
+    monkeypatch.setenv("GHQA_LLM_BASE_URL", _config(server).base_url)
+    monkeypatch.setenv("GHQA_LLM_TIMEOUT", "1")
+    server.reply = reply
+    *streamed, final = rewrite_with_llm(_extractive())
+    assert all(isinstance(s, str) for s in streamed)
+    assert isinstance(final, Answer) and final.text == _extractive().text and final.citations == PASSAGES[:1]
+    assert final.note and said in final.note and "摘录式回答" in final.note and "\n" not in final.note
+
+
+def test_complete_llm_stream_is_the_answer(server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GHQA_LLM_BASE_URL", _config(server).base_url)
+    server.reply = {"mode": "sse", "pieces": ["农民工工资", "平均上浮了15%[1]。"]}
+    *streamed, final = rewrite_with_llm(_extractive())
+    assert streamed == ["农民工工资", "农民工工资平均上浮了15%[1]。"]
+    assert final.text == "农民工工资平均上浮了15%[1]。" and final.note is None
 
 
 def test_uncited_and_out_of_range_citations_are_flagged(server) -> None:
