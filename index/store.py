@@ -6,7 +6,10 @@ mid-ingest leaves either the old rows or the new ones, never a mix.
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -20,6 +23,8 @@ from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.model import Document
 
 SCHEMA_VERSION = "1"
+# Seconds a writer waits for another; the lock file (index/lock.py) already keeps ghqa's writers apart.
+BUSY_TIMEOUT_S = 10.0
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -112,19 +117,53 @@ class FileState:
 
 
 class Store:
-    """One SQLite database file under GHQA_HOME."""
+    """One SQLite database file under GHQA_HOME.
 
-    def __init__(self, path: Path | str):
+    A store whose folder or file cannot be written (a team's shared copy) is opened read-only: it can be searched,
+    and every write raises StoreError saying so. Every SQLite failure reaches the caller as a StoreError naming the
+    file and what to do."""
+
+    def __init__(self, path: Path | str, read_only: bool | None = None):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.read_only = not _writable(self.path) if read_only is None else read_only
+        if not self.read_only:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(folder_error(self.path.parent, exc)) from exc
+        elif not self.path.exists():
+            raise StoreError(
+                f"{self.path} does not exist and its folder cannot be written; run `ghqa ingest` with GHQA_HOME set to "
+                f"a writable folder / 存储文件不存在且所在文件夹不可写：请将 GHQA_HOME 设为可写文件夹后运行 ghqa ingest"
+            )
+        try:
+            self._open()
+        except StoreError:
+            if getattr(self, "db", None) is not None:
+                self.db.close()
+            raise
+
+    def _open(self) -> None:
+        if self.read_only:
+            # immutable: no -shm or -wal file is made, so a folder nobody may write to is enough.
+            uri = f"{self.path.absolute().as_uri()}?mode=ro&immutable=1"
+            self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, factory=_Connection)
+        else:
+            self.db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S, factory=_Connection
+            )
+        self.db.store_path = self.path
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA foreign_keys = ON")
+        if self.read_only:
+            self._check_schema()
+            return
+        self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._check_schema()
         self.db.executescript(SCHEMA)
-        self.set_meta("schema_version", SCHEMA_VERSION)
+        if self.get_meta("schema_version") != SCHEMA_VERSION:
+            self.set_meta("schema_version", SCHEMA_VERSION)
 
     def _check_schema(self) -> None:
         """Refuse, with a clear message, a store written by a ghqa whose tables differ from these."""
@@ -132,10 +171,21 @@ class Store:
         found = self.get_meta("schema_version") if has_meta else None
         has_tables = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'files'").fetchone()
         if has_tables and found != SCHEMA_VERSION:
-            self.db.close()
+            newer = found is not None and found.isdigit() and int(found) > int(SCHEMA_VERSION)
+            todo = (
+                "upgrade ghqa to read it / 请升级 ghqa"
+                if newer
+                else "move it away and run `ghqa ingest` again / 请移走该文件后重新运行 ghqa ingest"
+            )
             raise StoreError(
-                f"{self.path} was written by another version of ghqa (store schema {found or 'unknown'}, this "
-                f"version uses {SCHEMA_VERSION}); move it away and run `ghqa ingest` again"
+                f"{self.path} was written by {'a newer' if newer else 'another'} version of ghqa (store schema "
+                f"{found or 'unknown'}, this version uses {SCHEMA_VERSION}); {todo} "
+                f"(存储由{'更新' if newer else '其他'}版本的 ghqa 写入)"
+            )
+        if self.read_only and not has_tables:
+            raise StoreError(
+                f"{self.path} holds no ghqa store and its folder cannot be written; run `ghqa ingest` with GHQA_HOME "
+                f"set to a writable folder / 该文件不是 ghqa 存储且文件夹不可写"
             )
 
     def close(self) -> None:
@@ -149,11 +199,15 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreError(read_only_error(self.path))
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # SQLite has already rolled back after some failures (a full disk); a second ROLLBACK would hide them.
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
@@ -164,6 +218,8 @@ class Store:
         return row["value"] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
+        if self.read_only:
+            raise StoreError(read_only_error(self.path))
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def data_version(self) -> int:
@@ -208,6 +264,8 @@ class Store:
 
     def touch_file(self, path: str, mtime: float) -> None:
         """Record a new mtime for a file whose content did not change."""
+        if self.read_only:
+            raise StoreError(read_only_error(self.path))
         self.db.execute("UPDATE files SET mtime = ? WHERE path = ?", (mtime, path))
 
     def save_document(self, path: str, mtime: float, size: int, doc: Document) -> None:
@@ -508,6 +566,121 @@ class Store:
                 "INSERT OR REPLACE INTO embeddings (model, text_hash, vector) VALUES (?, ?, ?)",
                 [(model, h, v) for h, v in items],
             )
+
+
+def _writable(path: Path) -> bool:
+    """Whether the store can be written: the file (when it exists) and its folder, for the journal files."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # a folder still to be made: what matters is whether its parent can be written
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+# SQLite primary result codes ghqa can explain, and what each tells the user to do.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+_SQLITE_FULL, _SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_IOERR, _SQLITE_PERM = 13, 8, 14, 10, 3
+
+
+def store_error_message(path: Path, exc: sqlite3.Error) -> str | None:
+    """One Chinese-and-English line for an SQLite failure on the store, or None for one that is ghqa's own bug."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return (
+            f"{path} is damaged ({exc}); restore a copy made by `ghqa backup`, or move it away and run `ghqa ingest` "
+            f"again / 存储文件已损坏：请恢复 ghqa backup 的备份，或移走该文件后重新导入"
+        )
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return (
+            f"{path} is busy: another ghqa process is writing it; wait for it to finish and run the command again "
+            f"/ 存储正被另一个 ghqa 进程写入，请稍后重试"
+        )
+    if code == _SQLITE_FULL:
+        return (
+            f"the disk holding {path} is full; free some space and run the command again (nothing stored before is "
+            f"lost) / 磁盘已满：请释放空间后重试（已存内容不会丢失）"
+        )
+    if code in (_SQLITE_READONLY, _SQLITE_PERM):
+        return read_only_error(path)
+    if code == _SQLITE_CANTOPEN:
+        return (
+            f"cannot open {path}; check that its folder exists and can be read (set GHQA_HOME) "
+            f"/ 无法打开存储文件：请检查文件夹是否存在且可读"
+        )
+    if code == _SQLITE_IOERR:
+        return (
+            f"cannot read or write {path} ({exc}); check the disk, then run `ghqa check` "
+            f"/ 读写存储文件出错：请检查磁盘后运行 ghqa check"
+        )
+    return None
+
+
+def read_only_error(path: Path) -> str:
+    return (
+        f"{path} is read-only: searching and asking work, but ingest, index and remove need a writable copy (copy "
+        f"the folder and set GHQA_HOME to it) / 存储为只读：可检索和问答；导入、索引和删除需要可写的副本"
+    )
+
+
+def folder_error(folder: Path, exc: OSError) -> str:
+    """A data folder that cannot be made or written."""
+    if exc.errno == errno.ENOSPC:
+        return (
+            f"the disk holding {folder} is full; free some space and run the command again / 磁盘已满：请释放空间后重试"
+        )
+    return (
+        f"cannot write to {folder} ({exc.strerror or exc}); set GHQA_HOME to a writable folder "
+        f"/ 无法写入数据文件夹：请将 GHQA_HOME 设为可写文件夹"
+    )
+
+
+def _translated(method):
+    """Run an SQLite call, turning failures a user can act on into a StoreError naming the store file."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+            connection = self if isinstance(self, sqlite3.Connection) else self.connection
+            message = store_error_message(getattr(connection, "store_path", Path("ghqa.db")), exc)
+            if message is None:
+                raise
+            raise StoreError(message) from exc
+
+    return call
+
+
+class _Cursor(sqlite3.Cursor):
+    execute = _translated(sqlite3.Cursor.execute)
+    executemany = _translated(sqlite3.Cursor.executemany)
+    executescript = _translated(sqlite3.Cursor.executescript)
+    fetchone = _translated(sqlite3.Cursor.fetchone)
+    fetchmany = _translated(sqlite3.Cursor.fetchmany)
+    fetchall = _translated(sqlite3.Cursor.fetchall)
+    __next__ = _translated(sqlite3.Cursor.__next__)
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose every cursor reports store failures as StoreError (Connection.execute makes its cursor
+    without calling cursor(), hence the overrides)."""
+
+    store_path: Path
+
+    def cursor(self, factory=_Cursor):  # type: ignore[override]
+        return super().cursor(factory)
+
+    def execute(self, sql, parameters=(), /):  # type: ignore[override]
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql, parameters, /):  # type: ignore[override]
+        return self.cursor().executemany(sql, parameters)
+
+    def executescript(self, script, /):  # type: ignore[override]
+        return self.cursor().executescript(script)
+
+    commit = _translated(sqlite3.Connection.commit)
+    backup = _translated(sqlite3.Connection.backup)
 
 
 def _like_escape(text: str) -> str:

@@ -10,25 +10,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from ghqa.core.errors import SetupError
+from ghqa.core.errors import SetupError, StoreError
+from ghqa.index.store import folder_error
 
 if TYPE_CHECKING:
     import faiss
     from ghqa.index.embedders import Embedder
     from ghqa.index.store import Store
 
+log = logging.getLogger("ghqa")
+
 KINDS = ("flat", "hnsw")
 HNSW_M = 32
 HNSW_EF_SEARCH = 64  # faiss's default of 16 misses true neighbours too often for a QA top-k
+TEMP_SUFFIX = ".tmp"
 
 
 class EmbedderMismatch(SetupError):
@@ -159,14 +165,15 @@ class VectorIndex:
         import faiss
 
         index_file, sidecar = index_paths(home, self.embedder_name)
-        index_file.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(index_file, faiss.serialize_index(self.index).tobytes())
+        data = faiss.serialize_index(self.index).tobytes()
+        _atomic_write(index_file, data)
         meta = {
             "embedder": self.embedder_name,
             "dim": self.dim,
             "kind": self.kind,
             "count": len(self),
             "data_version": self.data_version,
+            "sha256": hashlib.sha256(data).hexdigest(),
             "hashes": {str(i): h for i, h in sorted(self.hashes.items())},
         }
         _atomic_write(sidecar, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
@@ -174,15 +181,25 @@ class VectorIndex:
     @classmethod
     def load(cls, home: Path | str, embedder: Embedder) -> VectorIndex | None:
         """The saved index for this embedder; None when missing or unreadable. Raises EmbedderMismatch."""
+        return cls.load_checked(home, embedder)[0]
+
+    @classmethod
+    def load_checked(cls, home: Path | str, embedder: Embedder) -> tuple[VectorIndex | None, str | None]:
+        """The saved index, or None with what is wrong with the files (None too when there are none).
+
+        Raises EmbedderMismatch when they were built by another embedder."""
         import faiss
 
         index_file, sidecar = index_paths(home, embedder.name)
+        if not index_file.exists() and not sidecar.exists():
+            return None, None
         try:
             meta = json.loads(sidecar.read_text(encoding="utf-8"))
             hashes = {int(i): str(h) for i, h in meta.get("hashes", {}).items()}
             version = int(meta.get("data_version", -1))
         except (OSError, ValueError, TypeError, AttributeError):
-            return None  # without a readable sidecar the index's origin is unknown: rebuild it from the cache
+            # Without a readable sidecar the index's origin is unknown: rebuild it from the cache.
+            return None, f"{sidecar} is missing or unreadable"
         if meta.get("embedder") != embedder.name or meta.get("dim") != embedder.dim:
             raise EmbedderMismatch(
                 f"{index_file} was built by embedder {meta.get('embedder')!r} (dim {meta.get('dim')}), "
@@ -190,14 +207,25 @@ class VectorIndex:
                 f"or delete {index_file} and {sidecar}"
             )
         try:
-            index = faiss.read_index(str(index_file))
-        except (OSError, RuntimeError):
-            return None
+            data = index_file.read_bytes()
+        except OSError as exc:
+            return None, f"{index_file} cannot be read ({exc.strerror or exc})"
+        if meta.get("sha256") not in (None, hashlib.sha256(data).hexdigest()):
+            return (
+                None,
+                f"{index_file} does not match the checksum in {sidecar.name} (damaged, or an interrupted write)",
+            )
+        try:
+            index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+        except (RuntimeError, ValueError):
+            return None, f"{index_file} is not a readable FAISS index"
         if not isinstance(index, faiss.IndexIDMap2) or index.d != embedder.dim or meta.get("kind") not in KINDS:
-            return None
+            return None, f"{index_file} is not the kind of index ghqa writes"
+        if index.ntotal != meta.get("count", index.ntotal):
+            return None, f"{index_file} holds {index.ntotal} vectors, its sidecar says {meta.get('count')}"
         if meta["kind"] == "hnsw":
             faiss.downcast_index(index.index).hnsw.efSearch = HNSW_EF_SEARCH  # not saved with the index
-        return cls(index, embedder.name, meta["kind"], version, hashes)
+        return cls(index, embedder.name, meta["kind"], version, hashes), None
 
 
 def saved_state(home: Path | str, embedder_name: str) -> tuple[int, int] | None:
@@ -210,15 +238,22 @@ def saved_state(home: Path | str, embedder_name: str) -> tuple[int, int] | None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write a temporary file beside `path` and rename it over; a full disk or a read-only folder is a StoreError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise StoreError(folder_error(path.parent, exc)) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StoreError(folder_error(path.parent, exc)) from exc
         raise
 
 
@@ -299,6 +334,26 @@ def _vectors_for(
         if progress is not None:
             progress(len(part))
     return _Vectors(by_hash, len(missing), cached)
+
+
+def read_snapshot(store: Store, embedder: Embedder, home: Path | str) -> tuple[VectorIndex, int]:
+    """The saved index as it is, for a read, and how many of the store's chunks it lacks. Never embeds or writes.
+
+    A damaged index file is reported (once per load, as a warning) and searched as empty: lexical search still
+    finds everything, and `ghqa check --repair` or `ghqa index` rebuilds it from the embedding cache."""
+    vi, problem = VectorIndex.load_checked(home, embedder)
+    if problem is not None:
+        # The writer renames the index, then its sidecar: a read between the two sees a pair that does not match.
+        time.sleep(0.05)
+        vi, problem = VectorIndex.load_checked(home, embedder)
+    if problem is not None:
+        log.warning(
+            "ghqa: %s; searching without it until `ghqa check --repair` / 向量索引损坏，暂只用词语检索，请运行 ghqa check --repair",
+            problem,
+        )
+    vi = vi or VectorIndex.empty(embedder.dim, embedder.name)
+    behind = int(np.setdiff1d(np.asarray(store.chunk_ids(), dtype=np.int64), vi.ids()).size)
+    return vi, behind
 
 
 def open_index(

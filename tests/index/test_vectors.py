@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import time
 
 import pytest
 from fakes import BigramEmbedder
+from ghqa.core.errors import StoreError
 from ghqa.index.store import Store
 from ghqa.index.vectors import EmbedderMismatch, VectorIndex, embed_input, index_paths, input_hash, open_index, sync
 from ghqa.ingest.model import Article, Chunk, Document, Paragraph
@@ -250,11 +252,11 @@ def test_write_is_atomic_and_sidecar_consistent(store, tmp_path, monkeypatch):
     import ghqa.index.vectors as vectors
 
     def failing_fsync(fd):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     add(store, "b.txt", ["新的一段"])
     monkeypatch.setattr(vectors.os, "fsync", failing_fsync)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(StoreError, match="is full; free some space"):
         sync(store, emb, tmp_path)
     assert (index_file.read_bytes(), sidecar.read_bytes()) == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
