@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["GhqaError", "IngestError", "SettingError", "SetupError", "StoreError"]
+__all__ = ["EmptyStoreError", "GhqaError", "IngestError", "SettingError", "SetupError", "StoreError"]
 
 
 class GhqaError(Exception):
@@ -19,6 +19,10 @@ class SettingError(SetupError, ValueError):
 
 class StoreError(SetupError):
     """A store that cannot be used as it is."""
+
+
+class EmptyStoreError(StoreError):
+    """No store in the data folder, or one holding no reports: `ghqa ingest` fills it."""
 
 
 class IngestError(GhqaError):
