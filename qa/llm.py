@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -75,27 +75,47 @@ def llm_config_from_env(env: Mapping[str, str] | None = None) -> LLMConfig | Non
     )
 
 
-def _passage_block(number: int, passage: Passage) -> str:
-    meta = [f"标题：第{passage.article_number}篇 {passage.article_title}".rstrip()]
-    if passage.places:
-        meta.append("地点：" + "、".join(passage.places))
-    if passage.year:
-        meta.append(f"年份：{passage.year}")
-    meta.append(f"出处：{passage.locator()}")
-    return f"[{number}] " + "；".join(meta) + "\n" + passage.text.strip()
+def source_block(
+    number: int, text: str, *, title: str = "", places: Sequence[str] = (), year: str | None = None, locator: str = ""
+) -> str:
+    """One numbered source as the prompt shows it: "[n] 标题：…；地点：…；年份：…；出处：…" and its text."""
+    meta = [f"标题：{title}"] if title else []
+    if places:
+        meta.append("地点：" + "、".join(places))
+    if year:
+        meta.append(f"年份：{year}")
+    if locator:
+        meta.append(f"出处：{locator}")
+    return f"[{number}] " + "；".join(meta) + "\n" + text.strip()
+
+
+def prompt_messages(question: str, blocks: list[str]) -> list[Any]:
+    """System and user messages: the numbered sources [1]..[n] (from `source_block`), then the question."""
+    from langchain_core.messages import HumanMessage, SystemMessage  # lazy: keeps `import qa.llm` cheap
+
+    user = "资料：\n\n" + "\n\n".join(blocks or ["（没有检索到资料）"]) + f"\n\n问题：{question.strip()}"
+    return [SystemMessage(SYSTEM_PROMPT.format(n=len(blocks))), HumanMessage(user)]
 
 
 def build_prompt(question: str, passages: list[Passage]) -> list[Any]:
-    """System and user messages: the numbered passages [1]..[n], then the question."""
-    from langchain_core.messages import HumanMessage, SystemMessage  # lazy: keeps `import qa.llm` cheap
-
-    blocks = [_passage_block(i, p) for i, p in enumerate(passages, start=1)] or ["（没有检索到资料）"]
-    user = "资料：\n\n" + "\n\n".join(blocks) + f"\n\n问题：{question.strip()}"
-    return [SystemMessage(SYSTEM_PROMPT.format(n=len(passages))), HumanMessage(user)]
+    """The prompt over ghqa passages (ghqa.langchain builds the same one from LangChain Documents)."""
+    blocks = [
+        source_block(
+            i,
+            p.text,
+            title=f"第{p.article_number}篇 {p.article_title}".rstrip(),
+            places=p.places,
+            year=p.year,
+            locator=p.locator(),
+        )
+        for i, p in enumerate(passages, start=1)
+    ]
+    return prompt_messages(question, blocks)
 
 
 @lru_cache(maxsize=8)
-def _chat_model(config: LLMConfig, streaming: bool) -> Any:
+def chat_model(config: LLMConfig, streaming: bool = False) -> Any:
+    """The LangChain chat model for an endpoint (cached: one HTTP client per configuration)."""
     from langchain_openai import ChatOpenAI  # lazy: importing it takes about two seconds
 
     return ChatOpenAI(
@@ -127,7 +147,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:300]
 
 
-def _unfinished(finish_reason: str | None) -> str | None:
+def incomplete_reason(finish_reason: str | None) -> str | None:
     """Why an answer that ended with this finish_reason is incomplete; None when the model finished it."""
     if finish_reason is None:
         return "LLM stream ended before the answer was finished (no finish_reason: the connection was cut)"
@@ -143,14 +163,14 @@ def stream_llm_answer(question: str, passages: list[Passage], config: LLMConfig)
     incomplete (cut off, truncated at the length limit), after the pieces that did arrive."""
     finish_reason = None
     try:
-        for chunk in _chat_model(config, True).stream(build_prompt(question, passages)):
+        for chunk in chat_model(config, True).stream(build_prompt(question, passages)):
             finish_reason = chunk.response_metadata.get("finish_reason") or finish_reason
             piece = str(chunk.text)
             if piece:
                 yield piece
     except Exception as exc:  # transport, HTTP and parsing errors all mean "fall back" to the caller
         raise LLMError(_describe(exc, config)) from exc
-    if (reason := _unfinished(finish_reason)) is not None:
+    if (reason := incomplete_reason(finish_reason)) is not None:
         raise LLMError(reason)
 
 
@@ -180,13 +200,13 @@ def check_citations(text: str, n_passages: int) -> tuple[list[str], list[int]]:
 def llm_answer(question: str, passages: list[Passage], config: LLMConfig) -> LLMResult:
     """Ask the LLM for a cited answer; never raises, errors come back in `LLMResult.error`."""
     try:
-        reply = _chat_model(config, False).invoke(build_prompt(question, passages))
+        reply = chat_model(config, False).invoke(build_prompt(question, passages))
         text = str(reply.text).strip()
     except Exception as exc:  # any failure, including a malformed reply, means "fall back" to the caller
         return LLMResult(text="", error=_describe(exc, config))
     finish_reason = reply.response_metadata.get("finish_reason")
     # A whole JSON reply without a finish_reason was not cut in transit; only the model's own stop reasons count.
-    if finish_reason is not None and (reason := _unfinished(finish_reason)) is not None:
+    if finish_reason is not None and (reason := incomplete_reason(finish_reason)) is not None:
         return LLMResult(text="", error=reason)
     if not text:
         return LLMResult(text="", error="LLM returned an empty answer")

