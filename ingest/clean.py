@@ -33,6 +33,21 @@ _BOILERPLATE_LINE = re.compile(
     )$""",
     re.VERBOSE,
 )
+# Page-head furniture that survives line filtering: a row of toolbar words (下载 打印 分享:), a site section
+# (云南要闻, 政务信息, 政府信息公开), a photo caption (…记者 李森 摄) or a timestamp in words.
+_TOOLBAR_WORDS = "下载|打印|全屏|收藏|分享|字号|字体|加大|还原|减小|关闭|来源|作者|编辑|责任编辑|发表时间|发布时间|时间|日期|阅读量|浏览量|浏览次数|点击数|[大中小]"
+_PAGE_FURNITURE = re.compile(
+    rf"""^(?:
+        (?:(?:{_TOOLBAR_WORDS})\s*[:：]?\s*|[【】|/>\s])+ |
+        (?![一二三四五六七八九十\d(（]).{{0,8}}(?:要闻|新闻|资讯|动态|信息|信息公开|频道|专题) |
+        .{{0,40}}(?:记者|摄影|通讯员).{{0,20}}\s摄 |
+        \d{{4}}年\d{{1,2}}月\d{{1,2}}日\s*\d{{1,2}}[时:：]\d{{2}}分?
+    )$""",
+    re.VERBOSE,
+)
+# A label left alone on its line (来源: / 作者:): the short line after it is its value (四川日报).
+_BARE_LABEL = re.compile(r"^(?:来源|作者|编辑|责任编辑|发布者)\s*[:：]$")
+
 # A "相关文章" list ends a scraped page; everything from it on is links.
 _RELATED_TAIL = re.compile(
     r"^(?:【.*】)?\s*(?:相关文章|相关推荐|相关阅读|猜你喜欢|热门文章|推荐阅读|延伸阅读)[:：]?\s*$"
@@ -88,6 +103,16 @@ def is_boilerplate(line: str) -> bool:
     if _URL.search(text) and (len(_URL.sub("", text)) < 40 or "版权" in text or "转载" in text):
         return True
     return bool(_BOILERPLATE_LINE.match(text))
+
+
+def is_page_furniture(line: str) -> bool:
+    """A line of a page's head that is site furniture rather than a title: toolbar words, a site section, a photo
+    caption or a timestamp."""
+    return bool(_PAGE_FURNITURE.match(to_simplified(line.strip())))
+
+
+def is_bare_label(line: str) -> bool:
+    return bool(_BARE_LABEL.match(to_simplified(line.strip())))
 
 
 def is_related_articles_heading(line: str) -> bool:

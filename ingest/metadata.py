@@ -1,89 +1,40 @@
-"""Per-article metadata: the places a report names, its issuing unit, year, period and administrative level."""
+"""Per-article metadata: the issuing unit (checked against the gazetteer), the places a report names, its year,
+period and administrative level."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 
 from ghqa.ingest.clean import to_simplified
 from ghqa.ingest.model import Article
+from ghqa.ingest.places import (
+    Place,
+    divisions_named,
+    find_places,
+    gazetteer,
+    is_place,
+    kind_of,
+    levels,
+    rank_of_kind,
+)
 
-PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "区", "县", "市", "省", "自治区", "州")
-# Characters that end a name when walking back from a suffix: function words, quantifiers, punctuation.
-_NAME_STOP = set(
-    '们名家级届次委府的在对于了和与及是为将把被由向从到至各全本我该此其每个这那等、，。；：:,.（）()“”"年月日《》 　与并和或及其共有新老原旧省市县区镇乡村里之以'
+# The State Council's reports are the nation's: one unit every list answer can show, at level 国家.
+STATE_COUNCIL = Place(name="国务院", level="国家", rank=0)
+_NATIONAL = re.compile(r"国务院|中华人民共和国")
+# What follows a unit's name when the text speaks as that unit: 逍林镇总工会, 上海市政府, 在广东省第十四届人民代表大会,
+# 广东省省长. Used with .match(text, end), so no "^".
+_UNIT_AFTER = re.compile(
+    r"(?:第[一二三四五六七八九十\d]{1,3}届)?"
+    r"(?:总工会|工会|人民政府|政府|党委|党工委|委员会|人民代表大会|职工代表大会|人大|"
+    r"省长|市长|州长|区长|县长|旗长|镇长|乡长|主席)"
 )
-_ANON = re.compile(r"^(?:[xX×*＊]{1,3}|某)$")
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fffxX×*＊]")
-# jieba tags that never start a place name: verbs, prepositions, adverbs, conjunctions, pronouns, numerals, …
-_FUNCTION_TAGS = set("vpdcrumfqaty")
-_PERSON_CONTEXT = r"(?:同志|先生|女士|主席|书记|镇长|乡长|工伤|家属|诉|的妻子|的丈夫|父亲|母亲|受伤|死亡|补偿)"
-_NAME_TAGS = {"ns", "nr", "nz", "nt", "nrt", "nrfg"}
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}")
-# Words ending in a place suffix that are not places.
-_NOT_PLACES = set(
-    [
-        "乡镇",
-        "城镇",
-        "村镇",
-        "集镇",
-        "市区",
-        "城区",
-        "社区",
-        "街区",
-        "园区",
-        "景区",
-        "厂区",
-        "矿区",
-        "片区",
-        "辖区",
-        "小区",
-        "山区",
-        "库区",
-        "校区",
-        "功能区",
-        "开发区",
-        "工业区",
-        "展区",
-        "自贸区",
-        "大湾区",
-        "示范区",
-        "试验区",
-        "实验区",
-        "保护区",
-        "城市",
-        "都市",
-        "超市",
-        "县市",
-        "省市",
-        "地市",
-        "本市",
-        "城乡",
-        "农村乡",
-        "老区",
-        "新区",
-        "试点镇",
-        "重点镇",
-        "中心镇",
-        "区县",
-        "市县",
-        "区域",
-        "地区",
-        "全区",
-        "全市",
-        "全县",
-        "全镇",
-        "全乡",
-        "社区社区",
-        "街道街道",
-    ]
-)
-# Used with .match(text, pos), so no "^": it would only match at the start of the whole text.
-_UNION_AFTER = re.compile(r"(?:总工会|工会|党委|人民政府|政府|委员会|工会联合会|联合工会)")
-_SELF_REFERENCE = re.compile(r"(?:我|本|全)(镇|乡|街道|区|县|市)")
-_YEAR = re.compile(r"((?:19|20)\d{2}|20[xX*＊]{1,2}|20\d[xX*＊])\s*年")
+_OPENING_LINES = 6
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# 20xx年, 20**年, 200x年, **年, X年: a year the page anonymised.
+_ANONYMISED_YEAR = re.compile(r"(?<![\dA-Za-z])(?:(?:19|20)\d?)?[xX×*＊]{1,4}\s*年")
+ANONYMISED_YEAR = "20xx"
 _PERIOD = (
     ("上半年", "上半年"),
     ("下半年", "下半年"),
@@ -92,82 +43,68 @@ _PERIOD = (
     ("年度", "全年"),
     ("一年来", "全年"),
 )
+# Proper nouns that are people when followed by these, not the place a report calls itself.
+_PERSON_CONTEXT = r"(?:同志|先生|女士|主席|书记|镇长|乡长|工伤|家属|诉|的妻子|的丈夫|父亲|母亲|受伤|死亡|补偿)"
 
 
-def find_places(text: str) -> list[str]:
-    """Place names in a text, in order of appearance: 马过河镇, 巴州区, 宗汉街道, and anonymised ones like xx镇 or X区."""
-    return [place for place, _ in place_matches(to_simplified(text))]
+@cache
+def _self_reference() -> re.Pattern[str]:
+    """我镇, 本街道, 全区: a report speaking of its own unit by its kind."""
+    return re.compile(rf"(?:我|本|全)({levels().kind_pattern()})")
 
 
-def place_matches(simple: str) -> Iterator[tuple[str, int]]:
-    """Each place named in an already simplified text, with the offset just past that occurrence."""
-    for m in re.finditer("|".join(PLACE_SUFFIXES), simple):
-        name = _name_before(simple, m.start())
-        if name and name + m.group() not in _NOT_PLACES and _could_be_place_name(name, m.group()):
-            yield name + m.group(), m.end()
+def issuing_unit(title: str, paragraphs: list[str]) -> Place | None:
+    """The unit that wrote the report, a gazetteer division or a marked anonymised unit.
 
-
-@lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    import logging
-
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.posseg.dt.initialize()
-    return jieba.posseg.dt.word_tag_tab
-
-
-def _name_before(text: str, end: int) -> str:
-    """The 1–4 name characters right before a suffix, cut after the last verb, preposition or other function word."""
-    start = end
-    while start > 0 and end - start < 6 and text[start - 1] not in _NAME_STOP and _NAME_CHAR.match(text[start - 1]):
-        start -= 1
-    window = text[start:end]
-    tags = _word_tags()
-    cut = 0
-    for i in range(len(window)):
-        for j in range(i + 2, len(window) + 1):
-            if tags.get(window[i:j], "ns")[0] in _FUNCTION_TAGS:
-                cut = max(cut, j)
-    name = window[cut:][-4:]
-    return name if _CJK_NAME.fullmatch(name) or _ANON.match(name) else ""
-
-
-def _could_be_place_name(name: str, suffix: str) -> bool:
-    """Anonymised names, and names jieba does not know as an ordinary word (产生, 时期); community names are free."""
-    if _ANON.match(name):
-        return True
-    if len(name) < 2 or name[-1] + suffix in _NOT_PLACES:  # 重点城市, 合肥都市: the suffix ends a common word
-        return False
-    tag = _word_tags().get(name)
-    return suffix == "社区" or tag is None or tag in _NAME_TAGS
-
-
-def issuing_unit(title: str, paragraphs: list[str]) -> str | None:
-    """The place that wrote the report: named before 总工会/工会 in the title or opening lines, else the place the
-    report's self-references (我镇, 本街道) point to, else the most named place of the right level."""
-    opening = [title, *paragraphs[:3]]
+    The State Council for national reports; else the place the title names (before 总工会/政府 when it names
+    several); else one the opening lines name as the speaker (在广东省第十四届人民代表大会, 逍林镇总工会); else the
+    place the report's self-references (我镇, 本街道) point to. A place of another kind than the self-references
+    (XX县总工会 in a report saying 我乡) is the writer's superior, not the writer."""
+    simple_title = to_simplified(title)
+    opening = [to_simplified(p) for p in paragraphs[:_OPENING_LINES]]
+    if _NATIONAL.search(simple_title) or any("代表国务院" in p for p in opening):
+        return STATE_COUNCIL
+    own_kinds = _self_reference_kinds(paragraphs)
+    in_title = find_places(simple_title)
+    if in_title:
+        speaking = [p for p in in_title if _UNIT_AFTER.match(simple_title, p.start + len(p.mention))]
+        return (speaking or sorted(in_title, key=lambda p: p.rank))[-1]
     for text in opening:
-        simple = to_simplified(text)
-        # Check each occurrence: a place may be named first in passing and then before 总工会.
-        for place, end in place_matches(simple):
-            if _UNION_AFTER.match(simple, end):
+        for place in find_places(text):
+            if _UNIT_AFTER.match(text, place.start + len(place.mention)) and _is_own_kind(place, own_kinds):
                 return place
+    return _unit_from_self_references(paragraphs, own_kinds)
+
+
+def _self_reference_kinds(paragraphs: list[str]) -> list[str]:
+    """The kinds a report calls itself by (我镇, 全镇 → 镇), most frequent first."""
+    counts = Counter(m.group(1) for p in paragraphs for m in _self_reference().finditer(to_simplified(p)))
+    return [kind for kind, _ in counts.most_common()]
+
+
+def _is_own_kind(place: Place, own_kinds: list[str]) -> bool:
+    """Not above the kind the report calls itself by: XX县 is the superior of a report saying 我乡."""
+    own_rank = rank_of_kind(own_kinds[0]) if own_kinds else None
+    return own_rank is None or place.rank >= own_rank
+
+
+def _unit_from_self_references(paragraphs: list[str], own_kinds: list[str]) -> Place | None:
+    """The place of the kind the report calls itself by most often: the one named before 总工会/政府, else the most named;
+    else a proper noun the report repeats (实力宗汉、活力宗汉) that with the kind is a division (宗汉街道)."""
     body = [to_simplified(p) for p in paragraphs]
-    counts = Counter(place for p in body for place in find_places(p))
-    levels = Counter(m.group(1) for p in body for m in _SELF_REFERENCE.finditer(p))
-    for level, _ in levels.most_common():
-        candidates = [(n, place) for place, n in counts.items() if place.endswith(level)]
-        for p in body:
-            for place, end in place_matches(p):
-                if place.endswith(level) and _UNION_AFTER.match(p, end):
-                    return place
-        if candidates:
-            return max(candidates)[1]
+    named = [(text, place) for text in body for place in find_places(text)]
+    for kind in own_kinds[:1]:
+        of_kind = [(text, place) for text, place in named if place.name.endswith(kind)]
+        speaking = [place for text, place in of_kind if _UNIT_AFTER.match(text, place.start + len(place.mention))]
+        if speaking:
+            return speaking[0]
+        if of_kind:
+            counts = Counter(place.name for _, place in of_kind)
+            best = max(counts, key=lambda name: counts[name])
+            return next(place for _, place in of_kind if place.name == best)
         name = _recurring_proper_noun(body)
-        if name:
-            return name + level
+        if name and is_place(name + kind):
+            return find_places(name + kind)[0]
     return None
 
 
@@ -187,11 +124,26 @@ def _recurring_proper_noun(texts: list[str]) -> str | None:
     return best[0][0] if best and best[0][1] >= 3 else None
 
 
+def unit_parent(unit: Place, places: list[Place]) -> str | None:
+    """The division above the unit: the gazetteer's parent when the unit is one known division; for an anonymised
+    or ambiguous unit, the most specific higher place the report names (xx镇 of 崇州市), the most named on a tie."""
+    if unit.code or unit.rank <= 1:
+        return unit.parent
+    above = Counter((p.rank, p.name) for p in places if 0 < p.rank < unit.rank and p.name != unit.name)
+    if not above:
+        return None
+    return max(above, key=lambda key: (key[0], above[key]))[1]
+
+
 def report_year(title: str, paragraphs: list[str]) -> str | None:
+    """The year of the title, else of the date line or opening lines; an anonymised year (20xx年) as "20xx"."""
     for text in [title, *paragraphs[:3]]:
-        m = _YEAR.search(to_simplified(text))
-        if m:
-            return m.group(1).lower().replace("*", "x").replace("＊", "x")
+        simple = to_simplified(text)
+        year, anonymised = _YEAR.search(simple), _ANONYMISED_YEAR.search(simple)
+        if year and not (anonymised and anonymised.start() < year.start()):
+            return year.group(1)
+        if anonymised:
+            return ANONYMISED_YEAR
     return None
 
 
@@ -204,24 +156,44 @@ def report_period(title: str, paragraphs: list[str]) -> str | None:
     return None
 
 
-def admin_level(unit: str | None, paragraphs: list[str]) -> str | None:
+def admin_level(unit: Place | None, paragraphs: list[str]) -> str | None:
+    """The unit's kind (镇, 街道, 区, 省 …, 国家 for the State Council), else the kind the report calls itself by."""
     if unit:
-        return next(
-            (s for s in ("自治区", "街道", "社区", "镇", "乡", "区", "县", "市", "省", "州") if unit.endswith(s)), None
-        )
-    levels = Counter(m.group(1) for p in paragraphs for m in _SELF_REFERENCE.finditer(to_simplified(p)))
-    return levels.most_common(1)[0][0] if levels else None
+        return unit.level
+    kinds = _self_reference_kinds(paragraphs)
+    return kinds[0] if kinds else None
 
 
 def describe_article(article: Article) -> None:
-    """Fill an article's unit, places, year, period and level from its title and text."""
+    """Fill an article's unit, its parent, places, year, period and level from its title and text."""
     texts = [p.text for p in article.paragraphs]
-    article.unit = issuing_unit(article.title, texts)
-    seen: dict[str, None] = {}
-    for text in [article.title, *texts]:
-        for place in find_places(text):
-            seen.setdefault(place, None)
-    article.places = list(seen)
+    unit = issuing_unit(article.title, texts)
+    near = _codes_around(unit)
+    places = [place for text in [article.title, *texts] for place in find_places(text, near)]
+    article.unit = unit.name if unit else None
+    article.unit_parent = unit_parent(unit, places) if unit else None
+    article.places = list(dict.fromkeys(place.name for place in places))
     article.year = report_year(article.title, texts)
     article.period = report_period(article.title, texts)
-    article.level = admin_level(article.unit, texts)
+    article.level = admin_level(unit, texts)
+
+
+def _codes_around(unit: Place | None) -> list[str]:
+    """The unit's code and its ancestors', so a shared name (城关镇) resolves to the one in the unit's area."""
+    if unit is None or unit.code is None:
+        return []
+    division = gazetteer().by_code[unit.code]
+    return [division.code, *(d.code for d in gazetteer().ancestors(division))]
+
+
+def unit_rank(unit: str | None) -> int | None:
+    """The tier of a stored unit name: its division's rank, else the usual rank of its kind (X区 → 3)."""
+    if unit is None:
+        return None
+    if unit == STATE_COUNCIL.name:
+        return STATE_COUNCIL.rank
+    divisions = divisions_named(unit)
+    if divisions:
+        return min(d.rank for d in divisions)
+    kind = kind_of(unit)
+    return rank_of_kind(kind) if kind else None

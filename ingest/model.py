@@ -46,11 +46,12 @@ class Article:
     paragraphs: list[Paragraph]
     char_start: int
     char_end: int
-    unit: str | None = None  # the issuing unit, e.g. 逍林镇总工会 → 逍林镇
+    unit: str | None = None  # the issuing unit, e.g. 逍林镇总工会 → 逍林镇; 国务院 for the State Council
+    unit_parent: str | None = None  # the division above the unit, e.g. 慈溪市 for 逍林镇
     places: list[str] = field(default_factory=list)
     year: str | None = None
     period: str | None = None  # 上半年 / 全年 / …
-    level: str | None = None  # 镇 / 乡 / 街道 / 区 / 县 / 市 / 省 …
+    level: str | None = None  # the unit's kind: 镇 / 乡 / 街道 / 区 / 县 / 市 / 省 … ; 国家 for the State Council
 
 
 @dataclass

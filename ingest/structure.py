@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ghqa.ingest.clean import clean_line, has_mojibake, is_boilerplate, is_related_articles_heading, normalize_for_index
+from ghqa.ingest.clean import (
+    clean_line,
+    has_mojibake,
+    is_bare_label,
+    is_boilerplate,
+    is_page_furniture,
+    is_related_articles_heading,
+    normalize_for_index,
+)
 from ghqa.ingest.model import Article, Paragraph, SourceText
 
 _CN_NUM = "一二三四五六七八九十"
@@ -24,6 +32,9 @@ _ARTICLE_HEADING = re.compile(
     rf"|(?P<title>.{{2,40}}?(?:总结|總結|报告|報告|范文|範文|汇报|匯報|篇))\s*(?:篇\s*)?(?P<n>\d{{1,2}}))$"
 )
 _PLAIN_HEADING_MAX = 24
+# Lines at the top of a page that may still be site furniture before the report's own text begins.
+_HEAD_LINES = 15
+_LABEL_VALUE_MAX = 12
 HEADING_LABEL_MAX = 24
 _CLAUSE_END = re.compile(r"[，,、]")
 
@@ -45,14 +56,29 @@ def source_lines(source: SourceText) -> list[Line]:
         pos += len(raw) + 1
         if is_related_articles_heading(raw):
             break
-        if is_boilerplate(raw):
+        # A bare label (来源:) stays for _drop_page_furniture, which drops it with the value on the next line.
+        if is_boilerplate(raw) and not is_bare_label(raw):
             continue
         text, offsets = clean_line(raw)
         if not text:
             continue
         absolute = [start + i for i in offsets]
         lines.append(Line(text, absolute, absolute[0], absolute[-1] + 1))
-    return _drop_repeated_titles(lines)
+    return _drop_repeated_titles(_drop_page_furniture(lines))
+
+
+def _drop_page_furniture(lines: list[Line]) -> list[Line]:
+    """Drop a bare label (来源:) with its value on the next line, and the furniture of a page's head (toolbars, site
+    sections, captions), so the first line left is the title."""
+    kept: list[Line] = []
+    after_label = False
+    for i, line in enumerate(lines):
+        is_value = after_label and len(line.text) <= _LABEL_VALUE_MAX and not re.search(r"[。，,；;：:]", line.text)
+        after_label = is_bare_label(line.text)
+        if after_label or is_value or (i < _HEAD_LINES and is_page_furniture(line.text)):
+            continue
+        kept.append(line)
+    return kept
 
 
 def _drop_repeated_titles(lines: list[Line]) -> list[Line]:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from ghqa.ingest.loaders import load_source
 from ghqa.ingest.metadata import (
+    STATE_COUNCIL,
     admin_level,
     describe_article,
-    find_places,
     issuing_unit,
-    place_matches,
     report_period,
     report_year,
+    unit_rank,
 )
 from ghqa.ingest.model import Article
 from ghqa.ingest.structure import build_articles
@@ -43,16 +43,32 @@ def article(prefix: str, number: int) -> Article:
         ("003", 5, "马过河镇", "镇"),
         ("003", 6, "宗汉街道", "街道"),  # says only 本街道; the name comes from 实力宗汉、活力宗汉
         ("003", 7, "逍林镇", "镇"),
-        ("003", 13, "出江镇", "镇"),
         ("002", 1, "巴州区", "区"),
         ("004", 1, "X区", "区"),
         ("001", 1, "x街道", "街道"),
+        ("003", 1, None, "乡"),  # says 我乡 and names only its superior, XX县总工会
+        ("003", 3, "xx镇", "镇"),
     ],
 )
 def test_issuing_unit(prefix, number, unit, level):
     a = article(prefix, number)
     assert a.unit == unit
     assert a.level == level
+
+
+@pytest.mark.parametrize(
+    ("prefix", "number", "parent"),
+    [("002", 1, "巴中市"), ("003", 7, "慈溪市"), ("003", 5, "马龙区"), ("003", 3, "崇州市")],
+)
+def test_unit_parent_from_the_gazetteer_or_from_the_text(prefix, number, parent):
+    # 逍林镇's parent is the gazetteer's; xx镇 is anonymised, so its parent is the county-level city the text names.
+    assert article(prefix, number).unit_parent == parent
+
+
+def test_a_unit_outside_the_gazetteer_is_not_kept():
+    # 出江镇 names itself, but no such township is in the gazetteer: not a place, so not a unit.
+    assert article("003", 13).unit is None
+    assert "出江镇" not in article("003", 13).places
 
 
 def test_unit_is_in_simplified_even_for_traditional_pages():
@@ -92,37 +108,18 @@ def test_anonymised_places_are_found_in_the_reports():
     assert "x街道" in article("001", 1).places
 
 
-@pytest.mark.parametrize(
-    ("text", "place"),
-    [
-        ("xx镇工会在镇党委的领导下开展工作。", "xx镇"),
-        ("2021年上半年,X区总工会在区委和市总工会的正确领导下", "X区"),
-        ("XX县总工会的指导下", "XX县"),
-        ("我们将××花炮厂纳入××镇联合工会", "××镇"),
-        ("马过河镇总工会2019年工作总结", "马过河镇"),
-        ("宁波市慈溪市宗汉街道总工会", "宗汉街道"),
-        ("巴中市巴州區總工會", "巴州区"),  # Traditional input, Simplified name
-    ],
-)
-def test_find_places(text, place):
-    assert place in find_places(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["全镇乡镇企业和城区社区开展活动", "在辖区、小区和园区开展工会组建", "全市全县全区各级工会", "本市本县"],
-)
-def test_words_ending_in_place_suffixes_are_not_places(text):
-    assert find_places(text) == []
+def unit_name(title: str, paragraphs: list[str]) -> str | None:
+    unit = issuing_unit(title, paragraphs)
+    return unit.name if unit else None
 
 
 def test_issuing_unit_from_the_title():
-    assert issuing_unit("马过河镇总工会2019年工作总结", ["一年来,在镇党委的领导下。"]) == "马过河镇"
+    assert unit_name("马过河镇总工会2019年工作总结", ["一年来,在镇党委的领导下。"]) == "马过河镇"
 
 
 def test_issuing_unit_is_the_place_named_before_the_union_even_after_an_earlier_mention():
     title = "工会工作总结"
-    assert issuing_unit(title, ["马过河镇与逍林镇交流，逍林镇总工会召开座谈会。"]) == "逍林镇"
+    assert unit_name(title, ["马过河镇与逍林镇交流，逍林镇总工会召开座谈会。"]) == "逍林镇"
     # the same in the body fallback, where the more often named 马过河镇 would otherwise win
     body = [
         "今年,我镇工会工作稳步推进。",
@@ -131,22 +128,16 @@ def test_issuing_unit_is_the_place_named_before_the_union_even_after_an_earlier_
         "马过河镇来访。",
         "马过河镇与逍林镇交流，逍林镇工会组织竞赛。",
     ]
-    assert issuing_unit(title, body) == "逍林镇"
-
-
-def test_find_places_still_lists_names_and_place_matches_gives_each_occurrence():
-    text = "马过河镇与逍林镇交流，逍林镇总工会召开"
-    assert find_places(text) == ["马过河镇", "逍林镇", "逍林镇"]
-    assert [(p, text[:end]) for p, end in place_matches(text)][-1] == ("逍林镇", text[: text.rindex("总工会")])
+    assert unit_name(title, body) == "逍林镇"
 
 
 def test_issuing_unit_from_self_references_and_counts():
     body = ["今年,我镇工会工作稳步推进。", "逍林镇总工会组织开展劳动竞赛。", "全镇共有基层工会50家。"]
-    assert issuing_unit("乡镇工会工作总结", body) == "逍林镇"
+    assert unit_name("乡镇工会工作总结", body) == "逍林镇"
 
 
 def test_no_unit_when_no_place_is_named():
-    assert issuing_unit("工会工作总结", ["一年来,各项工作稳步推进。"]) is None
+    assert unit_name("工会工作总结", ["一年来,各项工作稳步推进。"]) is None
 
 
 def test_year_period_and_level_helpers():
@@ -157,15 +148,36 @@ def test_year_period_and_level_helpers():
     assert report_period("2021年度工作总结", []) == "全年"
     assert report_period("工作总结", ["一年来,我乡工会"]) == "全年"
     assert report_period("工作总结", []) is None
-    assert admin_level("宗汉街道", []) == "街道"
-    assert admin_level("巴州区", []) == "区"
+    assert admin_level(issuing_unit("宗汉街道总工会", []), []) == "街道"
+    assert admin_level(issuing_unit("巴州区总工会", []), []) == "区"
     assert admin_level(None, ["我乡工会", "全乡职工", "我乡"]) == "乡"
     assert admin_level(None, ["工会工作"]) is None
 
 
 def test_a_year_before_the_place_is_not_part_of_its_name():
-    assert issuing_unit("2026年上海市政府工作报告", []) == "上海市"
+    assert unit_name("2026年上海市政府工作报告", []) == "上海市"
 
 
-def test_common_words_ending_in_a_place_suffix_are_not_places():
-    assert find_places("建设重点城市和自贸区，打造合肥都市圈") == []
+def test_provincial_report_unit_from_the_congress_line_when_the_title_names_none():
+    opening = ["——2026年1月26日在广东省第十四届", "人民代表大会第五次会议上", "广东省省长 孟凡利", "各位代表："]
+    assert unit_name("政府工作报告", opening) == "广东省"
+    # 港澳大湾区 and 际科技大市 are not divisions, so they can never be the unit.
+    assert unit_name("政府工作报告", ["推进粤港澳大湾区建设，全省上下", "建设国际科技大市，全省"]) is None
+
+
+def test_national_reports_are_the_state_councils_with_the_title_year():
+    title = "1994年中华人民共和国国务院政府工作报告"
+    body = ["各位代表：", "现在，我代表国务院向大会作政府工作报告。", "培育外汇调剂市场。"]
+    assert issuing_unit(title, body) == STATE_COUNCIL
+    assert admin_level(STATE_COUNCIL, body) == "国家"
+    assert report_year(title, body) == "1994"
+
+
+def test_anonymised_years():
+    assert report_year("工作总结", ["**年镇工会联合会在镇党委的领导下"]) == "20xx"
+    assert report_year("工作总结", ["召开了20*年度表彰大会"]) == "20xx"
+
+
+def test_unit_rank():
+    assert unit_rank("国务院") == 0 and unit_rank("广东省") == 1 and unit_rank("慈溪市") == 3
+    assert unit_rank("X区") == 3 and unit_rank(None) is None

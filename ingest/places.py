@@ -1,0 +1,326 @@
+"""China's administrative divisions: the vocabulary of levels (data/levels.toml), the gazetteer of divisions down
+to townships (data/gazetteer.tsv.gz, see data/README.md) and the places a text names.
+
+A place is either a division of the gazetteer, named in full (逍林镇, 慈溪市, 广东省) or by the short form a text
+uses for a province or prefecture (广东, 杭州, 湘西州), or a marked anonymised unit (X区, xx镇, *市, ××街道).
+Nothing else is a place: 深化利率市, 外汇调剂市 and 港澳大湾区 are not in the gazetteer.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ghqa.ingest.clean import to_simplified
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One tier of the hierarchy: 省级 (rank 1) … 乡级 (rank 4), with the words a question groups it by."""
+
+    key: str
+    label: str
+    rank: int
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The word that ends a division's name (镇, 街道, 自治州 …), the tiers it occurs at and its usual rank."""
+
+    name: str
+    tiers: tuple[str, ...]
+    rank: int
+
+
+@dataclass(frozen=True)
+class Levels:
+    tiers: tuple[Tier, ...]
+    kinds: tuple[Kind, ...]  # longest name first, so 自治区 is tried before 区
+    ethnic: tuple[str, ...]
+
+    def tier(self, key: str) -> Tier:
+        return next(t for t in self.tiers if t.key == key)
+
+    def kind(self, name: str) -> Kind | None:
+        return next((k for k in self.kinds if k.name == name), None)
+
+    def kind_names(self, tier: str | None = None) -> list[str]:
+        """Kind words, longest first; only those occurring at `tier` when given."""
+        return [k.name for k in self.kinds if tier is None or tier in k.tiers]
+
+    def kind_pattern(self) -> str:
+        """A regex alternation of every kind word, longest first."""
+        return "|".join(map(re.escape, self.kind_names()))
+
+    def group_tier(self, word: str) -> Tier | None:
+        """The tier a question's grouping word asks for: 乡镇 → township, 省份 → province, 城市 → prefecture."""
+        return next((t for t in self.tiers if word in t.groups), None)
+
+    def group_words(self) -> list[str]:
+        """Every grouping word, longest first, for finding the one a question uses."""
+        return sorted({w for t in self.tiers for w in t.groups}, key=len, reverse=True)
+
+
+@cache
+def levels() -> Levels:
+    data = tomllib.loads(resources.files("ghqa.ingest").joinpath("data/levels.toml").read_text(encoding="utf-8"))
+    tiers = tuple(Tier(t["key"], t["label"], t["rank"], tuple(t["groups"])) for t in data["tier"])
+    kinds = tuple(
+        sorted((Kind(k["name"], tuple(k["tiers"]), k["rank"]) for k in data["kind"]), key=lambda k: -len(k.name))
+    )
+    return Levels(tiers, kinds, tuple(data["ethnic"]["names"]))
+
+
+def kind_of(name: str) -> str | None:
+    """The longest kind word a name ends with: 宁夏回族自治区 → 自治区, 宗汉街道 → 街道, 国务院 → None."""
+    return next((k for k in levels().kind_names() if name.endswith(k) and len(name) > len(k)), None)
+
+
+def strip_kind(name: str) -> str:
+    """A name without its kind word: 马过河镇 → 马过河, 宁夏回族自治区 → 宁夏回族."""
+    kind = kind_of(name)
+    return name[: -len(kind)] if kind else name
+
+
+def rank_of_kind(kind: str) -> int | None:
+    """The usual rank of a kind word (市 → 2, 镇 → 4), for units known only by it (我市, X市)."""
+    found = levels().kind(kind)
+    return found.rank if found else None
+
+
+# --- the gazetteer -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    rank: int  # 1 province, 2 prefecture, 3 county, 4 township
+    parent: str  # the parent division's code; "" for a province
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place named in a text: a gazetteer division or a marked anonymised unit."""
+
+    name: str  # the division's full name (杭州市 for 杭州), or the anonymised unit as written (xx镇)
+    level: str  # its kind word: 镇, 街道, 区, 县, 市, 州, 省, 自治区 …
+    rank: int  # 1 province … 4 township; for a name shared by divisions of several ranks, the lowest number
+    parent: str | None = None  # the parent division's name, when the division is known
+    code: str | None = None  # the statistical code, when the name is one division or the text tells which
+    anonymised: bool = False
+    mention: str = ""  # the text as written (杭州, 湘西州, 逍林镇)
+    start: int = 0  # offset of the mention in the simplified text
+
+
+# Short forms that are also common words or other things: 安康杯, 长治久安, 天下大同, 各位来宾, 朝阳产业,
+# 阿里巴巴, 孙中山, 白银 the metal, 海西 (海峡西岸), 兴安岭.
+_NOT_SHORT_FORMS = {"安康", "长治", "大同", "来宾", "朝阳", "阿里", "中山", "白银", "海西", "兴安"}
+# Name endings that continue into a common word: 市场, 乡村, 乡镇, 区域.
+_WORD_AFTER = {"市": "场", "乡": "村镇土亲", "区": "域"}
+# Dictionary frequencies (jieba) above which a string is a common word rather than part of a name.
+_CROSSING_WORD_FREQ = 50  # a word across a name's left edge: 黄河|南岸 holds no 河南, 上山|下乡 no 山下乡
+_COMMON_TAIL_FREQ = 100  # 小城镇, 文明村镇: a short township name ending in the word 城镇, 村镇, 城乡
+_COMMON_STEM_FREQ = 1000  # 中心镇, 发展乡, 解放区: a name whose stem is an everyday word
+# jieba tags of one-character stems that are function words or adjectives (和县, 易县, 新镇).
+_FUNCTION_TAGS = set("cpudrmqfav")
+
+
+class Gazetteer:
+    """Every division by code and by name, and an Aho-Corasick automaton over the names a text may use."""
+
+    def __init__(self, divisions: Iterable[Division]):
+        import ahocorasick
+
+        self.by_code: dict[str, Division] = {}
+        self.by_name: dict[str, list[Division]] = {}
+        for d in divisions:
+            self.by_code[d.code] = d
+            self.by_name.setdefault(d.name, []).append(d)
+        # key → (codes, is_short_form)
+        self.keys: dict[str, tuple[tuple[str, ...], bool]] = {
+            name: (tuple(d.code for d in ds), False) for name, ds in self.by_name.items() if self._usable(name)
+        }
+        for key, code in self._short_forms().items():
+            self.keys.setdefault(key, ((code,), True))
+        self.automaton = ahocorasick.Automaton()
+        for key, value in self.keys.items():
+            self.automaton.add_word(key, (key, *value))
+        self.automaton.make_automaton()
+
+    @staticmethod
+    def _usable(name: str) -> bool:
+        """Full names that are also plain words (城区, 郊区, 矿区 of Shanxi) name no one place."""
+        return len(strip_kind(name)) >= 1 and name not in {"城区", "郊区", "矿区", "新区"}
+
+    def _short_forms(self) -> dict[str, str]:
+        """Province and prefecture names as texts shorten them: 广东, 内蒙古, 杭州, 湘西, 湘西州, 喀什."""
+        names = sorted(levels().ethnic, key=len, reverse=True)
+        # 土家族 and 蒙古 both end names; a one-character nationality only with 族, so 大理 keeps its 理.
+        trailing_ethnic = re.compile(
+            "(?:(?:{})族|{})+$".format("|".join(names), "|".join(n for n in names if len(n) > 1))
+        )
+        forms: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for rank in (1, 2):
+            for d in (d for d in self.by_code.values() if d.rank == rank):
+                stem = strip_kind(d.name)
+                base = trailing_ethnic.sub("", stem) if d.name.endswith("自治州") or rank == 1 else stem
+                candidates = {base, stem} | ({base + "州"} if d.name.endswith("自治州") else set())
+                for form in candidates:
+                    if len(form) < 2 or form in _NOT_SHORT_FORMS or form in self.by_name:
+                        continue
+                    if form in forms and self.by_code[forms[form]].rank < rank:
+                        continue  # 吉林 and 海南 are provinces before they are prefectures
+                    if form in forms and self.by_code[forms[form]].rank == rank and forms[form] != d.code:
+                        ambiguous.add(form)
+                    forms[form] = d.code
+        return {form: code for form, code in forms.items() if form not in ambiguous}
+
+    def parent(self, division: Division) -> Division | None:
+        return self.by_code.get(division.parent)
+
+    def ancestors(self, division: Division) -> list[Division]:
+        """The divisions above one, nearest first."""
+        found = []
+        current = self.parent(division)
+        while current is not None:
+            found.append(current)
+            current = self.parent(current)
+        return found
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    raw = resources.files("ghqa.ingest").joinpath("data/gazetteer.tsv.gz").read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()[1:]
+    return Gazetteer(Division(c, n, int(r), p) for c, n, r, p in (line.split("\t") for line in lines))
+
+
+@cache
+def _anonymised_pattern() -> re.Pattern[str]:
+    """X区, XX县, xx镇, *市, ××街道, 某镇: placeholder letters, asterisks or 某 before a kind word."""
+    return re.compile(rf"(?<![A-Za-z0-9])(?:[xX×*＊]{{1,5}}|某{{1,2}})(?P<kind>{levels().kind_pattern()})")
+
+
+@cache
+def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's word frequencies and part-of-speech tags."""
+    import logging
+
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.posseg.dt.initialize()
+    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+
+
+def divisions_named(name: str) -> list[Division]:
+    """The gazetteer divisions with exactly this full name (城关镇 has many)."""
+    return list(gazetteer().by_name.get(to_simplified(name), []))
+
+
+def is_anonymised(name: str) -> bool:
+    m = _anonymised_pattern().fullmatch(name)
+    return m is not None
+
+
+def is_place(name: str) -> bool:
+    """Whether a name is a gazetteer division's full name or a marked anonymised unit."""
+    return bool(divisions_named(name)) or is_anonymised(name)
+
+
+def find_places(text: str, near: Iterable[str] = ()) -> list[Place]:
+    """The places a text names, in order: gazetteer divisions (full names, province and prefecture short forms)
+    and marked anonymised units. `near` holds codes of divisions known around the text (its report's unit); a
+    name shared by several divisions (城关镇) is resolved to the one under a division the text or `near` names."""
+    simple = to_simplified(text)
+    spans = _anonymised_spans(simple)
+    taken = [False] * len(simple)
+    for start, end, _ in spans:
+        taken[start:end] = [True] * (end - start)
+    matches = sorted(
+        (
+            (end + 1 - len(key), end + 1, key, codes, short)
+            for end, (key, codes, short) in gazetteer().automaton.iter(simple)
+        ),
+        key=lambda m: (m[0], m[0] - m[1]),
+    )
+    found: list[tuple[int, int, str, tuple[str, ...], bool]] = []
+    last_end = -1
+    for start, end, key, codes, short in matches:
+        anchored = start in (0, last_end)
+        if any(taken[start:end]) or not _plausible(simple, start, key, short, anchored):
+            continue
+        last_end = end
+        taken[start:end] = [True] * (end - start)
+        found.append((start, end, key, codes, short))
+    context = set(near) | {codes[0] for _, _, _, codes, _ in found if len(codes) == 1}
+    places = [_division_place(simple, start, key, codes, context) for start, _, key, codes, _ in found]
+    places += [_anonymised_place(simple, start, end, kind) for start, end, kind in spans]
+    return sorted(places, key=lambda p: p.start)
+
+
+def _anonymised_spans(simple: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group("kind")) for m in _anonymised_pattern().finditer(simple)]
+
+
+def _plausible(text: str, start: int, key: str, short: bool, anchored: bool) -> bool:
+    """Whether a gazetteer name found in a text is used as that name there, not as part of common words.
+
+    `anchored`: the name starts the text or follows another place (宁波市慈溪市). Names that read as everyday
+    words (中心镇, 小城镇, 发展乡, 和县) count only when anchored."""
+    following = text[start + len(key) : start + len(key) + 1]
+    if not short and following and following in _WORD_AFTER.get(key[-1], ""):
+        return False
+    words, tags = _dictionary()
+    if start > 0 and words.get(text[start - 1 : start + 1], 0) >= _CROSSING_WORD_FREQ:
+        return False
+    return anchored or short or not _reads_as_words(key, words, tags)
+
+
+def _reads_as_words(name: str, words: dict[str, int], tags: dict[str, str]) -> bool:
+    stem = strip_kind(name)
+    kind = name[len(stem) :]
+    if len(stem) == 1:
+        return rank_of_kind(kind) == 4 or tags.get(stem, "n")[0] in _FUNCTION_TAGS
+    tail = stem[-1] + kind
+    if len(stem) == 2 and rank_of_kind(kind) == 4 and words.get(tail, 0) >= _COMMON_TAIL_FREQ:
+        return True
+    return words.get(stem, 0) >= _COMMON_STEM_FREQ and not tags.get(stem, "").startswith(("ns", "nr"))
+
+
+def _division_place(text: str, start: int, key: str, codes: tuple[str, ...], context: set[str]) -> Place:
+    g = gazetteer()
+    candidates = [g.by_code[c] for c in codes]
+    if len(candidates) > 1:
+        under = [d for d in candidates if any(a.code in context for a in g.ancestors(d))]
+        candidates = under if len(under) == 1 else candidates
+    division = candidates[0]
+    known = len(candidates) == 1
+    parent = g.parent(division) if known else None
+    return Place(
+        name=division.name,
+        level=kind_of(division.name) or "",
+        rank=min(d.rank for d in candidates),
+        parent=parent.name if parent else None,
+        code=division.code if known else None,
+        mention=text[start : start + len(key)],
+        start=start,
+    )
+
+
+def _anonymised_place(text: str, start: int, end: int, kind: str) -> Place:
+    name = text[start:end]
+    return Place(name, kind, rank_of_kind(kind) or 0, anonymised=True, mention=name, start=start)
+
+
+def place_names(text: str) -> list[str]:
+    """The names of the places a text names, in order of appearance, each once."""
+    return list(dict.fromkeys(p.name for p in find_places(text)))

@@ -1,0 +1,112 @@
+"""The gazetteer, the levels vocabulary and place finding: real divisions, anonymised units, never common words."""
+
+from __future__ import annotations
+
+import pytest
+from ghqa.ingest.places import (
+    divisions_named,
+    find_places,
+    gazetteer,
+    is_place,
+    kind_of,
+    levels,
+    rank_of_kind,
+    strip_kind,
+)
+
+
+def names(text: str) -> list[str]:
+    return [p.name for p in find_places(text)]
+
+
+def test_gazetteer_holds_every_tier_down_to_townships():
+    ranks = [d.rank for d in gazetteer().by_code.values()]
+    assert ranks.count(1) == 34  # 31 provincial units, Hong Kong, Macao, Taiwan
+    assert ranks.count(2) > 330 and ranks.count(3) > 2900 and ranks.count(4) > 38000
+    (town,) = divisions_named("逍林镇")
+    assert [d.name for d in gazetteer().ancestors(town)] == ["慈溪市", "宁波市", "浙江省"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("宁波市慈溪市宗汉街道总工会", ["宁波市", "慈溪市", "宗汉街道"]),
+        ("马过河镇总工会2019年工作总结", ["马过河镇"]),
+        ("巴中市巴州區總工會", ["巴中市", "巴州区"]),  # Traditional input, Simplified names
+        ("2026年新疆维吾尔自治区政府工作报告", ["新疆维吾尔自治区"]),
+        ("湘西州医疗器械行业协会", ["湘西土家族苗族自治州"]),
+    ],
+)
+def test_divisions_named_in_full(text, expected):
+    assert names(text) == expected
+
+
+def test_short_forms_of_provinces_and_prefectures_give_the_full_name():
+    found = find_places("支持广东、北京和内蒙古发展，杭州、宁波建设机场")
+    assert [p.name for p in found] == ["广东省", "北京市", "内蒙古自治区", "杭州市", "宁波市"]
+    assert [p.mention for p in found] == ["广东", "北京", "内蒙古", "杭州", "宁波"]
+    assert names("吉林和海南") == ["吉林省", "海南省"]  # provinces before the prefectures of the same name
+    assert names("打造合肥都市圈") == ["合肥市"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "level"),
+    [
+        ("xx镇工会在镇党委的领导下开展工作。", "xx镇", "镇"),
+        ("2021年上半年,X区总工会在区委和市总工会的正确领导下", "X区", "区"),
+        ("XX县总工会的指导下", "XX县", "县"),
+        ("我们将××花炮厂纳入××镇联合工会", "××镇", "镇"),
+        ("*市总工会三届二次全委会议", "*市", "市"),
+        ("x街道总工会", "x街道", "街道"),
+    ],
+)
+def test_marked_anonymised_units_are_places(text, place, level):
+    (found,) = [p for p in find_places(text) if p.anonymised]
+    assert (found.name, found.level, found.code) == (place, level, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "深化利率市场化改革，规范外汇调剂市场和文化市场",
+        "推进粤港澳大湾区建设",
+        "全镇乡镇企业和城区社区开展活动，在辖区、小区和园区开展工会组建",
+        "全市全县全区各级工会，本市本县",
+        "建设重点城市和自贸区，打造现代化都市圈",
+        "促进大中小城市和小城镇协调发展，有序推进中心镇建设",
+        "上山下乡，推进美丽乡村建设，发展乡镇企业",
+        "黄河南岸和长江西岸",
+        "开展安康杯竞赛，确保长治久安",
+        "城市和县城建成区",
+    ],
+)
+def test_common_words_are_never_places(text):
+    assert find_places(text) == []
+
+
+def test_a_shared_township_name_resolves_under_a_division_the_text_names():
+    (town,) = [p for p in find_places("巴中市三江镇") if p.name == "三江镇"]
+    assert town.parent == "巴州区" and town.code is not None
+    (alone,) = find_places("三江镇")
+    assert alone.code is None and alone.parent is None
+
+
+def test_places_carry_rank_parent_and_offsets():
+    text = "浙江省慈溪市逍林镇"
+    province, county, town = find_places(text)
+    assert (province.rank, county.rank, town.rank) == (1, 3, 4)
+    assert (county.parent, town.parent) == ("宁波市", "慈溪市")
+    assert text[town.start : town.start + len(town.mention)] == "逍林镇"
+    assert is_place("逍林镇") and is_place("X区") and not is_place("深化利率市")
+
+
+def test_levels_vocabulary():
+    assert kind_of("宁夏回族自治区") == "自治区" and kind_of("宗汉街道") == "街道" and kind_of("国务院") is None
+    assert strip_kind("马过河镇") == "马过河"
+    assert rank_of_kind("镇") == 4 and rank_of_kind("省") == 1
+    assert levels().group_tier("乡镇").key == "township"
+    assert levels().group_tier("省份").key == "province"
+    assert levels().group_tier("城市").key == "prefecture"
+    assert levels().group_tier("区县").key == "county"
+    assert set(levels().kind_names("township")) >= {"镇", "乡", "街道"}
+    assert levels().group_words()[0] == "乡镇街道"  # longest first
