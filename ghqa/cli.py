@@ -12,6 +12,9 @@ import click
 from ghqa.core.errors import SetupError
 from ghqa.services import Services, open_services
 
+MAX_QUERY_ENV = "GHQA_MAX_QUERY_CHARS"
+DEFAULT_MAX_QUERY_CHARS = 2000
+
 
 def _services(ctx: click.Context) -> Services:
     if ctx.obj is None:
@@ -102,9 +105,7 @@ def index(ctx: click.Context, rebuild: bool) -> None:
     """Bring the vector index in step with the store."""
     services = _services(ctx)
     if rebuild:
-        from ghqa.index.vectors import sync
-
-        report = sync(services.store, services.embedder, services.home, kind=services.vector_kind, rebuild=True)
+        report = services.sync_vectors(rebuild=True)
         click.echo(f"rebuilt: {report.added} vectors, {report.embedded} embedded, {report.cached} from cache")
     else:
         _sync_vectors(services)
@@ -115,9 +116,16 @@ def index(ctx: click.Context, rebuild: bool) -> None:
 @click.pass_context
 def remove(ctx: click.Context, path: str) -> None:
     """Delete a file's documents, articles, paragraphs and chunks from the store."""
+    from ghqa.index.vectors import orphan_vectors
+
     services = _services(ctx)
     if not services.remove(path):
-        raise click.ClickException(f"not in the store: {path}")
+        # A remove killed after its rows went leaves their vectors behind: running it again finishes the job.
+        if not orphan_vectors(services.store, services.home, services.embedder.name):
+            raise click.ClickException(f"not in the store: {path}")
+        _sync_vectors(services)
+        click.echo(f"finished an earlier removal: {path} is no longer in the store or the vector index")
+        return
     _sync_vectors(services)
     click.echo(f"removed {path}")
 
@@ -176,10 +184,39 @@ def show(ctx: click.Context, article: str | None, as_json: bool) -> None:
 
 def _questions(arg: str | None, queries_file: Path | None) -> list[str]:
     if queries_file:
-        return [line.strip() for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if not arg:
+        try:
+            text = queries_file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise click.UsageError(
+                f"{queries_file} is not UTF-8 text (byte {exc.start}); save it as UTF-8 / 查询文件须为 UTF-8 编码"
+            ) from None
+        questions = [line.strip() for line in text.splitlines() if line.strip()]
+    elif not arg:
         raise click.UsageError("give a QUERY or --queries-file")
-    return [arg]
+    else:
+        questions = [arg]
+    for number, question in enumerate(questions, start=1):
+        _check_query(question, f"{queries_file}:{number}" if queries_file else "the query")
+    return questions
+
+
+def _check_query(question: str, name: str) -> None:
+    """Refuse a query the search cannot use: bytes that are not UTF-8, or more characters than the limit."""
+    from ghqa.ingest.loaders import positive_setting
+
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:
+        # The shell passed bytes that are not UTF-8; Python keeps them as lone surrogates.
+        raise click.UsageError(
+            f"{name} is not valid UTF-8 text; check the terminal's encoding / 查询须为 UTF-8 文本"
+        ) from None
+    limit = int(positive_setting(MAX_QUERY_ENV, DEFAULT_MAX_QUERY_CHARS))
+    if len(question) > limit:
+        raise click.UsageError(
+            f"{name} is too long: {len(question)} characters (limit {limit}, set {MAX_QUERY_ENV}) "
+            f"/ 查询过长：{len(question)} 字（上限 {limit}）"
+        )
 
 
 @main.command()
@@ -259,5 +296,48 @@ def serve(ctx, host, port, auth, share) -> None:
     """Start the web UI (chat, search, corpus)."""
     from ghqa.ui.web import serve as serve_ui
 
-    credentials = tuple(auth.split(":", 1)) if auth else None
+    credentials = _credentials(auth) if auth is not None else None
     serve_ui(_services(ctx), host=host, port=port, auth=credentials, share=share)
+
+
+def _credentials(auth: str) -> tuple[str, str]:
+    user, colon, password = auth.partition(":")
+    if not (colon and user and password):
+        raise click.BadParameter("must be USER:PASSWORD, both non-empty / 格式须为 用户名:密码", param_hint="--auth")
+    return user, password
+
+
+@main.command()
+@click.option("--repair", is_flag=True, help="Fix what can be fixed; intact vectors are kept, not embedded again.")
+@click.pass_context
+def check(ctx: click.Context, repair: bool) -> None:
+    """Verify the store and the vector index; exit status 1 while problems remain."""
+    from ghqa.index.check import check as check_store
+
+    services = _services(ctx)
+    if repair:
+        with services.writing("ghqa check --repair"):
+            report = check_store(
+                services.store, services.embedder, services.home, repair=True, kind=services.vector_kind
+            )
+    else:
+        report = check_store(services.store, services.embedder, services.home)
+    for line in report.repaired:
+        click.echo(f"repaired: {line}")
+    for line in report.problems:
+        click.echo(f"problem: {line}", err=True)
+    if report.ok:
+        click.echo(f"ok: {services.store.path} and its vector index / 存储与向量索引完好")
+    ctx.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def backup(ctx: click.Context, target: Path) -> None:
+    """Copy the store and its vector index into the folder TARGET, consistently, while ghqa may be in use."""
+    from ghqa.index.check import backup as backup_store
+
+    services = _services(ctx)
+    for path in backup_store(services.store, services.home, target):
+        click.echo(f"wrote {path}")

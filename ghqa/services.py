@@ -51,20 +51,41 @@ class Services:
     ) -> IngestReport:
         from ghqa.index.build import ingest_paths
 
-        return ingest_paths(self.store, paths, progress)
+        with self.writing("ghqa ingest"):
+            return ingest_paths(self.store, paths, progress)
 
     def sync_vectors(
-        self, progress: Callable[[int], None] | None = None, on_start: Callable[[int], None] | None = None
+        self,
+        progress: Callable[[int], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
+        rebuild: bool = False,
     ):
-        """Embed what is new and bring the FAISS index in step with the store."""
+        """Embed what is new and bring the FAISS index in step with the store (from scratch with rebuild=True;
+        vectors still come from the embedding cache)."""
         from ghqa.index.vectors import sync
 
-        return sync(self.store, self.embedder, self.home, progress, kind=self.vector_kind, on_start=on_start)
+        with self.writing("ghqa index"):
+            return sync(
+                self.store,
+                self.embedder,
+                self.home,
+                progress,
+                kind=self.vector_kind,
+                rebuild=rebuild,
+                on_start=on_start,
+            )
+
+    def writing(self, command: str):
+        """The data folder's write lock: one ingest, index or remove at a time; the next one waits (index/lock.py)."""
+        from ghqa.index.lock import write_lock
+
+        return write_lock(self.home, command)
 
     def remove(self, path: str) -> bool:
         """Delete a file's rows; a copy the web UI keeps under uploads/ goes too (files elsewhere are the user's)."""
         absolute = Path(path).expanduser().absolute()
-        removed = self.store.remove_path(str(absolute)) or self.store.remove_path(path)
+        with self.writing("ghqa remove"):
+            removed = self.store.remove_path(str(absolute)) or self.store.remove_path(path)
         if removed and absolute.parent == (self.home / "uploads").absolute():
             absolute.unlink(missing_ok=True)
         return removed

@@ -68,15 +68,16 @@ class SearchEngine:
 
     @property
     def vectors(self):
-        """The FAISS index, reopened (and repaired if needed) when the store changed."""
+        """The saved FAISS index as it is, reloaded when the store changed. Reads never embed or write it: the
+        chunks it lacks (counted in vectors_behind) are found by lexical search until `ghqa index` catches up."""
         version = self.store.data_version()
         if self._vectors is None or version != self._vectors_version:
             import faiss
-            from ghqa.index.vectors import open_index
+            from ghqa.index.vectors import read_snapshot
 
             # One query gains nothing from threads, and they compete with the query embedding.
             faiss.omp_set_num_threads(1)
-            self._vectors = open_index(self.store, self.embedder, self.home, kind=self.vector_kind)
+            self._vectors, self.vectors_behind = read_snapshot(self.store, self.embedder, self.home)
             self._vectors_version = version
         return self._vectors
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import functools
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -25,6 +26,8 @@ from ghqa.ingest.model import Document
 SCHEMA_VERSION = "2"
 # Seconds a writer waits for another; the lock file (index/lock.py) already keeps ghqa's writers apart.
 BUSY_TIMEOUT_S = 10.0
+
+log = logging.getLogger("ghqa")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -155,8 +158,16 @@ class Store:
             )
         self.db.store_path = self.path
         self.db.row_factory = sqlite3.Row
+        self._check_size()
         self.db.execute("PRAGMA foreign_keys = ON")
         if self.read_only:
+            wal = Path(f"{self.path}-wal")
+            if wal.exists() and wal.stat().st_size:
+                log.warning(
+                    "ghqa: %s-wal holds changes a read-only store cannot read; open the store once where it can be "
+                    "written, or copy it with `ghqa backup` / 只读存储有未合并的更改，请在可写处打开一次或用 ghqa backup 复制",
+                    self.path,
+                )
             self._check_schema()
             return
         self.db.execute("PRAGMA journal_mode = WAL")
@@ -165,6 +176,23 @@ class Store:
         self.db.executescript(SCHEMA)
         if self.get_meta("schema_version") != SCHEMA_VERSION:
             self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def _check_size(self) -> None:
+        """A file shorter than the page count in its header was cut off (a copy or a disk that stopped half-way)."""
+        try:
+            with self.path.open("rb") as handle:
+                header = handle.read(100)
+            size = self.path.stat().st_size
+        except OSError:
+            return  # SQLite itself reports a file it cannot read
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+            return
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(header[28:32], "big")
+        # The header's page count is valid only while its change counter matches the one it was written with.
+        if header[24:28] == header[92:96] and size < pages * page_size:
+            raise StoreError(damaged_error(self.path, f"cut off: {size} of {pages * page_size} bytes"))
 
     def _check_schema(self) -> None:
         """Refuse, with a clear message, a store written by a ghqa whose tables differ from these."""
@@ -501,11 +529,12 @@ class Store:
 
     def chunk_ids_containing(self, phrase: str, limit: int | None = None) -> list[int]:
         """Ids of chunks whose normalised text holds a phrase (spaces ignored), in id order."""
-        pattern = "%" + _like_escape(phrase.replace(" ", "")) + "%"
-        sql = "SELECT id FROM chunks WHERE replace(norm, ' ', '') LIKE ? ESCAPE '\\' ORDER BY id"
+        # instr(), not LIKE: a pattern built from user text can be too complex for SQLite, and needs escaping.
+        needle = phrase.replace(" ", "")
+        sql = "SELECT id FROM chunks WHERE instr(replace(norm, ' ', ''), ?) > 0 ORDER BY id"
         if limit is not None:
-            return [r[0] for r in self.db.execute(sql + " LIMIT ?", (pattern, limit))]
-        return [r[0] for r in self.db.execute(sql, (pattern,))]
+            return [r[0] for r in self.db.execute(sql + " LIMIT ?", (needle, limit))]
+        return [r[0] for r in self.db.execute(sql, (needle,))]
 
     def chunk_ids_where(self, source: str | None = None, year: str | None = None, place: str | None = None) -> set[int]:
         """Ids of chunks from files whose path holds `source`, of articles of `year`, naming `place` (normalised)."""
@@ -515,15 +544,18 @@ class Store:
         )
         args: list[object] = []
         if source:
-            sql += " AND f.path LIKE ? ESCAPE '\\'"
-            args.append("%" + _like_escape(source) + "%")
+            sql += " AND instr(f.path, ?) > 0"
+            args.append(source)
         if year:
             sql += " AND a.year = ?"
             args.append(year)
         if place:
-            # The article's unit and places, one short JSON list per row, are all a place filter reads.
-            sql += " AND (coalesce(a.unit, '') || ' ' || a.places) LIKE ? ESCAPE '\\'"
-            args.append("%" + _like_escape(place) + "%")
+            # Each stored name is compared, never the JSON text of the list (whose quotes and brackets would match).
+            sql += (
+                " AND (instr(coalesce(a.unit, ''), ?) > 0"
+                " OR EXISTS (SELECT 1 FROM json_each(a.places) WHERE instr(json_each.value, ?) > 0))"
+            )
+            args += [place, place]
         return {row[0] for row in self.db.execute(sql, args)}
 
     def chunk_norms(self, ids: Iterable[int]) -> dict[int, str]:
@@ -588,10 +620,7 @@ def store_error_message(path: Path, exc: sqlite3.Error) -> str | None:
     """One Chinese-and-English line for an SQLite failure on the store, or None for one that is ghqa's own bug."""
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return (
-            f"{path} is damaged ({exc}); restore a copy made by `ghqa backup`, or move it away and run `ghqa ingest` "
-            f"again / 存储文件已损坏：请恢复 ghqa backup 的备份，或移走该文件后重新导入"
-        )
+        return damaged_error(path, str(exc))
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return (
             f"{path} is busy: another ghqa process is writing it; wait for it to finish and run the command again "
@@ -615,6 +644,13 @@ def store_error_message(path: Path, exc: sqlite3.Error) -> str | None:
             f"/ 读写存储文件出错：请检查磁盘后运行 ghqa check"
         )
     return None
+
+
+def damaged_error(path: Path, detail: str) -> str:
+    return (
+        f"{path} is damaged ({detail}); restore a copy made by `ghqa backup`, or move it away and run `ghqa ingest` "
+        f"again / 存储文件已损坏：请恢复 ghqa backup 的备份，或移走该文件后重新导入"
+    )
 
 
 def read_only_error(path: Path) -> str:

@@ -237,6 +237,21 @@ def saved_state(home: Path | str, embedder_name: str) -> tuple[int, int] | None:
         return None
 
 
+def usable_vectors(vectors: np.ndarray) -> np.ndarray:
+    """Per row: finite and not all zero (a NaN vector would rank first for every query)."""
+    return np.isfinite(vectors).all(axis=1) & np.any(vectors != 0, axis=1)
+
+
+def orphan_vectors(store: Store, home: Path | str, embedder_name: str) -> int:
+    """How many vectors the saved index holds for chunks the store no longer has (read from the sidecar)."""
+    try:
+        meta = json.loads(index_paths(home, embedder_name)[1].read_text(encoding="utf-8"))
+        indexed = np.asarray([int(i) for i in meta["hashes"]], dtype=np.int64)
+    except (OSError, ValueError, TypeError, KeyError):
+        return 0
+    return int(np.setdiff1d(indexed, np.asarray(store.chunk_ids(), dtype=np.int64)).size)
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write a temporary file beside `path` and rename it over; a full disk or a read-only folder is a StoreError."""
     try:
@@ -319,8 +334,9 @@ def _vectors_for(
     by_hash: dict[str, np.ndarray] = {}
     row_bytes = embedder.dim * 4
     for h, blob in store.cached_vectors(embedder.name, sorted(hashes)).items():
-        if len(blob) == row_bytes:  # a vector of another size was cached by another model under this name
-            by_hash[h] = np.frombuffer(blob, dtype=np.float32)
+        # A vector of another size was cached by another model under this name; a NaN or zero one is damage.
+        if len(blob) == row_bytes and usable_vectors(vector := np.frombuffer(blob, dtype=np.float32)[None, :])[0]:
+            by_hash[h] = vector[0]
     cached = len(by_hash)
     missing = sorted(hashes.difference(by_hash))
     if on_start is not None:
