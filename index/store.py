@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ghqa.core.errors import StoreError
+from ghqa.core.errors import EmptyStoreError, StoreError
 from ghqa.index.lexical import index_tokens
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.model import Document
@@ -108,6 +108,17 @@ CREATE TABLE IF NOT EXISTS embeddings (
 ) WITHOUT ROWID;
 """
 
+STORE_FILE = "ghqa.db"  # the store's name inside a data folder (GHQA_HOME)
+
+
+def no_store_message(folder: Path, empty: bool = False) -> str:
+    """What to tell someone searching a data folder that has no store, or an empty one."""
+    what = f"the store in {folder} holds no reports yet" if empty else f"there is no ghqa store in {folder}"
+    return (
+        f"{what}; fill it with `ghqa ingest PATH...` (files or folders), or choose the data folder with --home or "
+        f"GHQA_HOME / 还没有可检索的资料：请先用 ghqa ingest 导入文件或文件夹"
+    )
+
 
 @dataclass
 class FileState:
@@ -127,8 +138,11 @@ class Store:
     and every write raises StoreError saying so. Every SQLite failure reaches the caller as a StoreError naming the
     file and what to do."""
 
-    def __init__(self, path: Path | str, read_only: bool | None = None):
+    def __init__(self, path: Path | str, read_only: bool | None = None, create: bool = True):
+        """create=False: a missing file raises EmptyStoreError instead of becoming an empty store."""
         self.path = Path(path)
+        if not create and not self.path.exists():
+            raise EmptyStoreError(no_store_message(self.path.parent))
         self.read_only = not _writable(self.path) if read_only is None else read_only
         if not self.read_only:
             try:

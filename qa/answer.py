@@ -11,10 +11,10 @@ from pathlib import PurePath
 from typing import Any
 
 from ghqa.index.lexical import segment
-from ghqa.index.passages import Passage
-from ghqa.index.search import COMMON_TOKEN_SHARE
+from ghqa.index.passages import Passage, Ranking, Retriever, SearchFilters
 from ghqa.ingest.chunks import split_sentences
 from ghqa.ingest.clean import normalize_for_index
+from ghqa.qa.abstention import corpus_answers
 from ghqa.qa.questions import QuestionAnalysis, analyze_question, classify_status
 
 STATUS_LABELS = {"done": "已开展", "planned": "计划开展", "unknown": "提及"}
@@ -22,6 +22,8 @@ NO_ANSWER = "资料中没有找到能回答这个问题的段落。"
 FACT_PASSAGES = 6
 SECOND_QUOTE = 0.8  # share of the best sentence's score a second quoted sentence needs
 LIST_MAX_PASSAGES = 400
+# A list term in more than this share of passages is too common to mark evidence (工会, 工作 …).
+COMMON_TERM_SHARE = 0.08
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万]+(?:名|家|个|人|元|万|项|次|届|%)")
 _FOLLOW_UP = re.compile(r"^(?:其中|这些|上述|以上|他们|它们|那么|那)")
 
@@ -83,17 +85,27 @@ class Answer:
         return out.getvalue()
 
 
-def answer_question(engine, question: str, history: list[Answer] | None = None, use_llm: bool | None = None) -> Answer:
+def answer_question(
+    retriever: Retriever,
+    question: str,
+    history: list[Answer] | None = None,
+    use_llm: bool | None = None,
+    filters: SearchFilters | None = None,
+) -> Answer:
     """Answer from the corpus. history holds earlier answers of the conversation, newest last."""
-    *_, final = stream_answer(engine, question, history, use_llm)
+    *_, final = stream_answer(retriever, question, history, use_llm, filters)
     return final
 
 
 def stream_answer(
-    engine, question: str, history: list[Answer] | None = None, use_llm: bool | None = None
+    retriever: Retriever,
+    question: str,
+    history: list[Answer] | None = None,
+    use_llm: bool | None = None,
+    filters: SearchFilters | None = None,
 ) -> Iterator[str | Answer]:
     """Yield the answer text as an LLM writes it, then the Answer itself (always last, exactly once)."""
-    yield from rewrite_with_llm(extractive_answer(engine, question, history), use_llm)
+    yield from rewrite_with_llm(extractive_answer(retriever, question, history, filters), use_llm)
 
 
 def rewrite_with_llm(extractive: Answer, use_llm: bool | None = None) -> Iterator[str | Answer]:
@@ -124,8 +136,10 @@ def rewrite_with_llm(extractive: Answer, use_llm: bool | None = None) -> Iterato
     yield Answer(extractive.question, extractive.kind, text.strip(), extractive.citations, note=note)
 
 
-def extractive_answer(engine, question: str, history: list[Answer] | None = None) -> Answer:
-    """The answer built from quoted sentences alone, by the kind of question."""
+def extractive_answer(
+    retriever: Retriever, question: str, history: list[Answer] | None = None, filters: SearchFilters | None = None
+) -> Answer:
+    """The answer built from quoted sentences alone, by the kind of question, within the filters' scope."""
     question = (question or "").strip()
     if not question:
         return Answer(question, "search", "请输入一个问题。", [], found=False)
@@ -134,10 +148,15 @@ def extractive_answer(engine, question: str, history: list[Answer] | None = None
     if previous is not None and previous.evidence and _FOLLOW_UP.match(analysis.normalized):
         return narrow_list_answer(previous, analysis)
     if analysis.kind == "list":
-        return list_answer(engine, analysis)
-    if analysis.kind == "wording":
-        return wording_answer(engine, analysis)
-    return fact_answer(engine, analysis)
+        answer = list_answer(retriever, analysis, filters)
+    elif analysis.kind == "wording":
+        answer = wording_answer(retriever, analysis, filters)
+    else:
+        answer = fact_answer(retriever, analysis, filters)
+    if filters is not None and not filters.is_empty():
+        scope = f"检索范围：{filters.describe()}。"
+        answer.note = f"{scope}{answer.note}" if answer.note else scope
+    return answer
 
 
 def _llm_config():
@@ -149,12 +168,13 @@ def _llm_config():
 # --- fact and search questions -------------------------------------------------
 
 
-def fact_answer(engine, analysis: QuestionAnalysis) -> Answer:
+def fact_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: SearchFilters | None = None) -> Answer:
     """Quote the sentences that best answer the question, each with its citation."""
-    passages = engine.search(expanded_query(analysis), top_k=FACT_PASSAGES)
-    if not passages:
-        return _no_answer(engine, analysis)
-    words = _question_words(engine, analysis)
+    ranking = retriever.search(expanded_query(analysis), k=FACT_PASSAGES, filters=filters)
+    if not corpus_answers(ranking):
+        return _no_answer(analysis, ranking)
+    passages = ranking.passages
+    words = _question_words(retriever, analysis)
     wants_number = bool(re.search(r"多少|几|how many|how much", analysis.normalized, re.I))
     scored: list[tuple[float, int, str]] = []
     for rank, passage in enumerate(passages):
@@ -183,11 +203,12 @@ def _source_label(p: Passage) -> str:
     return f"《{p.article_title}》" + (f"（{p.unit}）" if p.unit else "")
 
 
-def wording_answer(engine, analysis: QuestionAnalysis) -> Answer:
+def wording_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: SearchFilters | None = None) -> Answer:
     """Precedent wording: the best passages from different reports, quoted in full for reuse."""
-    passages = engine.search(expanded_query(analysis), top_k=12)
-    if not passages:
-        return _no_answer(engine, analysis)
+    ranking = retriever.search(expanded_query(analysis), k=12, filters=filters)
+    if not corpus_answers(ranking):
+        return _no_answer(analysis, ranking)
+    passages = ranking.passages
     picked: list[Passage] = []
     seen_articles: set[tuple[str, int]] = set()
     for p in passages:
@@ -204,9 +225,9 @@ def wording_answer(engine, analysis: QuestionAnalysis) -> Answer:
     return Answer(analysis.question, analysis.kind, "可参考以下各地报告中的写法：\n" + "\n\n".join(lines), picked)
 
 
-def _no_answer(engine, analysis: QuestionAnalysis) -> Answer:
-    nearest = engine.search(analysis.question, top_k=3, floor=False)
-    return Answer(analysis.question, analysis.kind, NO_ANSWER, [], found=False, nearest=nearest)
+def _no_answer(analysis: QuestionAnalysis, ranking: Ranking) -> Answer:
+    """Nothing answers: say so, and show the nearest passages, labelled as such."""
+    return Answer(analysis.question, analysis.kind, NO_ANSWER, [], found=False, nearest=ranking.passages[:3])
 
 
 def expanded_query(analysis: QuestionAnalysis) -> str:
@@ -215,9 +236,9 @@ def expanded_query(analysis: QuestionAnalysis) -> str:
     return " ".join([analysis.question, *extra])
 
 
-def _question_words(engine, analysis: QuestionAnalysis) -> list[str]:
+def _question_words(retriever: Retriever, analysis: QuestionAnalysis) -> list[str]:
     words = [w for w in dict.fromkeys(segment(analysis.normalized)) if len(w) >= 2]
-    informative = _informative_terms(engine, words)
+    informative = _informative_terms(retriever, words)
     return informative or words
 
 
@@ -239,15 +260,16 @@ def _cite(passages: list[Passage], limit: int) -> tuple[list[Passage], dict[int,
 # --- list questions -----------------------------------------------------------
 
 
-def list_answer(engine, analysis: QuestionAnalysis) -> Answer:
+def list_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: SearchFilters | None = None) -> Answer:
     """Every place whose report has evidence on the topic, one line each with its best sentence and citation."""
-    terms = _informative_terms(engine, list_terms(analysis))
+    terms = _informative_terms(retriever, list_terms(analysis))
     if not terms:
-        return fact_answer(engine, analysis)
-    passages = gather_passages(engine, analysis, terms)
+        return fact_answer(retriever, analysis, filters)
+    ranking = retriever.search(expanded_query(analysis), k=30, filters=filters)
+    passages = gather_passages(retriever, ranking, terms, filters)
     rows, citations = _evidence_rows(passages, terms, analysis)
     if not rows:
-        return _no_answer(engine, analysis)
+        return _no_answer(analysis, ranking)
     wanted = _UNIT_LEVELS.get(analysis.unit_kind or "", set())
     rows.sort(key=lambda r: (r.level not in wanted if wanted else False, r.status != "done", r.citation))
     lines = []
@@ -268,32 +290,24 @@ def list_terms(analysis: QuestionAnalysis) -> list[str]:
 _UNIT_LEVELS = {"乡镇": {"镇", "乡", "街道"}, "街道": {"街道", "社区"}, "区县": {"区", "县"}, "社区": {"社区"}}
 
 
-def _informative_terms(engine, terms: list[str]) -> list[str]:
+def _informative_terms(retriever: Retriever, terms: list[str]) -> list[str]:
     """Terms that occur in the corpus but not in a large share of it."""
-    total = max(1, engine.store.chunk_count())
+    total = max(1, retriever.passage_count())
     kept = []
     for term in dict.fromkeys(normalize_for_index(t) for t in terms):
-        n = len(engine.store.chunk_ids_containing(term))
-        if 0 < n <= COMMON_TOKEN_SHARE * total or (n > 0 and len(term) >= 4):
+        n = retriever.document_frequency(term)
+        if 0 < n <= COMMON_TERM_SHARE * total or (n > 0 and len(term) >= 4):
             kept.append(term)
     return kept
 
 
-def gather_passages(engine, analysis: QuestionAnalysis, terms: list[str]) -> list[Passage]:
-    """All chunks holding a topic term (not a top-k), plus what hybrid search finds above its floor."""
-    from ghqa.index.search import passage_from_row
-
-    ids: dict[int, None] = {}
-    for term in terms:
-        for chunk_id in engine.store.chunk_ids_containing(term, LIST_MAX_PASSAGES):
-            ids.setdefault(chunk_id, None)
-    rows = engine.store.chunks(ids)
-    passages = [passage_from_row(rows[i], 1.0) for i in ids if i in rows]
-    known = set(ids)
-    for p in engine.search(expanded_query(analysis), top_k=30):
-        if p.chunk_id not in known:
-            passages.append(p)
-    return passages
+def gather_passages(
+    retriever: Retriever, ranking: Ranking, terms: list[str], filters: SearchFilters | None = None
+) -> list[Passage]:
+    """All passages holding a topic term (not a top-k), then the ranked ones that hold none."""
+    passages = retriever.gather(terms, filters, limit=LIST_MAX_PASSAGES)
+    known = {p.chunk_id for p in passages}
+    return passages + [p for p in ranking.passages if p.chunk_id not in known]
 
 
 def _evidence_rows(

@@ -20,7 +20,7 @@ def indexed_corpus(tmp_path_factory) -> Path:
 
     home = tmp_path_factory.mktemp("corpus_home")
     services = open_services(home)
-    report = services.ingest_paths([CORPUS])
+    report = services.ingest([CORPUS])
     assert report.ok, report.failed
     services.sync_vectors()
     services.close()

@@ -102,12 +102,12 @@ class Handlers:
 
     def answer_stream(self, question: str, history: list[Any]) -> Iterator[str | Any]:
         """Partial answer texts as they grow, then the final Answer."""
-        from ghqa.qa.answer import extractive_answer, rewrite_with_llm
-
-        # Only retrieval needs the store; a lock held across yields could be released from another thread.
+        stream = self.services.stream_ask(question, history=history)
+        # Only retrieval (the first step) needs the store; a lock held across yields could be released elsewhere.
         with self.lock:
-            extractive = extractive_answer(self.services.engine, question, history)
-        yield from rewrite_with_llm(extractive)
+            first = next(stream)
+        yield first
+        yield from stream
 
     # --- citations and search -------------------------------------------------
 
@@ -125,11 +125,13 @@ class Handlers:
         query = (query or "")[:MAX_QUERY_CHARS]
         if not query.strip():
             return render.search_html([], query)
-        from ghqa.index.search import SearchFilters
+        from ghqa.index.passages import SearchFilters
 
-        filters = SearchFilters(source=doc or None, place=place or None, year=year or None)
+        filters = SearchFilters(
+            sources=[doc] if doc else [], places=[place] if place else [], years=[year] if year else []
+        )
         with self.lock:
-            hits = self.services.engine.search(query, top_k=int(top_k), filters=filters, exact=bool(exact))
+            hits = self.services.search(query, k=int(top_k), filters=filters, exact=bool(exact)).hits
         return render.search_html(hits, query, exact=bool(exact))
 
     def filter_choices(self) -> tuple[list[str], list[str], list[str]]:
@@ -189,7 +191,7 @@ class Handlers:
                 report(0.3 * done / max(1, total), f"解析 {PurePath(path).name}")
 
             with self.lock:
-                result = self.services.ingest_paths([s.path for s in saved], progress=tick)
+                result = self.services.ingest([s.path for s in saved], progress=tick)
             failed = {p for p, _ in result.failed}
             problems += [f"{PurePath(p).name}：{reason}" for p, reason in result.failed]
             self.sync_vectors(lambda frac, desc: report(0.3 + 0.7 * frac, desc))

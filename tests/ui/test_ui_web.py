@@ -42,7 +42,7 @@ def test_status_says_when_the_index_is_empty_or_stale_and_upload_fixes_it(tmp_pa
     report = tmp_path / "incoming" / "测试镇工会工作总结.txt"
     report.parent.mkdir()
     report.write_text("测试镇工会工作总结\n一、建会情况\n今年新建工会组织五家，发展会员二百人。", encoding="utf-8")
-    services.ingest_paths([report])
+    services.ingest([report])
     notice, needs_build = h.index_state()
     assert "需要更新" in notice and needs_build
 
