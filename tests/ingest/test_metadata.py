@@ -65,10 +65,17 @@ def test_unit_parent_from_the_gazetteer_or_from_the_text(prefix, number, parent)
     assert article(prefix, number).unit_parent == parent
 
 
-def test_a_unit_outside_the_gazetteer_is_not_kept():
-    # 出江镇 names itself, but no such township is in the gazetteer: not a place, so not a unit.
-    assert article("003", 13).unit is None
+def test_a_unit_outside_the_gazetteer_is_kept_only_when_the_report_names_itself():
+    # 出江镇 is not in the gazetteer (towns merge and are renamed), but its report opens "出江鎮工會聯合會在…" and
+    # says 我镇: kept as its unit, unverified (no code). Running text never makes it a place.
+    assert article("003", 13).unit == "出江镇"
+    assert article("003", 13).level == "镇"
     assert "出江镇" not in article("003", 13).places
+    unit = issuing_unit("工会工作总结", ["20xx年,出江镇工会联合会在县总工会的领导下，结合我镇实际开展工作。"])
+    assert unit is not None and (unit.name, unit.code, unit.anonymised) == ("出江镇", None, False)
+    # Without a self-reference of that kind, or inside running text, no unit is made up.
+    assert issuing_unit("工会工作总结", ["20xx年,出江镇工会联合会在县总工会的领导下开展工作。"]) is None
+    assert issuing_unit("工会工作总结", ["我镇与邻近的出江镇工会联合开展活动。"]) is None
 
 
 def test_unit_is_in_simplified_even_for_traditional_pages():
