@@ -366,13 +366,14 @@ def ask(ctx, question, as_json, queries_file, csv_path, llm, places, years, sour
 @click.option("--port", default=7860, show_default=True)
 @click.option("--auth", help="USER:PASSWORD; required when --host is not a loopback address.")
 @click.option("--share", is_flag=True, help="Ask Gradio for a public share link (off by default).")
+@click.option("--mcp", is_flag=True, help="Also serve the search and ask tools to MCP clients at /gradio_api/mcp/.")
 @click.pass_context
-def serve(ctx, host, port, auth, share) -> None:
-    """Start the web UI (chat, search, corpus)."""
+def serve(ctx, host, port, auth, share, mcp) -> None:
+    """Start the web UI (chat, search, corpus, settings) and its /search and /ask API."""
     from ghqa.ui.web import serve as serve_ui
 
     credentials = _credentials(auth) if auth is not None else None
-    serve_ui(_services(ctx), host=host, port=port, auth=credentials, share=share)
+    serve_ui(_services(ctx), host=host, port=port, auth=credentials, share=share, mcp=mcp)
 
 
 def _credentials(auth: str) -> tuple[str, str]:

@@ -167,6 +167,21 @@ class Services:
         indexed = saved[0] if saved is not None and saved[1] == self.store.data_version() else 0
         return IndexStatus(chunks=self.store.chunk_count(), indexed=indexed, embedder=self.embedder.name)
 
+    def correct_article(self, article_id: int, *, title: str, unit: str, unit_parent: str, year: str) -> None:
+        """Correct an article's metadata: a value equal to the extracted one is no correction, "" clears it.
+
+        Stored apart from what extraction found; search filters, list answers and citations use it from now on,
+        and it survives re-ingest of the same file."""
+        row = self.store.article(article_id)
+        if row is None:
+            from ghqa.core.errors import StoreError
+
+            raise StoreError(f"article {article_id} is not in {self.store.path} / 存储中没有这一篇")
+        wanted = {"title": title, "unit": unit, "unit_parent": unit_parent, "year": year}
+        fields = {k: None if v == (row[f"extracted_{k}"] or "") else v for k, v in wanted.items()}
+        with self.writing("ghqa correct"):
+            self.store.correct_article(article_id, **fields)
+
     def close(self) -> None:
         self.store.close()
 

@@ -361,13 +361,41 @@ def _open_pdf(data: bytes):
     return reader
 
 
+# Some PDF writers (fpdf2 with a CJK font among them) leave a NUL, or a space, between every character in the text
+# layer; the text then matches no phrase and names no place. A line is spaced out when most of its neighbouring
+# non-Latin characters are one blank apart.
+_SPACED_GAP = re.compile(r"(?<=[^\sA-Za-z]) (?=[^\sA-Za-z])")
+_NON_LATIN_PAIR = re.compile(r"(?=([^\sA-Za-z]) ?[^\sA-Za-z])")
+SPACED_SHARE = 0.8
+
+
+def repair_spacing(text: str) -> tuple[str, str | None]:
+    """Text with NULs dropped and spaced-out lines closed up, and what was repaired (None when nothing was)."""
+    fixed = []
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        fixed.append("NUL characters between letters removed")
+    lines, closed = [], False
+    for line in text.split("\n"):
+        pairs = len(_NON_LATIN_PAIR.findall(line))
+        gaps = len(_SPACED_GAP.findall(line))
+        if pairs >= 4 and gaps / pairs >= SPACED_SHARE:
+            line, closed = _SPACED_GAP.sub("", line), True
+        lines.append(line)
+    if closed:
+        fixed.append("spaced-out text closed up")
+    return "\n".join(lines), ("; ".join(fixed) + " (repaired)") if fixed else None
+
+
 def _pdf_text(reader) -> SourceText:
     parts: list[str] = []
     pages: list[tuple[int, int]] = []
     warnings: list[str] = []
     offset = 0
     for number, page in enumerate(reader.pages, start=1):
-        text = _normalise_newlines(page.extract_text() or "")
+        text, respaced = repair_spacing(_normalise_newlines(page.extract_text() or ""))
+        if respaced:
+            warnings.append(f"page {number}: {respaced}")
         pages.append((number, offset))
         if not text.strip():
             warnings.append(f"page {number} has no text layer")

@@ -53,11 +53,84 @@ CSS = """
 #ghqa-evidence { max-height: 520px; overflow-y: auto; }
 .ghqa-note { margin-top: 6px; font-size: 0.85rem; color: #7a4b00; }
 #ghqa-citations { max-height: 560px; overflow-y: auto; padding-right: 4px; }
+.ghqa-ref { cursor: pointer; text-decoration: underline dotted; }
+.ghqa-card.ghqa-flash { outline: 2px solid var(--color-accent); transition: outline 0.3s; }
+.ghqa-also-open { border: none; background: none; padding: 0; color: var(--color-accent); cursor: pointer;
+  text-align: left; word-break: break-all; font-size: 0.85rem; }
+#ghqa-preview { position: fixed; z-index: 60; max-width: 360px; padding: 8px 10px; border-radius: 6px;
+  background: var(--background-fill-primary); border: 1px solid var(--border-color-primary);
+  box-shadow: 0 4px 14px rgba(0,0,0,0.15); font-size: 0.85rem; line-height: 1.6; pointer-events: none; }
+#ghqa-preview .ghqa-loc { margin: 2px 0 4px; }
+/* The source viewer: a drawer over the right side, so the answer stays in view beside it. */
+#ghqa-viewer { position: fixed; z-index: 50; top: 0; right: 0; bottom: 0; width: min(560px, 100vw);
+  background: var(--background-fill-primary); border-left: 1px solid var(--border-color-primary);
+  box-shadow: -6px 0 18px rgba(0,0,0,0.12); display: flex; flex-direction: column; }
+#ghqa-viewer[hidden] { display: none; }
+.ghqa-viewer-bar { display: flex; justify-content: space-between; align-items: center; padding: 8px 12px;
+  border-bottom: 1px solid var(--border-color-primary); font-weight: 600; }
+.ghqa-viewer-bar button { border: 1px solid var(--border-color-primary); border-radius: 5px; padding: 2px 12px;
+  background: var(--background-fill-secondary); cursor: pointer; }
+.ghqa-viewer-body { overflow-y: auto; padding: 10px 14px 40px; flex: 1; }
+.ghqa-source header { margin-bottom: 8px; }
+.ghqa-source-body p { margin: 0 0 6px; line-height: 1.75; font-size: 0.93rem; }
+.ghqa-source-body p.ghqa-heading { font-weight: 600; }
+.ghqa-source-body p.ghqa-focus { background: var(--background-fill-secondary); border-left: 3px solid var(--color-accent);
+  padding-left: 6px; }
+.ghqa-source-body mark { background: #fff1a8; color: inherit; }
+#ghqa-conv-list .wrap { flex-direction: column; }
+/* Phone width: columns stack, cards take the full width, the evidence table scrolls inside its own box. */
+#ghqa-evidence { overflow-x: auto; }
+@media (max-width: 640px) {
+  #ghqa-header h1 { font-size: 1.1rem; }
+  #ghqa-header p { white-space: normal; }
+  #ghqa-chat-row { flex-direction: column; }
+  #ghqa-chat-row > div { min-width: 0 !important; width: 100%; }
+  #ghqa-evidence .ghqa-table { table-layout: auto; min-width: 560px; }
+  #ghqa-evidence td:nth-child(4) { min-width: 9em; }
+  .ghqa-card header { flex-direction: column; gap: 2px; }
+  #ghqa-citations, #ghqa-evidence { max-height: none; }
+}
 """
 
-# Event delegation on a card list: copy a passage with its reference, or load its neighbouring paragraphs.
+# Event delegation on a card list: open the source viewer, copy a passage with its reference, load its neighbouring
+# paragraphs. The first list loaded also installs the page-wide parts: [n] previews and the viewer drawer.
 CARDS_JS = """
+const ghqa = window.ghqa || (window.ghqa = {});
+const scriptOf = (node) => (node.closest('[data-script]') || {dataset: {}}).dataset.script || 'original';
+
+ghqa.openSource = async (srv, how) => {
+  let viewer = document.getElementById('ghqa-viewer');
+  if (!viewer) {
+    viewer = document.createElement('aside');
+    viewer.id = 'ghqa-viewer'; viewer.hidden = true;
+    viewer.innerHTML = '<div class="ghqa-viewer-bar"><span>原文</span>' +
+      '<button type="button" class="ghqa-viewer-close">关闭</button></div><div class="ghqa-viewer-body"></div>';
+    viewer.querySelector('.ghqa-viewer-close').addEventListener('click', () => { viewer.hidden = true; });
+    (document.querySelector('.gradio-container') || document.body).appendChild(viewer);
+  }
+  const body = viewer.querySelector('.ghqa-viewer-body');
+  body.textContent = '正在打开原文…';
+  viewer.hidden = false;
+  // The server builds the viewer's HTML from escaped document text (ui/render.py source_html).
+  body.innerHTML = how.locator
+    ? await srv.source_at(how.locator, how.quote || '', how.script)
+    : await srv.source(how.chunk, how.quote || '', how.script);
+  const focus = body.querySelector('.ghqa-focus');
+  if (focus) focus.scrollIntoView({block: 'center'});
+};
+
+const openCard = (srv, card) => ghqa.openSource(srv, {
+  chunk: Number(card.dataset.chunk), quote: card.dataset.quote, script: scriptOf(card)});
+
 element.addEventListener('click', async (ev) => {
+  const open = ev.target.closest('.ghqa-open');
+  if (open) { openCard(server, open.closest('.ghqa-card')); return; }
+  const also = ev.target.closest('.ghqa-also-open');
+  if (also) {
+    const card = also.closest('.ghqa-card');
+    ghqa.openSource(server, {locator: also.dataset.locator, quote: card.dataset.quote, script: scriptOf(card)});
+    return;
+  }
   const copy = ev.target.closest('.ghqa-copy');
   if (copy) {
     const text = copy.dataset.ref;
@@ -87,4 +160,49 @@ element.addEventListener('click', async (ev) => {
     slot.dataset.open = '1'; ctx.textContent = '收起上下文';
   }
 });
+
+if (!ghqa.refsInstalled) {
+  ghqa.refsInstalled = true;
+  const citeCard = (ref) => document.getElementById('ghqa-cite-' + ref.textContent.trim());
+  let preview = null;
+  document.addEventListener('mouseover', (ev) => {
+    const ref = ev.target.closest && ev.target.closest('.ghqa-ref');
+    const card = ref && citeCard(ref);
+    if (!card) return;
+    if (!preview) {
+      preview = document.createElement('div'); preview.id = 'ghqa-preview';
+      (document.querySelector('.gradio-container') || document.body).appendChild(preview);
+    }
+    const title = document.createElement('div'); title.className = 'ghqa-title';
+    title.textContent = card.querySelector('.ghqa-title').textContent;
+    const loc = document.createElement('div'); loc.className = 'ghqa-loc';
+    loc.textContent = card.querySelector('.ghqa-loc').textContent;
+    const quote = document.createElement('div');
+    quote.textContent = card.dataset.quote || card.querySelector('.ghqa-text').textContent.slice(0, 160);
+    preview.replaceChildren(title, loc, quote);
+    const box = ref.getBoundingClientRect();
+    preview.style.left = Math.max(8, Math.min(box.left, window.innerWidth - 372)) + 'px';
+    preview.style.top = (box.bottom + 6) + 'px';
+    preview.hidden = false;
+  });
+  document.addEventListener('mouseout', (ev) => {
+    if (preview && ev.target.closest && ev.target.closest('.ghqa-ref')) preview.hidden = true;
+  });
+  document.addEventListener('click', (ev) => {
+    const ref = ev.target.closest && ev.target.closest('.ghqa-ref');
+    if (!ref) return;
+    // The cards sit on the first side tab; bring it forward when the evidence table is showing.
+    const tab = [...document.querySelectorAll('#ghqa-side [role=tab]')].find((t) => t.textContent.includes('引用的原文'));
+    if (tab && tab.getAttribute('aria-selected') !== 'true') tab.click();
+    setTimeout(() => {
+      const card = citeCard(ref);
+      if (!card) return;
+      card.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+      card.classList.add('ghqa-flash'); setTimeout(() => card.classList.remove('ghqa-flash'), 1500);
+      if (preview) preview.hidden = true;
+      openCard(ghqa.server, card);
+    }, 60);
+  });
+}
+ghqa.server = ghqa.server || server;
 """

@@ -5,9 +5,11 @@ Scraped reports can carry markup and scripts; nothing here hands document text t
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -26,14 +28,15 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _norm(text: str) -> str:
+def normalize(text: str) -> str:
+    """Text as the index compares it: one script, one width, one case."""
     from ghqa.ingest.clean import normalize_for_index
 
     return normalize_for_index(text)
 
 
 def _bigrams(text: str) -> set[str]:
-    chars = [c for c in _norm(text) if c.isalnum()]
+    chars = [c for c in normalize(text) if c.isalnum()]
     return {a + b for a, b in zip(chars, chars[1:], strict=False)}
 
 
@@ -70,7 +73,7 @@ def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     phrase = phrase.strip()
     if not phrase:
         return []
-    norm_text, norm_phrase = _norm(text), _norm(phrase)
+    norm_text, norm_phrase = normalize(text), normalize(phrase)
     # normalize_for_index keeps one character per character for CJK text; fall back to nothing if it did not.
     if len(norm_text) != len(text):
         return []
@@ -88,6 +91,38 @@ def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
         pos = end
     out.append(esc(text[pos:]))
     return "".join(out).replace("\n", "<br>")
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config).convert
+
+
+def in_script(text: str, script: str) -> str:
+    """Text shown in the user's chosen script: "original", "simplified" or "traditional" (one character each)."""
+    if script == "simplified":
+        return _converter("t2s")(text)
+    if script == "traditional":
+        return _converter("s2t")(text)
+    return text
+
+
+def shown_in_script(passages: Sequence[Passage], script: str) -> list[Passage]:
+    """Copies of passages whose text, quote and title read in the chosen script."""
+    if script not in ("simplified", "traditional"):
+        return list(passages)
+    return [
+        dataclasses.replace(
+            p,
+            text=in_script(p.text, script),
+            quote=in_script(p.quote, script) if p.quote else p.quote,
+            article_title=in_script(p.article_title, script),
+            section_path=[in_script(s, script) for s in p.section_path],
+        )
+        for p in passages
+    ]
 
 
 def place_of(p: Passage) -> str:
@@ -131,24 +166,42 @@ def reference(p: Passage, quote: str | None = None, paragraph: int | None = None
     return f"“{body}”（来源：{'，'.join(x for x in parts if x)}）"
 
 
+def quote_span(p: Passage) -> tuple[int, int] | None:
+    """Where the passage's own quote (the sentence an answer quoted) sits in its text."""
+    if not p.quote:
+        return None
+    start = p.text.find(p.quote)
+    return (start, start + len(p.quote)) if start >= 0 else None
+
+
 def _card(
     p: Passage,
     label: str,
     spans: Sequence[tuple[int, int]],
     css_id: str = "",
+    sections: Mapping[tuple[int | None, int], list[str]] | None = None,
 ) -> str:
-    quote_span = spans[0] if len(spans) == 1 else None
-    quote = p.text[quote_span[0] : quote_span[1]].strip() if quote_span else None
-    para = paragraph_of(p, quote_span[0]) if quote_span else None
+    """One passage: title, locator, text with its sentence marked, copies elsewhere, and its actions.
+
+    `sections` maps (article id, paragraph) to that paragraph's own section path, so a reference names the section
+    of the quoted sentence rather than the passage's first one."""
+    span = spans[0] if len(spans) == 1 else None
+    quote = p.text[span[0] : span[1]].strip() if span else None
+    para = paragraph_of(p, span[0]) if span else None
+    if para is not None and sections and (p.article_id, para) in sections:
+        p = dataclasses.replace(p, section_path=sections[(p.article_id, para)])
     ref = reference(p, quote, para)
     meta = " · ".join(x for x in (place_of(p), p.year or "") if x)
     id_attr = f' id="{esc(css_id)}"' if css_id else ""
     also = ""
     if p.also_in:
-        names = "".join(f"<li>{esc(where)}</li>" for where in p.also_in)
+        names = "".join(
+            f'<li><button type="button" class="ghqa-also-open" data-locator="{esc(where)}">{esc(where)}</button></li>'
+            for where in p.also_in
+        )
         also = f'<details class="ghqa-also"><summary>另见于 {len(p.also_in)} 份报告</summary><ul>{names}</ul></details>'
     return (
-        f'<article class="ghqa-card"{id_attr} data-chunk="{p.chunk_id}">'
+        f'<article class="ghqa-card"{id_attr} data-chunk="{p.chunk_id}" data-quote="{esc(quote or "")}">'
         f'<header><span class="ghqa-n">{esc(label)}</span>'
         f'<span class="ghqa-title">{esc(p.article_title or PurePath(p.source).name)}</span>'
         f'<span class="ghqa-meta">{esc(meta)}</span></header>'
@@ -156,6 +209,7 @@ def _card(
         f'<div class="ghqa-text">{marked(p.text, spans)}</div>'
         f"{also}"
         f'<div class="ghqa-actions">'
+        f'<button type="button" class="ghqa-open" data-chunk="{p.chunk_id}">查看原文</button>'
         f'<button type="button" class="ghqa-copy" data-ref="{esc(ref)}">复制（含出处）</button>'
         f'<button type="button" class="ghqa-ctx" data-chunk="{p.chunk_id}">上下文</button>'
         f"</div>"
@@ -182,12 +236,17 @@ def citations_html(citations: Sequence[Passage], answer_text: str = "", question
     claims = claims_by_marker(answer_text)
     cards = []
     for n, p in enumerate(citations, 1):
-        span = support_span(p.text, claims.get(n, "")) or support_span(p.text, question)
+        span = quote_span(p) or support_span(p.text, claims.get(n, "")) or support_span(p.text, question)
         cards.append(_card(p, f"[{n}]", _one(span), css_id=f"ghqa-cite-{n}"))
     return f'<div class="ghqa-cards">{"".join(cards)}</div>'
 
 
-def search_html(passages: Sequence[Passage], query: str, exact: bool = False) -> str:
+def search_html(
+    passages: Sequence[Passage],
+    query: str,
+    exact: bool = False,
+    sections: Mapping[tuple[int | None, int], list[str]] | None = None,
+) -> str:
     """Search hits as cards; the exact phrase, or the sentence closest to the query, highlighted."""
     if not query.strip():
         return '<div class="ghqa-empty">输入要查找的内容。</div>'
@@ -197,14 +256,20 @@ def search_html(passages: Sequence[Passage], query: str, exact: bool = False) ->
     for i, p in enumerate(passages, 1):
         spans = phrase_spans(p.text, query) if exact else []
         spans = spans or _one(support_span(p.text, query))
-        cards.append(_card(p, str(i), spans))
+        cards.append(_card(p, str(i), spans, sections=sections))
     return f'<div class="ghqa-count">{len(passages)} 条结果</div><div class="ghqa-cards">{"".join(cards)}</div>'
 
 
 def answer_html(text: str, note: str | None = None) -> str:
     """An answer for the chat: escaped, line breaks kept, [n] markers set as superscripts, a caveat below."""
     body = esc(text).replace("\n", "<br>")
-    body = _MARKER.sub(lambda m: f'<sup class="ghqa-sup">[{",".join(re.findall(r"[0-9]+", m.group(1)))}]</sup>', body)
+
+    # Each number its own element, so hovering or clicking [1,2] reaches the right card.
+    def sup(m: re.Match) -> str:
+        refs = ",".join(f'<span class="ghqa-ref">{n}</span>' for n in re.findall(r"[0-9]+", m.group(1)))
+        return f'<sup class="ghqa-sup">[{refs}]</sup>'
+
+    body = _MARKER.sub(sup, body)
     return body + (f'<div class="ghqa-note">{esc(note)}</div>' if note else "")
 
 
@@ -246,3 +311,36 @@ def table_html(headers: Sequence[str], rows: Iterable[Sequence[object]], empty: 
 def notice_html(text: str, kind: str = "info") -> str:
     """A one-line banner: info, warn or error."""
     return f'<div class="ghqa-notice ghqa-{esc(kind)}">{esc(text)}</div>'
+
+
+def source_html(
+    article: Mapping[str, Any],
+    rows: Iterable[Mapping[str, Any]],
+    focus: int | None,
+    quote: str = "",
+    script: str = "original",
+) -> str:
+    """A whole article for the source viewer: its paragraphs numbered, the focused one marked with its sentence."""
+    items = []
+    for row in rows:
+        text = in_script(row["text"], script)
+        classes = ["ghqa-heading" if row["heading_level"] is not None else ""]
+        spans: list[tuple[int, int]] = []
+        if row["number"] == focus:
+            classes.append("ghqa-focus")
+            spans = phrase_spans(text, quote) if quote else []
+        cls = " ".join(c for c in classes if c)
+        items.append(
+            f'<p class="{cls}" data-paragraph="{row["number"]}"><span class="ghqa-pn">¶{row["number"]}</span>'
+            f"{marked(text, spans)}</p>"
+        )
+    if not items:
+        return '<div class="ghqa-empty">找不到这篇原文（文档可能已被删除）。</div>'
+    title = in_script(article["title"] or "", script)
+    where = f"{PurePath(article['source'] or '').name} › 第{article['number']}篇"
+    meta = " · ".join(x for x in (article["unit"] or "", article["year"] or "") if x)
+    return (
+        f'<div class="ghqa-source"><header><div class="ghqa-title">{esc(title)}</div>'
+        f'<div class="ghqa-loc">{esc(where)}{" · " + esc(meta) if meta else ""}</div></header>'
+        f'<div class="ghqa-source-body">{"".join(items)}</div></div>'
+    )

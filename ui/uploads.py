@@ -73,3 +73,35 @@ def save(src: Path, home: Path, original_name: str | None = None) -> SavedUpload
     replaced = dest.exists()
     shutil.copyfile(src, dest)
     return SavedUpload(original=original, path=dest, replaced=replaced)
+
+
+# Ingest reports why a file failed in English (the CLI's language); the page says it in Chinese. Technical detail
+# after the reason (a parser's exception text) is left out: it does not help someone who only uploaded a file.
+_REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^damaged PDF"), "PDF 文件已损坏，无法读取；请用原软件重新导出 PDF 后再上传"),
+    (re.compile(r"^encrypted PDF: a password"), "PDF 文件有密码保护；请先去掉密码再上传"),
+    (re.compile(r"^encrypted PDF"), "PDF 文件已加密，无法解密；请先去掉加密再上传"),
+    (re.compile(r"^no text layer"), "PDF 没有文字层（可能是扫描件）；请先做文字识别（OCR）再上传"),
+    (
+        re.compile(r"spaced|NUL|separat", re.IGNORECASE),
+        "PDF 的文字层每个字之间都夹着空格或空字符，无法可靠还原；请另存为 Word 或文本后再上传",
+    ),
+    (re.compile(r"^damaged DOCX"), "Word 文件已损坏，无法读取；请用 Word 打开后另存再上传"),
+    (re.compile(r"^not a text file"), "不是文本文件（内容为二进制）"),
+    (re.compile(r"^no text found"), "文件里没有找到文字"),
+    (re.compile(r"^empty file"), "文件是空的"),
+    (re.compile(r"^file too large"), "文件太大，超过导入上限"),
+    (re.compile(r"^too many passages"), "文件太长（段落数超过上限），请拆分后再上传"),
+    (re.compile(r"^unsupported file type"), f"不支持的文件类型，可上传 {' '.join(SUPPORTED_SUFFIXES)}"),
+    (re.compile(r"^(file no longer exists|file does not exist)"), "上传的文件已不存在，请重新上传"),
+    (re.compile(r"^permission denied"), "没有读取权限"),
+    (re.compile(r"^out of memory"), "内存不足，无法导入这个文件"),
+]
+
+
+def chinese_reason(reason: str) -> str:
+    """Why a file failed to import, in Chinese."""
+    for pattern, chinese in _REASONS:
+        if pattern.search(reason):
+            return chinese
+    return "无法导入这个文件（详情见服务器日志）"

@@ -1,20 +1,31 @@
-"""The Gradio web UI: cited answers in a chat, precedent wording search, and the document library."""
+"""The Gradio web UI: cited answers in a chat, precedent wording search, the document library and settings.
+
+Besides the page, two named API endpoints, /search and /ask, serve gradio_client and (with --mcp) MCP clients.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
 import logging
-import tempfile
+import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import click
-from ghqa.ui import render, uploads
+from ghqa.index.passages import LOCATOR_SEP, SearchFilters
+from ghqa.qa.llm import CITATION_MARKER
+from ghqa.ui import exports, render, uploads
 from ghqa.ui.assets import CARDS_JS, CSS
+from ghqa.ui.conversations import ConversationStore, Settings
 
 if TYPE_CHECKING:
     import gradio as gr
+    from ghqa.qa.answer import Answer
 
     from ghqa.services import Services
 
@@ -26,6 +37,10 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_QUESTION_CHARS = 1000
 MAX_QUERY_CHARS = 500
 SHOWN_QUESTION_CHARS = 200
+MODES = [("混合（语义 + 关键词）", "hybrid"), ("关键词", "lexical"), ("语义", "dense")]
+SCRIPTS = [("原文", "original"), ("简体", "simplified"), ("繁体", "traditional")]
+_ARTICLE_IN_LOCATOR = re.compile(r"^第(\d+)篇")
+_PARAGRAPH_IN_LOCATOR = re.compile(r"^¶(\d+)")
 
 
 class ServeRefused(click.ClickException):
@@ -42,12 +57,42 @@ def check_exposure(host: str, auth: tuple[str, str] | None, share: bool) -> None
         )
 
 
+def scope(sources: Sequence[str] | None, places: Sequence[str] | None, years: Sequence[str] | None) -> SearchFilters:
+    """The filters for the chosen documents, places and years (several of each; none means all)."""
+    return SearchFilters(sources=list(sources or []), places=list(places or []), years=list(years or []))
+
+
+def in_citation_order(answer: Answer) -> Answer:
+    """The answer with its citations renumbered by first mention, so [1], [2], [3] … read in order."""
+    order: list[int] = []
+    for m in CITATION_MARKER.finditer(answer.text):
+        for n in map(int, re.findall(r"\d+", m.group(1))):
+            if 1 <= n <= len(answer.citations) and n not in order:
+                order.append(n)
+    order += [n for n in range(1, len(answer.citations) + 1) if n not in order]
+    if order == sorted(order):
+        return answer
+    new = {old: i for i, old in enumerate(order, 1)}
+
+    def renumber(m: re.Match) -> str:
+        numbers = [str(new.get(int(n), int(n))) for n in re.findall(r"\d+", m.group(1))]
+        return "[" + ",".join(numbers) + "]"
+
+    return replace(
+        answer,
+        text=CITATION_MARKER.sub(renumber, answer.text),
+        citations=[answer.citations[old - 1] for old in order],
+        evidence=[replace(row, citation=new.get(row.citation, row.citation)) for row in answer.evidence],
+    )
+
+
 class Handlers:
     """What the page's events do, as plain methods over the services (one lock: they share a SQLite connection)."""
 
     def __init__(self, services: Services):
         self.services = services
         self.lock = threading.RLock()
+        self.saved = ConversationStore(services.home)
 
     # --- status ---------------------------------------------------------------
 
@@ -100,9 +145,11 @@ class Handlers:
             )
         return None
 
-    def answer_stream(self, question: str, history: list[Any]) -> Iterator[str | Any]:
+    def answer_stream(
+        self, question: str, history: list[Any], filters: SearchFilters | None = None
+    ) -> Iterator[str | Any]:
         """Partial answer texts as they grow, then the final Answer."""
-        stream = self.services.stream_ask(question, history=history)
+        stream = self.services.stream_ask(question, history=history, filters=filters)
         # Only retrieval (the first step) needs the store; a lock held across yields could be released elsewhere.
         with self.lock:
             first = next(stream)
@@ -121,23 +168,68 @@ class Handlers:
             rows = self.services.store.paragraphs(row["article_id"], max(1, first - 2), last + 2)
         return render.context_html(rows, first, last)
 
-    def search(self, query: str, exact: bool, place: str | None, year: str | None, doc: str | None, top_k: int) -> str:
+    def source(self, chunk_id: int, quote: str, script: str = "original") -> str:
+        """The whole article of a passage for the source viewer, opened at the paragraph holding the quote."""
+        with self.lock:
+            row = self.services.store.chunks([int(chunk_id)]).get(int(chunk_id))
+            if row is None:
+                return render.source_html({}, [], None)
+            article = self.services.store.article(row["article_id"])
+            rows = self.services.store.paragraphs(row["article_id"])
+        focus = _paragraph_holding(rows, quote, row["first_paragraph"], row["last_paragraph"])
+        return render.source_html(article, rows, focus, quote, script)
+
+    def source_at(self, locator: str, quote: str, script: str = "original") -> str:
+        """The article a locator ("file › 第N篇 … › ¶a-b") names, for the copies listed under 另见于."""
+        parts = locator.split(LOCATOR_SEP)
+        number = next((m.group(1) for p in parts if (m := _ARTICLE_IN_LOCATOR.match(p))), None)
+        paragraph = next((int(m.group(1)) for p in parts if (m := _PARAGRAPH_IN_LOCATOR.match(p))), None)
+        if number is None:
+            return render.source_html({}, [], None)
+        with self.lock:
+            article = self.services.store.find_article(f"{parts[0]}#{number}")
+            if article is None:
+                return render.source_html({}, [], None)
+            rows = self.services.store.paragraphs(article["id"])
+        first = paragraph or 1
+        focus = _paragraph_holding(rows, quote, first, first + 20)
+        return render.source_html(article, rows, focus, quote, script)
+
+    def search(
+        self,
+        query: str,
+        exact: bool,
+        sources: list[str] | None,
+        places: list[str] | None,
+        years: list[str] | None,
+        top_k: int,
+        mode: str = "hybrid",
+        script: str = "original",
+    ) -> str:
         query = (query or "")[:MAX_QUERY_CHARS]
         if not query.strip():
             return render.search_html([], query)
-        from ghqa.index.passages import SearchFilters
-
-        filters = SearchFilters(
-            sources=[doc] if doc else [], places=[place] if place else [], years=[year] if year else []
-        )
         with self.lock:
-            hits = self.services.search(query, k=int(top_k), filters=filters, exact=bool(exact)).hits
-        return render.search_html(hits, query, exact=bool(exact))
+            hits = self.services.search(
+                query, k=int(top_k), filters=scope(sources, places, years), exact=bool(exact), mode=mode
+            ).hits
+            sections = self.sections_of(hits)
+        shown = render.shown_in_script(hits, script)
+        html = render.search_html(shown, query, exact=bool(exact), sections=sections)
+        return f'<div data-script="{render.esc(script)}">{html}</div>'
+
+    def sections_of(self, passages: Sequence[Any]) -> dict[tuple[int | None, int], list[str]]:
+        """Each paragraph's own section path, for references to a sentence inside a multi-paragraph passage."""
+        out: dict[tuple[int | None, int], list[str]] = {}
+        for p in passages:
+            if p.article_id is None or p.first_paragraph == p.last_paragraph:
+                continue
+            for row in self.services.store.paragraphs(p.article_id, p.first_paragraph, p.last_paragraph):
+                out[(p.article_id, row["number"])] = json.loads(row["section_path"])
+        return out
 
     def filter_choices(self) -> tuple[list[str], list[str], list[str]]:
-        """Places, years and documents present in the index, for the search filters."""
-        import json
-
+        """Places, years and documents (file names) present in the index, for the scope filters."""
         places: set[str] = set()
         years: set[str] = set()
         with self.lock:
@@ -149,6 +241,19 @@ class Handlers:
                     years.add(a["year"])
             docs = sorted({PurePath(f["path"]).name for f in self.services.store.files() if f["status"] == "stored"})
         return sorted(places), sorted(years, reverse=True), docs
+
+    # --- API (gradio_client and MCP) -------------------------------------------
+
+    def search_json(self, query: str, k: int, filters: SearchFilters, exact: bool, mode: str) -> dict:
+        with self.lock:
+            return self.services.search(query[:MAX_QUERY_CHARS], k=k, filters=filters, exact=exact, mode=mode).to_json()
+
+    def ask_json(self, question: str, filters: SearchFilters) -> dict:
+        problem = self.question_problem(question or "")
+        if problem:
+            raise ValueError(problem)
+        with self.lock:
+            return self.services.ask(question, filters=filters).to_json()
 
     # --- corpus ---------------------------------------------------------------
 
@@ -166,16 +271,23 @@ class Handlers:
                     f["n_articles"] or 0,
                     doc["n_chunks"] if doc else 0,
                     f"{doc['n_chars']:,}" if doc else 0,
-                    "已导入" if f["status"] == "stored" else f"失败：{f['error']}",
+                    "已导入" if f["status"] == "stored" else f"失败：{uploads.chinese_reason(f['error'] or '')}",
                 )
             )
         return render.table_html(
             ["文件", "标题", "篇数", "段落块", "字数", "状态"], rows, "文档库是空的。请在右边上传报告。"
         )
 
-    def file_choices(self) -> list[str]:
+    def file_choices(self) -> list[tuple[str, str]]:
+        """(file name, key) for the removal list: names only, a folder added where two files share one."""
         with self.lock:
-            return [f["path"] for f in self.services.store.files()]
+            files = self.services.store.files()
+        names = [PurePath(f["path"]).name for f in files]
+        out = []
+        for f, name in zip(files, names, strict=True):
+            shown = name if names.count(name) == 1 else f"{name}（{PurePath(f['path']).parent.name}）"
+            out.append((shown, file_key(f["path"])))
+        return out
 
     def upload(self, files: list[str], report: Callable[[float, str], None]) -> str:
         """Save uploads under GHQA_HOME/uploads, ingest them and embed them; a summary notice."""
@@ -193,35 +305,86 @@ class Handlers:
             with self.lock:
                 result = self.services.ingest([s.path for s in saved], progress=tick)
             failed = {p for p, _ in result.failed}
-            problems += [f"{PurePath(p).name}：{reason}" for p, reason in result.failed]
+            for path, reason in result.failed:
+                log.warning("upload %s failed: %s", PurePath(path).name, reason)
+                problems.append(f"{PurePath(path).name}：{uploads.chinese_reason(reason)}")
             self.sync_vectors(lambda frac, desc: report(0.3 + 0.7 * frac, desc))
+            with self.lock:
+                warnings = {f["path"]: f["warnings"] or "" for f in self.services.store.files()}
             ok = [
-                s.path.name + ("（已替换同名文件）" if s.replaced else "") for s in saved if str(s.path) not in failed
+                s.path.name
+                + ("（已替换同名文件）" if s.replaced else "")
+                + (
+                    "（PDF 文字层字间的空格或空字符已自动去除）"
+                    if "(repaired)" in warnings.get(str(s.path), "")
+                    else ""
+                )
+                for s in saved
+                if str(s.path) not in failed
             ]
         else:
             ok = []
         lines = ([f"已导入：{'、'.join(ok)}"] if ok else []) + problems
         return render.notice_html("；".join(lines), "error" if problems else "info")
 
-    def remove(self, path: str | None) -> str:
-        if not path:
+    def remove(self, key: str | None) -> str:
+        """Remove a file chosen by its key, then bring the vector index in step (so the status stays true)."""
+        if not key:
             return render.notice_html("请先选择要删除的文档。", "warn")
         with self.lock:
-            removed = self.services.remove(path)
-        if removed:
-            return render.notice_html(f"已删除：{PurePath(path).name}", "info")
-        return render.notice_html(f"文档库里没有 {PurePath(path).name}", "warn")
+            path = next((f["path"] for f in self.services.store.files() if file_key(f["path"]) == key), None)
+            if path is None:
+                return render.notice_html("文档库里已没有这份文档。", "warn")
+            self.services.remove(path)
+            # Removal changes the store's version; syncing drops the removed vectors without embedding anything.
+            self.services.sync_vectors()
+        return render.notice_html(f"已删除：{PurePath(path).name}", "info")
+
+    # --- metadata corrections ---------------------------------------------------
+
+    def article_choices(self) -> list[tuple[str, str]]:
+        with self.lock:
+            rows = self.services.store.articles()
+        return [(f"{PurePath(a['source'] or '').name} 第{a['number']}篇 《{a['title']}》", str(a["id"])) for a in rows]
+
+    def article_fields(self, article_id: str | None) -> tuple[str, str, str, str]:
+        """An article's title, unit, parent unit and year as now used (corrections applied)."""
+        with self.lock:
+            a = self.services.store.article(int(article_id)) if article_id else None
+        if a is None:
+            return "", "", "", ""
+        return a["title"] or "", a["unit"] or "", a["unit_parent"] or "", a["year"] or ""
+
+    def correct(self, article_id: str | None, title: str, unit: str, unit_parent: str, year: str) -> str:
+        if not article_id:
+            return render.notice_html("请先选择要更正的篇目。", "warn")
+        year = (year or "").strip()
+        if year and not re.fullmatch(r"(19|20)\d\d", year):
+            return render.notice_html(f"年份“{year}”无效：请填写四位年份，如 2010，或留空。", "error")
+        with self.lock:
+            self.services.correct_article(
+                int(article_id), title=title.strip(), unit=unit.strip(), unit_parent=unit_parent.strip(), year=year
+            )
+        return render.notice_html("已保存更正：检索范围、列表回答和引用都将使用更正后的信息。", "info")
 
 
-def write_csv(answer: Any) -> str:
-    """The answer's evidence table as a CSV file (UTF-8 with BOM so Excel reads the Chinese)."""
-    path = Path(tempfile.mkdtemp(prefix="ghqa-")) / "evidence.csv"
-    path.write_text(answer.to_csv(), encoding="utf-8-sig")
-    return str(path)
+def file_key(path: str) -> str:
+    """A stand-in for a stored file's path in the page, which must not show where the server keeps files."""
+    return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def _paragraph_holding(rows: Sequence[Any], quote: str, first: int, last: int) -> int:
+    """The paragraph in first..last whose text holds the quote (script-insensitive), else the first."""
+    wanted = render.normalize(quote)
+    if wanted:
+        for row in rows:
+            if first <= row["number"] <= last and wanted in render.normalize(row["text"]):
+                return row["number"]
+    return first
 
 
 def evidence_html(answer: Any) -> str:
-    """The evidence table of a list answer: place, status, evidence, source."""
+    """The evidence table of a list answer: place, status, evidence, source (scrolls inside its box on a phone)."""
     from ghqa.qa.answer import STATUS_LABELS
 
     rows = [
@@ -231,42 +394,88 @@ def evidence_html(answer: Any) -> str:
     return render.table_html(["地方", "状态", "依据", "出处"], rows, "")
 
 
+def chat_messages(answers: Sequence[Answer]) -> list[dict]:
+    """The chat bubbles of a conversation restored from its answers."""
+    out: list[dict] = []
+    for answer in answers:
+        question = answer.question
+        shown = question if len(question) <= SHOWN_QUESTION_CHARS else question[:SHOWN_QUESTION_CHARS] + "…"
+        out.append({"role": "user", "content": render.esc(shown)})
+        out.append({"role": "assistant", "content": render.answer_html(answer.text, answer.note)})
+    return out
+
+
 def build_app(services: Services) -> gr.Blocks:
     """The Blocks app over open services; start it with launch() so the styles come along."""
     import gradio as gr
 
     h = Handlers(services)
+    hidden = gr.update(value=None, visible=False)
 
     def progress_reporter(progress: gr.Progress) -> Callable[[float, str], None]:
         return lambda frac, desc: progress(frac, desc=desc)
 
-    def panels(answer: Any, question: str) -> tuple:
+    def panels(answer: Any, script: str) -> tuple:
         """Citations, evidence table, CSV button, selected side tab and the table tab's visibility."""
         if not answer.found and answer.nearest:
-            cites = render.nearest_html(answer.nearest, question)
+            cites = render.nearest_html(render.shown_in_script(answer.nearest, script), answer.question)
         else:
-            cites = render.citations_html(answer.citations, answer.text, question)
+            cites = render.citations_html(
+                render.shown_in_script(answer.citations, script), answer.text, answer.question
+            )
+        cites = f'<div data-script="{render.esc(script)}">{cites}</div>'
         if answer.evidence:
-            csv_file = gr.update(value=write_csv(answer), visible=True)
+            csv_file = gr.update(value=str(exports.write_csv(answer)), visible=True)
             return cites, evidence_html(answer), csv_file, gr.update(selected="table"), gr.update(visible=True)
-        hidden = gr.update(value=None, visible=False)
         return cites, "", hidden, gr.update(selected="cites"), gr.update(visible=False)
 
-    def ask(question: str, chat: list[dict], turns: list[dict]) -> Iterator[tuple]:
+    def empty_panels() -> tuple:
+        return render.citations_html([]), "", hidden, gr.update(selected="cites"), gr.update(visible=False)
+
+    def conversation_outputs(conv_id: int | None) -> tuple:
+        """The conversation list (this one selected) and its two export buttons."""
+        conv = h.saved.get(conv_id)
+        choices = [(title, str(i)) for i, title in h.saved.list()]
+        listing = gr.update(choices=choices, value=str(conv.id) if conv else None)
+        if conv is None or not conv.answers:
+            return listing, hidden, hidden
+        md = gr.update(value=str(exports.write_markdown(conv.title, conv.answers)), visible=True)
+        docx = gr.update(value=str(exports.write_docx(conv.title, conv.answers)), visible=True)
+        return listing, md, docx
+
+    def ask(
+        question: str,
+        chat: list[dict],
+        turns: list,
+        conv_id: int | None,
+        sources: list[str],
+        places: list[str],
+        years: list[str],
+        script: str,
+    ) -> Iterator[tuple]:
         question = question or ""
-        shown = question if len(question) <= SHOWN_QUESTION_CHARS else question[:SHOWN_QUESTION_CHARS] + "…"
-        chat = [*chat, {"role": "user", "content": render.esc(shown)}]
-        keep = (gr.skip(),) * 5
+        keep = (gr.skip(),) * 9
         problem = h.question_problem(question)
         if problem:
-            chat.append({"role": "assistant", "content": render.esc(problem)})
-            yield "", chat, turns, *keep
+            # No bubble for an empty question; earlier citations go, since nothing on screen answers it.
+            shown = chat if not question.strip() else [*chat, {"role": "user", "content": render.esc(question[:200])}]
+            yield (
+                "",
+                [*shown, {"role": "assistant", "content": render.esc(problem)}],
+                turns,
+                gr.skip(),
+                *empty_panels(),
+                gr.skip(),
+                gr.skip(),
+                gr.skip(),
+            )
             return
-        chat.append({"role": "assistant", "content": "正在检索…"})
+        shown = question if len(question) <= SHOWN_QUESTION_CHARS else question[:SHOWN_QUESTION_CHARS] + "…"
+        chat = [*chat, {"role": "user", "content": render.esc(shown)}, {"role": "assistant", "content": "正在检索…"}]
         yield "", chat, turns, *keep
         answer = None
         try:
-            for update in h.answer_stream(question, [t["answer"] for t in turns]):
+            for update in h.answer_stream(question, turns, scope(sources, places, years)):
                 if isinstance(update, str):
                     chat[-1] = {"role": "assistant", "content": render.answer_html(update)}
                     yield "", chat, turns, *keep
@@ -278,19 +487,39 @@ def build_app(services: Services) -> gr.Blocks:
             chat[-1] = {"role": "assistant", "content": "出错了，未能回答这个问题；详情见服务器日志。"}
             yield "", chat, turns, *keep
             return
+        answer = in_citation_order(answer)
         chat[-1] = {"role": "assistant", "content": render.answer_html(answer.text, answer.note)}
-        turns = [*turns, {"question": question, "answer": answer}]
-        yield "", chat, turns, *panels(answer, question)
+        conv_id = h.saved.add_turn(conv_id, answer)
+        yield "", chat, [*turns, answer], conv_id, *panels(answer, script), *conversation_outputs(conv_id)
 
-    # Called from the cards' script as server.context(chunk_id); Gradio needs a plain function of that name.
+    def restore(conv_id: str | int | None, script: str) -> tuple:
+        """A saved conversation back on screen: its bubbles, follow-up history and the last answer's sources."""
+        conv = h.saved.get(int(conv_id)) if conv_id not in (None, "") else None
+        if conv is None:
+            return [], [], None, *empty_panels(), *conversation_outputs(None)
+        last = panels(conv.answers[-1], script) if conv.answers else empty_panels()
+        return chat_messages(conv.answers), conv.answers, conv.id, *last, *conversation_outputs(conv.id)
+
+    def new_chat() -> tuple:
+        return [], [], None, *empty_panels(), *conversation_outputs(None)
+
+    def delete_chat(conv_id: int | None) -> tuple:
+        if conv_id is not None:
+            h.saved.delete(int(conv_id))
+        return new_chat()
+
+    # Called from the cards' script as server.context(…) and server.source(…); Gradio needs plain functions.
     def context(chunk_id: int) -> str:
         return h.context(chunk_id)
 
-    def new_chat() -> tuple:
-        hidden = gr.update(value=None, visible=False)
-        return [], [], render.citations_html([]), "", hidden, gr.update(selected="cites"), gr.update(visible=False)
+    def source(chunk_id: int, quote: str, script: str) -> str:
+        return h.source(chunk_id, quote, script)
+
+    def source_at(locator: str, quote: str, script: str) -> str:
+        return h.source_at(locator, quote, script)
 
     def refresh() -> tuple:
+        """Everything derived from the store: status, build button, document list and every choice list."""
         notice, needs_build = h.index_state()
         places, years, docs = h.filter_choices()
         return (
@@ -298,10 +527,19 @@ def build_app(services: Services) -> gr.Blocks:
             gr.update(visible=needs_build),
             h.documents_html(),
             gr.update(choices=h.file_choices(), value=None),
+            gr.update(choices=docs),
             gr.update(choices=places),
             gr.update(choices=years),
-            gr.update(choices=docs),
+            gr.update(choices=h.article_choices()),
         )
+
+    def load_settings() -> tuple:
+        s = h.saved.settings()
+        return s.top_k, s.mode, s.script, s.top_k, s.mode, s.script
+
+    def save_settings(top_k: int, mode: str, script: str) -> tuple:
+        s = h.saved.save_settings(Settings(top_k=int(top_k), mode=mode, script=script))
+        return render.notice_html("设置已保存。", "info"), s.top_k, s.mode, s.script
 
     # Gradio finds the progress bar through this default value.
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
@@ -312,20 +550,85 @@ def build_app(services: Services) -> gr.Blocks:
     def build_index(progress: gr.Progress = gr.Progress()) -> None:  # noqa: B008
         h.sync_vectors(progress_reporter(progress))
 
+    # The API: named after what they do, since MCP clients list them as tools by these names.
+    def search(
+        query: str,
+        k: int = 10,
+        sources: list[str] | None = None,
+        places: list[str] | None = None,
+        years: list[str] | None = None,
+        exact: bool = False,
+        mode: str = "hybrid",
+    ) -> dict:
+        """Find passages in the Chinese trade-union work reports (工会工作总结), best first, each with its source locator.
+
+        Args:
+            query: what to look for, in Simplified or Traditional Chinese or English, e.g. 工资集体协商
+            k: how many passages to return (1-50)
+            sources: only these documents (file names or parts of them)
+            places: only reports issued by or naming these places, e.g. 逍林镇
+            years: only reports of these years, e.g. 2010
+            exact: keep only passages holding the query as an exact phrase
+            mode: hybrid (default), lexical (BM25 only) or dense (embeddings only)
+        """
+        filters = scope(sources, places, years)
+        return h.search_json(query, max(1, min(50, int(k))), filters, bool(exact), mode)
+
+    def ask_api(
+        question: str,
+        sources: list[str] | None = None,
+        places: list[str] | None = None,
+        years: list[str] | None = None,
+    ) -> dict:
+        """Answer a question over the work reports with numbered citations [n], each naming document, article,
+        section and paragraph; list questions (哪些乡镇…) get one evidence row per place.
+
+        Args:
+            question: the question, e.g. 哪些乡镇开展了工资集体协商？
+            sources: only these documents (file names or parts of them)
+            places: only reports issued by or naming these places
+            years: only reports of these years
+        """
+        return h.ask_json(question, scope(sources, places, years))
+
+    ask_api.__name__ = "ask"  # the MCP tool name
+
     notice, needs_build = h.index_state()
     places, years, docs = h.filter_choices()
+    private = {"api_visibility": "undocumented"}
     with gr.Blocks(title="工会工作报告问答") as app:
+        # First, so they own the names /search and /ask (the page's own events get suffixed names).
+        gr.api(search, api_name="search")
+        gr.api(ask_api, api_name="ask")
+        conv_key = gr.BrowserState(None, storage_key="ghqa-conversation")
         with gr.Row(elem_id="ghqa-header", equal_height=True):
-            gr.HTML("<h1>工会工作报告问答</h1><p>语义检索 · 带出处的回答 · 简繁通查</p>", scale=2, min_width=300)
-            with gr.Column(scale=5, min_width=420):
+            gr.HTML("<h1>工会工作报告问答</h1><p>语义检索 · 带出处的回答 · 简繁通查</p>", scale=2, min_width=280)
+            with gr.Column(scale=5, min_width=300):
                 status = gr.HTML(notice, elem_id="ghqa-status")
                 build_btn = gr.Button("建立 / 更新索引", visible=needs_build, size="sm", elem_id="ghqa-build")
+        with gr.Accordion("检索范围（问答与检索原文共用；不选即全部）", open=False, elem_id="ghqa-scope"), gr.Row():
+            doc_f = gr.Dropdown(docs, value=[], multiselect=True, label="文档", scale=3, elem_id="ghqa-scope-docs")
+            place_f = gr.Dropdown(
+                places, value=[], multiselect=True, label="地方", scale=3, elem_id="ghqa-scope-places"
+            )
+            year_f = gr.Dropdown(years, value=[], multiselect=True, label="年份", scale=2, elem_id="ghqa-scope-years")
 
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
                 turns = gr.State([])
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=5, min_width=420):
+                conv_id = gr.State(None)
+                with gr.Row(equal_height=False, elem_id="ghqa-chat-row"):
+                    with gr.Column(scale=2, min_width=200, elem_id="ghqa-conversations"):
+                        new_btn = gr.Button("新对话", size="sm", elem_id="ghqa-new")
+                        conv_list = gr.Radio(
+                            [(t, str(i)) for i, t in h.saved.list()],
+                            label="对话记录",
+                            elem_id="ghqa-conv-list",
+                        )
+                        md_btn = gr.DownloadButton("导出 Markdown", visible=False, size="sm", elem_id="ghqa-export-md")
+                        docx_btn = gr.DownloadButton("导出 Word", visible=False, size="sm", elem_id="ghqa-export-docx")
+                        del_btn = gr.Button("删除此对话", size="sm", variant="stop")
+                    with gr.Column(scale=5, min_width=320):
                         chat = gr.Chatbot(
                             show_label=False,
                             height=430,
@@ -341,16 +644,14 @@ def build_app(services: Services) -> gr.Blocks:
                             max_lines=4,
                             elem_id="ghqa-question",
                         )
-                        with gr.Row():
-                            ask_btn = gr.Button("提问", variant="primary", elem_id="ghqa-ask", scale=3)
-                            new_btn = gr.Button("新对话", scale=1)
-                    with gr.Column(scale=6, min_width=480), gr.Tabs(selected="cites", elem_id="ghqa-side") as side:
+                        ask_btn = gr.Button("提问", variant="primary", elem_id="ghqa-ask")
+                    with gr.Column(scale=6, min_width=320), gr.Tabs(selected="cites", elem_id="ghqa-side") as side:
                         with gr.Tab("引用的原文", id="cites"):
                             citations = gr.HTML(
                                 render.citations_html([]),
                                 elem_id="ghqa-citations",
                                 js_on_load=CARDS_JS,
-                                server_functions=[context],
+                                server_functions=[context, source, source_at],
                             )
                         with gr.Tab("证据表", id="table", visible=False) as table_tab:
                             csv_btn = gr.DownloadButton(
@@ -368,22 +669,28 @@ def build_app(services: Services) -> gr.Blocks:
                     )
                     exact = gr.Checkbox(label="精确短语", value=False, scale=1, min_width=110, elem_id="ghqa-exact")
                     search_btn = gr.Button("检索", variant="primary", scale=1, min_width=90, elem_id="ghqa-search")
-                with gr.Row():
-                    place_f = gr.Dropdown(places, value=None, label="地方", scale=3, allow_custom_value=True)
-                    year_f = gr.Dropdown(years, value=None, label="年份", scale=2)
-                    doc_f = gr.Dropdown(docs, value=None, label="文档", scale=3)
-                    top_k = gr.Slider(5, 50, value=10, step=5, label="结果数", scale=2)
                 results = gr.HTML(
                     render.search_html([], ""),
                     elem_id="ghqa-results",
                     js_on_load=CARDS_JS,
-                    server_functions=[context],
+                    server_functions=[context, source, source_at],
                 )
 
             with gr.Tab("文档库", id="corpus") as corpus_tab, gr.Row(equal_height=False):
-                with gr.Column(scale=3):
+                with gr.Column(scale=3, min_width=320):
                     doc_table = gr.HTML(h.documents_html(), elem_id="ghqa-documents")
-                with gr.Column(scale=2, min_width=380):
+                    with gr.Accordion("更正篇目信息", open=False, elem_id="ghqa-correct"):
+                        article_pick = gr.Dropdown(
+                            h.article_choices(), value=None, label="篇目", elem_id="ghqa-correct-article"
+                        )
+                        with gr.Row():
+                            fix_title = gr.Textbox(label="标题", elem_id="ghqa-correct-title")
+                            fix_unit = gr.Textbox(label="单位", elem_id="ghqa-correct-unit")
+                            fix_parent = gr.Textbox(label="上级单位", elem_id="ghqa-correct-parent")
+                            fix_year = gr.Textbox(label="年份", elem_id="ghqa-correct-year")
+                        fix_btn = gr.Button("保存更正", variant="primary", size="sm", elem_id="ghqa-correct-save")
+                        fix_msg = gr.HTML("", elem_id="ghqa-correct-msg")
+                with gr.Column(scale=2, min_width=300):
                     files = gr.File(
                         label=f"上传报告（{' '.join(uploads.SUPPORTED_SUFFIXES)}）",
                         file_count="multiple",
@@ -394,21 +701,53 @@ def build_app(services: Services) -> gr.Blocks:
                     upload_btn = gr.Button("导入上传的文件", variant="primary", elem_id="ghqa-import")
                     upload_msg = gr.HTML("", elem_id="ghqa-upload-msg")
                     remove_pick = gr.Dropdown(h.file_choices(), value=None, label="删除文档", elem_id="ghqa-remove")
-                    remove_btn = gr.Button("删除所选文档", variant="stop", size="sm")
-                    remove_msg = gr.HTML("")
+                    remove_btn = gr.Button("删除所选文档", variant="stop", size="sm", elem_id="ghqa-remove-btn")
+                    remove_msg = gr.HTML("", elem_id="ghqa-remove-msg")
 
-        refresh_outputs = [status, build_btn, doc_table, remove_pick, place_f, year_f, doc_f]
-        ask_outputs = [question, chat, turns, citations, evidence, csv_btn, side, table_tab]
-        ask_btn.click(ask, [question, chat, turns], ask_outputs)
-        question.submit(ask, [question, chat, turns], ask_outputs)
-        new_btn.click(new_chat, None, [chat, turns, citations, evidence, csv_btn, side, table_tab])
-        search_inputs = [query, exact, place_f, year_f, doc_f, top_k]
-        search_btn.click(h.search, search_inputs, results)
-        query.submit(h.search, search_inputs, results)
-        upload_btn.click(upload, files, upload_msg).then(refresh, None, refresh_outputs).then(lambda: None, None, files)
-        remove_btn.click(h.remove, remove_pick, remove_msg).then(refresh, None, refresh_outputs)
-        corpus_tab.select(refresh, None, refresh_outputs)
-        build_btn.click(build_index, None, None).then(refresh, None, refresh_outputs)
+            with gr.Tab("设置", id="settings"):
+                set_k = gr.Slider(1, 50, value=10, step=1, label="检索结果数（top-k）", elem_id="ghqa-set-k")
+                set_mode = gr.Radio(MODES, value="hybrid", label="检索方式", elem_id="ghqa-set-mode")
+                set_script = gr.Radio(SCRIPTS, value="original", label="引文显示为", elem_id="ghqa-set-script")
+                set_btn = gr.Button("保存设置", variant="primary", size="sm", elem_id="ghqa-set-save")
+                set_msg = gr.HTML("", elem_id="ghqa-set-msg")
+        # What the other tabs read: the saved settings, loaded on every page load.
+        top_k, mode, script = gr.State(10), gr.State("hybrid"), gr.State("original")
+
+        refresh_outputs = [status, build_btn, doc_table, remove_pick, doc_f, place_f, year_f, article_pick]
+        panel_outputs = [citations, evidence, csv_btn, side, table_tab]
+        conv_outputs = [conv_list, md_btn, docx_btn]
+        ask_inputs = [question, chat, turns, conv_id, doc_f, place_f, year_f, script]
+        ask_outputs = [question, chat, turns, conv_id, *panel_outputs, *conv_outputs]
+        for trigger in (ask_btn.click, question.submit):
+            trigger(ask, ask_inputs, ask_outputs, **private).then(lambda c: c, conv_id, conv_key, **private)
+        restore_outputs = [chat, turns, conv_id, *panel_outputs, *conv_outputs]
+        new_btn.click(new_chat, None, restore_outputs, **private).then(lambda: None, None, conv_key, **private)
+        del_btn.click(delete_chat, conv_id, restore_outputs, **private).then(lambda: None, None, conv_key, **private)
+        conv_list.input(restore, [conv_list, script], restore_outputs, **private).then(
+            lambda c: c, conv_id, conv_key, **private
+        )
+
+        search_inputs = [query, exact, doc_f, place_f, year_f, top_k, mode, script]
+        search_btn.click(h.search, search_inputs, results, **private)
+        query.submit(h.search, search_inputs, results, **private)
+        upload_btn.click(upload, files, upload_msg, **private).then(refresh, None, refresh_outputs, **private).then(
+            lambda: None, None, files, **private
+        )
+        remove_btn.click(h.remove, remove_pick, remove_msg, **private).then(refresh, None, refresh_outputs, **private)
+        corpus_tab.select(refresh, None, refresh_outputs, **private)
+        build_btn.click(build_index, None, None, **private).then(refresh, None, refresh_outputs, **private)
+        article_pick.input(h.article_fields, article_pick, [fix_title, fix_unit, fix_parent, fix_year], **private)
+        fix_btn.click(h.correct, [article_pick, fix_title, fix_unit, fix_parent, fix_year], fix_msg, **private).then(
+            refresh, None, refresh_outputs, **private
+        )
+        set_btn.click(save_settings, [set_k, set_mode, set_script], [set_msg, top_k, mode, script], **private)
+
+        # A reload shows the store as it is now, the saved settings and the conversation the browser was on.
+        app.load(refresh, None, refresh_outputs, **private)
+        app.load(load_settings, None, [set_k, set_mode, set_script, top_k, mode, script], **private).then(
+            restore, [conv_key, script], restore_outputs, **private
+        )
+
     return app
 
 
@@ -419,13 +758,18 @@ def launch(
     auth: tuple[str, str] | None = None,
     share: bool = False,
     block: bool = True,
+    mcp: bool = False,
 ) -> None:
-    """Start the server for a built app with the UI's styles; refuses exposure without a login."""
+    """Start the server for a built app with the UI's styles; refuses exposure without a login.
+
+    mcp=True also serves the /search and /ask endpoints as MCP tools under /gradio_api/mcp/."""
     check_exposure(host, auth, share)
     if block:
         # Gradio's own banner suggests share=True in code; say what a ghqa user can do instead.
         shown = f"[{host}]" if ":" in host else host
         print(f"ghqa web UI on http://{shown}:{port}  (Ctrl+C stops it; `ghqa serve --help` for host, login, share)")
+        if mcp:
+            print(f"MCP server (tools: search, ask) on http://{shown}:{port}/gradio_api/mcp/")
     app.queue(default_concurrency_limit=4).launch(
         server_name=host,
         server_port=port,
@@ -436,7 +780,8 @@ def launch(
         prevent_thread_lock=not block,
         show_error=False,
         quiet=True,
-        footer_links=[],
+        footer_links=["api"],
+        mcp_server=mcp,
     )
 
 
@@ -446,7 +791,10 @@ def serve(
     port: int = DEFAULT_PORT,
     auth: tuple[str, str] | None = None,
     share: bool = False,
+    mcp: bool = False,
 ) -> None:
     """Serve the UI over `services` until interrupted; refuses exposure without a login before building anything."""
     check_exposure(host, auth, share)
-    launch(build_app(services), host, port, auth, share, block=True)
+    if mcp and importlib.util.find_spec("mcp") is None:
+        raise click.ClickException("--mcp needs the mcp package: pip install 'ghqa[mcp]' / 需要先安装 mcp 包")
+    launch(build_app(services), host, port, auth, share, block=True, mcp=mcp)

@@ -65,8 +65,9 @@ def test_chat_answer_cites_passages_with_locators(page, screenshot):
     screenshot(page, "02_chat_evidence_table")
     with page.expect_download() as download:
         page.get_by_role("button", name="下载证据表 CSV").click()
+    assert re.fullmatch(r"哪些乡镇开展了工资集体协商_\d{4}-\d\d-\d\d\.csv", download.value.suggested_filename)
     table = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert table.startswith("question,place,status,evidence") and len(table.splitlines()) >= 4, table[:200]
+    assert table.startswith("问题,") and "状态" in table.splitlines()[0] and len(table.splitlines()) >= 4, table[:200]
     page.get_by_role("tab", name="引用的原文").click()
     cards = page.locator("#ghqa-citations .ghqa-card")
     cards.nth(2).wait_for()
@@ -97,8 +98,14 @@ def test_chat_answer_cites_passages_with_locators(page, screenshot):
 
 
 def test_empty_and_huge_questions_get_a_reply(page, screenshot):
+    ask(page, "哪些乡镇开展了工资集体协商？")
+    page.locator("#ghqa-citations .ghqa-card").first.wait_for()
     ask(page, "")
     last_reply(page).get_by_text("请输入一个问题").wait_for()
+    # No blank bubble for the empty question, and the previous answer's citations are gone.
+    bubbles = page.locator("#ghqa-chat .message-row").all_inner_texts()
+    assert all(b.strip() for b in bubbles), bubbles
+    page.locator("#ghqa-citations .ghqa-empty").wait_for()
     ask(page, "工会" * 5000)
     last_reply(page).get_by_text("问题太长").wait_for()
     screenshot(page, "06_chat_bad_questions")
@@ -164,3 +171,182 @@ def test_markup_in_documents_is_shown_as_text(page, screenshot, tmp_path: Path):
     page.wait_for_timeout(500)
     assert page.dialogs == []
     screenshot(page, "10_markup_as_text")
+
+
+def wait_answered(page, count: int) -> None:
+    """Until the chat holds `count` bubbles and the last one is an answer, not the searching placeholder."""
+    page.wait_for_function(
+        "(n) => { const m = document.querySelectorAll('#ghqa-chat .message-row');"
+        " return m.length >= n && !m[m.length-1].innerText.includes('正在检索'); }",
+        arg=count,
+    )
+
+
+def test_every_citation_names_the_paragraph_holding_its_quote(page, services):
+    ask(page, "哪些乡镇开展了工资集体协商？")
+    cards = page.locator("#ghqa-citations .ghqa-card")
+    cards.nth(2).wait_for()
+    numbers = [int(n) for n in re.findall(r"\[(\d+)", last_reply(page).inner_text())]
+    # Numbered in order of first mention.
+    assert numbers[:3] == sorted(set(numbers))[:3], numbers
+    checked = 0
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        quote = card.get_attribute("data-quote")
+        locator = card.locator(".ghqa-loc").inner_text()
+        name, article = locator.split(" › ")[0], re.search(r"第(\d+)篇", locator).group(1)
+        paragraph = int(re.search(r"¶(\d+)$", locator).group(1))
+        row = services.store.find_article(f"{name}#{article}")
+        [text] = [p["text"] for p in services.store.paragraphs(row["id"], paragraph, paragraph)]
+        assert quote and " ".join(quote.split()) in " ".join(text.split()), (locator, quote, text)
+        ref = card.locator(".ghqa-copy").get_attribute("data-ref")
+        assert ref.startswith(f"“{' '.join(quote.split())}”") and f"第{paragraph}段" in ref, ref
+        checked += 1
+    assert checked >= 3
+
+
+def test_source_viewer_opens_from_a_citation_marker(page, screenshot):
+    ask(page, "马过河镇农民工工资上浮了多少？")
+    page.locator("#ghqa-citations .ghqa-card").first.wait_for()
+    ref = last_reply(page).locator(".ghqa-ref").first
+    ref.hover()
+    page.locator("#ghqa-preview .ghqa-loc").wait_for()
+    ref.click()
+    viewer = page.locator("#ghqa-viewer")
+    focus = viewer.locator(".ghqa-focus")
+    focus.wait_for()
+    assert focus.locator("mark").count() >= 1
+    assert viewer.locator(".ghqa-source-body p").count() > focus.count()
+    screenshot(page, "11_source_viewer")
+    viewer.get_by_role("button", name="关闭").click()
+    viewer.wait_for(state="hidden")
+
+
+def test_conversation_survives_a_reload(page, screenshot):
+    question = "哪些街道开展了职工书屋建设？"
+    ask(page, question)
+    wait_answered(page, 2)
+    page.locator("#ghqa-conv-list").get_by_text(question[:20]).first.wait_for()
+    page.reload()
+    page.locator("#ghqa-chat .message-row").first.wait_for()
+    assert question in page.locator("#ghqa-chat").inner_text()
+    page.locator("#ghqa-citations .ghqa-card, #ghqa-citations .ghqa-empty").first.wait_for()
+    page.locator("#ghqa-export-md").wait_for()
+    with page.expect_download() as download:
+        page.locator("#ghqa-export-docx").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    screenshot(page, "12_conversation_restored")
+
+
+def choose(page, elem_id: str, *values: str) -> None:
+    """Pick values in a multi-select dropdown."""
+    box = page.locator(f"#{elem_id} input")
+    for value in values:
+        box.click()
+        box.fill(value)
+        page.locator("ul[role=listbox] li", has_text=value).first.click()
+    page.keyboard.press("Escape")
+
+
+def test_question_limited_to_two_documents(page, screenshot):
+    page.locator("#ghqa-scope").get_by_text("检索范围").first.click()
+    docs = ["003_25279264fab4da48.txt", "004_"]
+    choose(page, "ghqa-scope-docs", "003_25279264fab4da48.txt")
+    second = page.locator("#ghqa-scope-docs input")
+    second.click()
+    second.fill("004_")
+    page.locator("ul[role=listbox] li", has_text="004_").first.click()
+    page.keyboard.press("Escape")
+    ask(page, "哪些乡镇开展了工资集体协商？")
+    wait_answered(page, 2)
+    reply = last_reply(page).inner_text()
+    assert "检索范围：文件：003_25279264fab4da48.txt、004_" in reply, reply
+    locators = page.locator("#ghqa-citations .ghqa-loc").all_inner_texts()
+    assert locators and all(loc.startswith(("003_25279264fab4da48.txt", docs[1])) for loc in locators), locators
+    screenshot(page, "13_scope_two_documents")
+
+
+def test_corrected_unit_is_used_by_the_list_answer(page, services, screenshot):
+    open_tab(page, "文档库")
+    page.locator("#ghqa-correct").get_by_text("更正篇目信息").click()
+    pick = page.locator("#ghqa-correct-article input")
+    pick.click()
+    pick.fill("003_25279264fab4da48.txt 第7篇")
+    page.locator("ul[role=listbox] li", has_text="003_25279264fab4da48.txt 第7篇").first.click()
+    unit = page.locator("#ghqa-correct-unit textarea, #ghqa-correct-unit input").first
+    page.wait_for_function(
+        "() => document.querySelector('#ghqa-correct-unit textarea, #ghqa-correct-unit input').value"
+    )
+    unit.fill("青蛙湾镇")
+    page.locator("#ghqa-correct-save").click()
+    page.locator("#ghqa-correct-msg").get_by_text("已保存更正").wait_for()
+    open_tab(page, "问答")
+    ask(page, "哪些乡镇开展了工资集体协商？")
+    page.locator("#ghqa-evidence tbody tr").first.wait_for()
+    assert "青蛙湾镇" in page.locator("#ghqa-evidence").inner_text()
+    screenshot(page, "14_corrected_unit")
+
+
+def test_spaced_out_pdf_is_repaired_and_said_so(page, tmp_path: Path, screenshot):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "pdf_spacing", Path(__file__).parents[1] / "ingest" / "test_pdf_spacing.py"
+    )
+    pdf_spacing = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pdf_spacing)
+    path = pdf_spacing.spaced_pdf(tmp_path / "绿水街道工会2011年工作总结.pdf")
+    upload(page, path)
+    message = page.locator("#ghqa-upload-msg").inner_text()
+    assert "已导入" in message and "空格或空字符已自动去除" in message, message
+    search(page, "绿水街道工会", exact=True)
+    page.locator("#ghqa-results .ghqa-card").first.wait_for()
+    screenshot(page, "15_spaced_pdf")
+
+
+def test_upload_and_removal_keep_status_and_filters_true(page, tmp_path: Path):
+    path = tmp_path / "白鹭镇工会2012年工作总结.txt"
+    path.write_text("\n".join(("白鹭镇工会2012年工作总结", *SEED)), encoding="utf-8")
+    upload(page, path)
+    page.locator("#ghqa-status").get_by_text("索引就绪").wait_for()
+    page.reload()
+    page.locator("#ghqa-status").get_by_text("索引就绪").wait_for()
+    page.locator("#ghqa-scope").get_by_text("检索范围").first.click()
+    page.locator("#ghqa-scope-docs input").click()
+    page.locator("ul[role=listbox] li", has_text=path.name).first.wait_for()
+    page.keyboard.press("Escape")
+    open_tab(page, "文档库")
+    pick = page.locator("#ghqa-remove input")
+    pick.click()
+    page.locator("ul[role=listbox] li", has_text=path.name).first.click()
+    assert "/" not in page.locator("#ghqa-remove input").input_value()
+    page.locator("#ghqa-remove-btn").click()
+    page.locator("#ghqa-remove-msg").get_by_text("已删除").wait_for()
+    status = page.locator("#ghqa-status")
+    status.get_by_text("索引就绪").wait_for()
+    assert "需要更新" not in status.inner_text()
+
+
+def test_phone_width(browser, app_url, tmp_path: Path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(app_url)
+    ask(page, "哪些乡镇开展了工资集体协商？")
+    table = page.locator("#ghqa-evidence")
+    table.locator("tbody tr").first.wait_for()
+    # The evidence table scrolls inside its own box; its source column stays readable.
+    box = table.bounding_box()
+    assert box["width"] <= 390
+    source_cell = table.locator("tbody tr td:nth-child(4)").first.bounding_box()
+    assert source_cell["width"] >= 80, source_cell
+    from conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "16_phone_evidence.png"))
+    page.get_by_role("tab", name="引用的原文").click()
+    cards = page.locator("#ghqa-citations .ghqa-card")
+    cards.first.wait_for()
+    assert cards.first.bounding_box()["width"] <= 390
+    page.screenshot(path=str(SCREENSHOTS / "17_phone_citations.png"), full_page=True)
+    context.close()

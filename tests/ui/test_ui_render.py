@@ -105,7 +105,9 @@ def test_cards_show_locator_place_and_duplicates():
 
 def test_answer_markers_and_escaping():
     html = render.answer_html("甲镇[1]，乙镇[2]。\n<script>x</script>")
-    assert '<sup class="ghqa-sup">[1]</sup>' in html and "<br>" in html
+    assert '<sup class="ghqa-sup">[<span class="ghqa-ref">1</span>]</sup>' in html and "<br>" in html
+    both = render.answer_html("甲镇[1,2]。")
+    assert '[<span class="ghqa-ref">1</span>,<span class="ghqa-ref">2</span>]' in both
     assert "<script" not in html
 
 
@@ -173,3 +175,49 @@ def test_save_rejects_bad_type_size_and_empty(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("GHQA_MAX_FILE_MB", "0.001")
     with pytest.raises(uploads.UploadRejected, match="太大"):
         uploads.save(big, tmp_path)
+
+
+def test_answer_quote_is_marked_and_referenced_at_its_own_paragraph():
+    p = passage("全鎮開展工資集體協商，簽訂合同12份。", first_paragraph=3, last_paragraph=3, quote="簽訂合同12份。")
+    html = render.citations_html([p], "甲镇[1]。")
+    assert "<mark>簽訂合同12份。</mark>" in html
+    ref = re.search(r'data-ref="([^"]*)"', html).group(1)
+    assert ref.startswith("“簽訂合同12份。”") and ref.endswith("一、穩固基礎，第3段）")
+    assert 'data-quote="簽訂合同12份。"' in html
+
+
+def test_search_reference_names_the_quoted_paragraphs_own_section():
+    p = passage(
+        "一、穩固基礎\n全鎮開展工資集體協商。\n二、維護權益\n建立職工書屋3個。", first_paragraph=1, last_paragraph=4
+    )
+    p.article_id = 5
+    sections = {(5, 4): ["二、維護權益"]}
+    html = render.search_html([p], "职工书屋", sections=sections)
+    ref = re.search(r'data-ref="([^"]*)"', html).group(1)
+    assert "二、維護權益，第4段" in ref and "一、穩固基礎" not in ref
+
+
+def test_quotes_shown_in_the_chosen_script():
+    [simplified] = render.shown_in_script([passage(quote="建立職工書屋3個。")], "simplified")
+    assert "建立职工书屋3个。" in simplified.text and simplified.quote == "建立职工书屋3个。"
+    [traditional] = render.shown_in_script([passage("建立职工书屋")], "traditional")
+    assert traditional.text == "建立職工書屋"
+    assert render.shown_in_script([passage()], "original")[0].text == TRAD
+
+
+def test_source_viewer_marks_the_quoted_sentence_and_escapes():
+    article = {"title": "<b>總結</b>", "source": "/srv/x/003.txt", "number": 7, "unit": "逍林镇", "year": "2010"}
+    rows = [
+        {"number": 1, "text": "一、標題", "heading_level": 1},
+        {"number": 2, "text": "<img src=x onerror=alert(1)>全鎮開展工資集體協商。另有他事。", "heading_level": None},
+    ]
+    html = render.source_html(article, rows, 2, "全镇开展工资集体协商。")
+    assert "<img" not in html and "<b>" not in html and "&lt;img src=x" in html
+    assert 'class="ghqa-focus" data-paragraph="2"' in html and "<mark>全鎮開展工資集體協商。</mark>" in html
+    assert "/srv/x" not in html and "003.txt › 第7篇" in html
+    assert "ghqa-empty" in render.source_html({}, [], None)
+
+
+def test_copies_elsewhere_open_in_the_viewer():
+    html = render.citations_html([passage(also_in=['b/005_y.txt › 第2篇 "x" › ¶3'])])
+    assert 'class="ghqa-also-open" data-locator="b/005_y.txt › 第2篇 &quot;x&quot; › ¶3"' in html
