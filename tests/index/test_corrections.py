@@ -1,0 +1,47 @@
+"""Metadata corrections: stored apart from extracted values, kept across re-ingest, used by reads and filters."""
+
+from __future__ import annotations
+
+from ghqa.services import open_services
+
+REPORT = "测试镇工会2010年工作总结\n一、建会情况\n今年测试镇工会新建工会组织五家，发展会员二百人，开展工资集体协商。"
+
+
+def test_correction_is_used_by_filters_and_survives_reingest(tmp_path):
+    source = tmp_path / "in" / "report.txt"
+    source.parent.mkdir()
+    source.write_text(REPORT, encoding="utf-8")
+    services = open_services(tmp_path / "home")
+    services.ingest([source])
+    [article] = services.store.articles()
+    services.correct_article(article["id"], title=article["title"], unit="青蛙湾镇", unit_parent="", year="2011")
+
+    [fixed] = services.store.articles()
+    assert (fixed["unit"], fixed["year"], fixed["unit_parent"]) == ("青蛙湾镇", "2011", None)
+    assert fixed["extracted_unit"] == article["unit"] and fixed["title"] == article["title"]
+    assert services.store.chunk_ids_where(place="青蛙湾镇") and not services.store.chunk_ids_where(year="2010")
+    assert "青蛙湾镇" in services.store.place_names()
+    [chunk] = services.store.chunks(services.store.chunk_ids()).values()
+    assert chunk["unit"] == "青蛙湾镇"
+
+    services.remove(str(source))
+    services.ingest([source])
+    [again] = services.store.articles()
+    assert again["unit"] == "青蛙湾镇" and again["extracted_unit"] == article["unit"]
+    services.close()
+
+
+def test_read_only_store_without_corrections_table_still_reads(tmp_path):
+    from ghqa.index.store import Store
+
+    home = tmp_path / "home"
+    source = tmp_path / "report.txt"
+    source.write_text(REPORT, encoding="utf-8")
+    services = open_services(home)
+    services.ingest([source])
+    services.store.db.execute("DROP VIEW articles_in_use")
+    services.store.db.execute("DROP TABLE corrections")
+    services.close()
+    store = Store(home / "ghqa.db", read_only=True)
+    assert len(store.articles()) == 1 and store.chunk_ids_where(year="2010")
+    store.close()
