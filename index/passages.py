@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, Protocol
 
+from ghqa.ingest.model import Paragraph
+
 LOCATOR_SEP = " › "
 
 
@@ -75,6 +77,7 @@ class Passage:
     article_id: int | None = None  # the store's id, for fetching neighbouring paragraphs
     level: str | None = None  # the issuing unit's administrative level: 镇, 街道, 区 …
     relevance: Relevance | None = None
+    quote: str | None = None  # the sentence an answer quotes from this passage (then it spans that one paragraph)
 
     def locator(self) -> str:
         """A human-readable address, e.g. "003_x.txt › 第7篇 鄉鎮工會工作總結7 › 一、穩固基礎 › ¶3-4"."""
@@ -106,6 +109,7 @@ class Passage:
             "also_in": list(self.also_in),
             "locator": self.locator(),
             "relevance": self.relevance.to_json() if self.relevance else None,
+            "quote": self.quote,
         }
 
 
@@ -151,3 +155,7 @@ class Retriever(Protocol):
         ...
 
     def passage_count(self) -> int: ...
+
+    def paragraphs(self, article_id: int, first: int, last: int) -> list[Paragraph]:
+        """An article's paragraphs first..last, with their own section paths."""
+        ...

@@ -19,6 +19,7 @@ from ghqa.index.lexical import CJK, match_expression, segment
 from ghqa.index.passages import Passage, QuerySignals, Ranking, Relevance, SearchFilters
 from ghqa.index.store import Store
 from ghqa.ingest.clean import normalize_for_index
+from ghqa.ingest.model import Paragraph
 
 RRF_K = 60
 # Candidates taken from each ranker before fusion.
@@ -190,6 +191,23 @@ class SearchEngine:
 
     def passage_count(self) -> int:
         return self.store.chunk_count()
+
+    def paragraphs(self, article_id: int, first: int, last: int) -> list[Paragraph]:
+        """An article's paragraphs first..last, with their own section paths."""
+        return [
+            Paragraph(
+                number=row["number"],
+                text=row["text"],
+                norm=row["norm"],
+                section_path=json.loads(row["section_path"]),
+                char_start=row["char_start"],
+                char_end=row["char_end"],
+                heading_level=row["heading_level"],
+                page=row["page"],
+                mojibake=bool(row["mojibake"]),
+            )
+            for row in self.store.paragraphs(article_id, first, last)
+        ]
 
     def rank(self, query: str, norm_query: str, allowed: set[int] | None, mode: str = "hybrid") -> list[Candidate]:
         """Candidates in fused order (reciprocal-rank fusion of the lexical and dense lists)."""

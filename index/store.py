@@ -24,10 +24,40 @@ from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.model import Document
 
 SCHEMA_VERSION = "2"
+# What turns a store of an older schema into the current one in place, so its embedding cache is kept.
+MIGRATIONS = {"1": ["ALTER TABLE articles ADD COLUMN unit_parent TEXT"]}
 # Seconds a writer waits for another; the lock file (index/lock.py) already keeps ghqa's writers apart.
 BUSY_TIMEOUT_S = 10.0
 
 log = logging.getLogger("ghqa")
+
+# Metadata a user corrected (web UI, corpus tab), kept apart from what extraction found and keyed by the document's
+# content and the article's number, so it survives re-ingest of the same file. NULL: not corrected; '': cleared.
+# Reads go through articles_in_use, which applies the corrections; a read-only store of an earlier ghqa gets an
+# empty TEMP copy of both.
+CORRECTIONS_SCHEMA = """
+CREATE {temp} TABLE IF NOT EXISTS corrections (
+    content_hash TEXT NOT NULL,
+    article_number INTEGER NOT NULL,
+    title TEXT,
+    unit TEXT,
+    unit_parent TEXT,
+    year TEXT,
+    PRIMARY KEY (content_hash, article_number)
+);
+CREATE {temp} VIEW IF NOT EXISTS articles_in_use AS
+SELECT a.id, a.document_id, a.number,
+       iif(k.title IS NULL OR k.title = '', a.title, k.title) AS title,
+       iif(k.unit IS NULL, a.unit, nullif(k.unit, '')) AS unit,
+       iif(k.unit_parent IS NULL, a.unit_parent, nullif(k.unit_parent, '')) AS unit_parent,
+       a.places,
+       iif(k.year IS NULL, a.year, nullif(k.year, '')) AS year,
+       a.period, a.level, a.char_start, a.char_end,
+       a.title AS extracted_title, a.unit AS extracted_unit, a.unit_parent AS extracted_unit_parent,
+       a.year AS extracted_year
+FROM articles a JOIN documents d ON d.id = a.document_id
+LEFT JOIN corrections k ON k.content_hash = d.content_hash AND k.article_number = a.number;
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -106,7 +136,7 @@ CREATE TABLE IF NOT EXISTS embeddings (
     vector BLOB NOT NULL,
     PRIMARY KEY (model, text_hash)
 ) WITHOUT ROWID;
-"""
+""" + CORRECTIONS_SCHEMA.format(temp="")
 
 STORE_FILE = "ghqa.db"  # the store's name inside a data folder (GHQA_HOME)
 
@@ -183,9 +213,12 @@ class Store:
                     self.path,
                 )
             self._check_schema()
+            if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_in_use'").fetchone():
+                self.db.executescript(CORRECTIONS_SCHEMA.format(temp="TEMP"))
             return
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
         self._check_schema()
         self.db.executescript(SCHEMA)
         if self.get_meta("schema_version") != SCHEMA_VERSION:
@@ -207,6 +240,17 @@ class Store:
         # The header's page count is valid only while its change counter matches the one it was written with.
         if header[24:28] == header[92:96] and size < pages * page_size:
             raise StoreError(damaged_error(self.path, f"cut off: {size} of {pages * page_size} bytes"))
+
+    def _migrate(self) -> None:
+        """Bring a store of an older schema up to this one (articles re-parse later, vectors stay cached)."""
+        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+        found = self.get_meta("schema_version") if has_meta else None
+        while found in MIGRATIONS:
+            with self.transaction():
+                for statement in MIGRATIONS[found]:
+                    self.db.execute(statement)
+                found = str(int(found) + 1)
+                self.set_meta("schema_version", found)
 
     def _check_schema(self) -> None:
         """Refuse, with a clear message, a store written by a ghqa whose tables differ from these."""
@@ -284,7 +328,7 @@ class Store:
 
     def files(self) -> list[sqlite3.Row]:
         return self.db.execute(
-            """SELECT f.path, f.status, f.error, f.size, f.mtime, f.content_hash, d.id AS document_id, d.title,
+            """SELECT f.path, f.status, f.error, f.size, f.mtime, f.content_hash, d.id AS document_id, d.title, d.warnings,
                       (SELECT COUNT(*) FROM articles a WHERE a.document_id = d.id) AS n_articles
                FROM files f LEFT JOIN documents d ON d.id = f.document_id ORDER BY f.path"""
         ).fetchall()
@@ -529,10 +573,27 @@ class Store:
                 out[row["id"]] = row
         return out
 
+    def correct_article(self, article_id: int, **fields: str | None) -> None:
+        """Store a user's correction of an article's title, unit, unit_parent or year (None: use the extracted value,
+        "": clear it); it applies to every later read of the article, and to the same file ingested again."""
+        row = self.db.execute(
+            "SELECT d.content_hash, a.number FROM articles a JOIN documents d ON d.id = a.document_id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"article {article_id} is not in {self.path} / 存储中没有这一篇")
+        values = {k: fields.get(k) for k in ("title", "unit", "unit_parent", "year")}
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO corrections (content_hash, article_number, title, unit, unit_parent, year) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (row["content_hash"], row["number"], *values.values()),
+            )
+
     def place_names(self) -> list[str]:
         """Every issuing unit and place named by the stored articles."""
         names: dict[str, None] = {}
-        for row in self.db.execute("SELECT unit, places FROM articles"):
+        for row in self.db.execute("SELECT unit, places FROM articles_in_use"):
             for name in [row["unit"], *json.loads(row["places"])]:
                 if name:
                     names.setdefault(name, None)
@@ -553,7 +614,7 @@ class Store:
     def chunk_ids_where(self, source: str | None = None, year: str | None = None, place: str | None = None) -> set[int]:
         """Ids of chunks from files whose path holds `source`, of articles of `year`, naming `place` (normalised)."""
         sql = (
-            "SELECT c.id, a.unit, a.places FROM chunks c JOIN articles a ON a.id = c.article_id "
+            "SELECT c.id, a.unit, a.places FROM chunks c JOIN articles_in_use a ON a.id = c.article_id "
             "JOIN files f ON f.document_id = a.document_id WHERE 1"
         )
         args: list[object] = []
@@ -744,10 +805,10 @@ SELECT a.*, d.title AS document_title,
        (SELECT path FROM files f WHERE f.document_id = a.document_id ORDER BY path LIMIT 1) AS source,
        (SELECT COUNT(*) FROM paragraphs p WHERE p.article_id = a.id) AS n_paragraphs,
        (SELECT COUNT(*) FROM chunks c WHERE c.article_id = a.id) AS n_chunks
-FROM articles a JOIN documents d ON d.id = a.document_id"""
+FROM articles_in_use a JOIN documents d ON d.id = a.document_id"""
 
 CHUNK_SELECT = """
 SELECT c.*, a.number AS article_number, a.title AS article_title, a.unit, a.places, a.year, a.period, a.level,
        a.document_id, d.title AS document_title,
        (SELECT path FROM files f WHERE f.document_id = a.document_id ORDER BY path LIMIT 1) AS source
-FROM chunks c JOIN articles a ON a.id = c.article_id JOIN documents d ON d.id = a.document_id"""
+FROM chunks c JOIN articles_in_use a ON a.id = c.article_id JOIN documents d ON d.id = a.document_id"""

@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
 from ghqa.index.lexical import segment
 from ghqa.index.passages import Passage, Ranking, Retriever, SearchFilters
 from ghqa.ingest.chunks import split_sentences
-from ghqa.ingest.clean import normalize_for_index
+from ghqa.ingest.clean import has_mojibake, normalize_for_index, to_simplified
+from ghqa.ingest.metadata import report_period, unit_rank
+from ghqa.ingest.model import Paragraph
+from ghqa.ingest.places import Tier, divisions_named, find_places, gazetteer, levels
 from ghqa.qa.abstention import corpus_answers
-from ghqa.qa.questions import QuestionAnalysis, analyze_question, classify_status
+from ghqa.qa.questions import ORGANISATION, QUARTER, YEAR, QuestionAnalysis, analyze_question, classify_status
 
 STATUS_LABELS = {"done": "已开展", "planned": "计划开展", "unknown": "提及"}
 NO_ANSWER = "资料中没有找到能回答这个问题的段落。"
@@ -25,6 +28,8 @@ LIST_MAX_PASSAGES = 400
 # A list term in more than this share of passages is too common to mark evidence (工会, 工作 …).
 COMMON_TERM_SHARE = 0.08
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万]+(?:名|家|个|人|元|万|项|次|届|%)")
+# A heading line that ends a sentence is body text numbered as a heading (1、开展了…。).
+_SENTENCE_END = re.compile(r"[。！？!?；;]\s*$")
 _FOLLOW_UP = re.compile(r"^(?:其中|这些|上述|以上|他们|它们|那么|那)")
 
 
@@ -37,7 +42,12 @@ class EvidenceRow:
     title: str
     locator: str
     year: str | None = None
-    level: str | None = None
+    level: str | None = None  # the kind word of the row's place (镇, 市, 省 …), when the row is a place
+    source_unit: str | None = None  # the issuing unit of the cited report (the province of a city row)
+    mentions: int = 1  # sentences on the topic found for this row
+
+
+CSV_HEADER = ["问题", "地区/单位", "年份", "状态", "证据", "出处"]
 
 
 @dataclass
@@ -64,25 +74,28 @@ class Answer:
         }
 
     def to_csv(self, header: bool = True) -> str:
-        """The evidence table of a list answer: question, place, status, evidence, source."""
+        """The evidence table of a list answer, headed in Chinese: question, place or unit, year, status (已开展 /
+        计划开展 / 提及), evidence and source."""
         out = io.StringIO()
         writer = csv.writer(out)
         if header:
-            writer.writerow(["question", "place", "status", "evidence", "citation", "title", "locator", "year"])
+            writer.writerow(CSV_HEADER)
         for row in self.evidence:
             writer.writerow(
                 [
                     self.question,
                     row.place,
-                    row.status,
-                    row.evidence,
-                    row.citation,
-                    row.title,
-                    row.locator,
                     row.year or "",
+                    STATUS_LABELS.get(row.status, row.status),
+                    row.evidence,
+                    f"[{row.citation}] {row.locator}",
                 ]
             )
         return out.getvalue()
+
+    def overview(self) -> dict[str, int]:
+        """Each row's place, unit or year and how many sentences on the topic it has, for a chart."""
+        return {row.place: row.mentions for row in self.evidence}
 
 
 def answer_question(
@@ -176,26 +189,28 @@ def fact_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: Searc
     passages = ranking.passages
     words = _question_words(retriever, analysis)
     wants_number = bool(re.search(r"多少|几|how many|how much", analysis.normalized, re.I))
-    scored: list[tuple[float, int, str]] = []
+    scored: list[tuple[float, int, Quote]] = []
     for rank, passage in enumerate(passages):
-        for sentence in passage_sentences(passage.text):
-            norm = normalize_for_index(sentence)
+        for quote in quotable_sentences(retriever, passage):
+            norm = normalize_for_index(quote.sentence)
             overlap = sum(len(w) for w in words if w in norm) / max(1, sum(len(w) for w in words))
-            bonus = 0.15 if wants_number and _NUMBER.search(sentence) else 0.0
-            scored.append((overlap + bonus - 0.04 * rank, rank, sentence))
+            bonus = 0.15 if wants_number and _NUMBER.search(quote.sentence) else 0.0
+            scored.append((overlap + bonus - 0.04 * rank, rank, quote))
+    if not scored:
+        return _no_answer(analysis, ranking)
     scored.sort(key=lambda s: -s[0])
     best_score = scored[0][0]
-    chosen: list[tuple[int, str]] = []
-    for score, rank, sentence in scored:
+    chosen: list[Quote] = []
+    for score, _rank, quote in scored:
         # A second quote only when it answers nearly as well, and from another passage.
-        if len(chosen) == 2 or (chosen and (rank in {r for r, _ in chosen} or score < SECOND_QUOTE * best_score)):
+        if len(chosen) == 2 or (
+            chosen and (quote.passage in [q.passage for q in chosen] or score < SECOND_QUOTE * best_score)
+        ):
             continue
-        chosen.append((rank, sentence))
-    citations, numbers = _cite([passages[r] for r, _ in chosen] + passages, limit=5)
-    lines = [
-        f"据{_source_label(passages[rank])}：“{sentence}”[{numbers[passages[rank].chunk_id]}]"
-        for rank, sentence in chosen
-    ]
+        chosen.append(quote)
+    quoted = [q.citation() for q in chosen]
+    citations = quoted + [p for p in passages if p not in [q.passage for q in chosen]][: 5 - len(quoted)]
+    lines = [f"据{_source_label(q.passage)}：“{q.sentence}”[{i}]" for i, q in enumerate(chosen, start=1)]
     return Answer(analysis.question, analysis.kind, "\n".join(lines), citations)
 
 
@@ -246,48 +261,236 @@ def passage_sentences(text: str) -> list[str]:
     return [s.strip() for line in text.split("\n") for a, b in split_sentences(line) if (s := line[a:b]).strip()]
 
 
-def _cite(passages: list[Passage], limit: int) -> tuple[list[Passage], dict[int, int]]:
-    """Distinct passages in order of first use, and the citation number of each chunk id."""
-    citations: list[Passage] = []
-    numbers: dict[int, int] = {}
-    for p in passages:
-        if p.chunk_id not in numbers and len(citations) < limit:
-            citations.append(p)
-            numbers[p.chunk_id] = len(citations)
-    return citations, numbers
+@dataclass
+class Quote:
+    """A sentence quoted from a passage, and the paragraph that holds it."""
+
+    sentence: str
+    passage: Passage
+    paragraph: Paragraph
+    line: str  # the paragraph's text as the passage holds it (a long paragraph may be split between passages)
+
+    def citation(self) -> Passage:
+        """The passage narrowed to the quoted sentence's paragraph, with that paragraph's own section path."""
+        return replace(
+            self.passage,
+            text=self.line,
+            first_paragraph=self.paragraph.number,
+            last_paragraph=self.paragraph.number,
+            section_path=list(self.paragraph.section_path),
+            char_start=self.paragraph.char_start,
+            char_end=self.paragraph.char_end,
+            quote=self.sentence,
+            also_in=[],
+        )
+
+
+def quotable_sentences(retriever: Retriever, passage: Passage) -> list[Quote]:
+    """The passage's sentences that can stand as evidence: never a heading alone, never text with mojibake."""
+    if passage.article_id is None:
+        return []
+    paragraphs = {
+        p.number: p for p in retriever.paragraphs(passage.article_id, passage.first_paragraph, passage.last_paragraph)
+    }
+    quotes: list[Quote] = []
+    for offset, line in enumerate(passage.text.split("\n")):
+        paragraph = paragraphs.get(passage.first_paragraph + offset)
+        if paragraph is None or (paragraph.heading_level is not None and not _SENTENCE_END.search(line)):
+            continue
+        for a, b in split_sentences(line):
+            sentence = line[a:b].strip()
+            if sentence and not has_mojibake(sentence):
+                quotes.append(Quote(sentence, passage, paragraph, line))
+    return quotes
+
+
+def cite_sentence(retriever: Retriever, passage: Passage, sentence: str) -> Passage:
+    """The citation of a sentence quoted from a passage: narrowed to the paragraph that holds it."""
+    quote = next((q for q in quotable_sentences(retriever, passage) if q.sentence == sentence), None)
+    return quote.citation() if quote else passage
 
 
 # --- list questions -----------------------------------------------------------
 
+# Dense neighbours of the question at or above this cosine similarity join the lexical matches, once
+# bench/list_sweep.py has chosen it with vectors present; None leaves them out (README, "List questions").
+LIST_DENSE_FLOOR: float | None = None
+LIST_DENSE_CANDIDATES = 100
+# A topic word held by more than this share of passages is generic (经济, 产业, 发展) and is left out of the key
+# phrase when rarer words remain; chosen by bench/list_sweep.py.
+TOPIC_COMMON_SHARE = 0.04
+# Word classes (jieba) that never make a key phrase, besides verbs: prepositions, conjunctions, particles, adverbs,
+# pronouns.
+_NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
+_CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
+_COUNTY_RANK = levels().tier("county").rank
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+# An organisation named in a sentence: a name of two to twelve characters before the word that ends it.
+_ORGANISATION = re.compile(
+    r"(?:^|[，,、；;：:（(“\s在对与和及为向由把将])(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?"
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|厂))"
+)
 
-def list_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: SearchFilters | None = None) -> Answer:
-    """Every place whose report has evidence on the topic, one line each with its best sentence and citation."""
-    terms = _informative_terms(retriever, list_terms(analysis))
+
+@dataclass(frozen=True)
+class ListSettings:
+    """The two figures a list answer depends on, both chosen by bench/list_sweep.py."""
+
+    common_share: float = TOPIC_COMMON_SHARE
+    dense_floor: float | None = LIST_DENSE_FLOOR
+
+
+def list_answer(
+    retriever: Retriever,
+    analysis: QuestionAnalysis,
+    filters: SearchFilters | None = None,
+    settings: ListSettings = ListSettings(),
+) -> Answer:
+    """Every group (place, unit, organisation or year) with evidence on the topic anywhere in the corpus, one line
+    each with its best sentence and a citation narrowed to that sentence's paragraph."""
+    terms = list_terms(retriever, analysis, settings.common_share)
     if not terms:
-        return fact_answer(retriever, analysis, filters)
-    ranking = retriever.search(expanded_query(analysis), k=30, filters=filters)
-    passages = gather_passages(retriever, ranking, terms, filters)
-    rows, citations = _evidence_rows(passages, terms, analysis)
+        # The corpus never holds the topic (马拉松 of 马拉松比赛): nothing to list.
+        return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
+    passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor)
+    rows, citations = _evidence_rows(retriever, passages, terms, analysis, settings.common_share)
     if not rows:
-        return _no_answer(analysis, ranking)
-    wanted = _UNIT_LEVELS.get(analysis.unit_kind or "", set())
-    rows.sort(key=lambda r: (r.level not in wanted if wanted else False, r.status != "done", r.citation))
+        return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
+    noun = "年份" if analysis.grouping == YEAR else analysis.grouping_word or "单位"
     lines = []
     for i, row in enumerate(rows, start=1):
-        status = STATUS_LABELS[row.status]
-        lines.append(f"{i}. {row.place}（{status}）：“{row.evidence}”[{row.citation}]")
-    head = f"共找到 {len(rows)} 个单位的报告提到「{'、'.join(terms[:3])}」："
+        source = f"，{row.source_unit}的报告" if row.source_unit and row.source_unit != row.place else ""
+        lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
+    head = f"共有 {len(rows)} 个{noun}的报告提到「{'、'.join(terms[:3])}」："
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows)
 
 
-def list_terms(analysis: QuestionAnalysis) -> list[str]:
-    """The words whose presence makes a passage evidence: a known topic's synonyms when the question names one
-    (so 工会 in “哪些地方的工会开展了安康杯” gathers nothing), else the question's own topic words."""
-    groups = [t for group in analysis.expansions for t in group]
-    return groups or analysis.topic_terms
+def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: float = TOPIC_COMMON_SHARE) -> list[str]:
+    """The phrases whose presence makes a sentence evidence: the topic's key phrase (提高最低工资标准 → 最低工资,
+    发展银发经济 → 银发), then, as a boost, the synonyms (qa/synonyms.toml) of a known topic that holds it."""
+    total = max(1, retriever.passage_count())
+
+    def frequency(phrase: str) -> int:
+        return retriever.document_frequency(phrase)
+
+    # At least one passage: in a small corpus a word held by one passage is not generic.
+    keys = key_phrases(analysis.topic, frequency, max(1.0, common_share * total))
+    synonyms = [
+        term
+        for group in analysis.expansions
+        if any(key in term or term in key for key in keys for term in group) or not keys
+        for term in group
+        if frequency(term) > 0
+    ]
+    return list(dict.fromkeys(normalize_for_index(t) for t in [*keys, *synonyms] if normalize_for_index(t)))
 
 
-_UNIT_LEVELS = {"乡镇": {"镇", "乡", "街道"}, "街道": {"街道", "社区"}, "区县": {"区", "县"}, "社区": {"社区"}}
+def key_phrases(topic: str, frequency: Callable[[str], int], common: float) -> list[str]:
+    """The key phrases of a topic, measured on the corpus by `frequency` (passages holding a phrase).
+
+    The topic's words are cut into runs at verbs, particles and punctuation; in each run the rarest word that
+    occurs is extended over its neighbours that are not generic (held by more than `common` passages). A run of
+    generic words only keeps its rarest two-word span (平台企业). Runs joined by a conjunction are alternatives;
+    of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯)."""
+    words = _tagged_words(topic)
+    keyed = _keyed_runs(words, frequency, common, every_word=False)
+    if keyed and _rarest(min(keyed, key=_rarest)) > common:
+        # Only generic words left once verbs and particles are cut (经济 of 首发经济): the whole run around them
+        # (首发经济), when it occurs.
+        generic = [key for alternatives in keyed for key, _ in alternatives]
+        whole = [
+            alternatives
+            for alternatives in _keyed_runs(words, frequency, common, every_word=True)
+            if all(any(g in key for g in generic) for key, _ in alternatives)
+        ]
+        keyed = whole or keyed
+    if not keyed:
+        return []
+    return [key for key, _ in min(keyed, key=_rarest)]
+
+
+def _rarest(alternatives: list[tuple[str, int]]) -> int:
+    return min(n for _, n in alternatives)
+
+
+def _keyed_runs(
+    words: list[tuple[str, str]], frequency: Callable[[str], int], common: float, every_word: bool
+) -> list[list[tuple[str, int]]]:
+    """The topic's runs of words, each with its key and count, grouped into sets of alternatives."""
+    roles = ["topic" if _is_topic_word(flag, every_word) else "other" for _, flag in words]
+    for i in range(1, len(words) - 1):
+        # Words coordinated by 或/和 play one part: 新建 in 新建或扩建机场 is a verb like 扩建.
+        coordinated = words[i][0] in _CONJUNCTIONS and (_is_verb(words[i - 1][1]) or _is_verb(words[i + 1][1]))
+        if coordinated and not every_word:
+            roles[i - 1] = roles[i + 1] = "other"
+    runs: list[list[str]] = []
+    joined: list[bool] = []  # whether a run follows the one before across a conjunction alone
+    between: list[str] = []
+    for (word, _), role in zip(words, roles, strict=True):
+        if role != "topic" or not word.strip():
+            between.append(word)
+            continue
+        if not runs or between:
+            joined.append(bool(runs) and bool(between) and all(w in _CONJUNCTIONS for w in between))
+            runs.append([])
+            between = []
+        runs[-1].append(word)
+    sets: list[list[tuple[str, int]]] = []
+    for run, is_joined in zip(runs, joined, strict=True):
+        key = _run_key(run, frequency, common, whole=every_word)
+        if key is None:
+            continue
+        if is_joined and sets:
+            sets[-1].append(key)
+        else:
+            sets.append([key])
+    return sets
+
+
+def _is_topic_word(flag: str, every_word: bool) -> bool:
+    """Whether a word can be part of a key phrase; with every_word, any word but punctuation (首发 is an adverb)."""
+    if every_word:
+        return not flag.startswith(("u", "x", "w"))
+    return not _is_verb(flag) and not flag.startswith(_NOT_TOPIC_TAGS)
+
+
+def _is_verb(flag: str) -> bool:
+    return flag.startswith("v") and flag != "vn"
+
+
+def _tagged_words(topic: str) -> list[tuple[str, str]]:
+    """The topic's words with their jieba word classes."""
+    import jieba.posseg
+
+    return [(w.word, w.flag) for w in jieba.posseg.cut(normalize_for_index(topic))]
+
+
+def _run_key(
+    run: list[str], frequency: Callable[[str], int], common: float, whole: bool = False
+) -> tuple[str, int] | None:
+    if whole:
+        n = frequency("".join(run))
+        return ("".join(run), n) if n else None
+    counts = [frequency(w) for w in run]
+    present = [i for i, n in enumerate(counts) if n > 0]
+    if len(present) < len(run):
+        return None  # a word of it the corpus never holds (马拉松 of 马拉松比赛): the topic is not there
+    rarest = min(present, key=lambda i: counts[i])
+    if counts[rarest] > common:
+        # Every word is generic: the rarest two-word span that occurs says what the topic is.
+        pairs = [(n, "".join(run[i : i + 2])) for i in range(len(run) - 1) if (n := frequency("".join(run[i : i + 2])))]
+        if not pairs:
+            return run[rarest], counts[rarest]
+        n, pair = min(pairs)
+        return pair, n
+    start = end = rarest
+    while start > 0 and 0 < counts[start - 1] <= common:
+        start -= 1
+    while end < len(run) - 1 and 0 < counts[end + 1] <= common:
+        end += 1
+    phrase = "".join(run[start : end + 1])
+    n = frequency(phrase)
+    return (phrase, n) if n else (run[rarest], counts[rarest])
 
 
 def _informative_terms(retriever: Retriever, terms: list[str]) -> list[str]:
@@ -302,59 +505,161 @@ def _informative_terms(retriever: Retriever, terms: list[str]) -> list[str]:
 
 
 def gather_passages(
-    retriever: Retriever, ranking: Ranking, terms: list[str], filters: SearchFilters | None = None
+    retriever: Retriever,
+    analysis: QuestionAnalysis,
+    terms: list[str],
+    filters: SearchFilters | None = None,
+    dense_floor: float | None = LIST_DENSE_FLOOR,
 ) -> list[Passage]:
-    """All passages holding a topic term (not a top-k), then the ranked ones that hold none."""
+    """Every passage holding a key phrase (not a top-k), then the question's dense neighbours at or above the floor
+    that hold none."""
     passages = retriever.gather(terms, filters, limit=LIST_MAX_PASSAGES)
+    if dense_floor is None:
+        return passages
     known = {p.chunk_id for p in passages}
-    return passages + [p for p in ranking.passages if p.chunk_id not in known]
+    ranking = retriever.search(expanded_query(analysis), k=LIST_DENSE_CANDIDATES, filters=filters, mode="dense")
+    neighbours = [
+        p
+        for p in ranking.passages
+        if p.chunk_id not in known and p.relevance is not None and (p.relevance.dense or 0.0) >= dense_floor
+    ]
+    return passages + neighbours
+
+
+@dataclass
+class _Evidence:
+    quote: Quote
+    status: str
+    quality: tuple[bool, bool, int]  # (holds a key phrase, done, length of the phrase it holds)
+    mentions: int = 1
 
 
 def _evidence_rows(
-    passages: list[Passage], terms: list[str], analysis: QuestionAnalysis
+    retriever: Retriever,
+    passages: list[Passage],
+    terms: list[str],
+    analysis: QuestionAnalysis,
+    common_share: float = TOPIC_COMMON_SHARE,
 ) -> tuple[list[EvidenceRow], list[Passage]]:
-    """One row per issuing unit (or per untitled report): its best sentence naming a topic term."""
-    best: dict[str, tuple[tuple[int, int], str, Passage, str]] = {}
+    """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
+    dense neighbour) one holding a rarer word of the topic."""
+    total = max(1, retriever.passage_count())
+    topic_words = [
+        w
+        for w, flag in dict.fromkeys(_tagged_words(analysis.topic))
+        if len(w) >= 2
+        and _is_topic_word(flag, every_word=False)
+        and 0 < retriever.document_frequency(w) <= common_share * total
+    ]
+    best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     for p in passages:
-        for sentence in passage_sentences(p.text):
-            norm = normalize_for_index(sentence)
-            hits = [t for t in terms if t in norm]
+        for quote in quotable_sentences(retriever, p):
+            norm = normalize_for_index(quote.sentence)
+            hits = [t for t in terms if t in norm] or [w for w in topic_words if w in norm]
             if not hits:
                 continue
-            status = classify_status(sentence)
-            key = _unit_key(p)
-            quality = (status == "done", max(len(t) for t in hits))
-            if key not in best or quality > best[key][0]:
-                best[key] = (quality, sentence, p, status)
+            status = classify_status(quote.sentence)
+            lexical = any(t in norm for t in terms)
+            quality = (lexical, status == "done", max(map(len, hits)))
+            clauses = [c for c in _CLAUSE_SPLIT.split(quote.sentence) if any(h in normalize_for_index(c) for h in hits)]
+            for group, level in _groups(p, clauses, analysis):
+                found = best.get(group)
+                if found is None:
+                    best[group] = (_Evidence(quote, status, quality), level, p.unit)
+                    continue
+                found[0].mentions += 1
+                if quality > found[0].quality:
+                    best[group] = (_Evidence(quote, status, quality, found[0].mentions), level, p.unit)
+    ordered = sorted(best.items(), key=lambda item: _row_order(item[0], item[1][0], analysis))
     rows: list[EvidenceRow] = []
     citations: list[Passage] = []
-    for _key, (_, sentence, p, status) in best.items():
-        citations.append(p)
+    for group, (evidence, level, source_unit) in ordered:
+        citations.append(evidence.quote.citation())
+        p = evidence.quote.passage
         rows.append(
             EvidenceRow(
-                place=_place_label(p),
-                status=status,
-                evidence=sentence,
+                place=group,
+                status=evidence.status,
+                evidence=evidence.quote.sentence,
                 citation=len(citations),
                 title=p.article_title,
-                locator=p.locator(),
+                locator=citations[-1].locator(),
                 year=p.year,
-                level=p.level if p.unit else None,
+                level=level,
+                source_unit=source_unit,
+                mentions=evidence.mentions,
             )
         )
     return rows, citations
 
 
-def _unit_key(p: Passage) -> str:
-    return p.unit or f"{p.source}#{p.article_number}"
+def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> tuple:
+    if analysis.grouping in (YEAR, QUARTER):
+        return (group,)
+    return (evidence.status != "done", -evidence.mentions, group)
+
+
+def _groups(p: Passage, clauses: list[str], analysis: QuestionAnalysis) -> list[tuple[str, str | None]]:
+    """The groups a piece of evidence counts for, with their level: the report's year for time questions; the
+    organisations its clauses name for 企业 questions; the report's own places of the level asked that its clauses
+    name (a city in a province's report); else the issuing unit, unless that is above the level asked."""
+    if analysis.grouping == YEAR:
+        return [(p.year or "年份不详", None)]
+    if analysis.grouping == QUARTER:
+        return [(f"{p.year or ''}{report_period(p.article_title, []) or '（季度不详）'}", None)]
+    if analysis.grouping == ORGANISATION:
+        named = [m.group("name") for c in clauses for m in _ORGANISATION.finditer(to_simplified(c))]
+        if named:
+            return [(name, None) for name in dict.fromkeys(named)]
+    tier = _asked_tier(analysis)
+    if tier is not None:
+        own = _own_places(p, clauses, tier.rank)
+        if own:
+            return own
+        rank = unit_rank(p.unit)
+        # A county or district acts in its townships, so its own report counts one level down; a province's report
+        # naming no city is no city's evidence, nor is a village's report a township's.
+        if p.unit and rank is not None and rank != tier.rank and not (rank == tier.rank - 1 >= _COUNTY_RANK):
+            return []
+    return [(_place_label(p), p.level if p.unit else None)]
+
+
+def _asked_tier(analysis: QuestionAnalysis) -> Tier | None:
+    return next((t for t in levels().tiers if t.key == analysis.grouping and t.rank >= 1), None)
+
+
+def _own_places(p: Passage, clauses: list[str], rank: int) -> list[tuple[str, str | None]]:
+    """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)."""
+    unit_codes = _unit_codes(p)
+    found: list[tuple[str, str | None]] = []
+    for clause in clauses:
+        for place in find_places(clause, near=unit_codes):
+            if place.rank != rank or place.anonymised:
+                continue
+            if unit_codes and place.code is not None and unit_codes[0] not in _ancestor_codes(place.code):
+                continue  # another province's city, named for comparison or cooperation
+            found.append((place.name, place.level))
+    return list(dict.fromkeys(found))
+
+
+def _unit_codes(p: Passage) -> list[str]:
+    """The code of the report's unit and of the divisions above it, when the unit is one known division."""
+    divisions = divisions_named(p.unit or "")
+    if len(divisions) != 1:
+        return []
+    division = divisions[0]
+    return [division.code, *(d.code for d in gazetteer().ancestors(division))]
+
+
+def _ancestor_codes(code: str) -> list[str]:
+    division = gazetteer().by_code.get(code)
+    return [code, *(d.code for d in gazetteer().ancestors(division))] if division else [code]
 
 
 def _place_label(p: Passage) -> str:
     if p.unit:
         return p.unit
-    named = [pl for pl in p.places if not re.match(r"^[xX*＊×]", pl)]
-    where = f"，提到{'、'.join(named[:2])}" if named else ""
-    return f"未署名单位（《{p.article_title}》，{PurePath(p.source).name}{where}）"
+    return f"未署名单位（《{p.article_title}》，{PurePath(p.source).name}）"
 
 
 def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
@@ -362,8 +667,9 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     rows = previous.evidence
     if analysis.years:
         rows = [r for r in rows if r.year in analysis.years or any(y in r.evidence for y in analysis.years)]
-    if analysis.unit_kind in _UNIT_LEVELS:
-        rows = [r for r in rows if r.level in _UNIT_LEVELS[analysis.unit_kind]]
+    tier = _asked_tier(analysis)
+    if tier is not None:
+        rows = [r for r in rows if r.level is not None and tier.key in _level_tiers(r.level)]
     if analysis.period:
         rows = [r for r in rows if analysis.period in r.evidence or analysis.period in r.title]
     if not rows:
@@ -373,3 +679,9 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     lines = [f"{i}. {r.place}：“{r.evidence}”[{i}]" for i, r in enumerate(renumbered, start=1)]
     text = f"在上一个回答的 {len(previous.evidence)} 个单位中，符合条件的有 {len(rows)} 个：\n" + "\n".join(lines)
     return Answer(analysis.question, "list", text, citations, evidence=renumbered)
+
+
+def _level_tiers(level: str) -> tuple[str, ...]:
+    """The tiers a kind word occurs at: 镇 → township, 市 → province, prefecture and county."""
+    kind = levels().kind(level)
+    return kind.tiers if kind else ()

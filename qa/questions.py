@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ghqa.ingest.clean import to_simplified
+from ghqa.ingest.places import levels
 
 Kind = Literal["fact", "list", "wording", "search"]
 Status = Literal["planned", "done", "unknown"]
@@ -41,17 +42,60 @@ _FACT = re.compile(
     re.IGNORECASE,
 )
 
-# (pattern, unit kind); 社区 before 区 so a community is not read as a district.
-_UNITS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"社区|\bcommunit(?:y|ies)\b", re.IGNORECASE), "社区"),
-    (re.compile(r"街道|\b(?:streets?|sub-?districts?)\b", re.IGNORECASE), "街道"),
-    (re.compile(r"乡镇|镇|乡|\btown(?:ship)?s?\b", re.IGNORECASE), "乡镇"),
-    (re.compile(r"企业|公司|\b(?:enterprises?|compan(?:y|ies)|firms?)\b", re.IGNORECASE), "企业"),
-    (re.compile(r"(?<![社辖园地小片])区(?!域)|县|\b(?:districts?|count(?:y|ies))\b", re.IGNORECASE), "区县"),
-    (re.compile(r"地方|单位|\b(?:places|units)\b", re.IGNORECASE), "地方"),
+# Grouping words a question may ask by besides the levels of levels.toml: organisations, time, any unit.
+ORGANISATION, YEAR, QUARTER, UNIT = "organisation", "year", "quarter", "unit"
+_OTHER_GROUPS = {
+    "企业": ORGANISATION,
+    "公司": ORGANISATION,
+    "单位": ORGANISATION,
+    "年份": YEAR,
+    "年度": YEAR,
+    "年": YEAR,
+    "季度": QUARTER,
+    "地方": UNIT,
+}
+# English grouping words, mapped to a tier of levels.toml or to one of the groups above.
+_ENGLISH_GROUPS = [
+    (re.compile(r"\b(?:towns?|townships?|streets?|sub-?districts?)\b", re.IGNORECASE), "township"),
+    (re.compile(r"\b(?:districts?|count(?:y|ies))\b", re.IGNORECASE), "county"),
+    (re.compile(r"\bcit(?:y|ies)\b", re.IGNORECASE), "prefecture"),
+    (re.compile(r"\bprovinces?\b", re.IGNORECASE), "province"),
+    (re.compile(r"\bcommunit(?:y|ies)\b", re.IGNORECASE), "community"),
+    (re.compile(r"\b(?:enterprises?|compan(?:y|ies)|firms?)\b", re.IGNORECASE), ORGANISATION),
+    (re.compile(r"\byears?\b", re.IGNORECASE), YEAR),
+    (re.compile(r"\b(?:places|units)\b", re.IGNORECASE), UNIT),
 ]
-# The unit right after 哪些/which is what the question asks about, even if another unit comes first.
-_ASKED_UNIT = re.compile(r"(?:哪些|哪几个|哪几家|哪几|哪个|哪家|哪|\bwhich\b|\bwhat\b)\s*", re.IGNORECASE)
+_ASKING = r"(?:哪些|哪几个|哪几家|哪几|哪一个|哪一|哪个|哪家|哪)"
+# A question about what reports say (提到, 报告) asking 哪一年/哪个省 wants every year or province, as 哪些 does.
+_ABOUT_REPORTS = re.compile(r"报告|总结|提出|提到|提及|讲到|谈到|说到|写到|打算")
+# List scaffolding left once the grouping is gone: the reports asked about and the verbs of saying.
+_LIST_SCAFFOLD = re.compile(
+    r"(?:国务院)?(?:政府)?工作报告|工作总结|报告|总结|列出|列举|的?都?有?哪些|的?都?有?哪几"
+    r"|提出了?|提到了?|提及了?|讲到了?|谈到了?|说到了?|写到了?|打算|计划要?|开展了?"
+)
+
+
+@cache
+def _group_words() -> dict[str, str]:
+    """Every Chinese grouping word and what it asks for: a tier key of levels.toml or organisation/year/unit."""
+    words = {word: tier.key for tier in levels().tiers for word in tier.groups}
+    return {**_OTHER_GROUPS, **words}
+
+
+@cache
+def _group_alternation() -> str:
+    return "|".join(re.escape(w) for w in sorted(_group_words(), key=len, reverse=True))
+
+
+@cache
+def _asked_group() -> re.Pattern[str]:
+    """哪些省份, 哪几年, 的城市有哪些, 列出…的乡镇: the grouping word a list question asks by."""
+    words = _group_alternation()
+    return re.compile(
+        rf"{_ASKING}\s*(?P<asked>{words})|(?P<before>{words})(?:有|是|都有|分别有)?{_ASKING}"
+        rf"|(?:列出|列举).*?的(?P<listed>{words})\s*[?？。]?$"
+    )
+
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
@@ -63,12 +107,11 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"全年|年度|年终|一年来|\b(?:whole|full|entire) year\b|\bannual\b", re.IGNORECASE), "全年"),
 ]
 
-_UNIT_WORDS = r"(?:乡镇|镇|乡|街道|社区|企业|公司|单位|地方|区县|区|县)?"
 # Question scaffolding removed to leave the topic; longer cues first so 什么时候 goes before 什么.
 _SCAFFOLD = re.compile(
     r"请问|请|帮我|帮忙|给我|找一些|找找|找出|找|列出|列举|一下|其中"
     r"|怎么写|如何写|怎样写|写法|参考段落|参考|范文|例文|模板|如何表述|表述|措辞|提法|段落"
-    rf"|有?(?:哪些|哪几个|哪几家|哪几|哪个|哪家|哪一个|哪一){_UNIT_WORDS}"
+    r"|有?(?:哪些|哪几个|哪几家|哪几|哪个|哪家|哪一个|哪一)"
     r"|是?(?:哪天|哪年|哪月|哪里|什么时候|何时)|多少|几[个家次人月天号年]?(?!乎)|为什么|为何|什么|是否|都有谁|谁|吗|呢"
     r"|如何|怎样|怎么样|怎么"
     r"|\b(?:which|what)\b(?:\s+(?:towns?|townships?|streets?|sub-?districts?|districts?|count(?:y|ies)|enterprises?"
@@ -95,7 +138,8 @@ class QuestionAnalysis:
     question: str
     normalized: str  # Simplified Chinese form of the question
     kind: Kind
-    unit_kind: str | None
+    grouping: str | None  # a tier key of levels.toml (province … community), organisation, year, quarter or unit
+    grouping_word: str | None  # the word the question groups by, as asked: 省份, 乡镇, 年份 …
     years: list[str]
     period: str | None
     topic: str
@@ -138,7 +182,7 @@ def _vocab() -> _Vocab:
 def _kind(text: str) -> Kind:
     if _WORDING.search(text):
         return "wording"
-    if _LIST.search(text):
+    if _LIST.search(text) or (_asked_group().search(text) and _ABOUT_REPORTS.search(text)):
         return "list"
     if _WHY.search(text):
         return "search"
@@ -147,15 +191,19 @@ def _kind(text: str) -> Kind:
     return "search"
 
 
-def _unit_kind(text: str) -> str | None:
-    hits = [(m.start(), kind) for pattern, kind in _UNITS for m in pattern.finditer(text)]
-    if not hits:
-        return None
-    asked_at = {m.end() for m in _ASKED_UNIT.finditer(text)}
-    for start, kind in sorted(hits):
-        if start in asked_at:
-            return kind
-    return min(hits)[1]
+def _grouping(text: str) -> tuple[str | None, str | None]:
+    """What a question groups its answer by, and the word it uses: the grouping word asked for (哪些省份,
+    的城市有哪些, 列出…的乡镇), else an English one, else the first grouping word of two characters or more."""
+    m = _asked_group().search(text)
+    word = (m.group("asked") or m.group("before") or m.group("listed")) if m else None
+    if word is None:
+        english = min(((e.start(), g) for p, g in _ENGLISH_GROUPS if (e := p.search(text))), default=None)
+        if english:
+            return english[1], None
+        # One-character words (市, 区, 镇) are parts of names and words when not asked for.
+        words = [w for w in _group_words() if len(w) >= 2 and w in text]
+        word = min(words, key=lambda w: (text.index(w), -len(w)), default=None)
+    return (_group_words()[word], word) if word else (None, None)
 
 
 def _years(text: str) -> list[str]:
@@ -187,7 +235,12 @@ def _expansions(topic: str) -> list[list[str]]:
     return [list(_vocab().groups[i][0]) for i in sorted(matched)]
 
 
-def _topic(text: str) -> str:
+def _topic(text: str, kind: Kind, grouping_word: str | None) -> str:
+    if kind == "list":
+        # The grouping asked for and the saying verbs are not the topic: 哪些省份提出发展银发经济 → 发展银发经济.
+        if grouping_word:
+            text = re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?", " ", text, count=1)
+        text = _LIST_SCAFFOLD.sub(" ", text)
     topic = _SCAFFOLD.sub(" ", text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
@@ -210,13 +263,16 @@ def analyze_question(q: str) -> QuestionAnalysis:
     """Analyse a question in Simplified, Traditional or English; never raises on any string."""
     question = q or ""
     text = to_simplified(question).strip()
-    topic = _topic(text)
+    kind = _kind(text)
+    grouping, grouping_word = _grouping(text)
+    topic = _topic(text, kind, grouping_word)
     expansions = _expansions(topic)
     return QuestionAnalysis(
         question=question,
         normalized=text,
-        kind=_kind(text),
-        unit_kind=_unit_kind(text),
+        kind=kind,
+        grouping=grouping,
+        grouping_word=grouping_word,
         years=_years(text),
         period=_period(text),
         topic=topic,

@@ -277,3 +277,17 @@ def test_a_store_from_another_schema_is_refused_with_a_clear_message(tmp_path):
         store.set_meta("schema_version", "0")
     with pytest.raises(StoreError, match="another version of ghqa"):
         Store(path)
+
+
+def test_store_of_the_previous_schema_is_migrated_and_keeps_its_embedding_cache(tmp_path):
+    store = Store(tmp_path / "ghqa.db")
+    store.cache_vectors("model", [("hash", b"\x00\x01")])
+    store.db.execute("DROP VIEW IF EXISTS articles_in_use")  # views of schema 2 name the column
+    store.db.execute("ALTER TABLE articles DROP COLUMN unit_parent")
+    store.set_meta("schema_version", "1")
+    store.close()
+
+    store = Store(tmp_path / "ghqa.db")
+    assert store.get_meta("schema_version") == "2"
+    assert "unit_parent" in {row[1] for row in store.db.execute("PRAGMA table_info(articles)")}
+    assert store.cached_vectors("model", ["hash"]) == {"hash": b"\x00\x01"}

@@ -45,7 +45,7 @@ def test_list_answer_tells_planned_from_done_and_exports_csv(engine, no_llm):
     assert statuses.get("马过河镇") == "done"
     assert "planned" in statuses.values()
     rows = list(csv.reader(io.StringIO(answer.to_csv())))
-    assert rows[0][:4] == ["question", "place", "status", "evidence"]
+    assert rows[0] == ["问题", "地区/单位", "年份", "状态", "证据", "出处"]
     assert len(rows) == len(answer.evidence) + 1
 
 

@@ -7,8 +7,8 @@ from ghqa.qa.questions import analyze_question, classify_status
 def test_list_question_with_unit_and_synonyms() -> None:
     a = analyze_question("哪些乡镇开展了工资集体协商？")
     assert a.kind == "list"
-    assert a.unit_kind == "乡镇"
-    assert a.topic == "开展了工资集体协商"
+    assert (a.grouping, a.grouping_word) == ("township", "乡镇")
+    assert a.topic == "工资集体协商"  # the verb of the list question is scaffolding
     assert a.topic_terms == ["工资集体协商"]
     assert any("工资协商" in group for group in a.expansions)
     assert "工资专项集体合同" in a.search_terms()
@@ -17,7 +17,7 @@ def test_list_question_with_unit_and_synonyms() -> None:
 def test_fact_question() -> None:
     a = analyze_question("马过河镇开展工资集体协商后，农民工工资上浮了多少？")
     assert a.kind == "fact"
-    assert a.unit_kind == "乡镇"
+    assert a.grouping is None  # 马过河镇 is a place named, not a grouping asked for
     assert "工资集体协商" in a.topic_terms and "马过河镇" in a.topic_terms
     assert "多少" not in a.topic
     assert any("外来务工人员" in group for group in a.expansions)
@@ -34,7 +34,7 @@ def test_traditional_question_is_converted() -> None:
     a = analyze_question("逍林鎮總工會第一次代表大會是哪天召開的？")
     assert a.kind == "fact"
     assert a.normalized.startswith("逍林镇总工会")
-    assert a.unit_kind == "乡镇"
+    assert a.grouping is None
     assert "哪天" not in a.topic and "逍林镇总工会第一次代表大会" in a.topic_terms
 
 
@@ -54,7 +54,7 @@ def test_english_questions() -> None:
     assert fact.kind == "fact"
     assert "工资集体协商" in fact.topic_terms
     towns = analyze_question("Which towns carried out collective wage bargaining in 2010?")
-    assert towns.kind == "list" and towns.unit_kind == "乡镇" and towns.years == ["2010"]
+    assert towns.kind == "list" and towns.grouping == "township" and towns.years == ["2010"]
     assert "towns" not in towns.topic
 
 
@@ -67,19 +67,22 @@ def test_period(question: str, period: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "unit"),
+    ("question", "grouping"),
     [
-        ("哪些街道召开了职代会？", "街道"),
-        ("县总工会下属哪些乡镇建立了工会？", "乡镇"),
-        ("哪些企业签订了集体合同？", "企业"),
-        ("社区工会如何开展金秋助学？", "社区"),
-        ("哪些区县开展了安康杯竞赛？", "区县"),
-        ("哪些地方开展了送温暖？", "地方"),
+        ("哪些街道召开了职代会？", "township"),
+        ("县总工会下属哪些乡镇建立了工会？", "township"),
+        ("哪些企业签订了集体合同？", "organisation"),
+        ("社区工会如何开展金秋助学？", "community"),
+        ("哪些区县开展了安康杯竞赛？", "county"),
+        ("哪些地方开展了送温暖？", "unit"),
+        ("哪些省份提到零工市场？", "province"),
+        ("哪些城市在修高铁？", "prefecture"),
+        ("哪几年的政府工作报告提到人民公社？", "year"),
         ("工会经费收缴情况", None),
     ],
 )
-def test_unit_kind(question: str, unit: str | None) -> None:
-    assert analyze_question(question).unit_kind == unit
+def test_grouping_from_the_levels_vocabulary(question: str, grouping: str | None) -> None:
+    assert analyze_question(question).grouping == grouping
 
 
 def test_synonym_inside_longer_term_does_not_pull_its_group() -> None:

@@ -1,0 +1,146 @@
+"""List questions for any topic: question analysis by grouping, and answers grouped by the place a sentence names,
+the issuing unit, the organisation or the report's year, over small synthetic reports and the fake embedder."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fakes import BigramEmbedder
+from ghqa.qa.answer import ListSettings, answer_question, key_phrases, list_answer
+from ghqa.qa.questions import analyze_question
+
+import ghqa
+
+
+@pytest.mark.parametrize(
+    ("question", "grouping", "topic_word"),
+    [
+        ("哪些省份提出建设低空经济示范区？", "province", "低空经济"),
+        ("提到夜市经济的有哪些省份？", "province", "夜市经济"),
+        ("哪些城市开通了地铁？", "prefecture", "地铁"),
+        ("列出建成智慧停车场的城市", "prefecture", "智慧停车场"),
+        ("哪些乡镇成立了劳动争议调解委员会？", "township", "劳动争议调解委员会"),
+        ("哪些区县打算建设职工驿站？", "county", "职工驿站"),
+        ("哪几年的政府工作报告讲到了乡村振兴？", "year", "乡村振兴"),
+        ("哪一年的政府工作报告提出了西部大开发？", "year", "西部大开发"),
+        ("哪些企业建立了职工书屋？", "organisation", "职工书屋"),
+        ("Which cities opened a metro line?", "prefecture", "metro"),
+    ],
+)
+def test_list_questions_of_every_grouping_with_unseen_topics(question, grouping, topic_word):
+    a = analyze_question(question)
+    assert a.kind == "list"
+    assert a.grouping == grouping
+    assert topic_word in a.topic
+    # Scaffolding is not topic: neither the grouping word nor the verbs of saying.
+    for word in ("哪些", "哪几", "省份", "城市", "乡镇", "区县", "政府工作报告", "提到", "提出", "讲到", "打算"):
+        assert word not in a.topic
+
+
+def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
+    counts = {"发展": 900, "银发": 18, "经济": 800, "银发经济": 17, "提高": 700, "最低工资": 12, "标准": 600}
+    counts |= {"机场": 40, "扩建": 15, "新建": 30, "平台": 500, "企业": 900, "平台企业": 10, "企业发展": 60}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    assert key_phrases("发展银发经济", frequency, common=100) == ["银发"]
+    assert key_phrases("提高最低工资标准", frequency, common=100) == ["最低工资"]
+    assert key_phrases("新建或扩建机场", frequency, common=100) == ["机场"]
+    assert key_phrases("支持平台企业发展", frequency, common=100) == ["平台企业"]
+    assert key_phrases("马拉松比赛", frequency, common=100) == []
+
+
+PROVINCE_REPORT = """2026年浙江省政府工作报告
+在浙江省第十四届人民代表大会第五次会议上
+各位代表：
+一、2025年工作回顾
+杭州市、宁波市建成智慧停车场，新增泊位两万个。上海市也在建设智慧停车场。
+全省推进城市更新。
+二、2026年工作安排
+加快建设智慧停车场，提升城市管理水平。
+"""
+COUNTY_REPORT = """城关县总工会2025年工作总结
+城关县总工会在县委领导下，结合我县实际开展工作。
+一、主要工作
+我县新安镇建成职工驿站三个，下坝乡的职工驿站正在建设。
+全县开展劳动竞赛。
+"""
+TOWN_REPORT = """丰收镇总工会2024年工作总结
+丰收镇总工会在镇党委领导下，结合我镇实际开展工作。
+一、主要工作
+我镇建成职工驿站一个，帮助职工一百人。东风机械厂建立了职工书屋。
+"""
+NATIONAL_REPORTS = {
+    "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n",
+    "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("lists")
+    folder = root / "reports"
+    folder.mkdir()
+    texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, **NATIONAL_REPORTS}
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    reports = ghqa.open(root / "home")
+    reports.embedder = BigramEmbedder()
+    assert reports.ingest([folder]).ok
+    reports.sync_vectors()
+    yield reports.engine
+    reports.close()
+
+
+@pytest.fixture(autouse=True)
+def no_llm(monkeypatch):
+    monkeypatch.delenv("GHQA_LLM_BASE_URL", raising=False)
+
+
+def test_cities_named_in_a_province_report_are_the_rows_not_the_province(engine):
+    answer = answer_question(engine, "哪些城市建成了智慧停车场？")
+    places = [row.place for row in answer.evidence]
+    assert set(places) == {"杭州市", "宁波市"}  # 上海市 is not Zhejiang's; 浙江省 is not a city
+    for row in answer.evidence:
+        assert row.source_unit == "浙江省" and row.year == "2026"
+        cited = answer.citations[row.citation - 1]
+        assert row.evidence in cited.text and row.evidence.endswith("。")
+        assert cited.first_paragraph == cited.last_paragraph  # narrowed to the quoted sentence's paragraph
+
+
+def test_towns_named_in_a_county_report_and_a_town_by_its_own_report(engine):
+    answer = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None))
+    places = {row.place: row for row in answer.evidence}
+    # Towns named inside 城关县's report, and 丰收镇 by its own report; never the county itself.
+    assert {"新安镇", "丰收镇"} <= set(places)
+    assert "城关县" not in places
+    assert places["丰收镇"].source_unit == "丰收镇"
+
+
+def test_year_questions_group_by_the_reports_year(engine):
+    answer = answer_question(engine, "哪几年的政府工作报告提到了智慧停车场？")
+    assert [row.place for row in answer.evidence] == ["2019", "2026"]
+    assert all(row.year == row.place for row in answer.evidence)
+    assert "2021" not in answer.text
+
+
+def test_enterprise_questions_group_by_the_organisation_named(engine):
+    answer = answer_question(engine, "哪些企业建立了职工书屋？")
+    assert [row.place for row in answer.evidence] == ["东风机械厂"]
+
+
+def test_evidence_table_in_chinese_and_an_overview_for_a_chart(engine):
+    answer = answer_question(engine, "哪些城市建成了智慧停车场？")
+    rows = list(csv.reader(io.StringIO(answer.to_csv())))
+    assert rows[0] == ["问题", "地区/单位", "年份", "状态", "证据", "出处"]
+    assert {r[3] for r in rows[1:]} <= {"已开展", "计划开展", "提及"}
+    assert answer.overview() == {row.place: row.mentions for row in answer.evidence}
+    assert sum(answer.overview().values()) >= len(answer.evidence)
+
+
+def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
+    answer = answer_question(engine, "哪些省份举办了马拉松比赛？")
+    assert not answer.found and answer.evidence == [] and answer.citations == []
