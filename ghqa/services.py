@@ -87,7 +87,7 @@ class Services:
 
         wanted = query if exact else expanded_query(analyze_question(query))
         ranking = self.engine.search(wanted, k=k, filters=filters, exact=exact, mode=mode)
-        return SearchResult(query, ranking.passages, ranking.signals, filters=filters)
+        return SearchResult(query, ranking.passages, ranking.signals, note=self._vectors_note(), filters=filters)
 
     def ask(
         self,
@@ -113,7 +113,17 @@ class Services:
         from ghqa.qa.answer import extractive_answer, rewrite_with_llm
 
         extractive = extractive_answer(self.engine, question, history, filters)
+        lag = self._vectors_note()
+        if lag:
+            extractive.note = f"{extractive.note} {lag}" if extractive.note else lag
         yield from rewrite_with_llm(extractive, use_llm)
+
+    def _vectors_note(self) -> str | None:
+        """What a reader should know when the vector index lags the store (reads never embed to catch up)."""
+        behind = self.engine.vectors_behind
+        if not behind:
+            return None
+        return f"向量索引缺少 {behind} 段，这些段落只参与关键词检索；运行 ghqa index 补齐。"
 
     def ingest(
         self, paths: Iterable[Path | str], progress: Callable[[int, int, str], None] | None = None

@@ -57,6 +57,7 @@ class SearchEngine:
         self.vector_kind = vector_kind
         self._vectors = None
         self._vectors_version = -1
+        self.vectors_behind = 0  # chunks of the store the saved vector index lacks
         self._df_cache: tuple[object, dict[str, int]] = (None, {})
 
     @property

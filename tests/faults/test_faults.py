@@ -222,11 +222,13 @@ def test_search_never_embeds_or_writes_and_says_how_far_vectors_lag(home, inputs
     before = index_file.read_bytes(), sidecar.read_bytes()
     services = open_services(home)
     embedder = services.embedder
-    hits = services.engine.search("工资集体协商")
+    result = services.search("工资集体协商")
     assert embedder.passages == 0  # the query only
     assert (index_file.read_bytes(), sidecar.read_bytes()) == before
-    assert services.engine.vectors_behind == len(chunk_ids(home)) - len(indexed_ids(home)) > 0
-    assert hits is not None
+    behind = len(chunk_ids(home)) - len(indexed_ids(home))
+    assert services.engine.vectors_behind == behind > 0
+    assert result.hits and f"向量索引缺少 {behind} 段" in result.note
+    assert f"缺少 {behind} 段" in services.ask("哪些地方开展了工资集体协商？").note
     services.close()
     ghqa("index")
     services = open_services(home)
