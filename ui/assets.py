@@ -85,8 +85,12 @@ CSS = """
   #ghqa-header p { white-space: normal; }
   #ghqa-chat-row { flex-direction: column; }
   #ghqa-chat-row > div { min-width: 0 !important; width: 100%; }
-  #ghqa-evidence .ghqa-table { table-layout: auto; min-width: 560px; }
-  #ghqa-evidence td:nth-child(4) { min-width: 9em; }
+  #ghqa-conversations { order: 3; }
+  #ghqa-evidence .ghqa-table { table-layout: auto; min-width: 640px; }
+  #ghqa-evidence th:nth-child(n) { width: auto; }
+  #ghqa-evidence td:nth-child(1) { min-width: 6em; }
+  #ghqa-evidence td:nth-child(3) { min-width: 15em; }
+  #ghqa-evidence td:nth-child(4) { min-width: 10em; }
   .ghqa-card header { flex-direction: column; gap: 2px; }
   #ghqa-citations, #ghqa-evidence { max-height: none; }
 }
@@ -112,9 +116,7 @@ ghqa.openSource = async (srv, how) => {
   body.textContent = '正在打开原文…';
   viewer.hidden = false;
   // The server builds the viewer's HTML from escaped document text (ui/render.py source_html).
-  body.innerHTML = how.locator
-    ? await srv.source_at(how.locator, how.quote || '', how.script)
-    : await srv.source(how.chunk, how.quote || '', how.script);
+  body.innerHTML = how.locator ? await srv.source_at(how) : await srv.source(how);
   const focus = body.querySelector('.ghqa-focus');
   if (focus) focus.scrollIntoView({block: 'center'});
 };

@@ -39,6 +39,9 @@ MAX_QUERY_CHARS = 500
 SHOWN_QUESTION_CHARS = 200
 MODES = [("混合（语义 + 关键词）", "hybrid"), ("关键词", "lexical"), ("语义", "dense")]
 SCRIPTS = [("原文", "original"), ("简体", "simplified"), ("繁体", "traditional")]
+# The browser remembers which conversation it is on, so a reload brings that one back.
+REMEMBER_JS = "(c) => { localStorage.setItem('ghqa-conversation', c == null ? '' : String(c)); }"
+RECALL_JS = "() => localStorage.getItem('ghqa-conversation') || ''"
 _ARTICLE_IN_LOCATOR = re.compile(r"^第(\d+)篇")
 _PARAGRAPH_IN_LOCATOR = re.compile(r"^¶(\d+)")
 
@@ -492,9 +495,10 @@ def build_app(services: Services) -> gr.Blocks:
         conv_id = h.saved.add_turn(conv_id, answer)
         yield "", chat, [*turns, answer], conv_id, *panels(answer, script), *conversation_outputs(conv_id)
 
-    def restore(conv_id: str | int | None, script: str) -> tuple:
+    def restore(conv_id: str | int | None) -> tuple:
         """A saved conversation back on screen: its bubbles, follow-up history and the last answer's sources."""
-        conv = h.saved.get(int(conv_id)) if conv_id not in (None, "") else None
+        script = h.saved.settings().script
+        conv = h.saved.get(int(conv_id)) if str(conv_id or "").isdigit() else None
         if conv is None:
             return [], [], None, *empty_panels(), *conversation_outputs(None)
         last = panels(conv.answers[-1], script) if conv.answers else empty_panels()
@@ -512,11 +516,12 @@ def build_app(services: Services) -> gr.Blocks:
     def context(chunk_id: int) -> str:
         return h.context(chunk_id)
 
-    def source(chunk_id: int, quote: str, script: str) -> str:
-        return h.source(chunk_id, quote, script)
+    # Gradio hands a server function one argument, so the script sends one object: {chunk|locator, quote, script}.
+    def source(how: dict) -> str:
+        return h.source(int(how["chunk"]), str(how.get("quote") or ""), str(how.get("script") or "original"))
 
-    def source_at(locator: str, quote: str, script: str) -> str:
-        return h.source_at(locator, quote, script)
+    def source_at(how: dict) -> str:
+        return h.source_at(str(how["locator"]), str(how.get("quote") or ""), str(how.get("script") or "original"))
 
     def refresh() -> tuple:
         """Everything derived from the store: status, build button, document list and every choice list."""
@@ -600,7 +605,8 @@ def build_app(services: Services) -> gr.Blocks:
         # First, so they own the names /search and /ask (the page's own events get suffixed names).
         gr.api(search, api_name="search")
         gr.api(ask_api, api_name="ask")
-        conv_key = gr.BrowserState(None, storage_key="ghqa-conversation")
+        # The conversation this browser is on: its id in localStorage, read through this hidden box on load.
+        conv_key = gr.Textbox("", visible=False)
         with gr.Row(elem_id="ghqa-header", equal_height=True):
             gr.HTML("<h1>工会工作报告问答</h1><p>语义检索 · 带出处的回答 · 简繁通查</p>", scale=2, min_width=280)
             with gr.Column(scale=5, min_width=300):
@@ -718,14 +724,15 @@ def build_app(services: Services) -> gr.Blocks:
         conv_outputs = [conv_list, md_btn, docx_btn]
         ask_inputs = [question, chat, turns, conv_id, doc_f, place_f, year_f, script]
         ask_outputs = [question, chat, turns, conv_id, *panel_outputs, *conv_outputs]
+        # State lives on the server: copy the id into the hidden box, whose value the browser can store.
+        remember = {"fn": lambda c: str(c or ""), "inputs": conv_id, "outputs": conv_key, **private}
+        store_key = {"fn": None, "inputs": conv_key, "outputs": None, "js": REMEMBER_JS}
         for trigger in (ask_btn.click, question.submit):
-            trigger(ask, ask_inputs, ask_outputs, **private).then(lambda c: c, conv_id, conv_key, **private)
+            trigger(ask, ask_inputs, ask_outputs, **private).then(**remember).then(**store_key)
         restore_outputs = [chat, turns, conv_id, *panel_outputs, *conv_outputs]
-        new_btn.click(new_chat, None, restore_outputs, **private).then(lambda: None, None, conv_key, **private)
-        del_btn.click(delete_chat, conv_id, restore_outputs, **private).then(lambda: None, None, conv_key, **private)
-        conv_list.input(restore, [conv_list, script], restore_outputs, **private).then(
-            lambda c: c, conv_id, conv_key, **private
-        )
+        new_btn.click(new_chat, None, restore_outputs, **private).then(**remember).then(**store_key)
+        del_btn.click(delete_chat, conv_id, restore_outputs, **private).then(**remember).then(**store_key)
+        conv_list.input(restore, conv_list, restore_outputs, **private).then(**remember).then(**store_key)
 
         search_inputs = [query, exact, doc_f, place_f, year_f, top_k, mode, script]
         search_btn.click(h.search, search_inputs, results, **private)
@@ -744,9 +751,8 @@ def build_app(services: Services) -> gr.Blocks:
 
         # A reload shows the store as it is now, the saved settings and the conversation the browser was on.
         app.load(refresh, None, refresh_outputs, **private)
-        app.load(load_settings, None, [set_k, set_mode, set_script, top_k, mode, script], **private).then(
-            restore, [conv_key, script], restore_outputs, **private
-        )
+        app.load(load_settings, None, [set_k, set_mode, set_script, top_k, mode, script], **private)
+        app.load(restore, conv_key, restore_outputs, js=RECALL_JS, **private)
 
     return app
 
