@@ -45,6 +45,13 @@ class Relevance:
     dense_rank: int | None
     matched: list[str] = field(default_factory=list)  # the query's words found in the passage, for highlighting
 
+    def describe(self) -> str:
+        """The strength of a hit in words a reader can weigh, e.g. "关键词 75% · 语义相似度 0.871"."""
+        parts = [f"关键词 {self.coverage:.0%}"]
+        if self.dense is not None:
+            parts.append(f"语义相似度 {self.dense:.3f}")
+        return " · ".join(parts)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "coverage": round(self.coverage, 3),

@@ -21,19 +21,22 @@ from ghqa.index.store import Store
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.model import Paragraph
 
-RRF_K = 60
-# Candidates taken from each ranker before fusion.
-CANDIDATES = 100
-# A token in more than this share of chunks says little; it is left out of the MATCH when others remain.
-COMMON_TOKEN_SHARE = 0.08
-# BM25 cost grows with the postings of every OR'd token; the rarest ones carry the ranking (bench/README.md).
-MAX_QUERY_TOKENS = 10
-# Two passages sharing this much of their character 4-grams are the same text copied between reports.
-DUPLICATE_OVERLAP = 0.7
+
+@dataclass(frozen=True)
+class RankingSettings:
+    """The ranking's constants, each chosen by a sweep over the shared question sets (bench/sweep.py, README)."""
+
+    rrf_k: int = 60  # reciprocal-rank fusion: each list adds 1/(rrf_k + rank)
+    candidates: int = 100  # taken from each ranker before fusion
+    common_token_share: float = 0.08  # a token in more chunks than this share is left out of BM25 when others remain
+    max_query_tokens: int = 10  # BM25 uses the query's rarest tokens: they carry the ranking, the rest cost time
+    duplicate_overlap: float = 0.7  # passages sharing this much of their 4-grams are one text copied between reports
+
+
 # The top passages whose rankers' agreement QuerySignals reports.
 AGREEMENT_DEPTH = 5
 
-__all__ = ["Candidate", "SearchEngine", "reciprocal_rank_fusion"]
+__all__ = ["Candidate", "RankingSettings", "SearchEngine", "reciprocal_rank_fusion"]
 
 
 @dataclass
@@ -50,7 +53,10 @@ class Candidate:
 class SearchEngine:
     """Search over one store and its vector index."""
 
-    def __init__(self, store: Store, embedder, home: Path, vector_kind: str = "flat"):
+    def __init__(
+        self, store: Store, embedder, home: Path, vector_kind: str = "flat", settings: RankingSettings | None = None
+    ):
+        self.settings = settings or RankingSettings()
         self.store = store
         self.embedder = embedder
         self.home = Path(home)
@@ -100,7 +106,9 @@ class SearchEngine:
 
     # --- the two rankers -----------------------------------------------------
 
-    def lexical(self, norm_query: str, k: int = CANDIDATES, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+    def lexical(
+        self, norm_query: str, k: int | None = None, allowed: set[int] | None = None
+    ) -> list[tuple[int, float]]:
         """BM25 over chunk words (and, weighted lower, their article title, unit and headings)."""
         tokens = self._informative_tokens(norm_query)
         expression = match_expression(" ".join(tokens)) if tokens else None
@@ -113,7 +121,7 @@ class SearchEngine:
                 return []
             sql += f" AND rowid IN ({','.join(str(int(i)) for i in allowed)})"
         sql += " ORDER BY s LIMIT ?"
-        args.append(k)
+        args.append(k or self.settings.candidates)
         return [(row[0], -row[1]) for row in self.store.db.execute(sql, args)]
 
     def _informative_tokens(self, norm_query: str) -> list[str]:
@@ -122,8 +130,8 @@ class SearchEngine:
         df = self._document_frequencies(segment(norm_query))
         total = max(1, self.store.chunk_count())
         present = sorted((t for t in df if df[t] > 0), key=lambda t: df[t])
-        rare = [t for t in present if df[t] <= COMMON_TOKEN_SHARE * total]
-        return (rare or present)[:MAX_QUERY_TOKENS]
+        rare = [t for t in present if df[t] <= self.settings.common_token_share * total]
+        return (rare or present)[: self.settings.max_query_tokens]
 
     def _document_frequencies(self, tokens: list[str]) -> dict[str, int]:
         """How many chunks hold each token (0 for none), from the FTS vocabulary; cached for the last query."""
@@ -138,14 +146,16 @@ class SearchEngine:
         return self._df_cache[1]
 
     def dense(
-        self, query: str, k: int = CANDIDATES, allowed: set[int] | None = None, query_vec=None
+        self, query: str, k: int | None = None, allowed: set[int] | None = None, query_vec=None
     ) -> list[tuple[int, float]]:
         vectors = self.vectors
         if len(vectors) == 0 or (allowed is not None and not allowed):
             return []
         if query_vec is None:
             query_vec = self.embedder.embed_query(query)
-        return vectors.search(query_vec, k, ids=sorted(allowed) if allowed is not None else None)
+        return vectors.search(
+            query_vec, k or self.settings.candidates, ids=sorted(allowed) if allowed is not None else None
+        )
 
     # --- hybrid ---------------------------------------------------------------
 
@@ -220,7 +230,7 @@ class SearchEngine:
         else:
             lexical = self.lexical(norm_query, allowed=allowed) if mode == "lexical" else []
             dense = self.dense(query, allowed=allowed) if mode == "dense" else []
-        ranked = sorted(reciprocal_rank_fusion(lexical, dense), key=lambda c: -c.score)
+        ranked = sorted(reciprocal_rank_fusion(lexical, dense, self.settings.rrf_k), key=lambda c: -c.score)
         self._attach_coverage(ranked, norm_query)
         return ranked
 
@@ -263,7 +273,7 @@ class SearchEngine:
                 if row is None:
                     continue
                 grams = _shingles(row["norm"])
-                twin = next((p for p, g in kept if _overlap(grams, g) >= DUPLICATE_OVERLAP), None)
+                twin = next((p for p, g in kept if _overlap(grams, g) >= self.settings.duplicate_overlap), None)
                 if twin is not None:
                     twin.also_in.append(passage_from_row(row, c.score).locator())
                 elif len(kept) < top_k:
@@ -309,7 +319,7 @@ def query_signals(candidates: Sequence[Candidate], passages: Sequence[Passage]) 
 
 
 def reciprocal_rank_fusion(
-    lexical: list[tuple[int, float]], dense: list[tuple[int, float]], k: int = RRF_K
+    lexical: list[tuple[int, float]], dense: list[tuple[int, float]], k: int = RankingSettings.rrf_k
 ) -> list[Candidate]:
     """Each list adds 1/(k + rank) to a chunk's score (chosen over score fusion by measurement: README)."""
     found: dict[int, Candidate] = {}

@@ -54,8 +54,9 @@ _RELATED_TAIL = re.compile(
 )
 
 # Characters that appear when GBK bytes were decoded as something else, plus the replacement character.
+# Kana never occur in Chinese reports: in them they are GBK bytes read as another code page (奥毠さ目).
 _MOJIBAKE_CHARS = re.compile(
-    r"[\ufffd\u0080-\u009f\u00a0-\u00ff\u0100-\u024f\u02b0-\u02ff\u0370-\u03ff\u2500-\u259f\ue000-\uf8ff]"
+    r"[\ufffd\u0080-\u009f\u00a0-\u00ff\u0100-\u024f\u02b0-\u02ff\u0370-\u03ff\u2500-\u259f\u3040-\u30ff\ue000-\uf8ff]"
 )
 _LATIN_TONED = re.compile(rf"[{_TONED}]")
 

@@ -220,7 +220,8 @@ def _source_label(p: Passage) -> str:
 
 def wording_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: SearchFilters | None = None) -> Answer:
     """Precedent wording: the best passages from different reports, quoted in full for reuse."""
-    ranking = retriever.search(expanded_query(analysis), k=12, filters=filters)
+    # The topic alone: the request's own words (怎么写, 参考段落) are in no report and would only dilute the match.
+    ranking = retriever.search(expanded_query(analysis, analysis.topic or analysis.question), k=12, filters=filters)
     if not corpus_answers(ranking):
         return _no_answer(analysis, ranking)
     passages = ranking.passages
@@ -245,10 +246,11 @@ def _no_answer(analysis: QuestionAnalysis, ranking: Ranking) -> Answer:
     return Answer(analysis.question, analysis.kind, NO_ANSWER, [], found=False, nearest=ranking.passages[:3])
 
 
-def expanded_query(analysis: QuestionAnalysis) -> str:
-    """The question plus the Chinese canonical terms of the topics it names, so English questions reach Chinese text."""
+def expanded_query(analysis: QuestionAnalysis, text: str | None = None) -> str:
+    """The question (or the given part of it) plus the Chinese canonical terms of the topics it names, so English
+    questions reach Chinese text."""
     extra = [group[0] for group in analysis.expansions if group[0] not in analysis.normalized]
-    return " ".join([analysis.question, *extra])
+    return " ".join([text or analysis.question, *extra])
 
 
 def _question_words(retriever: Retriever, analysis: QuestionAnalysis) -> list[str]:
@@ -298,10 +300,26 @@ def quotable_sentences(retriever: Retriever, passage: Passage) -> list[Quote]:
         if paragraph is None or (paragraph.heading_level is not None and not _SENTENCE_END.search(line)):
             continue
         for a, b in split_sentences(line):
-            sentence = line[a:b].strip()
-            if sentence and not has_mojibake(sentence):
+            sentence = without_mojibake(line[a:b].strip())
+            if sentence:
                 quotes.append(Quote(sentence, passage, paragraph, line))
     return quotes
+
+
+def without_mojibake(sentence: str) -> str:
+    """The sentence, or its longest run of clauses free of mojibake: a quote never carries a garbled fragment."""
+    if not has_mojibake(sentence):
+        return sentence
+    runs, current = [], ""
+    for clause in re.split(r"(?<=[,，、:：])", sentence):
+        if has_mojibake(clause):
+            runs.append(current)
+            current = ""
+        else:
+            current += clause
+    runs.append(current)
+    best = max(runs, key=len).strip(" ,，、:：")
+    return best if _SENTENCE_END.search(best) or len(best) >= len(sentence) / 2 else ""
 
 
 def cite_sentence(retriever: Retriever, passage: Passage, sentence: str) -> Passage:

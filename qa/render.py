@@ -49,11 +49,12 @@ def print_hits(query: str, hits: list[Passage]) -> None:
     if not hits:
         click.echo("  no passage found")
         return
-    terms = query_terms(query)
     for rank, hit in enumerate(hits, start=1):
         place = hit.unit or "—"
-        click.echo(f"\n{rank:>2}. {hit.article_title}  [{place}]  score {hit.score:.4f}")
+        strength = f"  {hit.relevance.describe()}" if hit.relevance else ""
+        click.echo(f"\n{rank:>2}. {hit.article_title}  [{place}]{strength}")
         click.echo(click.style(f"    {hit.locator()}", dim=True))
+        terms = hit.relevance.matched if hit.relevance and hit.relevance.matched else query_terms(query)
         click.echo(mark_terms(_wrap(hit.text), terms))
         if hit.also_in:
             click.echo(click.style(f"    also in {len(hit.also_in)}: " + "; ".join(hit.also_in), dim=True))

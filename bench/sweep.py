@@ -1,0 +1,77 @@
+"""Sweep the ranking's constants (index.search.RankingSettings) over the shared question sets, one at a time
+around the defaults, and print hit@5 / MRR / recall@10 per set.
+
+    python bench/sweep.py [--sets drcd,cmrc,dev] [--limit N]
+
+Reads the stores bench/eval_suite.py builds under artifacts/eval (drcd, cmrc, reports). A value is worth choosing
+when it raises the worst set's MRR without lowering the others: see README, "Ranking constants".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import fields, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(EVAL))
+
+from ghqa.index.search import RankingSettings  # noqa: E402
+from run_eval import score_search, summarize  # noqa: E402
+
+from ghqa.services import open_services  # noqa: E402
+
+SETS = {
+    "drcd": (EVAL / "external/drcd-dev/gold.jsonl", ROOT / "artifacts/eval/drcd"),
+    "cmrc": (EVAL / "external/cmrc-dev/gold.jsonl", ROOT / "artifacts/eval/cmrc"),
+    "dev": (EVAL / "dev.jsonl", ROOT / "artifacts/eval/reports"),
+}
+# Each constant and the values tried beside its default.
+GRID = {
+    "rrf_k": [10, 30, 60, 100],
+    "candidates": [50, 100, 200],
+    "common_token_share": [0.02, 0.04, 0.08, 0.16, 1.0],
+    "max_query_tokens": [5, 10, 20, 40],
+    "duplicate_overlap": [0.5, 0.7, 0.9],
+}
+
+
+def score(services, gold: list[dict], settings: RankingSettings) -> dict[str, float]:
+    services.engine.settings = settings
+    rows = [{"hits": [h.to_json() for h in services.search(g["q"], k=10).hits]} for g in gold]
+    return summarize(score_search(gold, rows), ["hit5", "mrr", "recall"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--limit", type=int, help="first N answerable questions of each set")
+    args = parser.parse_args()
+    opened = {}
+    for name in args.sets.split(","):
+        gold_path, home = SETS[name]
+        gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        gold = [g for g in gold if g["anchors"]][: args.limit]
+        opened[name] = (open_services(home), gold)
+    default = RankingSettings()
+    names = list(opened)
+    print("| constant | value | " + " | ".join(f"{n} hit@5 / MRR / R@10" for n in names) + " | worst MRR |")
+    print("|---|---|" + "---|" * (len(names) + 1))
+    for field in fields(RankingSettings):
+        for value in GRID[field.name]:
+            settings = replace(default, **{field.name: value})
+            scores = {n: score(s, gold, settings) for n, (s, gold) in opened.items()}
+            mark = " (default)" if value == getattr(default, field.name) else ""
+            cells = " | ".join(
+                f"{scores[n]['hit5']:.3f} / {scores[n]['mrr']:.3f} / {scores[n]['recall']:.3f}" for n in names
+            )
+            print(
+                f"| {field.name} | {value}{mark} | {cells} | {min(s['mrr'] for s in scores.values()):.3f} |", flush=True
+            )
+
+
+if __name__ == "__main__":
+    main()
