@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ghqa.index.build import IngestReport
     from ghqa.index.passages import Passage, QuerySignals, SearchFilters
     from ghqa.qa.answer import Answer
+    from ghqa.qa.llm import LLMConfig
 
 __all__ = ["IndexStatus", "SearchResult", "Services", "open_services"]
 
@@ -96,9 +97,12 @@ class Services:
         history: list[Answer] | None = None,
         use_llm: bool | None = None,
         filters: SearchFilters | None = None,
+        llm: LLMConfig | None = None,
     ) -> Answer:
-        """An answer quoting and citing the passages it rests on, or a labelled "not found" with the nearest ones."""
-        *_, final = self.stream_ask(question, history=history, use_llm=use_llm, filters=filters)
+        """An answer quoting and citing the passages it rests on, or a labelled "not found" with the nearest ones.
+
+        llm: an endpoint to use instead of the GHQA_LLM_* settings; use_llm=False keeps the answer extractive."""
+        *_, final = self.stream_ask(question, history=history, use_llm=use_llm, filters=filters, llm=llm)
         return final
 
     def stream_ask(
@@ -108,6 +112,7 @@ class Services:
         history: list[Answer] | None = None,
         use_llm: bool | None = None,
         filters: SearchFilters | None = None,
+        llm: LLMConfig | None = None,
     ) -> Iterator[str | Answer]:
         """The answer text as an LLM writes it, then the Answer itself (always last, exactly once)."""
         from ghqa.qa.answer import extractive_answer, rewrite_with_llm
@@ -116,7 +121,7 @@ class Services:
         lag = self._vectors_note()
         if lag:
             extractive.note = f"{extractive.note} {lag}" if extractive.note else lag
-        yield from rewrite_with_llm(extractive, use_llm)
+        yield from rewrite_with_llm(extractive, use_llm, llm)
 
     def _vectors_note(self) -> str | None:
         """What a reader should know when the vector index lags the store (reads never embed to catch up)."""

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ghqa.index.lexical import segment
 from ghqa.index.passages import Passage, Ranking, Retriever, SearchFilters
@@ -19,6 +19,9 @@ from ghqa.ingest.model import Paragraph
 from ghqa.ingest.places import Tier, divisions_named, find_places, gazetteer, levels
 from ghqa.qa.abstention import corpus_answers
 from ghqa.qa.questions import ORGANISATION, QUARTER, YEAR, QuestionAnalysis, analyze_question, classify_status
+
+if TYPE_CHECKING:
+    from ghqa.qa.llm import LLMConfig
 
 STATUS_LABELS = {"done": "已开展", "planned": "计划开展", "unknown": "提及"}
 NO_ANSWER = "资料中没有找到能回答这个问题的段落。"
@@ -121,10 +124,13 @@ def stream_answer(
     yield from rewrite_with_llm(extractive_answer(retriever, question, history, filters), use_llm)
 
 
-def rewrite_with_llm(extractive: Answer, use_llm: bool | None = None) -> Iterator[str | Answer]:
-    """When an LLM endpoint is configured (and use_llm is not False), its answer over the extractive answer's
-    passages, streamed; list answers stay extractive. Touches no store, so callers may run it unlocked."""
-    config = _llm_config() if use_llm is not False else None
+def rewrite_with_llm(
+    extractive: Answer, use_llm: bool | None = None, llm: LLMConfig | None = None
+) -> Iterator[str | Answer]:
+    """When an LLM endpoint is configured (llm, else GHQA_LLM_*) and use_llm is not False, its answer over the
+    extractive answer's passages, streamed; list answers stay extractive. Touches no store: callers may run it
+    unlocked."""
+    config = None if use_llm is False else (llm or _llm_config())
     if config is None or not extractive.found or extractive.kind == "list" or not extractive.citations:
         yield extractive
         return

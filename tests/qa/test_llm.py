@@ -174,6 +174,15 @@ def test_complete_llm_stream_is_the_answer(server, monkeypatch: pytest.MonkeyPat
     assert final.text == "农民工工资平均上浮了15%[1]。" and final.note is None
 
 
+def test_an_endpoint_given_by_the_caller_is_used_without_any_environment(server, monkeypatch) -> None:
+    monkeypatch.delenv("GHQA_LLM_BASE_URL", raising=False)
+    server.reply = {"mode": "sse", "pieces": ["上浮了15%[1]。"]}
+    *_, final = rewrite_with_llm(_extractive(), llm=_config(server))
+    assert final.text == "上浮了15%[1]。"
+    *_, kept = rewrite_with_llm(_extractive(), use_llm=False, llm=_config(server))
+    assert kept.text == _extractive().text
+
+
 def test_uncited_and_out_of_range_citations_are_flagged(server) -> None:
     server.reply = {"mode": "json", "content": "工资上浮了15%[1]。这项工作得到了职工好评。签订率达100%[9]。"}
     result = llm_answer(QUESTION, PASSAGES, _config(server))
