@@ -78,6 +78,7 @@ class Passage:
     char_end: int
     score: float
     unit: str | None = None
+    unit_parent: str | None = None  # the division above the unit, e.g. 慈溪市 for 逍林镇 or 崇州市 for xx镇
     places: list[str] = field(default_factory=list)
     year: str | None = None
     also_in: list[str] = field(default_factory=list)  # other locators holding the same text
@@ -111,6 +112,7 @@ class Passage:
             "char_end": self.char_end,
             "score": self.score,
             "unit": self.unit,
+            "unit_parent": self.unit_parent,
             "places": list(self.places),
             "year": self.year,
             "also_in": list(self.also_in),

@@ -354,6 +354,7 @@ def passage_from_row(row, score: float) -> Passage:
         char_end=row["char_end"],
         score=round(score, 6),
         unit=row["unit"],
+        unit_parent=row["unit_parent"],
         places=json.loads(row["places"]),
         year=row["year"],
         article_id=row["article_id"],

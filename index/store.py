@@ -808,7 +808,8 @@ SELECT a.*, d.title AS document_title,
 FROM articles_in_use a JOIN documents d ON d.id = a.document_id"""
 
 CHUNK_SELECT = """
-SELECT c.*, a.number AS article_number, a.title AS article_title, a.unit, a.places, a.year, a.period, a.level,
+SELECT c.*, a.number AS article_number, a.title AS article_title, a.unit, a.unit_parent, a.places, a.year, a.period,
+       a.level,
        a.document_id, d.title AS document_title,
        (SELECT path FROM files f WHERE f.document_id = a.document_id ORDER BY path LIMIT 1) AS source
 FROM chunks c JOIN articles_in_use a ON a.id = c.article_id JOIN documents d ON d.id = a.document_id"""

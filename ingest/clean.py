@@ -59,6 +59,7 @@ _MOJIBAKE_CHARS = re.compile(
     r"[\ufffd\u0080-\u009f\u00a0-\u00ff\u0100-\u024f\u02b0-\u02ff\u0370-\u03ff\u2500-\u259f\u3040-\u30ff\ue000-\uf8ff]"
 )
 _LATIN_TONED = re.compile(rf"[{_TONED}]")
+_LATIN_LETTER = re.compile(rf"[a-zA-Z{_TONED}]")
 
 
 def strip_pinyin_annotations(text: str) -> str:
@@ -123,8 +124,16 @@ def is_related_articles_heading(line: str) -> bool:
 def has_mojibake(text: str) -> bool:
     """Fragments such as `。ǘ┴撠` or U+FFFD left by a wrong decode; pinyin tone letters alone do not count."""
     # No-break space, 中国梦·劳动美 and ××镇 are ordinary report text.
-    hits = [ch for ch in _MOJIBAKE_CHARS.findall(text) if not _LATIN_TONED.match(ch) and ch not in "\u00a0·×"]
-    return bool(hits)
+    for m in _MOJIBAKE_CHARS.finditer(text):
+        ch = m.group()
+        if ch in "\u00a0·×":
+            continue
+        # A tone letter inside a Latin word is pinyin (xiāng); standing alone (ǘ20xx年) it is a stray byte.
+        around = text[max(0, m.start() - 1) : m.start()] + text[m.end() : m.end() + 1]
+        if _LATIN_TONED.match(ch) and _LATIN_LETTER.search(around):
+            continue
+        return True
+    return False
 
 
 def clean_line(line: str) -> tuple[str, list[int]]:

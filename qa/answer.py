@@ -16,7 +16,7 @@ from ghqa.ingest.chunks import split_sentences
 from ghqa.ingest.clean import has_mojibake, normalize_for_index, to_simplified
 from ghqa.ingest.metadata import report_period, unit_rank
 from ghqa.ingest.model import Paragraph
-from ghqa.ingest.places import Tier, divisions_named, find_places, gazetteer, levels
+from ghqa.ingest.places import Tier, divisions_named, find_places, gazetteer, is_anonymised, levels
 from ghqa.qa.abstention import corpus_answers
 from ghqa.qa.questions import ORGANISATION, QUARTER, YEAR, QuestionAnalysis, analyze_question, classify_status
 
@@ -681,6 +681,8 @@ def _ancestor_codes(code: str) -> list[str]:
 
 
 def _place_label(p: Passage) -> str:
+    if p.unit and p.unit_parent and is_anonymised(p.unit):
+        return f"{p.unit}（{p.unit_parent}）"  # xx镇 alone names no place a reader can find
     if p.unit:
         return p.unit
     return f"未署名单位（《{p.article_title}》，{PurePath(p.source).name}）"

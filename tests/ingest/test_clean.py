@@ -250,3 +250,9 @@ def test_site_toolbar_lines_of_government_portals_are_boilerplate(line):
 @pytest.mark.parametrize("line", ["大力发展大湾区建设。", "2026年上海市政府工作报告", "中小企业服务"])
 def test_report_lines_beside_toolbar_words_are_kept(line):
     assert not is_boilerplate(line)
+
+
+def test_a_tone_letter_standing_alone_is_mojibake_but_pinyin_is_not():
+    assert has_mojibake("ǘ20xx年至今,全區各鄉鎮工會")
+    assert has_mojibake("關心職工生活!奥毠さ目,就是我們的苦")
+    assert not has_mojibake("鄉(xiāng)鎮(zhèn) 愛(ài)")
