@@ -26,7 +26,7 @@ from run_eval import score_search, summarize  # noqa: E402
 def measure(size: int, corpus: list[str], gold: list[dict]) -> dict:
     chunks_module.MAX_CHARS = size
     with tempfile.TemporaryDirectory() as home:
-        services = open_services(Path(home))
+        services = open_services(Path(home), create=True)
         services.ingest_paths(corpus)
         services.sync_vectors()
         rows = [{"hits": [h.to_json() for h in services.engine.search(g["q"], top_k=10)]} for g in gold]

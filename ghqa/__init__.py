@@ -23,8 +23,12 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 
-def open(home: str | Path | None = None, embedder: str | None = None) -> Services:  # noqa: A001 (like io.open)
-    """The reports in a data folder (default: $GHQA_HOME), with search, ask, ingest and remove."""
+def open(  # noqa: A001 (like io.open)
+    home: str | Path | None = None, embedder: str | None = None, create: bool = False
+) -> Services:
+    """The reports in a data folder (default: $GHQA_HOME), with search, ask, ingest and remove.
+
+    A folder without a store raises EmptyStoreError (a mistyped path makes nothing); create=True makes one."""
     from ghqa.services import open_services
 
-    return open_services(Path(home) if home else None, embedder)
+    return open_services(Path(home).expanduser() if home else None, embedder, create=create)

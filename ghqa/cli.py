@@ -11,10 +11,7 @@ import click
 
 from ghqa import __version__
 from ghqa.core.errors import EmptyStoreError, SetupError
-from ghqa.services import Services, open_services
-
-MAX_QUERY_ENV = "GHQA_MAX_QUERY_CHARS"
-DEFAULT_MAX_QUERY_CHARS = 2000
+from ghqa.services import MAX_QUERY_ENV, Services, max_query_chars, open_services
 
 EXIT_NO_STORE = 3
 # Commands that may make a store: ingest, and serve, whose web UI takes uploads.
@@ -24,14 +21,12 @@ STORE_MAKERS = {"ingest", "serve"}
 def _services(ctx: click.Context) -> Services:
     if ctx.obj is None:
         from ghqa.core.settings import ghqa_home
-        from ghqa.index.store import STORE_FILE, no_store_message
+        from ghqa.index.store import no_store_message
 
         home, embedder = ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder")
         folder = Path(home).expanduser() if home else ghqa_home()
-        # Checked before Services opens the store, which would make an empty one.
-        if ctx.info_name not in STORE_MAKERS and not (folder / STORE_FILE).exists():
-            raise EmptyStoreError(no_store_message(folder))
-        ctx.obj = open_services(home, embedder)
+        # Without a store, only the commands that make one go on; the others get EmptyStoreError (exit 3).
+        ctx.obj = open_services(folder, embedder, create=ctx.info_name in STORE_MAKERS)
         if ctx.info_name not in STORE_MAKERS | {"stats"} and ctx.obj.store.chunk_count() == 0:
             raise EmptyStoreError(no_store_message(folder, empty=True))
     return ctx.obj
@@ -259,8 +254,6 @@ def _questions(arg: str | None, queries_file: Path | None) -> list[str]:
 
 def _check_query(question: str, name: str) -> None:
     """Refuse a query the search cannot use: bytes that are not UTF-8, or more characters than the limit."""
-    from ghqa.ingest.loaders import positive_setting
-
     try:
         question.encode("utf-8")
     except UnicodeEncodeError:
@@ -268,7 +261,7 @@ def _check_query(question: str, name: str) -> None:
         raise click.UsageError(
             f"{name} is not valid UTF-8 text; check the terminal's encoding / 查询须为 UTF-8 文本"
         ) from None
-    limit = int(positive_setting(MAX_QUERY_ENV, DEFAULT_MAX_QUERY_CHARS))
+    limit = max_query_chars()
     if len(question) > limit:
         raise click.UsageError(
             f"{name} is too long: {len(question)} characters (limit {limit}, set {MAX_QUERY_ENV}) "

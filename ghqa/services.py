@@ -9,8 +9,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ghqa.core.errors import StoreError
 from ghqa.core.settings import ghqa_home, vector_index_kind
-from ghqa.index.store import Store
+from ghqa.index.store import STORE_FILE, Store, folder_error
 
 if TYPE_CHECKING:
     from ghqa.index.build import IngestReport
@@ -18,7 +19,17 @@ if TYPE_CHECKING:
     from ghqa.qa.answer import Answer
     from ghqa.qa.llm import LLMConfig
 
-__all__ = ["IndexStatus", "SearchResult", "Services", "open_services"]
+__all__ = ["IndexStatus", "SearchResult", "Services", "max_query_chars", "open_services"]
+
+MAX_QUERY_ENV = "GHQA_MAX_QUERY_CHARS"
+DEFAULT_MAX_QUERY_CHARS = 2000
+
+
+def max_query_chars() -> int:
+    """The longest query or question the CLI and the web UI accept ($GHQA_MAX_QUERY_CHARS, read at call time)."""
+    from ghqa.ingest.loaders import positive_setting
+
+    return int(positive_setting(MAX_QUERY_ENV, DEFAULT_MAX_QUERY_CHARS))
 
 
 @dataclass
@@ -52,11 +63,17 @@ class IndexStatus:
 
 
 class Services:
-    def __init__(self, home: Path | None = None, embedder_spec: str | None = None):
+    def __init__(self, home: Path | None = None, embedder_spec: str | None = None, create: bool = False):
+        """create=True makes the data folder and an empty store when missing (ingest and serve); otherwise a missing
+        store raises EmptyStoreError and nothing is left behind."""
         self.vector_kind = vector_index_kind()
         self.home = Path(home) if home else ghqa_home()
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.home / "ghqa.db")
+        if create:
+            try:
+                self.home.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(folder_error(self.home, exc)) from exc
+        self.store = Store(self.home / STORE_FILE, create=create)
         self.embedder_spec = embedder_spec
 
     @cached_property
@@ -189,8 +206,6 @@ class Services:
         and it survives re-ingest of the same file."""
         row = self.store.article(article_id)
         if row is None:
-            from ghqa.core.errors import StoreError
-
             raise StoreError(f"article {article_id} is not in {self.store.path} / 存储中没有这一篇")
         wanted = {"title": title, "unit": unit, "unit_parent": unit_parent, "year": year}
         fields = {k: None if v == (row[f"extracted_{k}"] or "") else v for k, v in wanted.items()}
@@ -201,5 +216,6 @@ class Services:
         self.store.close()
 
 
-def open_services(home: Path | None = None, embedder_spec: str | None = None) -> Services:
-    return Services(home, embedder_spec)
+def open_services(home: Path | None = None, embedder_spec: str | None = None, create: bool = False) -> Services:
+    """The use cases over a data folder's store; create=True (ingest, serve) makes the store when it is missing."""
+    return Services(home, embedder_spec, create=create)

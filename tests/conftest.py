@@ -19,7 +19,7 @@ def indexed_corpus(tmp_path_factory) -> Path:
     from ghqa.services import open_services
 
     home = tmp_path_factory.mktemp("corpus_home")
-    services = open_services(home)
+    services = open_services(home, create=True)
     report = services.ingest([CORPUS])
     assert report.ok, report.failed
     services.sync_vectors()

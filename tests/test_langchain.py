@@ -66,7 +66,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder.mkdir()
     for name, text in REPORTS.items():
         (folder / name).write_text(text, encoding="utf-8")
-    reports = ghqa.open(root / "home")
+    reports = ghqa.open(root / "home", create=True)
     reports.embedder = BigramEmbedder()
     report = reports.ingest([folder])
     assert report.ok and len(report.stored) == 3

@@ -78,7 +78,7 @@ CSS = """
   padding-left: 6px; }
 .ghqa-source-body mark { background: #fff1a8; color: inherit; }
 #ghqa-conv-list .wrap { flex-direction: column; }
-/* Phone width: columns stack, cards take the full width, the evidence table scrolls inside its own box. */
+/* Phone width: columns stack, cards take the full width, each evidence row becomes a card of its own. */
 #ghqa-evidence { overflow-x: auto; }
 @media (max-width: 640px) {
   #ghqa-header h1 { font-size: 1.1rem; }
@@ -86,11 +86,17 @@ CSS = """
   #ghqa-chat-row { flex-direction: column; }
   #ghqa-chat-row > div { min-width: 0 !important; width: 100%; }
   #ghqa-conversations { order: 3; }
-  #ghqa-evidence .ghqa-table { table-layout: auto; min-width: 640px; }
-  #ghqa-evidence th:nth-child(n) { width: auto; }
-  #ghqa-evidence td:nth-child(1) { min-width: 6em; }
-  #ghqa-evidence td:nth-child(3) { min-width: 15em; }
-  #ghqa-evidence td:nth-child(4) { min-width: 10em; }
+  /* Place · status on one line, the quote below at full width, the source last. */
+  #ghqa-evidence .ghqa-table, #ghqa-evidence tbody { display: block; }
+  #ghqa-evidence thead { display: none; }
+  #ghqa-evidence tr { display: flex; flex-wrap: wrap; align-items: baseline; padding: 8px 2px;
+    border-bottom: 1px solid var(--border-color-primary) !important; }
+  #ghqa-evidence td { display: block; padding: 1px 0; border: none !important; }
+  #ghqa-evidence td:nth-child(1) { font-weight: 600; max-width: 100%; overflow-wrap: anywhere; }
+  #ghqa-evidence td:nth-child(2) { color: var(--body-text-color-subdued); }
+  #ghqa-evidence td:nth-child(2)::before { content: "\\00a0·\\00a0"; }
+  #ghqa-evidence td:nth-child(3), #ghqa-evidence td:nth-child(4) { flex-basis: 100%; }
+  #ghqa-evidence td:nth-child(3) { line-height: 1.7; margin-top: 2px; }
   .ghqa-card header { flex-direction: column; gap: 2px; }
   #ghqa-citations, #ghqa-evidence { max-height: none; }
 }

@@ -43,8 +43,9 @@ class Settings:
     top_k: int = 10
     mode: str = "hybrid"  # hybrid | lexical | dense
     script: str = "original"  # original | simplified | traditional: how quotes are shown
-    llm_base_url: str = ""
+    llm_base_url: str = ""  # an OpenAI-compatible endpoint; empty: the GHQA_LLM_* settings, if any
     llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)  # kept in ui.db, never sent back to the page
 
     MODES = ("hybrid", "lexical", "dense")
     SCRIPTS = ("original", "simplified", "traditional")
@@ -58,6 +59,7 @@ class Settings:
             script=self.script if self.script in self.SCRIPTS else default.script,
             llm_base_url=(self.llm_base_url or "").strip(),
             llm_model=(self.llm_model or "").strip(),
+            llm_api_key=(self.llm_api_key or "").strip(),
         )
 
 
@@ -74,6 +76,7 @@ class ConversationStore:
 
     def __init__(self, home: Path):
         self.path = Path(home) / UI_DB
+        self.path.touch(mode=0o600, exist_ok=True)  # it may hold an LLM API key: only its owner reads it
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")

@@ -12,16 +12,20 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import click
+from ghqa.core.errors import GhqaError
 from ghqa.index.passages import LOCATOR_SEP, SearchFilters
-from ghqa.qa.llm import CITATION_MARKER
+from ghqa.qa.llm import CITATION_MARKER, DEFAULT_MODEL, LLMConfig
 from ghqa.ui import exports, render, uploads
 from ghqa.ui.assets import CARDS_JS, CSS
 from ghqa.ui.conversations import ConversationStore, Settings
+
+from ghqa.services import MAX_QUERY_ENV, max_query_chars
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -34,9 +38,8 @@ log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-MAX_QUESTION_CHARS = 1000
-MAX_QUERY_CHARS = 500
 SHOWN_QUESTION_CHARS = 200
+FAILED = "出错了，未能完成；详情见服务器日志。"
 MODES = [("混合（语义 + 关键词）", "hybrid"), ("关键词", "lexical"), ("语义", "dense")]
 SCRIPTS = [("原文", "original"), ("简体", "simplified"), ("繁体", "traditional")]
 # The browser remembers which conversation it is on, so a reload brings that one back.
@@ -105,8 +108,7 @@ class Handlers:
             try:
                 st = self.services.index_status()
             except Exception as exc:  # a model that will not load, or an index built by another embedder
-                log.exception("index status failed")
-                return render.notice_html(f"索引不可用：{exc}", "error"), True
+                return render.notice_html(f"索引不可用：{self.failure_message(exc, 'index status')}", "error"), True
             docs = self.services.store.stats()["documents"]
         if st.chunks == 0:
             return render.notice_html("索引是空的：请在“文档库”上传报告。", "warn"), False
@@ -118,6 +120,18 @@ class Handlers:
                 True,
             )
         return render.notice_html(f"索引就绪：{docs} 份文档，{st.chunks} 段 · 向量模型 {st.embedder}", "info"), False
+
+    @contextmanager
+    def writer(self) -> Iterator[Services]:
+        """Services on their own connection and embedder for ingesting and embedding, so searches and answers never
+        wait for them: the data folder's write lock orders writers, and readers see each commit."""
+        from ghqa.services import open_services
+
+        writer = open_services(self.services.home, self.services.embedder_spec, create=True)
+        try:
+            yield writer
+        finally:
+            writer.close()
 
     def sync_vectors(self, report: Callable[[float, str], None]) -> None:
         """Embed what is new, reporting progress as a fraction."""
@@ -131,28 +145,65 @@ class Handlers:
             total["done"] += n
             report(total["done"] / max(1, total["n"]), f"向量化 {total['done']}/{total['n']} 段")
 
-        with self.lock:
-            self.services.sync_vectors(progress=advance, on_start=start)
+        with self.writer() as writer:
+            writer.sync_vectors(progress=advance, on_start=start)
 
     # --- chat -----------------------------------------------------------------
+
+    @staticmethod
+    def failure_message(exc: Exception, doing: str) -> str:
+        """What the page says when `doing` failed: a GhqaError's own message (it says what to do), else a pointer
+        to the server log, which gets the traceback."""
+        if isinstance(exc, GhqaError):
+            log.warning("%s failed: %s", doing, exc)
+            return str(exc)
+        log.error("%s failed", doing, exc_info=exc)
+        return FAILED
 
     @staticmethod
     def question_problem(question: str) -> str | None:
         """Why a question cannot be asked as typed, or None."""
         if not question.strip():
             return "请输入一个问题，例如：哪些乡镇开展了工资集体协商？"
-        if len(question) > MAX_QUESTION_CHARS:
-            return (
-                f"问题太长（{len(question)} 字）。请缩短到 {MAX_QUESTION_CHARS} 字以内；"
-                "要查找一段原文的出处，请用“检索原文”的精确短语模式。"
+        problem = length_problem(question, "问题")
+        return f"{problem}要查找一段原文的出处，请用“检索原文”的精确短语模式。" if problem else None
+
+    def llm_config(self) -> LLMConfig | None:
+        """The LLM endpoint saved in the settings panel; None leaves the GHQA_LLM_* settings in charge."""
+        saved = self.saved.settings()
+        if not saved.llm_base_url:
+            return None
+        return LLMConfig(
+            base_url=saved.llm_base_url,
+            model=saved.llm_model or DEFAULT_MODEL,
+            api_key=saved.llm_api_key or LLMConfig.api_key,
+        )
+
+    def save_settings(
+        self, top_k: int, mode: str, script: str, llm_base_url: str, llm_model: str, llm_api_key: str
+    ) -> tuple[str, Settings]:
+        """Save the settings panel; an empty key field keeps the saved key, an empty endpoint clears both."""
+        url = (llm_base_url or "").strip()
+        if url and not re.match(r"https?://[^\s/]+", url):
+            problem = (
+                f"LLM 地址“{url[:100]}”无效：请填写 http:// 或 https:// 开头的地址，如 http://127.0.0.1:11434/v1。"
             )
-        return None
+            return render.notice_html(problem, "error"), self.saved.settings()
+        key = (llm_api_key or "").strip() or (self.saved.settings().llm_api_key if url else "")
+        wanted = Settings(
+            top_k=int(top_k), mode=mode, script=script, llm_base_url=url, llm_model=llm_model, llm_api_key=key
+        )
+        saved = self.saved.save_settings(wanted)
+        told = "设置已保存。"
+        if saved.llm_base_url:
+            told += f"问答由 {saved.llm_model or DEFAULT_MODEL}（{saved.llm_base_url}）改写；列表问题仍用摘录。"
+        return render.notice_html(told, "info"), saved
 
     def answer_stream(
         self, question: str, history: list[Any], filters: SearchFilters | None = None
     ) -> Iterator[str | Any]:
-        """Partial answer texts as they grow, then the final Answer."""
-        stream = self.services.stream_ask(question, history=history, filters=filters)
+        """Partial answer texts as they grow, then the final Answer (through the settings' LLM when one is set)."""
+        stream = self.services.stream_ask(question, history=history, filters=filters, llm=self.llm_config())
         # Only retrieval (the first step) needs the store; a lock held across yields could be released elsewhere.
         with self.lock:
             first = next(stream)
@@ -209,14 +260,20 @@ class Handlers:
         mode: str = "hybrid",
         script: str = "original",
     ) -> str:
-        query = (query or "")[:MAX_QUERY_CHARS]
+        query = query or ""
         if not query.strip():
             return render.search_html([], query)
-        with self.lock:
-            hits = self.services.search(
-                query, k=int(top_k), filters=scope(sources, places, years), exact=bool(exact), mode=mode
-            ).hits
-            sections = self.sections_of(hits)
+        problem = length_problem(query, "检索内容")
+        if problem:
+            return render.notice_html(problem, "error")
+        try:
+            with self.lock:
+                hits = self.services.search(
+                    query, k=int(top_k), filters=scope(sources, places, years), exact=bool(exact), mode=mode
+                ).hits
+                sections = self.sections_of(hits)
+        except Exception as exc:
+            return render.notice_html(self.failure_message(exc, f"searching {query[:50]!r}"), "error")
         shown = render.shown_in_script(hits, script)
         html = render.search_html(shown, query, exact=bool(exact), sections=sections)
         return f'<div data-script="{render.esc(script)}">{html}</div>'
@@ -248,15 +305,24 @@ class Handlers:
     # --- API (gradio_client and MCP) -------------------------------------------
 
     def search_json(self, query: str, k: int, filters: SearchFilters, exact: bool, mode: str) -> dict:
-        with self.lock:
-            return self.services.search(query[:MAX_QUERY_CHARS], k=k, filters=filters, exact=exact, mode=mode).to_json()
+        problem = length_problem(query or "", "检索内容")
+        if problem:
+            raise api_error(problem)
+        try:
+            with self.lock:
+                return self.services.search(query, k=k, filters=filters, exact=exact, mode=mode).to_json()
+        except GhqaError as exc:
+            raise api_error(str(exc)) from exc
 
     def ask_json(self, question: str, filters: SearchFilters) -> dict:
         problem = self.question_problem(question or "")
         if problem:
-            raise ValueError(problem)
-        with self.lock:
-            return self.services.ask(question, filters=filters).to_json()
+            raise api_error(problem)
+        try:
+            *_, answer = self.answer_stream(question, [], filters)
+        except GhqaError as exc:
+            raise api_error(str(exc)) from exc
+        return answer.to_json()
 
     # --- corpus ---------------------------------------------------------------
 
@@ -305,15 +371,18 @@ class Handlers:
             def tick(done: int, total: int, path: str) -> None:
                 report(0.3 * done / max(1, total), f"解析 {PurePath(path).name}")
 
-            with self.lock:
-                result = self.services.ingest([s.path for s in saved], progress=tick)
+            try:
+                with self.writer() as writer:
+                    result = writer.ingest([s.path for s in saved], progress=tick)
+                self.sync_vectors(lambda frac, desc: report(0.3 + 0.7 * frac, desc))
+                with self.lock:
+                    warnings = {f["path"]: f["warnings"] or "" for f in self.services.store.files()}
+            except Exception as exc:
+                return render.notice_html("；".join([*problems, self.failure_message(exc, "upload")]), "error")
             failed = {p for p, _ in result.failed}
             for path, reason in result.failed:
                 log.warning("upload %s failed: %s", PurePath(path).name, reason)
                 problems.append(f"{PurePath(path).name}：{uploads.chinese_reason(reason)}")
-            self.sync_vectors(lambda frac, desc: report(0.3 + 0.7 * frac, desc))
-            with self.lock:
-                warnings = {f["path"]: f["warnings"] or "" for f in self.services.store.files()}
             ok = [
                 s.path.name
                 + ("（已替换同名文件）" if s.replaced else "")
@@ -334,13 +403,16 @@ class Handlers:
         """Remove a file chosen by its key, then bring the vector index in step (so the status stays true)."""
         if not key:
             return render.notice_html("请先选择要删除的文档。", "warn")
-        with self.lock:
-            path = next((f["path"] for f in self.services.store.files() if file_key(f["path"]) == key), None)
-            if path is None:
-                return render.notice_html("文档库里已没有这份文档。", "warn")
-            self.services.remove(path)
-            # Removal changes the store's version; syncing drops the removed vectors without embedding anything.
-            self.services.sync_vectors()
+        try:
+            with self.lock:
+                path = next((f["path"] for f in self.services.store.files() if file_key(f["path"]) == key), None)
+                if path is None:
+                    return render.notice_html("文档库里已没有这份文档。", "warn")
+                self.services.remove(path)
+                # Removal changes the store's version; syncing drops the removed vectors without embedding anything.
+                self.services.sync_vectors()
+        except Exception as exc:
+            return render.notice_html(self.failure_message(exc, "removing a document"), "error")
         return render.notice_html(f"已删除：{PurePath(path).name}", "info")
 
     # --- metadata corrections ---------------------------------------------------
@@ -364,11 +436,32 @@ class Handlers:
         year = (year or "").strip()
         if year and not re.fullmatch(r"(19|20)\d\d", year):
             return render.notice_html(f"年份“{year}”无效：请填写四位年份，如 2010，或留空。", "error")
-        with self.lock:
-            self.services.correct_article(
-                int(article_id), title=title.strip(), unit=unit.strip(), unit_parent=unit_parent.strip(), year=year
-            )
+        try:
+            with self.lock:
+                self.services.correct_article(
+                    int(article_id), title=title.strip(), unit=unit.strip(), unit_parent=unit_parent.strip(), year=year
+                )
+        except Exception as exc:
+            return render.notice_html(self.failure_message(exc, "correcting an article"), "error")
         return render.notice_html("已保存更正：检索范围、列表回答和引用都将使用更正后的信息。", "info")
+
+
+def length_problem(text: str, what: str) -> str | None:
+    """Why a question or query is too long to search (the CLI's limit, GHQA_MAX_QUERY_CHARS), or None."""
+    try:
+        limit = max_query_chars()
+    except GhqaError as exc:  # a GHQA_MAX_QUERY_CHARS that is not a positive number
+        return str(exc)
+    if len(text) <= limit:
+        return None
+    return f"{what}太长（{len(text)} 字，上限 {limit} 字，可用环境变量 {MAX_QUERY_ENV} 调整）。请缩短后再试。"
+
+
+def api_error(message: str) -> Exception:
+    """An error whose message reaches gradio_client and MCP callers (other exceptions arrive without one)."""
+    import gradio as gr
+
+    return gr.Error(message, print_exception=False)
 
 
 def file_key(path: str) -> str:
@@ -476,7 +569,7 @@ def build_app(services: Services) -> gr.Blocks:
         shown = question if len(question) <= SHOWN_QUESTION_CHARS else question[:SHOWN_QUESTION_CHARS] + "…"
         chat = [*chat, {"role": "user", "content": render.esc(shown)}, {"role": "assistant", "content": "正在检索…"}]
         yield "", chat, turns, *keep
-        answer = None
+        answer, failure = None, FAILED
         try:
             for update in h.answer_stream(question, turns, scope(sources, places, years)):
                 if isinstance(update, str):
@@ -484,10 +577,10 @@ def build_app(services: Services) -> gr.Blocks:
                     yield "", chat, turns, *keep
                 else:
                     answer = update
-        except Exception:
-            log.exception("answering %r failed", question)
+        except Exception as exc:
+            failure = h.failure_message(exc, f"answering {question[:50]!r}")
         if answer is None:
-            chat[-1] = {"role": "assistant", "content": "出错了，未能回答这个问题；详情见服务器日志。"}
+            chat[-1] = {"role": "assistant", "content": render.esc(failure)}
             yield "", chat, turns, *keep
             return
         answer = in_citation_order(answer)
@@ -525,26 +618,36 @@ def build_app(services: Services) -> gr.Blocks:
 
     def refresh() -> tuple:
         """Everything derived from the store: status, build button, document list and every choice list."""
-        notice, needs_build = h.index_state()
-        places, years, docs = h.filter_choices()
-        return (
-            notice,
-            gr.update(visible=needs_build),
-            h.documents_html(),
-            gr.update(choices=h.file_choices(), value=None),
-            gr.update(choices=docs),
-            gr.update(choices=places),
-            gr.update(choices=years),
-            gr.update(choices=h.article_choices()),
-        )
+        try:
+            notice, needs_build = h.index_state()
+            places, years, docs = h.filter_choices()
+            return (
+                notice,
+                gr.update(visible=needs_build),
+                h.documents_html(),
+                gr.update(choices=h.file_choices(), value=None),
+                gr.update(choices=docs),
+                gr.update(choices=places),
+                gr.update(choices=years),
+                gr.update(choices=h.article_choices()),
+            )
+        except Exception as exc:
+            problem = render.notice_html(h.failure_message(exc, "reading the store"), "error")
+            return problem, gr.update(visible=False), problem, *(gr.skip(),) * 5
+
+    def key_box(saved: Settings) -> Any:
+        """The API key field, always empty: a saved key is never sent back to the page, only said to exist."""
+        hint = "已保存（不显示）；留空则保留，填写则替换" if saved.llm_api_key else "可选：端点要求时填写"
+        return gr.update(value="", placeholder=hint)
 
     def load_settings() -> tuple:
         s = h.saved.settings()
-        return s.top_k, s.mode, s.script, s.top_k, s.mode, s.script
+        shown = (s.top_k, s.mode, s.script, s.llm_base_url, s.llm_model, key_box(s))
+        return *shown, s.top_k, s.mode, s.script
 
-    def save_settings(top_k: int, mode: str, script: str) -> tuple:
-        s = h.saved.save_settings(Settings(top_k=int(top_k), mode=mode, script=script))
-        return render.notice_html("设置已保存。", "info"), s.top_k, s.mode, s.script
+    def save_settings(top_k: int, mode: str, script: str, url: str, model: str, key: str) -> tuple:
+        told, s = h.save_settings(top_k, mode, script, url, model, key)
+        return told, s.top_k, s.mode, s.script, key_box(s)
 
     # Gradio finds the progress bar through this default value.
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
@@ -553,7 +656,10 @@ def build_app(services: Services) -> gr.Blocks:
         return h.upload(files, progress_reporter(progress))
 
     def build_index(progress: gr.Progress = gr.Progress()) -> None:  # noqa: B008
-        h.sync_vectors(progress_reporter(progress))
+        try:
+            h.sync_vectors(progress_reporter(progress))
+        except Exception as exc:
+            raise gr.Error(h.failure_message(exc, "building the index"), print_exception=False) from exc
 
     # The API: named after what they do, since MCP clients list them as tools by these names.
     def search(
@@ -714,6 +820,16 @@ def build_app(services: Services) -> gr.Blocks:
                 set_k = gr.Slider(1, 50, value=10, step=1, label="检索结果数（top-k）", elem_id="ghqa-set-k")
                 set_mode = gr.Radio(MODES, value="hybrid", label="检索方式", elem_id="ghqa-set-mode")
                 set_script = gr.Radio(SCRIPTS, value="original", label="引文显示为", elem_id="ghqa-set-script")
+                with gr.Group(elem_id="ghqa-set-llm"):
+                    gr.Markdown(
+                        "**LLM 改写（可选）**：OpenAI 兼容接口（Ollama、vLLM、llama.cpp 等）；留空则只用摘录式回答。"
+                    )
+                    with gr.Row():
+                        set_url = gr.Textbox(
+                            label="LLM 地址", placeholder="http://127.0.0.1:11434/v1", elem_id="ghqa-set-llm-url"
+                        )
+                        set_model = gr.Textbox(label="模型", placeholder=DEFAULT_MODEL, elem_id="ghqa-set-llm-model")
+                        set_key = gr.Textbox(label="API 密钥", type="password", elem_id="ghqa-set-llm-key")
                 set_btn = gr.Button("保存设置", variant="primary", size="sm", elem_id="ghqa-set-save")
                 set_msg = gr.HTML("", elem_id="ghqa-set-msg")
         # What the other tabs read: the saved settings, loaded on every page load.
@@ -747,11 +863,12 @@ def build_app(services: Services) -> gr.Blocks:
         fix_btn.click(h.correct, [article_pick, fix_title, fix_unit, fix_parent, fix_year], fix_msg, **private).then(
             refresh, None, refresh_outputs, **private
         )
-        set_btn.click(save_settings, [set_k, set_mode, set_script], [set_msg, top_k, mode, script], **private)
+        set_inputs = [set_k, set_mode, set_script, set_url, set_model, set_key]
+        set_btn.click(save_settings, set_inputs, [set_msg, top_k, mode, script, set_key], **private)
 
         # A reload shows the store as it is now, the saved settings and the conversation the browser was on.
         app.load(refresh, None, refresh_outputs, **private)
-        app.load(load_settings, None, [set_k, set_mode, set_script, top_k, mode, script], **private)
+        app.load(load_settings, None, [*set_inputs, top_k, mode, script], **private)
         app.load(restore, conv_key, restore_outputs, js=RECALL_JS, **private)
 
     return app

@@ -11,7 +11,7 @@ def test_correction_is_used_by_filters_and_survives_reingest(tmp_path):
     source = tmp_path / "in" / "report.txt"
     source.parent.mkdir()
     source.write_text(REPORT, encoding="utf-8")
-    services = open_services(tmp_path / "home")
+    services = open_services(tmp_path / "home", create=True)
     services.ingest([source])
     [article] = services.store.articles()
     services.correct_article(article["id"], title=article["title"], unit="青蛙湾镇", unit_parent="", year="2011")
@@ -37,7 +37,7 @@ def test_read_only_store_without_corrections_table_still_reads(tmp_path):
     home = tmp_path / "home"
     source = tmp_path / "report.txt"
     source.write_text(REPORT, encoding="utf-8")
-    services = open_services(home)
+    services = open_services(home, create=True)
     services.ingest([source])
     services.store.db.execute("DROP VIEW articles_in_use")
     services.store.db.execute("DROP TABLE corrections")

@@ -87,7 +87,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, **NATIONAL_REPORTS}
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
-    reports = ghqa.open(root / "home")
+    reports = ghqa.open(root / "home", create=True)
     reports.embedder = BigramEmbedder()
     assert reports.ingest([folder]).ok
     reports.sync_vectors()

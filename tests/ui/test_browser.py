@@ -336,16 +336,26 @@ def test_phone_width(browser, app_url, tmp_path: Path):
     page.goto(app_url)
     ask(page, "哪些乡镇开展了工资集体协商？")
     table = page.locator("#ghqa-evidence")
-    table.locator("tbody tr").first.wait_for()
-    # The evidence table scrolls inside its own box; its source column stays readable.
-    box = table.bounding_box()
-    assert box["width"] <= 390
-    source_cell = table.locator("tbody tr td:nth-child(4)").first.bounding_box()
-    assert source_cell["width"] >= 80, source_cell
+    rows = table.locator("tbody tr")
+    rows.first.wait_for()
+    # Each evidence row is a card: place · status on one line, the quote below at full width, the source last.
+    assert table.bounding_box()["width"] <= 390
+    assert table.evaluate("box => box.scrollWidth <= box.clientWidth + 1"), "no sideways scrolling"
+    # A short place name, so that its status fits beside it (a long one wraps it to the next line).
+    row = next(rows.nth(i) for i in range(rows.count()) if len(rows.nth(i).locator("td").first.inner_text()) <= 10)
+    place, status, quote, source = (row.locator(f"td:nth-child({n})").bounding_box() for n in range(1, 5))
+    assert abs(place["y"] - status["y"]) < 8 and status["x"] > place["x"], (place, status)
+    assert place["y"] < quote["y"] < source["y"], (place, quote, source)
+    card = row.bounding_box()
+    assert quote["width"] >= max(250, card["width"] - 8) and source["width"] >= quote["width"] - 1, (
+        card,
+        quote,
+        source,
+    )
     from conftest import SCREENSHOTS
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    table.scroll_into_view_if_needed()
+    table.evaluate("box => box.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(SCREENSHOTS / "16_phone_evidence.png"))
     page.get_by_role("tab", name="引用的原文").click()
     cards = page.locator("#ghqa-citations .ghqa-card")
@@ -354,3 +364,38 @@ def test_phone_width(browser, app_url, tmp_path: Path):
     cards.first.scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "17_phone_citations.png"))
     context.close()
+
+
+def test_llm_endpoint_set_in_the_settings_writes_the_answer(page, server, ghqa_home, screenshot):
+    from ghqa.ui.conversations import ConversationStore, Settings
+
+    url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.reply = {"mode": "sse", "pieces": ["马过河镇农民工工资", "上浮了十五个百分点[1]。"]}
+    secret = "sk-browser-secret"
+    open_tab(page, "设置")
+    page.locator("#ghqa-set-llm-url input, #ghqa-set-llm-url textarea").first.fill(url)
+    page.locator("#ghqa-set-llm-model input, #ghqa-set-llm-model textarea").first.fill("test-model")
+    page.locator("#ghqa-set-llm-key input").fill(secret)
+    page.locator("#ghqa-set-save").click()
+    try:
+        page.locator("#ghqa-set-msg").get_by_text("设置已保存").wait_for()
+        assert page.locator("#ghqa-set-llm-key input").input_value() == ""
+        open_tab(page, "问答")
+        ask(page, "马过河镇农民工工资上浮了多少？")
+        last_reply(page).get_by_text("上浮了十五个百分点").wait_for()
+        assert server.requests[-1]["body"]["model"] == "test-model"
+        # After a reload the endpoint and model are back; the key is only said to be saved, never sent to the page.
+        page.reload()
+        open_tab(page, "设置")
+        page.wait_for_function(
+            "(url) => document.querySelector('#ghqa-set-llm-url input, #ghqa-set-llm-url textarea').value === url",
+            arg=url,
+        )
+        key = page.locator("#ghqa-set-llm-key input")
+        assert key.input_value() == "" and "已保存" in key.get_attribute("placeholder")
+        assert secret not in page.content()
+        screenshot(page, "18_settings_llm")
+    finally:
+        saved = ConversationStore(ghqa_home)
+        saved.save_settings(Settings())  # the other tests answer without the endpoint, which goes with this test
+        saved.close()

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from ghqa.ui.web import MAX_QUESTION_CHARS, Handlers, ServeRefused, check_exposure, serve
+from ghqa.ui.web import FAILED, Handlers, ServeRefused, check_exposure, serve
+
+REPORT = "测试镇工会工作总结\n一、建会情况\n今年新建工会组织五家，发展会员二百人。"
+LONGER_REPORT = (
+    "测试镇工会2011年工作总结\n一、加强基层组织建设\n今年以来，测试镇工会积极推进非公企业建会，新建工会组织五家，"
+    "发展会员二百人。\n二、维护职工合法权益\n全镇开展工资集体协商，签订工资专项集体合同15份，覆盖职工3200人。"
+)
+DAMAGED = "ghqa.db is damaged; restore a copy made by ghqa backup / 存储文件已损坏：请恢复 ghqa backup 做的副本"
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
@@ -25,25 +32,104 @@ def test_serve_refuses_before_opening_anything():
         serve(None, host="0.0.0.0")
 
 
-def test_question_guards():
+def test_question_guards_use_the_cli_limit(monkeypatch):
+    monkeypatch.delenv("GHQA_MAX_QUERY_CHARS", raising=False)
     assert "请输入" in Handlers.question_problem("  \n")
-    assert "太长" in Handlers.question_problem("问" * 10_000)
-    assert Handlers.question_problem("问" * MAX_QUESTION_CHARS) is None
+    assert "上限 2000 字" in Handlers.question_problem("问" * 2001)
+    assert Handlers.question_problem("问" * 2000) is None
     assert Handlers.question_problem("哪些乡镇开展了工资集体协商？") is None
+    monkeypatch.setenv("GHQA_MAX_QUERY_CHARS", "10")
+    assert "问题太长（11 字，上限 10 字" in Handlers.question_problem("问" * 11)
+    monkeypatch.setenv("GHQA_MAX_QUERY_CHARS", "many")
+    assert "GHQA_MAX_QUERY_CHARS must be a positive number" in Handlers.question_problem("问")
+
+
+def app_function(app, name: str):
+    """The function an event of a built app runs, by its name (the chat's `ask`, the corpus tab's `refresh`)."""
+    wanted = f"build_app.<locals>.{name}"
+    return next(block.fn for block in app.fns.values() if getattr(block.fn, "__qualname__", "") == wanted)
+
+
+def test_store_errors_reach_the_page_as_their_own_message(tmp_path, monkeypatch):
+    from ghqa.core.errors import StoreError
+    from ghqa.index.store import Store
+    from ghqa.ui.web import build_app
+
+    from ghqa.services import Services, open_services
+
+    def damaged(*args, **kwargs):
+        raise StoreError(DAMAGED)
+
+    monkeypatch.setenv("GHQA_HOME", str(tmp_path))
+    services = open_services(tmp_path, create=True)
+    h = Handlers(services)
+    app = build_app(services)
+    for name in ("search", "stream_ask", "ingest", "correct_article"):
+        monkeypatch.setattr(Services, name, damaged)
+    assert DAMAGED in h.search("工资集体协商", False, [], [], [], 5)
+    *_, last = app_function(app, "ask")("哪些乡镇开展了工资集体协商？", [], [], None, [], [], [], "original")
+    assert last[1][-1]["content"] == DAMAGED
+    report = tmp_path / "incoming" / "测试镇工会工作总结.txt"
+    report.parent.mkdir()
+    report.write_text(REPORT, encoding="utf-8")
+    assert DAMAGED in h.upload([str(report)], lambda frac, desc: None)
+    assert DAMAGED in h.correct("1", "标题", "测试镇", "", "")
+    monkeypatch.setattr(Store, "files", damaged)
+    assert DAMAGED in h.remove("0123456789abcdef")
+    status, _, documents, *_ = app_function(app, "refresh")()
+    assert DAMAGED in status and DAMAGED in documents
+    # Any other failure shows a pointer to the server log, never the exception's text (it may hold server paths).
+    monkeypatch.setattr(Services, "search", lambda *a, **k: (_ for _ in ()).throw(RuntimeError(str(tmp_path))))
+    shown = h.search("工资集体协商", False, [], [], [], 5)
+    assert FAILED in shown and str(tmp_path) not in shown
+    assert "检索内容太长" in h.search("工" * 2001, False, [], [], [], 5)
+    app.close()
+    services.close()
+
+
+def test_llm_endpoint_from_the_settings_answers_and_its_key_stays_on_the_server(tmp_path, server, monkeypatch):
+    from ghqa.services import open_services
+
+    monkeypatch.delenv("GHQA_LLM_BASE_URL", raising=False)
+    services = open_services(tmp_path / "home", create=True)
+    report = tmp_path / "测试镇工会工作总结.txt"
+    report.write_text(LONGER_REPORT, encoding="utf-8")
+    services.ingest([report])
+    services.sync_vectors()
+    h = Handlers(services)
+    url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    told, saved = h.save_settings(10, "hybrid", "original", url, "test-model", "sk-secret")
+    assert "test-model" in told and "sk-secret" not in told and "sk-secret" not in repr(saved)
+
+    server.reply = {"mode": "sse", "pieces": ["测试镇今年新建", "工会组织五家[1]。"]}
+    *partial, answer = h.answer_stream("测试镇今年新建工会组织多少家？", [])
+    assert partial and answer.text == "测试镇今年新建工会组织五家[1]。", answer
+    assert server.requests[-1]["body"]["model"] == "test-model"
+
+    # An empty key field keeps the saved key; an empty endpoint clears both and answers stay extractive.
+    h.save_settings(10, "hybrid", "original", url, "test-model", "")
+    assert h.llm_config().api_key == "sk-secret"
+    h.save_settings(10, "hybrid", "original", "", "", "")
+    assert h.llm_config() is None and h.saved.settings().llm_api_key == ""
+    *_, extractive = h.answer_stream("测试镇今年新建工会组织多少家？", [])
+    assert len(server.requests) == 1 and "五家" in extractive.text
+    told, _ = h.save_settings(10, "hybrid", "original", "localhost:11434", "", "")
+    assert "无效" in told and h.llm_config() is None
+    services.close()
 
 
 def test_status_says_when_the_index_is_empty_or_stale_and_upload_fixes_it(tmp_path, monkeypatch):
     from ghqa.services import open_services
 
     monkeypatch.setenv("GHQA_HOME", str(tmp_path))
-    services = open_services(tmp_path)
+    services = open_services(tmp_path, create=True)
     h = Handlers(services)
     notice, needs_build = h.index_state()
     assert "索引是空的" in notice and not needs_build
 
     report = tmp_path / "incoming" / "测试镇工会工作总结.txt"
     report.parent.mkdir()
-    report.write_text("测试镇工会工作总结\n一、建会情况\n今年新建工会组织五家，发展会员二百人。", encoding="utf-8")
+    report.write_text(REPORT, encoding="utf-8")
     services.ingest([report])
     notice, needs_build = h.index_state()
     assert "需要更新" in notice and needs_build
