@@ -62,23 +62,31 @@ class SearchEngine:
         self.home = Path(home)
         self.vector_kind = vector_kind
         self._vectors = None
-        self._vectors_version = -1
+        self._vectors_state: tuple[int, int | None] | None = None
         self.vectors_behind = 0  # chunks of the store the saved vector index lacks
         self._df_cache: tuple[object, dict[str, int]] = (None, {})
 
     @property
     def vectors(self):
-        """The saved FAISS index as it is, reloaded when the store changed. Reads never embed or write it: the
-        chunks it lacks (counted in vectors_behind) are found by lexical search until `ghqa index` catches up."""
-        version = self.store.data_version()
-        if self._vectors is None or version != self._vectors_version:
+        """The saved FAISS index as it is, reloaded when the store or the saved index changed. Reads never embed or
+        write it: the chunks it lacks (counted in vectors_behind) are found by lexical search until `ghqa index`
+        catches up."""
+        from ghqa.index.vectors import index_paths
+
+        try:
+            saved_at = index_paths(self.home, self.embedder.name)[1].stat().st_mtime_ns
+        except OSError:
+            saved_at = None
+        # A writer's sync after this reader loaded leaves the store's version as it was, but not the sidecar.
+        state = (self.store.data_version(), saved_at)
+        if self._vectors is None or state != self._vectors_state:
             import faiss
             from ghqa.index.vectors import read_snapshot
 
             # One query gains nothing from threads, and they compete with the query embedding.
             faiss.omp_set_num_threads(1)
             self._vectors, self.vectors_behind = read_snapshot(self.store, self.embedder, self.home)
-            self._vectors_version = version
+            self._vectors_state = state
         return self._vectors
 
     # --- English queries -----------------------------------------------------

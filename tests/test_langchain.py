@@ -50,11 +50,13 @@ METADATA_KEYS = {
     "char_start",
     "char_end",
     "unit",
+    "unit_parent",
     "places",
     "year",
     "also_in",
     "rank",
     "relevance",
+    "quote",
 }
 
 

@@ -213,6 +213,20 @@ def test_a_read_only_copy_can_be_searched_and_refuses_writes(home, inputs, monke
 # --- reads never write ----------------------------------------------------------------------------------------------
 
 
+def test_a_reader_picks_up_vectors_another_process_adds_without_changing_the_store(home, inputs):
+    from ghqa.services import open_services
+
+    ghqa("ingest", inputs / "a.txt")
+    ghqa("ingest", "--no-embed", inputs / "b.txt")
+    reader = open_services(home)
+    reader.search("工资集体协商")
+    assert reader.engine.vectors_behind > 0
+    ghqa("index")  # embeds in another process; the store's data version stays the same
+    reader.search("工资集体协商")
+    assert reader.engine.vectors_behind == 0
+    reader.close()
+
+
 def test_search_never_embeds_or_writes_and_says_how_far_vectors_lag(home, inputs):
     from ghqa.services import open_services
 
