@@ -31,7 +31,8 @@ SETS = {
 }
 # Each constant and the values tried beside its default.
 GRID = {
-    "rrf_k": [10, 30, 60, 100],
+    "rrf_k": [5, 10, 30, 60],
+    "dense_weight": [0.0, 0.3, 0.5, 0.7, 1.0],
     "candidates": [50, 100, 200],
     "common_token_share": [0.02, 0.04, 0.08, 0.16, 1.0],
     "max_query_tokens": [5, 10, 20, 40],

@@ -18,7 +18,7 @@ from pathlib import Path
 from ghqa.index.lexical import CJK, match_expression, segment
 from ghqa.index.passages import Passage, QuerySignals, Ranking, Relevance, SearchFilters
 from ghqa.index.store import Store
-from ghqa.ingest.clean import normalize_for_index
+from ghqa.ingest.clean import normalize_for_index, to_simplified
 from ghqa.ingest.model import Paragraph
 
 
@@ -26,7 +26,8 @@ from ghqa.ingest.model import Paragraph
 class RankingSettings:
     """The ranking's constants, each chosen by a sweep over the shared question sets (bench/sweep.py, README)."""
 
-    rrf_k: int = 60  # reciprocal-rank fusion: each list adds 1/(rrf_k + rank)
+    rrf_k: int = 10  # reciprocal-rank fusion: each list adds weight/(rrf_k + rank)
+    dense_weight: float = 0.5  # the dense list's weight in the fusion (the lexical list's is 1)
     candidates: int = 100  # taken from each ranker before fusion
     common_token_share: float = 0.08  # a token in more chunks than this share is left out of BM25 when others remain
     max_query_tokens: int = 10  # BM25 uses the query's rarest tokens: they carry the ranking, the rest cost time
@@ -160,7 +161,7 @@ class SearchEngine:
         if len(vectors) == 0 or (allowed is not None and not allowed):
             return []
         if query_vec is None:
-            query_vec = self.embedder.embed_query(query)
+            query_vec = self.embedder.embed_query(to_simplified(query))
         return vectors.search(
             query_vec, k or self.settings.candidates, ids=sorted(allowed) if allowed is not None else None
         )
@@ -232,13 +233,16 @@ class SearchEngine:
         """Candidates in fused order (reciprocal-rank fusion of the lexical and dense lists)."""
         if mode == "hybrid":
             # The query embedding (C code, GIL released) runs while SQLite ranks the lexical side.
-            pending = _background().submit(self.embedder.embed_query, query)
+            pending = _background().submit(self.embedder.embed_query, to_simplified(query))
             lexical = self.lexical(norm_query, allowed=allowed)
             dense = self.dense(query, allowed=allowed, query_vec=pending.result())
         else:
             lexical = self.lexical(norm_query, allowed=allowed) if mode == "lexical" else []
             dense = self.dense(query, allowed=allowed) if mode == "dense" else []
-        ranked = sorted(reciprocal_rank_fusion(lexical, dense, self.settings.rrf_k), key=lambda c: -c.score)
+        ranked = sorted(
+            reciprocal_rank_fusion(lexical, dense, self.settings.rrf_k, self.settings.dense_weight),
+            key=lambda c: -c.score,
+        )
         self._attach_coverage(ranked, norm_query)
         return ranked
 
@@ -327,9 +331,12 @@ def query_signals(candidates: Sequence[Candidate], passages: Sequence[Passage]) 
 
 
 def reciprocal_rank_fusion(
-    lexical: list[tuple[int, float]], dense: list[tuple[int, float]], k: int = RankingSettings.rrf_k
+    lexical: list[tuple[int, float]],
+    dense: list[tuple[int, float]],
+    k: int = RankingSettings.rrf_k,
+    dense_weight: float = RankingSettings.dense_weight,
 ) -> list[Candidate]:
-    """Each list adds 1/(k + rank) to a chunk's score (chosen over score fusion by measurement: README)."""
+    """Each list adds weight/(k + rank) to a chunk's score (chosen over score fusion: scores differ in scale)."""
     found: dict[int, Candidate] = {}
     for rank, (cid, _) in enumerate(lexical, start=1):
         c = found.setdefault(cid, Candidate(cid, 0.0))
@@ -339,7 +346,7 @@ def reciprocal_rank_fusion(
         c = found.setdefault(cid, Candidate(cid, 0.0))
         c.dense_rank = rank
         c.dense = score
-        c.score += 1.0 / (k + rank)
+        c.score += dense_weight / (k + rank)
     return list(found.values())
 
 

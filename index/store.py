@@ -220,9 +220,11 @@ class Store:
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
         self._check_schema()
-        self.db.executescript(SCHEMA)
-        if self.get_meta("schema_version") != SCHEMA_VERSION:
-            self.set_meta("schema_version", SCHEMA_VERSION)
+        # Tables and version in one transaction: a second process opening a new store meanwhile sees both or neither.
+        self.db.executescript(
+            f"BEGIN IMMEDIATE;\n{SCHEMA}\nINSERT OR REPLACE INTO meta (key, value) "
+            f"VALUES ('schema_version', '{SCHEMA_VERSION}');\nCOMMIT;"
+        )
 
     def _check_size(self) -> None:
         """A file shorter than the page count in its header was cut off (a copy or a disk that stopped half-way)."""

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from ghqa.core.errors import SetupError, StoreError
 from ghqa.index.store import folder_error
+from ghqa.ingest.clean import to_simplified
 
 if TYPE_CHECKING:
     import faiss
@@ -50,15 +51,16 @@ class SyncReport:
 
 
 def embed_input(row: Mapping[str, Any]) -> str:
-    """The text embedded for a chunk: its article title and section headings, then its text.
+    """The text embedded for a chunk: its article title and section headings, then its text, in Simplified script.
 
     A report names its town and year in the title, not in each paragraph, so the title must travel with the text.
-    Only text from the source goes in: derived metadata (unit, places) can be corrected without re-embedding.
+    Queries are embedded in Simplified too, so a Simplified question meets Traditional text on equal terms. Only
+    text from the source goes in: derived metadata (unit, places) can be corrected without re-embedding.
     """
     path = row["section_path"]
     headings = json.loads(path) if isinstance(path, str) else list(path or [])
     context = " › ".join(h for h in [row["article_title"] or "", *headings] if h)
-    return f"{context}\n{row['text']}" if context else row["text"]
+    return to_simplified(f"{context}\n{row['text']}" if context else row["text"])
 
 
 def input_hash(text: str) -> str:
