@@ -336,9 +336,9 @@ def cite_sentence(retriever: Retriever, passage: Passage, sentence: str) -> Pass
 
 # --- list questions -----------------------------------------------------------
 
-# Dense neighbours of the question at or above this cosine similarity join the lexical matches, once
-# bench/list_sweep.py has chosen it with vectors present; None leaves them out (README, "List questions").
-LIST_DENSE_FLOOR: float | None = None
+# Dense neighbours of the question at or above this cosine similarity join the lexical matches; chosen by
+# bench/list_sweep.py over the four list sets (README, "List questions").
+LIST_DENSE_FLOOR: float | None = 0.86
 LIST_DENSE_CANDIDATES = 100
 # A topic word held by more than this share of passages is generic (经济, 产业, 发展) and is left out of the key
 # phrase when rarer words remain; chosen by bench/list_sweep.py.
