@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 CSS = """
+.ghqa-overview { margin: 0 0 .8rem; display: grid; gap: 2px; }
+.ghqa-bar { display: grid; grid-template-columns: minmax(5em, 12em) 1fr 2.5em; align-items: center; gap: .4rem;
+  font-size: .85rem; }
+.ghqa-bar-label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.ghqa-bar-fill { height: .8rem; background: #4f7cac; border-radius: 2px; }
+.ghqa-bar-count { text-align: right; color: #666; }
 .gradio-container { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
   "PingFang SC", sans-serif !important; }
 #ghqa-header h1 { font-size: 1.35rem; margin: 0; white-space: nowrap; }

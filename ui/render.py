@@ -308,6 +308,23 @@ def table_html(headers: Sequence[str], rows: Iterable[Sequence[object]], empty: 
     return f'<table class="ghqa-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def overview_html(counts: Mapping[str, int]) -> str:
+    """A bar per place, unit or year of a list answer, sized by its sentences on the topic: the pattern at a glance.
+    Years run in order; other groups by count."""
+    if not counts:
+        return ""
+    years = all(re.fullmatch(r"\d{4}", label) for label in counts)
+    items = sorted(counts.items()) if years else sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    most = max(counts.values()) or 1
+    bars = "".join(
+        f'<div class="ghqa-bar"><span class="ghqa-bar-label">{esc(label)}</span>'
+        f'<span class="ghqa-bar-fill" style="width:{max(4, round(100 * n / most))}%"></span>'
+        f'<span class="ghqa-bar-count">{n}</span></div>'
+        for label, n in items
+    )
+    return f'<div class="ghqa-overview" aria-label="各单位提及次数">{bars}</div>'
+
+
 def notice_html(text: str, kind: str = "info") -> str:
     """A one-line banner: info, warn or error."""
     return f'<div class="ghqa-notice ghqa-{esc(kind)}">{esc(text)}</div>'

@@ -487,7 +487,7 @@ def evidence_html(answer: Any) -> str:
         (r.place, STATUS_LABELS.get(r.status, r.status), r.evidence, f"[{r.citation}] {r.locator}")
         for r in answer.evidence
     ]
-    return render.table_html(["地方", "状态", "依据", "出处"], rows, "")
+    return render.overview_html(answer.overview()) + render.table_html(["地方", "状态", "依据", "出处"], rows, "")
 
 
 def chat_messages(answers: Sequence[Answer]) -> list[dict]:

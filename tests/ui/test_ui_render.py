@@ -221,3 +221,12 @@ def test_source_viewer_marks_the_quoted_sentence_and_escapes():
 def test_copies_elsewhere_open_in_the_viewer():
     html = render.citations_html([passage(also_in=['b/005_y.txt › 第2篇 "x" › ¶3'])])
     assert 'class="ghqa-also-open" data-locator="b/005_y.txt › 第2篇 &quot;x&quot; › ¶3"' in html
+
+
+def test_overview_chart_has_a_bar_per_group_years_in_order_and_escapes_labels():
+    chart = render.overview_html({"2016": 1, "2015": 3, "<b>x</b>": 2})
+    assert chart.count('class="ghqa-bar"') == 3
+    assert "&lt;b&gt;x&lt;/b&gt;" in chart and "<b>x</b>" not in chart
+    years = render.overview_html({"2016": 1, "2015": 3})
+    assert years.index("2015") < years.index("2016")
+    assert render.overview_html({}) == ""
