@@ -26,11 +26,11 @@ from ghqa.ingest.model import Paragraph
 class RankingSettings:
     """The ranking's constants, each chosen by a sweep over the shared question sets (bench/sweep.py, README)."""
 
-    rrf_k: int = 10  # reciprocal-rank fusion: each list adds weight/(rrf_k + rank)
+    rrf_k: int = 5  # reciprocal-rank fusion: each list adds weight/(rrf_k + rank)
     dense_weight: float = 0.5  # the dense list's weight in the fusion (the lexical list's is 1)
     candidates: int = 100  # taken from each ranker before fusion
     common_token_share: float = 0.08  # a token in more chunks than this share is left out of BM25 when others remain
-    max_query_tokens: int = 10  # BM25 uses the query's rarest tokens: they carry the ranking, the rest cost time
+    max_query_tokens: int = 20  # BM25 uses the query's rarest tokens: they carry the ranking, the rest cost time
     duplicate_overlap: float = 0.7  # passages sharing this much of their 4-grams are one text copied between reports
 
 
