@@ -1,6 +1,10 @@
-"""Measure retrieval quality against chunk size: ingest a corpus at each size and score the dev questions.
+"""Measure retrieval quality against chunk size: ingest a corpus at each size and score a question set.
 
-    python bench/chunk_size.py --sizes 200,320,500 [--corpus corpus] [--gold ../shared/eval/dev.jsonl]
+    python bench/chunk_size.py --sizes 320,800 [--corpus corpus] [--gold ../shared/eval/dev.jsonl] [--limit 200]
+    python bench/chunk_size.py --sizes 320,800 --corpus ../shared/eval/external/drcd-dev/corpus \
+        --gold ../shared/eval/external/drcd-dev/gold.jsonl --limit 200
+
+Every size embeds the whole corpus again (minutes for DRCD or CMRC); README, "Chunk size", has the results.
 
 Prints one row per size: chunks, mean characters, hit@5, MRR and recall@10 of hybrid search.
 """
@@ -27,9 +31,9 @@ def measure(size: int, corpus: list[str], gold: list[dict]) -> dict:
     chunks_module.MAX_CHARS = size
     with tempfile.TemporaryDirectory() as home:
         services = open_services(Path(home), create=True)
-        services.ingest_paths(corpus)
+        services.ingest(corpus)
         services.sync_vectors()
-        rows = [{"hits": [h.to_json() for h in services.engine.search(g["q"], top_k=10)]} for g in gold]
+        rows = [{"hits": [h.to_json() for h in services.search(g["q"], k=10).hits]} for g in gold]
         lengths = [len(r["text"]) for r in services.store.iter_chunks()]
         scores = summarize(score_search(gold, rows), ["hit5", "mrr", "recall"])
         services.close()
@@ -38,11 +42,13 @@ def measure(size: int, corpus: list[str], gold: list[dict]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="200,320,500")
+    parser.add_argument("--sizes", default="320,800")
+    parser.add_argument("--limit", type=int, help="the first N answerable questions")
     parser.add_argument("--corpus", nargs="+", default=["corpus"])
     parser.add_argument("--gold", default=str(Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"))
     args = parser.parse_args()
     gold = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = [g for g in gold if g["anchors"]][: args.limit]
     print("| max chars | chunks | mean chars | hit@5 | MRR | recall@10 |\n|---|---|---|---|---|---|")
     for size in (int(s) for s in args.sizes.split(",")):
         r = measure(size, args.corpus, gold)
