@@ -119,3 +119,27 @@ def test_search_gate_on_drcd_slice(drcd_home):
     print(report)
     assert report["search"]["hit5"] >= DRCD_HIT5_FLOOR
     assert report["search"]["mrr"] >= DRCD_MRR_FLOOR
+
+
+def test_every_dev_citation_names_the_paragraph_that_holds_its_quote(indexed_corpus):
+    """Each quoted sentence of every dev answer stands in the paragraph its locator names, under that paragraph's
+    own section path: what "复制（含出处）" pastes is where a reader will find it."""
+    from ghqa.services import open_services
+
+    _require_shared()
+    questions = [json.loads(line)["q"] for line in (EVAL / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    services = open_services(indexed_corpus)
+    checked = 0
+    for question in questions:
+        for citation in services.ask(question, use_llm=False).citations:
+            if citation.quote is None:
+                continue
+            (paragraph,) = services.engine.paragraphs(
+                citation.article_id, citation.first_paragraph, citation.last_paragraph
+            )
+            assert citation.quote in paragraph.text, (question, citation.locator())
+            assert citation.section_path == paragraph.section_path, (question, citation.locator())
+            assert citation.locator().endswith(f"¶{paragraph.number}")
+            checked += 1
+    services.close()
+    assert checked >= len(questions)  # every answer quotes at least once on average
