@@ -100,7 +100,9 @@ class TestRetrieverStandard(RetrieversIntegrationTests):
         return "职工工资集体协商"
 
 
-class TestEmbeddingsStandard(EmbeddingsIntegrationTests):
+class FakeEmbeddedGhqa:
+    """What both of LangChain's embeddings suites build: GhqaEmbeddings over the fake embedder."""
+
     @property
     def embeddings_class(self) -> type[GhqaEmbeddings]:
         return GhqaEmbeddings
@@ -110,14 +112,12 @@ class TestEmbeddingsStandard(EmbeddingsIntegrationTests):
         return {"embedder": BigramEmbedder()}
 
 
-class TestEmbeddingsUnitStandard(EmbeddingsUnitTests):
-    @property
-    def embeddings_class(self) -> type[GhqaEmbeddings]:
-        return GhqaEmbeddings
+class TestEmbeddingsStandard(FakeEmbeddedGhqa, EmbeddingsIntegrationTests):
+    pass
 
-    @property
-    def embedding_model_params(self) -> dict:
-        return {"embedder": BigramEmbedder()}
+
+class TestEmbeddingsUnitStandard(FakeEmbeddedGhqa, EmbeddingsUnitTests):
+    pass
 
 
 def test_documents_carry_cited_text_a_stable_id_and_documented_metadata(retriever: GhqaRetriever) -> None:
