@@ -481,7 +481,7 @@ def serve(home: Path, queries: list[str], repeat: int) -> dict:
     modes: dict[str, Callable[[str], object]] = {
         "lexical": lambda q: engine.lexical(normalize_for_index(q)),
         "dense": lambda q: engine.dense(q),
-        "hybrid": lambda q: engine.search(q, top_k=10),
+        "hybrid": lambda q: engine.search(q, k=10),
     }
     latencies: dict[str, list[float]] = {m: [] for m in modes}
     cpu: dict[str, list[float]] = {m: [] for m in modes}  # CPU time of the process, all its threads
@@ -519,7 +519,7 @@ def serve(home: Path, queries: list[str], repeat: int) -> dict:
     engine._collapse_duplicates = timed("collapse duplicates + passages", engine._collapse_duplicates)
     engine.search = timed("hybrid: total", engine.search)
     for q in queries:
-        engine.search(q, top_k=10)
+        engine.search(q, k=10)
     profile = {k: statistics.median(v) for k, v in parts.items()}
     profile["lexical: bm25 query"] = profile["lexical: total"] - profile["lexical: df lookup (fts5vocab)"]
     return {
