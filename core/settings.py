@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ghqa.core.errors import SettingError
 
-__all__ = ["ghqa_home", "vector_index_kind"]
+__all__ = ["ghqa_home", "positive_setting", "vector_index_kind"]
 
 
 def ghqa_home() -> Path:
@@ -24,3 +24,18 @@ def vector_index_kind() -> str:
     if kind not in ("flat", "hnsw"):
         raise SettingError(f"GHQA_VECTOR_INDEX must be 'flat' or 'hnsw', not {kind!r}")
     return kind
+
+
+def positive_setting(name: str, default: float) -> float:
+    """A positive number from the environment variable `name`, read at call time so a changed setting takes effect."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0
+    # Also refuses nan and inf.
+    if not 0 < value < float("inf"):
+        raise SettingError(f"{name} must be a positive number, got {raw!r} / {name} 须为正数")
+    return value

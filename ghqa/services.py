@@ -4,7 +4,7 @@ LangChain adapters all call these, so they return the same results for the same 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +27,7 @@ DEFAULT_MAX_QUERY_CHARS = 2000
 
 def max_query_chars() -> int:
     """The longest query or question the CLI and the web UI accept ($GHQA_MAX_QUERY_CHARS, read at call time)."""
-    from ghqa.ingest.loaders import positive_setting
+    from ghqa.core.settings import positive_setting
 
     return int(positive_setting(MAX_QUERY_ENV, DEFAULT_MAX_QUERY_CHARS))
 
@@ -40,7 +40,6 @@ class SearchResult:
     hits: list[Passage]
     signals: QuerySignals | None = None
     note: str | None = None  # e.g. that the vector index lags the store
-    filters: SearchFilters | None = field(default=None, repr=False)
 
     def to_json(self) -> dict:
         return {
@@ -105,7 +104,7 @@ class Services:
 
         wanted = query if exact else expanded_query(analyze_question(query))
         ranking = self.engine.search(wanted, k=k, filters=filters, exact=exact, mode=mode)
-        return SearchResult(query, ranking.passages, ranking.signals, note=self._vectors_note(), filters=filters)
+        return SearchResult(query, ranking.passages, ranking.signals, note=self._vectors_note())
 
     def ask(
         self,

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghqa.core.errors import IngestError, StoreError
+from ghqa.core.settings import positive_setting
 from ghqa.index.store import Store
 from ghqa.ingest.document import PARSER_VERSION, content_hash, parse_bytes
-from ghqa.ingest.loaders import MAX_FILE_ENV, SUPPORTED_SUFFIXES, positive_setting, read_bytes
+from ghqa.ingest.loaders import MAX_FILE_ENV, SUPPORTED_SUFFIXES, read_bytes
 
 MAX_CHUNKS_ENV = "GHQA_MAX_CHUNKS_PER_FILE"
 # About 2 million characters of report text: a few minutes of embedding on a laptop CPU.

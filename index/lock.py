@@ -16,8 +16,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 from ghqa.core.errors import StoreError
+from ghqa.core.settings import positive_setting
 from ghqa.index.store import folder_error
-from ghqa.ingest.loaders import positive_setting
 
 LOCK_NAME = "write.lock"
 HOLDER_NAME = "write.lock.json"  # who holds the lock, for the message a waiting writer prints

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ghqa.core.errors import IngestError, SettingError
+from ghqa.core.settings import positive_setting
 from ghqa.ingest.chunks import split_long
 from ghqa.ingest.model import SourceText
 
@@ -53,21 +54,6 @@ class _Rejected(Exception):
 
 
 _BINARY = "not a text file (binary content)"
-
-
-def positive_setting(name: str, default: float) -> float:
-    """A positive number from the environment variable `name`, read at call time so a changed setting takes effect."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = 0
-    # Also refuses nan and inf.
-    if not 0 < value < float("inf"):
-        raise SettingError(f"{name} must be a positive number, got {raw!r} / {name} 须为正数")
-    return value
 
 
 def max_file_bytes() -> int:

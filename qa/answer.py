@@ -101,29 +101,6 @@ class Answer:
         return {row.place: row.mentions for row in self.evidence}
 
 
-def answer_question(
-    retriever: Retriever,
-    question: str,
-    history: list[Answer] | None = None,
-    use_llm: bool | None = None,
-    filters: SearchFilters | None = None,
-) -> Answer:
-    """Answer from the corpus. history holds earlier answers of the conversation, newest last."""
-    *_, final = stream_answer(retriever, question, history, use_llm, filters)
-    return final
-
-
-def stream_answer(
-    retriever: Retriever,
-    question: str,
-    history: list[Answer] | None = None,
-    use_llm: bool | None = None,
-    filters: SearchFilters | None = None,
-) -> Iterator[str | Answer]:
-    """Yield the answer text as an LLM writes it, then the Answer itself (always last, exactly once)."""
-    yield from rewrite_with_llm(extractive_answer(retriever, question, history, filters), use_llm)
-
-
 def rewrite_with_llm(
     extractive: Answer, use_llm: bool | None = None, llm: LLMConfig | None = None
 ) -> Iterator[str | Answer]:

@@ -7,7 +7,7 @@ import io
 
 import pytest
 from ghqa.ingest.clean import normalize_for_index
-from ghqa.qa.answer import NO_ANSWER, answer_question
+from ghqa.qa.answer import NO_ANSWER
 
 from ghqa.services import open_services
 
@@ -16,9 +16,9 @@ WAGE_BARGAINING_PLACES = [["马过河"], ["巴州"], ["出江"], ["逍林"], ["�
 
 
 @pytest.fixture(scope="module")
-def engine(indexed_corpus):
+def reports(indexed_corpus):
     services = open_services(indexed_corpus)
-    yield services.engine
+    yield services
     services.close()
 
 
@@ -27,8 +27,8 @@ def no_llm(monkeypatch):
     monkeypatch.delenv("GHQA_LLM_BASE_URL", raising=False)
 
 
-def test_list_answer_names_the_places_with_supporting_citations(engine, no_llm):
-    answer = answer_question(engine, "哪些乡镇开展了工资集体协商？")
+def test_list_answer_names_the_places_with_supporting_citations(reports, no_llm):
+    answer = reports.ask("哪些乡镇开展了工资集体协商？")
     assert answer.kind == "list" and answer.found
     text = normalize_for_index(answer.text)
     named = [group for group in WAGE_BARGAINING_PLACES if any(name in text for name in group)]
@@ -39,8 +39,8 @@ def test_list_answer_names_the_places_with_supporting_citations(engine, no_llm):
         assert f"[{row.citation}]" in answer.text
 
 
-def test_list_answer_tells_planned_from_done_and_exports_csv(engine, no_llm):
-    answer = answer_question(engine, "哪些乡镇开展了工资集体协商？")
+def test_list_answer_tells_planned_from_done_and_exports_csv(reports, no_llm):
+    answer = reports.ask("哪些乡镇开展了工资集体协商？")
     statuses = {row.place: row.status for row in answer.evidence}
     assert statuses.get("马过河镇") == "done"
     assert "planned" in statuses.values()
@@ -49,58 +49,58 @@ def test_list_answer_tells_planned_from_done_and_exports_csv(engine, no_llm):
     assert len(rows) == len(answer.evidence) + 1
 
 
-def test_fact_answer_quotes_and_cites_the_gold_sentence(engine, no_llm):
-    answer = answer_question(engine, "巴州区2010年金秋助学帮助了多少名学生？")
+def test_fact_answer_quotes_and_cites_the_gold_sentence(reports, no_llm):
+    answer = reports.ask("巴州区2010年金秋助学帮助了多少名学生？")
     assert answer.found and answer.citations
     assert "181名学生" in answer.text
     assert any("181名学生" in c.text for c in answer.citations)
     assert "[1]" in answer.text
 
 
-def test_traditional_question_finds_the_passage(engine, no_llm):
-    answer = answer_question(engine, "逍林鎮總工會第一次代表大會是哪天召開的？")
+def test_traditional_question_finds_the_passage(reports, no_llm):
+    answer = reports.ask("逍林鎮總工會第一次代表大會是哪天召開的？")
     assert any("1月13日" in c.text for c in answer.citations)
 
 
-def test_absent_topic_gets_no_answer_and_only_labelled_nearest_passages(engine, no_llm):
-    answer = answer_question(engine, "哪些乡镇举办了马拉松比赛？")
+def test_absent_topic_gets_no_answer_and_only_labelled_nearest_passages(reports, no_llm):
+    answer = reports.ask("哪些乡镇举办了马拉松比赛？")
     assert not answer.found
     assert answer.text == NO_ANSWER
     assert answer.citations == [] and answer.evidence == []
 
 
-def test_follow_up_narrows_the_previous_list(engine, no_llm):
-    first = answer_question(engine, "哪些乡镇开展了工资集体协商？")
-    follow = answer_question(engine, "其中哪些是2010年的？", history=[first])
+def test_follow_up_narrows_the_previous_list(reports, no_llm):
+    first = reports.ask("哪些乡镇开展了工资集体协商？")
+    follow = reports.ask("其中哪些是2010年的？", history=[first])
     assert follow.found
     assert [row.place for row in follow.evidence] == ["巴州区"]
     assert follow.citations[0].source.endswith("002_50b9cbe120692619.txt")
 
 
-def test_wording_request_returns_passages_from_several_reports(engine, no_llm):
-    answer = answer_question(engine, "困难职工帮扶工作的总结怎么写？找一些参考段落")
+def test_wording_request_returns_passages_from_several_reports(reports, no_llm):
+    answer = reports.ask("困难职工帮扶工作的总结怎么写？找一些参考段落")
     assert answer.kind == "wording"
     assert len({c.source for c in answer.citations}) >= 3
 
 
-def test_empty_and_huge_questions_get_a_reply(engine, no_llm):
-    assert not answer_question(engine, "   ").found
-    assert answer_question(engine, "工会" * 5000).text
+def test_empty_and_huge_questions_get_a_reply(reports, no_llm):
+    assert not reports.ask("   ").found
+    assert reports.ask("工会" * 5000).text
 
 
-def test_llm_answer_is_used_and_checked(engine, server, monkeypatch):
+def test_llm_answer_is_used_and_checked(reports, server, monkeypatch):
     monkeypatch.setenv("GHQA_LLM_BASE_URL", f"http://127.0.0.1:{server.server_address[1]}/v1")
     server.reply = {"mode": "sse", "pieces": ["帮助了181名学生", "完成学业[1]。", "这句没有出处。"]}
-    answer = answer_question(engine, "巴州区2010年金秋助学帮助了多少名学生？")
+    answer = reports.ask("巴州区2010年金秋助学帮助了多少名学生？")
     assert answer.text.startswith("帮助了181名学生")
     assert answer.note and "没有有效出处" in answer.note
     prompt = "\n".join(str(m["content"]) for m in server.requests[-1]["body"]["messages"])
     assert "181名学生" in prompt
 
 
-def test_llm_failure_falls_back_to_the_extractive_answer(engine, server, monkeypatch):
+def test_llm_failure_falls_back_to_the_extractive_answer(reports, server, monkeypatch):
     monkeypatch.setenv("GHQA_LLM_BASE_URL", f"http://127.0.0.1:{server.server_address[1]}/v1")
     server.reply = {"mode": "raw", "body": "{not json"}
-    answer = answer_question(engine, "巴州区2010年金秋助学帮助了多少名学生？")
+    answer = reports.ask("巴州区2010年金秋助学帮助了多少名学生？")
     assert "181名学生" in answer.text
     assert answer.note and "摘录式" in answer.note

@@ -8,7 +8,7 @@ import io
 
 import pytest
 from fakes import BigramEmbedder
-from ghqa.qa.answer import ListSettings, answer_question, key_phrases, list_answer
+from ghqa.qa.answer import ListSettings, extractive_answer, key_phrases, list_answer
 from ghqa.qa.questions import analyze_question
 
 import ghqa
@@ -101,7 +101,7 @@ def no_llm(monkeypatch):
 
 
 def test_cities_named_in_a_province_report_are_the_rows_not_the_province(engine):
-    answer = answer_question(engine, "哪些城市建成了智慧停车场？")
+    answer = extractive_answer(engine, "哪些城市建成了智慧停车场？")
     places = [row.place for row in answer.evidence]
     assert set(places) == {"杭州市", "宁波市"}  # 上海市 is not Zhejiang's; 浙江省 is not a city
     for row in answer.evidence:
@@ -121,19 +121,19 @@ def test_towns_named_in_a_county_report_and_a_town_by_its_own_report(engine):
 
 
 def test_year_questions_group_by_the_reports_year(engine):
-    answer = answer_question(engine, "哪几年的政府工作报告提到了智慧停车场？")
+    answer = extractive_answer(engine, "哪几年的政府工作报告提到了智慧停车场？")
     assert [row.place for row in answer.evidence] == ["2019", "2026"]
     assert all(row.year == row.place for row in answer.evidence)
     assert "2021" not in answer.text
 
 
 def test_enterprise_questions_group_by_the_organisation_named(engine):
-    answer = answer_question(engine, "哪些企业建立了职工书屋？")
+    answer = extractive_answer(engine, "哪些企业建立了职工书屋？")
     assert [row.place for row in answer.evidence] == ["东风机械厂"]
 
 
 def test_evidence_table_in_chinese_and_an_overview_for_a_chart(engine):
-    answer = answer_question(engine, "哪些城市建成了智慧停车场？")
+    answer = extractive_answer(engine, "哪些城市建成了智慧停车场？")
     rows = list(csv.reader(io.StringIO(answer.to_csv())))
     assert rows[0] == ["问题", "地区/单位", "年份", "状态", "证据", "出处"]
     assert {r[3] for r in rows[1:]} <= {"已开展", "计划开展", "提及"}
@@ -142,5 +142,5 @@ def test_evidence_table_in_chinese_and_an_overview_for_a_chart(engine):
 
 
 def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
-    answer = answer_question(engine, "哪些省份举办了马拉松比赛？")
+    answer = extractive_answer(engine, "哪些省份举办了马拉松比赛？")
     assert not answer.found and answer.evidence == [] and answer.citations == []
