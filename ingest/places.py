@@ -1,9 +1,12 @@
 """China's administrative divisions: the vocabulary of levels (data/levels.toml), the gazetteer of divisions down
-to townships (data/gazetteer.tsv.gz, see data/README.md) and the places a text names.
+to townships (data/gazetteer.tsv.gz, with the former divisions of data/gazetteer_former.tsv.gz, see data/README.md)
+and the places a text names.
 
 A place is either a division of the gazetteer, named in full (逍林镇, 慈溪市, 广东省) or by the short form a text
 uses for a province or prefecture (广东, 杭州, 湘西州), or a marked anonymised unit (X区, xx镇, *市, ××街道).
-Nothing else is a place: 深化利率市, 外汇调剂市 and 港澳大湾区 are not in the gazetteer.
+A former division (a town merged or renamed since, 出江镇 of 大邑县) is a place only where the text backs it: an
+organ of it follows (出江镇工会, 出江镇党委), a division above it is named in the text or around it, or the text is
+the name alone. Nothing else is a place: 深化利率市, 外汇调剂市 and 港澳大湾区 are in neither list.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import gzip
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -99,10 +102,11 @@ def rank_of_kind(kind: str) -> int | None:
 
 @dataclass(frozen=True)
 class Division:
-    code: str
+    code: str  # the statistical code; a former division's adds "@" and its last edition (510129106@2019)
     name: str
     rank: int  # 1 province, 2 prefecture, 3 county, 4 township
     parent: str  # the parent division's code; "" for a province
+    former: str = ""  # a division the current edition no longer has: the editions that list it, "2016–2019"
 
 
 @dataclass(frozen=True)
@@ -113,8 +117,9 @@ class Place:
     level: str  # its kind word: 镇, 街道, 区, 县, 市, 州, 省, 自治区 …
     rank: int  # 1 province … 4 township; for a name shared by divisions of several ranks, the lowest number
     parent: str | None = None  # the parent division's name, when the division is known
-    code: str | None = None  # the statistical code, when the name is one division or the text tells which
+    code: str | None = None  # the division's code (see Division), when the name is one division or the text tells which
     anonymised: bool = False
+    former: str = ""  # for a former division (merged or renamed since), the editions that list it: "2016–2019"
     mention: str = ""  # the text as written (杭州, 湘西州, 逍林镇)
     start: int = 0  # offset of the mention in the simplified text
 
@@ -130,25 +135,38 @@ _COMMON_TAIL_FREQ = 100  # 小城镇, 文明村镇: a short township name ending
 _COMMON_STEM_FREQ = 1000  # 中心镇, 发展乡, 解放区: a name whose stem is an everyday word
 # jieba tags of one-character stems that are function words or adjectives (和县, 易县, 新镇).
 _FUNCTION_TAGS = set("cpudrmqfav")
+# An organ of the division named just before: 出江镇工会联合会, 出江镇党委, 出江镇人民政府.
+_ORGAN_AFTER = re.compile(r"总工会|工会|人民政府|政府|党委|党工委|纪委|人大|人民代表大会|委员会|办事处|镇长|乡长")
 
 
 class Gazetteer:
-    """Every division by code and by name, and an Aho-Corasick automaton over the names a text may use."""
+    """Every division by code and by name, and an Aho-Corasick automaton over the names a text may use.
 
-    def __init__(self, divisions: Iterable[Division]):
+    `by_code` holds current and former divisions (a former one's code carries "@edition", so none collide);
+    `by_name` the current ones, `former_by_name` the former ones. A name that is current keeps its current
+    meaning; its former divisions are used only when the text or its surroundings point to one of them."""
+
+    def __init__(self, divisions: Iterable[Division], former: Iterable[Division] = ()):
         import ahocorasick
 
         self.by_code: dict[str, Division] = {}
         self.by_name: dict[str, list[Division]] = {}
+        self.former_by_name: dict[str, list[Division]] = {}
         for d in divisions:
             self.by_code[d.code] = d
             self.by_name.setdefault(d.name, []).append(d)
-        # key → (codes, is_short_form)
+        for d in former:
+            self.by_code[d.code] = d
+            self.former_by_name.setdefault(d.name, []).append(d)
+        # key → (codes, is_short_form); a former name's codes are all former divisions' codes
         self.keys: dict[str, tuple[tuple[str, ...], bool]] = {
             name: (tuple(d.code for d in ds), False) for name, ds in self.by_name.items() if self._usable(name)
         }
         for key, code in self._short_forms().items():
             self.keys.setdefault(key, ((code,), True))
+        for name, ds in self.former_by_name.items():
+            if self._usable(name):
+                self.keys.setdefault(name, (tuple(d.code for d in ds), False))
         self.automaton = ahocorasick.Automaton()
         for key, value in self.keys.items():
             self.automaton.add_word(key, (key, *value))
@@ -169,7 +187,7 @@ class Gazetteer:
         forms: dict[str, str] = {}
         ambiguous: set[str] = set()
         for rank in (1, 2):
-            for d in (d for d in self.by_code.values() if d.rank == rank):
+            for d in (d for d in self.by_code.values() if d.rank == rank and not d.former):
                 stem = strip_kind(d.name)
                 base = trailing_ethnic.sub("", stem) if d.name.endswith("自治州") or rank == 1 else stem
                 candidates = {base, stem} | ({base + "州"} if d.name.endswith("自治州") else set())
@@ -196,11 +214,19 @@ class Gazetteer:
         return found
 
 
+def _rows(name: str) -> list[list[str]]:
+    raw = resources.files("ghqa.ingest").joinpath(f"data/{name}").read_bytes()
+    return [line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:]]
+
+
 @cache
 def gazetteer() -> Gazetteer:
-    raw = resources.files("ghqa.ingest").joinpath("data/gazetteer.tsv.gz").read_bytes()
-    lines = gzip.decompress(raw).decode("utf-8").splitlines()[1:]
-    return Gazetteer(Division(c, n, int(r), p) for c, n, r, p in (line.split("\t") for line in lines))
+    current = (Division(c, n, int(r), p) for c, n, r, p in _rows("gazetteer.tsv.gz"))
+    former = (
+        Division(key, n, int(r), p, first if first == last else f"{first}–{last}")
+        for key, n, r, p, first, last in _rows("gazetteer_former.tsv.gz")
+    )
+    return Gazetteer(current, former)
 
 
 @cache
@@ -222,8 +248,11 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
 
 
 def divisions_named(name: str) -> list[Division]:
-    """The gazetteer divisions with exactly this full name (城关镇 has many)."""
-    return list(gazetteer().by_name.get(to_simplified(name), []))
+    """The gazetteer divisions with exactly this full name (城关镇 has many): the current ones, else the former ones
+    (出江镇, last listed in the 2019 edition)."""
+    simple = to_simplified(name)
+    g = gazetteer()
+    return list(g.by_name.get(simple) or g.former_by_name.get(simple, []))
 
 
 def is_anonymised(name: str) -> bool:
@@ -232,39 +261,67 @@ def is_anonymised(name: str) -> bool:
 
 
 def is_place(name: str) -> bool:
-    """Whether a name is a gazetteer division's full name or a marked anonymised unit."""
+    """Whether a name is a gazetteer division's full name (current or former) or a marked anonymised unit."""
     return bool(divisions_named(name)) or is_anonymised(name)
 
 
 def find_places(text: str, near: Iterable[str] = ()) -> list[Place]:
     """The places a text names, in order: gazetteer divisions (full names, province and prefecture short forms)
     and marked anonymised units. `near` holds codes of divisions known around the text (its report's unit); a
-    name shared by several divisions (城关镇) is resolved to the one under a division the text or `near` names."""
+    name shared by several divisions (城关镇) is resolved to the one under a division the text or `near` names.
+    A former division's name counts only where the text backs it (see the module's docstring)."""
     simple = to_simplified(text)
     spans = _anonymised_spans(simple)
+    g = gazetteer()
+    matches = sorted(
+        ((end + 1 - len(key), end + 1, key, codes, short) for end, (key, codes, short) in g.automaton.iter(simple)),
+        key=lambda m: (m[0], m[0] - m[1]),
+    )
+    found = _take(simple, spans, matches, lambda start, end, codes: False)
+    context = set(near) | {codes[0] for _, _, _, codes, _ in found if len(codes) == 1}
+    if any(g.by_code[codes[0]].former for _, _, _, codes, _ in matches):
+        found = _take(simple, spans, matches, lambda start, end, codes: _backed(simple, start, end, codes, context))
+        context |= {codes[0] for _, _, _, codes, _ in found if len(codes) == 1}
+    places = [_division_place(simple, start, key, codes, context) for start, _, key, codes, _ in found]
+    places += [_anonymised_place(simple, start, end, kind) for start, end, kind in spans]
+    return sorted(places, key=lambda p: p.start)
+
+
+_Match = tuple[int, int, str, tuple[str, ...], bool]
+
+
+def _take(
+    simple: str,
+    spans: list[tuple[int, int, str]],
+    matches: list[_Match],
+    former_ok: Callable[[int, int, tuple[str, ...]], bool],
+) -> list[_Match]:
+    """The matches used as names, left to right, longest first, none overlapping another or an anonymised unit;
+    a former division's name only where `former_ok(start, end, codes)`."""
     taken = [False] * len(simple)
     for start, end, _ in spans:
         taken[start:end] = [True] * (end - start)
-    matches = sorted(
-        (
-            (end + 1 - len(key), end + 1, key, codes, short)
-            for end, (key, codes, short) in gazetteer().automaton.iter(simple)
-        ),
-        key=lambda m: (m[0], m[0] - m[1]),
-    )
-    found: list[tuple[int, int, str, tuple[str, ...], bool]] = []
+    found: list[_Match] = []
     last_end = -1
     for start, end, key, codes, short in matches:
         anchored = start in (0, last_end)
         if any(taken[start:end]) or not _plausible(simple, start, key, short, anchored):
             continue
+        if gazetteer().by_code[codes[0]].former and not former_ok(start, end, codes):
+            continue
         last_end = end
         taken[start:end] = [True] * (end - start)
         found.append((start, end, key, codes, short))
-    context = set(near) | {codes[0] for _, _, _, codes, _ in found if len(codes) == 1}
-    places = [_division_place(simple, start, key, codes, context) for start, _, key, codes, _ in found]
-    places += [_anonymised_place(simple, start, end, kind) for start, end, kind in spans]
-    return sorted(places, key=lambda p: p.start)
+    return found
+
+
+def _backed(text: str, start: int, end: int, codes: tuple[str, ...], context: set[str]) -> bool:
+    """Whether the text backs a former division's name: an organ of it follows (出江镇工会), a division above one
+    of its divisions is named in the text or around it (`context`), or the text is the name alone."""
+    if _ORGAN_AFTER.match(text, end) or text.strip() == text[start:end]:
+        return True
+    g = gazetteer()
+    return any(a.code in context for code in codes for a in g.ancestors(g.by_code[code]))
 
 
 def _anonymised_spans(simple: str) -> list[tuple[int, int, str]]:
@@ -299,9 +356,17 @@ def _reads_as_words(name: str, words: dict[str, int], tags: dict[str, str]) -> b
 def _division_place(text: str, start: int, key: str, codes: tuple[str, ...], context: set[str]) -> Place:
     g = gazetteer()
     candidates = [g.by_code[c] for c in codes]
+
+    def under(divisions: list[Division]) -> list[Division]:
+        return [d for d in divisions if any(a.code in context for a in g.ancestors(d))]
+
     if len(candidates) > 1:
-        under = [d for d in candidates if any(a.code in context for a in g.ancestors(d))]
-        candidates = under if len(under) == 1 else candidates
+        candidates = under(candidates) if len(under(candidates)) == 1 else candidates
+    if not candidates[0].former and (len(candidates) > 1 or not under(candidates)):
+        # A current name that the context does not place: a former division of that name there (大安乡 of a
+        # report from the county that merged it) is the one meant.
+        former = under(g.former_by_name.get(key, []))
+        candidates = former if len(former) == 1 else candidates
     division = candidates[0]
     known = len(candidates) == 1
     parent = g.parent(division) if known else None
@@ -311,6 +376,7 @@ def _division_place(text: str, start: int, key: str, codes: tuple[str, ...], con
         rank=min(d.rank for d in candidates),
         parent=parent.name if parent else None,
         code=division.code if known else None,
+        former=division.former if known else "",
         mention=text[start : start + len(key)],
         start=start,
     )

@@ -17,6 +17,7 @@ from ghqa.ingest.metadata import (
     unit_rank,
 )
 from ghqa.ingest.model import Article
+from ghqa.ingest.places import divisions_named, find_places
 from ghqa.ingest.structure import build_articles
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -65,17 +66,28 @@ def test_unit_parent_from_the_gazetteer_or_from_the_text(prefix, number, parent)
     assert article(prefix, number).unit_parent == parent
 
 
-def test_a_unit_outside_the_gazetteer_is_kept_only_when_the_report_names_itself():
-    # 出江镇 is not in the gazetteer (towns merge and are renamed), but its report opens "出江鎮工會聯合會在…" and
-    # says 我镇: kept as its unit, unverified (no code). Running text never makes it a place.
-    assert article("003", 13).unit == "出江镇"
-    assert article("003", 13).level == "镇"
-    assert "出江镇" not in article("003", 13).places
+def test_a_former_township_is_the_unit_with_its_county():
+    # 出江镇 was merged in 2019 (NBS editions 2016–2019 list it under 大邑县, 510129); its report opens
+    # "出江鎮工會聯合會在縣總工會…" and names no county. The former gazetteer makes it a verified unit and a place.
+    a = article("003", 13)
+    assert (a.unit, a.level, a.unit_parent) == ("出江镇", "镇", "大邑县")
+    assert a.places == ["出江镇"]
     unit = issuing_unit("工会工作总结", ["20xx年,出江镇工会联合会在县总工会的领导下，结合我镇实际开展工作。"])
-    assert unit is not None and (unit.name, unit.code, unit.anonymised) == ("出江镇", None, False)
+    assert unit is not None and (unit.name, unit.parent, unit.former) == ("出江镇", "大邑县", "2016–2019")
+    assert unit.code == "510129106@2019" and not unit.anonymised
+
+
+def test_a_unit_in_neither_gazetteer_is_kept_only_when_the_report_names_itself():
+    # 青岭镇 is neither a current nor a former division, but a report opening "青岭镇工会联合会在…" and saying 我镇
+    # names itself: kept as its unit, unverified (no code), and never a place.
+    assert divisions_named("青岭镇") == []
+    opening = "20xx年,青岭镇工会联合会在县总工会的领导下，结合我镇实际开展工作。"
+    unit = issuing_unit("工会工作总结", [opening])
+    assert unit is not None and (unit.name, unit.code, unit.anonymised, unit.former) == ("青岭镇", None, False, "")
+    assert find_places(opening) == []
     # Without a self-reference of that kind, or inside running text, no unit is made up.
-    assert issuing_unit("工会工作总结", ["20xx年,出江镇工会联合会在县总工会的领导下开展工作。"]) is None
-    assert issuing_unit("工会工作总结", ["我镇与邻近的出江镇工会联合开展活动。"]) is None
+    assert issuing_unit("工会工作总结", ["20xx年,青岭镇工会联合会在县总工会的领导下开展工作。"]) is None
+    assert issuing_unit("工会工作总结", ["我镇与邻近的青岭镇工会联合开展活动。"]) is None
 
 
 def test_unit_is_in_simplified_even_for_traditional_pages():

@@ -110,3 +110,58 @@ def test_levels_vocabulary():
     assert levels().group_tier("区县").key == "county"
     assert set(levels().kind_names("township")) >= {"镇", "乡", "街道"}
     assert levels().group_words()[0] == "乡镇街道"  # longest first
+
+
+def test_former_divisions_are_kept_apart_from_current_ones():
+    g = gazetteer()
+    former = [d for d in g.by_code.values() if d.former]
+    assert len(former) > 5000 and all("@" in d.code for d in former)
+    assert not any(d.former for ds in g.by_name.values() for d in ds)
+    # Every former division hangs from a current division or another former one.
+    assert all(d.parent in g.by_code for d in former)
+    (town,) = divisions_named("出江镇")
+    assert (town.code, town.rank, town.former) == ("510129106@2019", 4, "2016–2019")
+    assert [d.name for d in g.ancestors(town)] == ["大邑县", "成都市", "四川省"]
+    assert is_place("出江镇") and not divisions_named("出江乡")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20xx年,出江镇工会联合会在县总工会和出江镇党委、政府的正确领导下",  # an organ of it follows
+        "四川省大邑县出江镇",  # its county is named
+        "出江镇",  # the name alone
+    ],
+)
+def test_a_former_township_is_a_place_where_the_text_backs_it(text):
+    (town,) = {(p.name, p.level, p.rank, p.parent, p.former) for p in find_places(text) if p.name == "出江镇"}
+    assert town == ("出江镇", "镇", 4, "大邑县", "2016–2019")
+
+
+def test_a_former_township_named_in_passing_needs_its_area_around_it():
+    text = "我镇与邻近的出江镇开展文体交流"
+    assert find_places(text) == []
+    near = [d.code for d in gazetteer().ancestors(divisions_named("出江镇")[0])]  # a report of 大邑县
+    (town,) = find_places(text, near=near)
+    assert (town.name, town.parent, town.code) == ("出江镇", "大邑县", "510129106@2019")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "运动出江、歌舞出江、故事出江",  # 出江 without its level word
+        "青岭镇工会联合会在县总工会的领导下",  # in neither list, even before an organ
+        "深化利率市场化改革",
+    ],
+)
+def test_a_string_in_neither_list_is_never_a_place(text):
+    assert find_places(text) == []
+
+
+def test_a_current_name_keeps_its_current_division():
+    # 莱芜市 (merged into 济南市 in 2019) is former, but short forms come only from current divisions.
+    assert names("莱芜") == []
+    (city,) = find_places("山东省莱芜市")[1:]
+    assert (city.name, city.parent, city.former) == ("莱芜市", "山东省", "2016–2018")
+    town = find_places("马过河镇总工会")[0]
+    assert town.former == "" and town.parent == "马龙区"
