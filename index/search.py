@@ -27,7 +27,7 @@ class RankingSettings:
     """The ranking's constants, each chosen by a sweep over the shared question sets (bench/sweep.py, README)."""
 
     rrf_k: int = 5  # reciprocal-rank fusion: each list adds weight/(rrf_k + rank)
-    dense_weight: float = 0.5  # the dense list's weight in the fusion (the lexical list's is 1)
+    dense_weight: float = 0.3  # the dense list's weight in the fusion (the lexical list's is 1)
     candidates: int = 100  # taken from each ranker before fusion
     common_token_share: float = 0.08  # a token in more chunks than this share is left out of BM25 when others remain
     max_query_tokens: int = 20  # BM25 uses the query's rarest tokens: they carry the ranking, the rest cost time
@@ -270,9 +270,10 @@ class SearchEngine:
                 c.coverage = sum(weight[w] for w in c.matched) / whole
 
     def _collapse_duplicates(self, candidates: Sequence[Candidate], top_k: int) -> list[Passage]:
-        """One hit per text: copies of a passage in other reports are listed in its also_in.
+        """One hit per run of paragraphs and per text, each hit widened to the whole paragraphs it touches.
 
-        Candidates are read a window at a time, and more are read while copies leave fewer than top_k hits."""
+        A chunk of a paragraph already hit widens that hit instead of repeating it; copies of a passage in other
+        reports are listed in its also_in. Candidates are read a window at a time, more while fewer than top_k."""
         kept: list[tuple[Passage, set[str]]] = []
         window = top_k * 4
         for start in range(0, len(candidates), window):
@@ -284,6 +285,11 @@ class SearchEngine:
                 row = rows.get(c.chunk_id)
                 if row is None:
                     continue
+                same_paragraphs = next((p for p, _ in kept if _shares_paragraphs(p, row)), None)
+                if same_paragraphs is not None:
+                    same_paragraphs.first_paragraph = min(same_paragraphs.first_paragraph, row["first_paragraph"])
+                    same_paragraphs.last_paragraph = max(same_paragraphs.last_paragraph, row["last_paragraph"])
+                    continue
                 grams = _shingles(row["norm"])
                 twin = next((p for p, g in kept if _overlap(grams, g) >= self.settings.duplicate_overlap), None)
                 if twin is not None:
@@ -292,7 +298,18 @@ class SearchEngine:
                     passage = passage_from_row(row, c.score)
                     passage.relevance = Relevance(c.coverage, c.dense, c.lexical_rank, c.dense_rank, list(c.matched))
                     kept.append((passage, grams))
-        return [p for p, _ in kept]
+        passages = [p for p, _ in kept]
+        for passage in passages:
+            self._widen_to_paragraphs(passage)
+        return passages
+
+    def _widen_to_paragraphs(self, passage: Passage) -> None:
+        """Give a passage the whole text of its paragraphs: a hit is cited as the paragraphs a reader finds in the
+        source, and the answer to a question often sits in the same paragraph as its words but in another chunk."""
+        rows = self.store.paragraphs(passage.article_id, passage.first_paragraph, passage.last_paragraph)
+        if rows:
+            passage.text = "\n".join(row["text"] for row in rows)
+            passage.char_start, passage.char_end = rows[0]["char_start"], rows[-1]["char_end"]
 
     # --- filters ------------------------------------------------------------
 
@@ -374,6 +391,14 @@ def passage_from_row(row, score: float) -> Passage:
         year=row["year"],
         article_id=row["article_id"],
         level=row["level"],
+    )
+
+
+def _shares_paragraphs(passage: Passage, row) -> bool:
+    return (
+        passage.article_id == row["article_id"]
+        and row["first_paragraph"] <= passage.last_paragraph
+        and passage.first_paragraph <= row["last_paragraph"]
     )
 
 
