@@ -21,14 +21,13 @@ STORE_MAKERS = {"ingest", "serve"}
 def _services(ctx: click.Context) -> Services:
     if ctx.obj is None:
         from ghqa.core.settings import ghqa_home
-        from ghqa.index.store import no_store_message
 
         home, embedder = ctx.find_root().params.get("home"), ctx.find_root().params.get("embedder")
         folder = Path(home).expanduser() if home else ghqa_home()
         # Without a store, only the commands that make one go on; the others get EmptyStoreError (exit 3).
         ctx.obj = open_services(folder, embedder, create=ctx.info_name in STORE_MAKERS)
-        if ctx.info_name not in STORE_MAKERS | {"stats"} and ctx.obj.store.chunk_count() == 0:
-            raise EmptyStoreError(no_store_message(folder, empty=True))
+        if ctx.info_name not in STORE_MAKERS | {"stats"}:
+            ctx.obj.require_reports()
     return ctx.obj
 
 
@@ -129,12 +128,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], no_embed: bool) -> None:
         click.echo(f"failed: {path}: {reason}", err=True)
     if not no_embed:
         _sync_vectors(services)
-    stats = services.store.stats()
+    stats = services.stats()
     click.echo(
         f"{len(report.stored)} stored, {len(report.unchanged)} unchanged, {len(report.linked)} same content as a "
         f"stored file, {len(report.failed)} failed, {len(report.skipped)} skipped (other file types)\n"
-        f"store: {stats['documents']} documents, {stats['articles']} articles, {stats['paragraphs']} paragraphs, "
-        f"{stats['chunks']} chunks"
+        f"store: {stats.documents} documents, {stats.articles} articles, {stats.paragraphs} paragraphs, "
+        f"{stats.chunks} chunks"
     )
     ctx.exit(0 if report.ok else 1)
 
@@ -157,12 +156,10 @@ def index(ctx: click.Context, rebuild: bool) -> None:
 @click.pass_context
 def remove(ctx: click.Context, path: str) -> None:
     """Delete a file's documents, articles, paragraphs and chunks from the store."""
-    from ghqa.index.vectors import orphan_vectors
-
     services = _services(ctx)
     if not services.remove(path):
         # A remove killed after its rows went leaves their vectors behind: running it again finishes the job.
-        if not orphan_vectors(services.store, services.home, services.embedder.name):
+        if not services.orphan_vectors():
             raise click.ClickException(f"not in the store: {path}")
         _sync_vectors(services)
         click.echo(f"finished an earlier removal: {path} is no longer in the store or the vector index")
@@ -177,10 +174,8 @@ def remove(ctx: click.Context, path: str) -> None:
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of what the store holds, and files that failed."""
     services = _services(ctx)
-    counts = services.store.stats()
-    failed = [
-        {"path": row["path"], "error": row["error"]} for row in services.store.files() if row["status"] == "failed"
-    ]
+    counts = services.stats().to_json()
+    failed = [{"path": f.path, "error": f.error} for f in services.library() if f.status == "failed"]
     if as_json:
         click.echo(json.dumps({"home": str(services.home.absolute()), **counts, "failed": failed}, ensure_ascii=False))
     else:
@@ -189,9 +184,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         for row in failed:
             click.echo(f"  failed: {row['path']}: {row['error']}")
     if not counts["chunks"]:
-        from ghqa.index.store import no_store_message
-
-        raise EmptyStoreError(no_store_message(services.home, empty=True))
+        services.require_reports()
 
 
 @main.command()
@@ -203,35 +196,30 @@ def show(ctx: click.Context, article: str | None, as_json: bool) -> None:
 
     ARTICLE is an id, or FILE#N (e.g. 003_25279264fab4da48.txt#7). Without it, list the articles.
     """
-    store = _services(ctx).store
-    if as_json:
-        found = store.find_article(article) if article else None
-        if article and found is None:
-            raise click.ClickException(f"no single article matches {article!r}; run `ghqa show` to list them")
-        keys = ("source", "number", "title", "unit", "unit_parent", "level", "places", "year", "period")
-        for row in [found] if found else store.articles():
-            record = {key: json.loads(row[key]) if key == "places" else row[key] for key in keys}
-            click.echo(json.dumps(record, ensure_ascii=False))
-        return
-    if not article:
-        for row in store.articles():
-            click.echo(
-                f"{row['id']:>5}  {Path(row['source']).name}#{row['number']}  {row['title']}  [{row['unit'] or '-'}]"
-            )
-        return
-    row = store.find_article(article)
-    if row is None:
+    services = _services(ctx)
+    found = services.article(article) if article else None
+    if article and found is None:
         raise click.ClickException(f"no single article matches {article!r}; run `ghqa show` to list them")
-    click.echo(f"{row['title']}\n")
-    shown = ("source", "number", "unit", "unit_parent", "places", "year", "period", "level", "n_paragraphs", "n_chunks")
-    for key in shown:
-        value = json.loads(row[key]) if key == "places" else row[key]
+    if as_json:
+        for info in [found] if found else services.articles():
+            click.echo(json.dumps(info.to_json(), ensure_ascii=False))
+        return
+    if found is None:
+        for info in services.articles():
+            click.echo(f"{info.id:>5}  {Path(info.source).name}#{info.number}  {info.title}  [{info.unit or '-'}]")
+        return
+    click.echo(f"{found.title}\n")
+    shown = ("source", "number", "unit", "unit_parent", "unit_former", "places", "year", "period", "level")
+    for key in (*shown, "n_paragraphs", "n_chunks"):
+        value = getattr(found, key)
+        if key == "unit_former" and value is None:
+            continue  # said only for a unit that is a former division's name
         click.echo(f"{key:>12}: {', '.join(value) if isinstance(value, list) else value}")
     click.echo("")
-    for p in store.paragraphs(row["id"]):
-        section = " › ".join(json.loads(p["section_path"]))
-        flag = " [mojibake]" if p["mojibake"] else ""
-        click.echo(f"¶{p['number']} [{p['char_start']}:{p['char_end']}] {section}{flag}\n    {p['text']}")
+    for p in services.paragraphs(found.id):
+        section = " › ".join(p.section_path)
+        flag = " [mojibake]" if p.mojibake else ""
+        click.echo(f"¶{p.number} [{p.char_start}:{p.char_end}] {section}{flag}\n    {p.text}")
 
 
 def _questions(arg: str | None, queries_file: Path | None) -> list[str]:
@@ -381,22 +369,14 @@ def _credentials(auth: str) -> tuple[str, str]:
 @click.pass_context
 def check(ctx: click.Context, repair: bool) -> None:
     """Verify the store and the vector index; exit status 1 while problems remain."""
-    from ghqa.index.check import check as check_store
-
     services = _services(ctx)
-    if repair:
-        with services.writing("ghqa check --repair"):
-            report = check_store(
-                services.store, services.embedder, services.home, repair=True, kind=services.vector_kind
-            )
-    else:
-        report = check_store(services.store, services.embedder, services.home)
+    report = services.check(repair=repair)
     for line in report.repaired:
         click.echo(f"repaired: {line}")
     for line in report.problems:
         click.echo(f"problem: {line}", err=True)
     if report.ok:
-        click.echo(f"ok: {services.store.path} and its vector index / 存储与向量索引完好")
+        click.echo(f"ok: {services.store_path} and its vector index / 存储与向量索引完好")
     ctx.exit(0 if report.ok else 1)
 
 
@@ -405,8 +385,6 @@ def check(ctx: click.Context, repair: bool) -> None:
 @click.pass_context
 def backup(ctx: click.Context, target: Path) -> None:
     """Copy the store and its vector index into the folder TARGET, consistently, while ghqa may be in use."""
-    from ghqa.index.check import backup as backup_store
-
     services = _services(ctx)
-    for path in backup_store(services.store, services.home, target):
+    for path in services.backup(target):
         click.echo(f"wrote {path}")

@@ -3,23 +3,38 @@ LangChain adapters all call these, so they return the same results for the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
 
-from ghqa.core.errors import StoreError
+from ghqa.core.errors import EmptyStoreError, StoreError
 from ghqa.core.settings import ghqa_home, vector_index_kind
-from ghqa.index.store import STORE_FILE, Store, folder_error
+from ghqa.index.passages import Passage
+from ghqa.index.store import STORE_FILE, Store, folder_error, no_store_message
+from ghqa.ingest.model import Paragraph
 
 if TYPE_CHECKING:
     from ghqa.index.build import IngestReport
-    from ghqa.index.passages import Passage, QuerySignals, SearchFilters
+    from ghqa.index.check import CheckReport
+    from ghqa.index.passages import QuerySignals, SearchFilters
     from ghqa.qa.answer import Answer
     from ghqa.qa.llm import LLMConfig
 
-__all__ = ["IndexStatus", "SearchResult", "Services", "max_query_chars", "open_services"]
+__all__ = [
+    "ArticleInfo",
+    "FilterChoices",
+    "IndexStatus",
+    "LibraryFile",
+    "SearchResult",
+    "Services",
+    "SourceContext",
+    "StoreStats",
+    "max_query_chars",
+    "open_services",
+]
 
 MAX_QUERY_ENV = "GHQA_MAX_QUERY_CHARS"
 DEFAULT_MAX_QUERY_CHARS = 2000
@@ -59,6 +74,98 @@ class IndexStatus:
     @property
     def stale(self) -> bool:
         return self.chunks != self.indexed
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What the store holds (`ghqa stats` prints the fields in this order)."""
+
+    files: int  # stored files
+    failed_files: int
+    documents: int  # distinct contents: files with the same bytes share one
+    articles: int
+    paragraphs: int
+    chunks: int
+
+    def to_json(self) -> dict[str, int]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LibraryFile:
+    """A file the store knows: stored, with its document's counts, or failed, with the reason."""
+
+    path: str
+    status: str  # "stored" or "failed"
+    error: str | None  # why it failed
+    document_id: int | None  # None for a failed file
+    title: str | None  # the document's title
+    n_articles: int
+    n_chunks: int
+    n_chars: int | None  # None without a document
+    warnings: list[str]  # what extraction repaired or doubted, e.g. a PDF text layer "(repaired)"
+
+    @property
+    def name(self) -> str:
+        return PurePath(self.path).name
+
+    @property
+    def stored(self) -> bool:
+        return self.status == "stored"
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An article's metadata as now used (a user's corrections applied); `ghqa show --json` prints `to_json()`."""
+
+    id: int
+    source: str | None  # the first stored path of its document
+    number: int  # 1-based within its document
+    title: str
+    unit: str | None  # the issuing unit
+    unit_parent: str | None  # the division above it
+    unit_former: str | None  # the NBS editions ("2016–2019") when the unit is a former division (merged or renamed)
+    level: str | None
+    places: list[str]
+    year: str | None
+    period: str | None
+    n_paragraphs: int
+    n_chunks: int
+    document_id: int
+    document_title: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "number": self.number,
+            "title": self.title,
+            "unit": self.unit,
+            "unit_parent": self.unit_parent,
+            "unit_former": self.unit_former,
+            "level": self.level,
+            "places": list(self.places),
+            "year": self.year,
+            "period": self.period,
+        }
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """Paragraphs of the article holding a passage; `first`..`last` are the passage's own."""
+
+    article: ArticleInfo
+    paragraphs: list[Paragraph]  # with their own section paths
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the scope pickers offer: names of stored files, places (units and places named), years newest first."""
+
+    sources: list[str]
+    places: list[str]
+    years: list[str]
 
 
 class Services:
@@ -211,8 +318,146 @@ class Services:
         with self.writing("ghqa correct"):
             self.store.correct_article(article_id, **fields)
 
+    # --- reading the store: typed, so callers never see its rows ---------------------------------------------
+
+    def stats(self) -> StoreStats:
+        return StoreStats(**self.store.stats())
+
+    def require_reports(self) -> None:
+        """Raise EmptyStoreError (`ghqa` exits 3) when the store holds no passages."""
+        if self.store.chunk_count() == 0:
+            raise EmptyStoreError(no_store_message(self.home, empty=True))
+
+    def library(self) -> list[LibraryFile]:
+        """Every file the store knows, by path: stored ones with their document, failed ones with the reason."""
+        files = self.store.files()
+        documents = {d["id"]: d for d in self.store.documents()}
+        out = []
+        for row in files:
+            document = documents.get(row["document_id"])
+            out.append(
+                LibraryFile(
+                    path=row["path"],
+                    status=row["status"],
+                    error=row["error"],
+                    document_id=row["document_id"],
+                    title=row["title"],
+                    n_articles=row["n_articles"] or 0,
+                    n_chunks=document["n_chunks"] if document else 0,
+                    n_chars=document["n_chars"] if document else None,
+                    warnings=json.loads(row["warnings"] or "[]"),
+                )
+            )
+        return out
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every article, by source and number."""
+        return [self._article(row) for row in self.store.articles()]
+
+    def article(self, ref: int | str) -> ArticleInfo | None:
+        """An article by id (42, "42") or by file and number ("003_25279264fab4da48.txt#7"; a path prefix works);
+        None when no single article matches."""
+        row = self.store.find_article(str(ref))
+        return self._article(row) if row is not None else None
+
+    def paragraphs(self, article_id: int, first: int | None = None, last: int | None = None) -> list[Paragraph]:
+        """An article's paragraphs (first..last when given), with their own section paths."""
+        return [_paragraph(row) for row in self.store.paragraphs(article_id, first, last)]
+
+    def source_context(self, passage: int | Passage, around: int | None = 2) -> SourceContext | None:
+        """The paragraphs around a passage (a chunk id, or a hit): `around` either side of its own, or the whole
+        article with around=None. None when it is no longer stored."""
+        if isinstance(passage, Passage):
+            article_id, first, last = passage.article_id, passage.first_paragraph, passage.last_paragraph
+        else:
+            chunk = self.store.chunks([int(passage)]).get(int(passage))
+            if chunk is None:
+                return None
+            article_id, first, last = chunk["article_id"], chunk["first_paragraph"], chunk["last_paragraph"]
+        article = self.article(article_id) if article_id is not None else None
+        if article is None:
+            return None
+        span = (None, None) if around is None else (max(1, first - around), last + around)
+        return SourceContext(article, self.paragraphs(article.id, *span), first, last)
+
+    def filter_choices(self) -> FilterChoices:
+        """Stored files' names, places (issuing units and places named) and years, for narrowing a search."""
+        places: set[str] = set()
+        years: set[str] = set()
+        for a in self.articles():
+            if a.unit:
+                places.add(a.unit)
+            places.update(a.places)
+            if a.year:
+                years.add(a.year)
+        sources = {f.name for f in self.library() if f.stored}
+        return FilterChoices(sorted(sources), sorted(places), sorted(years, reverse=True))
+
+    def _article(self, row: Mapping[str, Any]) -> ArticleInfo:
+        from ghqa.ingest.places import former_editions
+
+        unit, parent = row["unit"], row["unit_parent"]
+        return ArticleInfo(
+            id=row["id"],
+            source=row["source"],
+            number=row["number"],
+            title=row["title"],
+            unit=unit,
+            unit_parent=parent,
+            unit_former=former_editions(unit, parent) if unit else None,
+            level=row["level"],
+            places=json.loads(row["places"] or "[]"),
+            year=row["year"],
+            period=row["period"],
+            n_paragraphs=row["n_paragraphs"],
+            n_chunks=row["n_chunks"],
+            document_id=row["document_id"],
+            document_title=row["document_title"],
+        )
+
+    # --- maintenance ----------------------------------------------------------------------------------------
+
+    @property
+    def store_path(self) -> Path:
+        return self.store.path
+
+    def orphan_vectors(self) -> int:
+        """Vectors the saved index keeps for passages the store no longer has (a removal killed halfway)."""
+        from ghqa.index.vectors import orphan_vectors
+
+        return orphan_vectors(self.store, self.home, self.embedder.name)
+
+    def check(self, repair: bool = False) -> CheckReport:
+        """Verify the store and the vector index; repair=True fixes what it can, under the write lock."""
+        from ghqa.index.check import check
+
+        if not repair:
+            return check(self.store, self.embedder, self.home)
+        with self.writing("ghqa check --repair"):
+            return check(self.store, self.embedder, self.home, repair=True, kind=self.vector_kind)
+
+    def backup(self, target: Path | str) -> list[Path]:
+        """A consistent copy of the store and its vector index in the folder `target`; the files written."""
+        from ghqa.index.check import backup
+
+        return backup(self.store, self.home, target)
+
     def close(self) -> None:
         self.store.close()
+
+
+def _paragraph(row: Mapping[str, Any]) -> Paragraph:
+    return Paragraph(
+        number=row["number"],
+        text=row["text"],
+        norm=row["norm"],
+        section_path=json.loads(row["section_path"]),
+        char_start=row["char_start"],
+        char_end=row["char_end"],
+        heading_level=row["heading_level"],
+        page=row["page"],
+        mojibake=bool(row["mojibake"]),
+    )
 
 
 def open_services(home: Path | None = None, embedder_spec: str | None = None, create: bool = False) -> Services:

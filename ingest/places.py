@@ -255,6 +255,25 @@ def divisions_named(name: str) -> list[Division]:
     return list(g.by_name.get(simple) or g.former_by_name.get(simple, []))
 
 
+def former_editions(name: str, parent: str | None = None) -> str | None:
+    """The NBS editions that list a unit so named as a former division ("2016–2019" for 出江镇 of 大邑县), or None.
+
+    As for places in a text, a current name keeps its current meaning: the unit is former only when no current
+    division of that name lies under `parent` (a division above it, any rank; when None, when no current division
+    has the name at all) and the former ones under it agree on their editions."""
+    simple = to_simplified(name)
+    above = to_simplified(parent) if parent else None
+    g = gazetteer()
+
+    def under(division: Division) -> bool:
+        return above is None or any(a.name == above for a in g.ancestors(division))
+
+    if any(under(d) for d in g.by_name.get(simple, [])):
+        return None
+    editions = {d.former for d in g.former_by_name.get(simple, []) if under(d)}
+    return editions.pop() if len(editions) == 1 else None
+
+
 def is_anonymised(name: str) -> bool:
     m = _anonymised_pattern().fullmatch(name)
     return m is not None

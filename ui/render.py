@@ -11,11 +11,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ghqa.index.passages import Passage
 from ghqa.ingest.chunks import split_sentences
 from ghqa.qa.llm import CITATION_MARKER
+
+if TYPE_CHECKING:
+    from ghqa.ingest.model import Paragraph
+
+    from ghqa.services import ArticleInfo
 
 _MARKER = CITATION_MARKER
 
@@ -286,14 +291,14 @@ def _one(span: tuple[int, int] | None) -> list[tuple[int, int]]:
     return [span] if span else []
 
 
-def context_html(rows: Iterable[Mapping[str, Any]], first: int, last: int) -> str:
+def context_html(paragraphs: Iterable[Paragraph], first: int, last: int) -> str:
     """Neighbouring paragraphs of a passage, the cited ones set apart."""
     items = []
-    for row in rows:
-        cited = first <= row["number"] <= last
-        heading = row["heading_level"] is not None
+    for p in paragraphs:
+        cited = first <= p.number <= last
+        heading = p.heading_level is not None
         cls = " ".join(c for c in ("ghqa-cited" if cited else "", "ghqa-heading" if heading else "") if c)
-        items.append(f'<p class="{cls}"><span class="ghqa-pn">¶{row["number"]}</span>{esc(row["text"])}</p>')
+        items.append(f'<p class="{cls}"><span class="ghqa-pn">¶{p.number}</span>{esc(p.text)}</p>')
     if not items:
         return '<div class="ghqa-empty">找不到这段原文的上下文（文档可能已被删除）。</div>'
     return f'<div class="ghqa-context">{"".join(items)}</div>'
@@ -330,32 +335,39 @@ def notice_html(text: str, kind: str = "info") -> str:
     return f'<div class="ghqa-notice ghqa-{esc(kind)}">{esc(text)}</div>'
 
 
+def unit_label(unit: str | None, former: str | None = None) -> str:
+    """An issuing unit as the page shows it; a former division's name says so: 出江镇（原建制，2016–2019）."""
+    if not unit:
+        return ""
+    return f"{unit}（原建制，{former}）" if former else unit
+
+
 def source_html(
-    article: Mapping[str, Any],
-    rows: Iterable[Mapping[str, Any]],
+    article: ArticleInfo | None,
+    paragraphs: Iterable[Paragraph],
     focus: int | None,
     quote: str = "",
     script: str = "original",
 ) -> str:
     """A whole article for the source viewer: its paragraphs numbered, the focused one marked with its sentence."""
     items = []
-    for row in rows:
-        text = in_script(row["text"], script)
-        classes = ["ghqa-heading" if row["heading_level"] is not None else ""]
+    for p in paragraphs:
+        text = in_script(p.text, script)
+        classes = ["ghqa-heading" if p.heading_level is not None else ""]
         spans: list[tuple[int, int]] = []
-        if row["number"] == focus:
+        if p.number == focus:
             classes.append("ghqa-focus")
             spans = phrase_spans(text, quote) if quote else []
         cls = " ".join(c for c in classes if c)
         items.append(
-            f'<p class="{cls}" data-paragraph="{row["number"]}"><span class="ghqa-pn">¶{row["number"]}</span>'
+            f'<p class="{cls}" data-paragraph="{p.number}"><span class="ghqa-pn">¶{p.number}</span>'
             f"{marked(text, spans)}</p>"
         )
-    if not items:
+    if article is None or not items:
         return '<div class="ghqa-empty">找不到这篇原文（文档可能已被删除）。</div>'
-    title = in_script(article["title"] or "", script)
-    where = f"{PurePath(article['source'] or '').name} › 第{article['number']}篇"
-    meta = " · ".join(x for x in (article["unit"] or "", article["year"] or "") if x)
+    title = in_script(article.title or "", script)
+    where = f"{PurePath(article.source or '').name} › 第{article.number}篇"
+    meta = " · ".join(x for x in (unit_label(article.unit, article.unit_former), article.year or "") if x)
     return (
         f'<div class="ghqa-source"><header><div class="ghqa-title">{esc(title)}</div>'
         f'<div class="ghqa-loc">{esc(where)}{" · " + esc(meta) if meta else ""}</div></header>'

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import logging
 import re
 import threading
@@ -29,6 +28,7 @@ from ghqa.services import MAX_QUERY_ENV, max_query_chars
 
 if TYPE_CHECKING:
     import gradio as gr
+    from ghqa.ingest.model import Paragraph
     from ghqa.qa.answer import Answer
 
     from ghqa.services import Services
@@ -109,7 +109,7 @@ class Handlers:
                 st = self.services.index_status()
             except Exception as exc:  # a model that will not load, or an index built by another embedder
                 return render.notice_html(f"索引不可用：{self.failure_message(exc, 'index status')}", "error"), True
-            docs = self.services.store.stats()["documents"]
+            docs = self.services.stats().documents
         if st.chunks == 0:
             return render.notice_html("索引是空的：请在“文档库”上传报告。", "warn"), False
         if st.stale:
@@ -215,23 +215,19 @@ class Handlers:
     def context(self, chunk_id: int) -> str:
         """Neighbouring paragraphs (two either side) of a passage."""
         with self.lock:
-            row = self.services.store.chunks([int(chunk_id)]).get(int(chunk_id))
-            if row is None:
-                return render.context_html([], 0, 0)
-            first, last = row["first_paragraph"], row["last_paragraph"]
-            rows = self.services.store.paragraphs(row["article_id"], max(1, first - 2), last + 2)
-        return render.context_html(rows, first, last)
+            around = self.services.source_context(int(chunk_id), around=2)
+        if around is None:
+            return render.context_html([], 0, 0)
+        return render.context_html(around.paragraphs, around.first, around.last)
 
     def source(self, chunk_id: int, quote: str, script: str = "original") -> str:
         """The whole article of a passage for the source viewer, opened at the paragraph holding the quote."""
         with self.lock:
-            row = self.services.store.chunks([int(chunk_id)]).get(int(chunk_id))
-            if row is None:
-                return render.source_html({}, [], None)
-            article = self.services.store.article(row["article_id"])
-            rows = self.services.store.paragraphs(row["article_id"])
-        focus = _paragraph_holding(rows, quote, row["first_paragraph"], row["last_paragraph"])
-        return render.source_html(article, rows, focus, quote, script)
+            whole = self.services.source_context(int(chunk_id), around=None)
+        if whole is None:
+            return render.source_html(None, [], None)
+        focus = _paragraph_holding(whole.paragraphs, quote, whole.first, whole.last)
+        return render.source_html(whole.article, whole.paragraphs, focus, quote, script)
 
     def source_at(self, locator: str, quote: str, script: str = "original") -> str:
         """The article a locator ("file › 第N篇 … › ¶a-b") names, for the copies listed under 另见于."""
@@ -239,12 +235,12 @@ class Handlers:
         number = next((m.group(1) for p in parts if (m := _ARTICLE_IN_LOCATOR.match(p))), None)
         paragraph = next((int(m.group(1)) for p in parts if (m := _PARAGRAPH_IN_LOCATOR.match(p))), None)
         if number is None:
-            return render.source_html({}, [], None)
+            return render.source_html(None, [], None)
         with self.lock:
-            article = self.services.store.find_article(f"{parts[0]}#{number}")
+            article = self.services.article(f"{parts[0]}#{number}")
             if article is None:
-                return render.source_html({}, [], None)
-            rows = self.services.store.paragraphs(article["id"])
+                return render.source_html(None, [], None)
+            rows = self.services.paragraphs(article.id)
         first = paragraph or 1
         focus = _paragraph_holding(rows, quote, first, first + 20)
         return render.source_html(article, rows, focus, quote, script)
@@ -284,23 +280,15 @@ class Handlers:
         for p in passages:
             if p.article_id is None or p.first_paragraph == p.last_paragraph:
                 continue
-            for row in self.services.store.paragraphs(p.article_id, p.first_paragraph, p.last_paragraph):
-                out[(p.article_id, row["number"])] = json.loads(row["section_path"])
+            for paragraph in self.services.paragraphs(p.article_id, p.first_paragraph, p.last_paragraph):
+                out[(p.article_id, paragraph.number)] = paragraph.section_path
         return out
 
     def filter_choices(self) -> tuple[list[str], list[str], list[str]]:
         """Places, years and documents (file names) present in the index, for the scope filters."""
-        places: set[str] = set()
-        years: set[str] = set()
         with self.lock:
-            for a in self.services.store.articles():
-                if a["unit"]:
-                    places.add(a["unit"])
-                places.update(json.loads(a["places"] or "[]"))
-                if a["year"]:
-                    years.add(a["year"])
-            docs = sorted({PurePath(f["path"]).name for f in self.services.store.files() if f["status"] == "stored"})
-        return sorted(places), sorted(years, reverse=True), docs
+            choices = self.services.filter_choices()
+        return choices.places, choices.years, choices.sources
 
     # --- API (gradio_client and MCP) -------------------------------------------
 
@@ -328,21 +316,18 @@ class Handlers:
 
     def documents_html(self) -> str:
         with self.lock:
-            files = self.services.store.files()
-            docs = {d["id"]: d for d in self.services.store.documents()}
-        rows = []
-        for f in files:
-            doc = docs.get(f["document_id"])
-            rows.append(
-                (
-                    PurePath(f["path"]).name,
-                    f["title"] or "",
-                    f["n_articles"] or 0,
-                    doc["n_chunks"] if doc else 0,
-                    f"{doc['n_chars']:,}" if doc else 0,
-                    "已导入" if f["status"] == "stored" else f"失败：{uploads.chinese_reason(f['error'] or '')}",
-                )
+            files = self.services.library()
+        rows = [
+            (
+                f.name,
+                f.title or "",
+                f.n_articles,
+                f.n_chunks,
+                f"{f.n_chars:,}" if f.n_chars is not None else 0,
+                "已导入" if f.stored else f"失败：{uploads.chinese_reason(f.error or '')}",
             )
+            for f in files
+        ]
         return render.table_html(
             ["文件", "标题", "篇数", "段落块", "字数", "状态"], rows, "文档库是空的。请在右边上传报告。"
         )
@@ -350,12 +335,12 @@ class Handlers:
     def file_choices(self) -> list[tuple[str, str]]:
         """(file name, key) for the removal list: names only, a folder added where two files share one."""
         with self.lock:
-            files = self.services.store.files()
-        names = [PurePath(f["path"]).name for f in files]
+            files = self.services.library()
+        names = [f.name for f in files]
         out = []
-        for f, name in zip(files, names, strict=True):
-            shown = name if names.count(name) == 1 else f"{name}（{PurePath(f['path']).parent.name}）"
-            out.append((shown, file_key(f["path"])))
+        for f in files:
+            shown = f.name if names.count(f.name) == 1 else f"{f.name}（{PurePath(f.path).parent.name}）"
+            out.append((shown, file_key(f.path)))
         return out
 
     def upload(self, files: list[str], report: Callable[[float, str], None]) -> str:
@@ -376,7 +361,7 @@ class Handlers:
                     result = writer.ingest([s.path for s in saved], progress=tick)
                 self.sync_vectors(lambda frac, desc: report(0.3 + 0.7 * frac, desc))
                 with self.lock:
-                    warnings = {f["path"]: f["warnings"] or "" for f in self.services.store.files()}
+                    warnings = {f.path: f.warnings for f in self.services.library()}
             except Exception as exc:
                 return render.notice_html("；".join([*problems, self.failure_message(exc, "upload")]), "error")
             failed = {p for p, _ in result.failed}
@@ -388,7 +373,7 @@ class Handlers:
                 + ("（已替换同名文件）" if s.replaced else "")
                 + (
                     "（PDF 文字层字间的空格或空字符已自动去除）"
-                    if "(repaired)" in warnings.get(str(s.path), "")
+                    if any("(repaired)" in w for w in warnings.get(str(s.path), []))
                     else ""
                 )
                 for s in saved
@@ -405,7 +390,7 @@ class Handlers:
             return render.notice_html("请先选择要删除的文档。", "warn")
         try:
             with self.lock:
-                path = next((f["path"] for f in self.services.store.files() if file_key(f["path"]) == key), None)
+                path = next((f.path for f in self.services.library() if file_key(f.path) == key), None)
                 if path is None:
                     return render.notice_html("文档库里已没有这份文档。", "warn")
                 self.services.remove(path)
@@ -419,16 +404,16 @@ class Handlers:
 
     def article_choices(self) -> list[tuple[str, str]]:
         with self.lock:
-            rows = self.services.store.articles()
-        return [(f"{PurePath(a['source'] or '').name} 第{a['number']}篇 《{a['title']}》", str(a["id"])) for a in rows]
+            articles = self.services.articles()
+        return [(f"{PurePath(a.source or '').name} 第{a.number}篇 《{a.title}》", str(a.id)) for a in articles]
 
     def article_fields(self, article_id: str | None) -> tuple[str, str, str, str]:
         """An article's title, unit, parent unit and year as now used (corrections applied)."""
         with self.lock:
-            a = self.services.store.article(int(article_id)) if article_id else None
+            a = self.services.article(int(article_id)) if article_id else None
         if a is None:
             return "", "", "", ""
-        return a["title"] or "", a["unit"] or "", a["unit_parent"] or "", a["year"] or ""
+        return a.title or "", a.unit or "", a.unit_parent or "", a.year or ""
 
     def correct(self, article_id: str | None, title: str, unit: str, unit_parent: str, year: str) -> str:
         if not article_id:
@@ -469,13 +454,13 @@ def file_key(path: str) -> str:
     return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-def _paragraph_holding(rows: Sequence[Any], quote: str, first: int, last: int) -> int:
+def _paragraph_holding(paragraphs: Sequence[Paragraph], quote: str, first: int, last: int) -> int:
     """The paragraph in first..last whose text holds the quote (script-insensitive), else the first."""
     wanted = render.normalize(quote)
     if wanted:
-        for row in rows:
-            if first <= row["number"] <= last and wanted in render.normalize(row["text"]):
-                return row["number"]
+        for paragraph in paragraphs:
+            if first <= paragraph.number <= last and wanted in render.normalize(paragraph.text):
+                return paragraph.number
     return first
 
 

@@ -138,6 +138,29 @@ def test_show_lists_articles_and_rejects_unknown_ones(run):
     assert "no single article matches" in missing.output
 
 
+def test_show_json_prints_one_object_per_article_and_says_when_a_unit_is_former(run):
+    run("ingest", "--no-embed", seed("003"), seed("002"))
+    result = run("show", "--json")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 16
+    keys = ["source", "number", "title", "unit", "unit_parent", "unit_former", "level", "places", "year", "period"]
+    assert all(list(r) == keys for r in records)
+    by_number = {(Path(r["source"]).name, r["number"]): r for r in records}
+    # 出江镇 of 大邑县 is listed by the NBS editions 2016–2019 only (merged since); 逍林镇 is a current town.
+    chujiang = by_number[(SEED_003, 13)]
+    assert (chujiang["unit"], chujiang["unit_parent"], chujiang["unit_former"]) == ("出江镇", "大邑县", "2016–2019")
+    assert by_number[(SEED_003, 7)]["unit"] == "逍林镇" and by_number[(SEED_003, 7)]["unit_former"] is None
+    assert [r["unit_former"] for r in records if r["unit_former"]] == ["2016–2019"]
+    one = run("show", "--json", f"{SEED_003}#13")
+    assert one.exit_code == 0 and json.loads(one.stdout) == chujiang
+    text = run("show", f"{SEED_003}#13").stdout
+    assert re.search(r"^\s*unit_former: 2016–2019$", text, re.M)
+    assert "unit_former" not in run("show", f"{SEED_003}#7").stdout
+    missing = run("show", "--json", f"{SEED_003}#42")
+    assert missing.exit_code != 0 and "no single article matches" in missing.output
+
+
 def test_remove_deletes_a_file_from_the_store(run, inputs, fake_embedder):
     run("ingest", "--no-embed", inputs)
     result = run("remove", inputs / "a.txt")

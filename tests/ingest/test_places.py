@@ -6,6 +6,7 @@ import pytest
 from ghqa.ingest.places import (
     divisions_named,
     find_places,
+    former_editions,
     gazetteer,
     is_place,
     kind_of,
@@ -136,6 +137,18 @@ def test_former_divisions_are_kept_apart_from_current_ones():
 def test_a_former_township_is_a_place_where_the_text_backs_it(text):
     (town,) = {(p.name, p.level, p.rank, p.parent, p.former) for p in find_places(text) if p.name == "出江镇"}
     assert town == ("出江镇", "镇", 4, "大邑县", "2016–2019")
+
+
+def test_a_unit_is_former_only_where_no_current_division_of_its_name_is_meant():
+    assert former_editions("出江镇", "大邑县") == "2016–2019"
+    assert former_editions("出江镇") == "2016–2019"  # only a former division has the name
+    assert former_editions("出江镇", "成都市") == "2016–2019"  # any division above it
+    assert former_editions("出江鎮", "大邑縣") == "2016–2019"  # either script
+    assert former_editions("出江镇", "崇州市") is None  # no 出江镇 under 崇州市
+    # 五百户镇: a current town of 香河县, and a former one of 蓟州区 (editions 2016–2018).
+    assert former_editions("五百户镇", "蓟州区") == "2016–2018"
+    assert former_editions("五百户镇", "香河县") is None and former_editions("五百户镇") is None
+    assert former_editions("逍林镇", "慈溪市") is None and former_editions("xx镇", "崇州市") is None
 
 
 def test_a_former_township_named_in_passing_needs_its_area_around_it():

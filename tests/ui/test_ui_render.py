@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from ghqa.index.passages import Passage
+from ghqa.ingest.model import Paragraph
 from ghqa.ui import render, uploads
+
+from ghqa.services import ArticleInfo
 
 TRAD = "一、穩固基礎\n全鎮開展工資集體協商，簽訂合同12份。\n建立職工書屋3個。"
 
@@ -31,6 +34,32 @@ def passage(text: str = TRAD, **kw) -> Passage:
     )
     base.update(kw)
     return Passage(**base)
+
+
+def paragraph(number: int, text: str, heading_level: int | None = None) -> Paragraph:
+    return Paragraph(number, text, text, [], 0, len(text), heading_level)
+
+
+def article(**kw) -> ArticleInfo:
+    base = dict(
+        id=7,
+        source="/srv/x/003.txt",
+        number=7,
+        title="鄉鎮工會工作總結7",
+        unit="逍林镇",
+        unit_parent="慈溪市",
+        unit_former=None,
+        level="镇",
+        places=["逍林镇"],
+        year="2010",
+        period=None,
+        n_paragraphs=2,
+        n_chunks=1,
+        document_id=1,
+        document_title="鄉鎮工會工作總結",
+    )
+    base.update(kw)
+    return ArticleInfo(**base)
 
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> "quoted" & {{value}} ${1+1}'
@@ -112,11 +141,7 @@ def test_answer_markers_and_escaping():
 
 
 def test_context_marks_cited_paragraphs_and_escapes():
-    rows = [
-        {"number": 1, "text": "一、標題", "heading_level": 1},
-        {"number": 2, "text": "<b>正文</b>", "heading_level": None},
-        {"number": 3, "text": "後文", "heading_level": None},
-    ]
+    rows = [paragraph(1, "一、標題", 1), paragraph(2, "<b>正文</b>"), paragraph(3, "後文")]
     html = render.context_html(rows, 2, 2)
     assert 'class="ghqa-cited"' in html and "&lt;b&gt;正文" in html and "ghqa-heading" in html
     assert "ghqa-empty" in render.context_html([], 1, 1)
@@ -206,16 +231,19 @@ def test_quotes_shown_in_the_chosen_script():
 
 
 def test_source_viewer_marks_the_quoted_sentence_and_escapes():
-    article = {"title": "<b>總結</b>", "source": "/srv/x/003.txt", "number": 7, "unit": "逍林镇", "year": "2010"}
-    rows = [
-        {"number": 1, "text": "一、標題", "heading_level": 1},
-        {"number": 2, "text": "<img src=x onerror=alert(1)>全鎮開展工資集體協商。另有他事。", "heading_level": None},
-    ]
-    html = render.source_html(article, rows, 2, "全镇开展工资集体协商。")
+    rows = [paragraph(1, "一、標題", 1), paragraph(2, "<img src=x onerror=alert(1)>全鎮開展工資集體協商。另有他事。")]
+    html = render.source_html(article(title="<b>總結</b>"), rows, 2, "全镇开展工资集体协商。")
     assert "<img" not in html and "<b>" not in html and "&lt;img src=x" in html
     assert 'class="ghqa-focus" data-paragraph="2"' in html and "<mark>全鎮開展工資集體協商。</mark>" in html
-    assert "/srv/x" not in html and "003.txt › 第7篇" in html
-    assert "ghqa-empty" in render.source_html({}, [], None)
+    assert "/srv/x" not in html and "003.txt › 第7篇 · 逍林镇 · 2010" in html
+    assert "ghqa-empty" in render.source_html(None, [], None)
+
+
+def test_source_viewer_says_when_the_unit_is_a_former_division():
+    former = article(number=13, unit="出江镇", unit_parent="大邑县", unit_former="2016–2019", year="20xx")
+    html = render.source_html(former, [paragraph(1, "出江鎮工會聯合會")], 1)
+    assert "003.txt › 第13篇 · 出江镇（原建制，2016–2019） · 20xx" in html
+    assert render.unit_label("逍林镇") == "逍林镇" and render.unit_label(None, "2016–2019") == ""
 
 
 def test_copies_elsewhere_open_in_the_viewer():

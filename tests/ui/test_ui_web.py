@@ -215,3 +215,24 @@ def test_conversation_exports_number_their_sources(tmp_path):
     assert re.fullmatch(
         r"哪些乡镇开展了工资集体协商_\d{4}-\d\d-\d\d", exports.file_stem("哪些乡镇开展了工资集体协商？")
     )
+
+
+def test_source_viewer_names_a_former_division_as_such(tmp_path):
+    """003's 13th report is from 出江镇, a township of 大邑县 the NBS editions list only from 2016 to 2019."""
+    from pathlib import Path
+
+    from ghqa.services import open_services
+
+    name = "003_25279264fab4da48.txt"
+    (tmp_path / name).write_bytes((Path(__file__).resolve().parents[2] / "corpus" / name).read_bytes())
+    services = open_services(tmp_path / "home", create=True)
+    services.ingest([tmp_path / name])
+    h = Handlers(services)
+    header = "第13篇 · 出江镇（原建制，2016–2019） · 20xx"
+    assert header in h.source_at(f"{name} › 第13篇 鄉鎮工會工作總結13 › ¶2", "")
+    chunk = next(i for i in services.store.chunk_ids() if services.source_context(i).article.number == 13)
+    assert header in h.source(chunk, "")
+    seventh = next(i for i in services.store.chunk_ids() if services.source_context(i).article.number == 7)
+    assert "第7篇 · 逍林镇</div>" in h.source(seventh, "") and "原建制" not in h.source(seventh, "")
+    assert "ghqa-cited" in h.context(chunk) and "ghqa-empty" in h.source(999_999, "")
+    services.close()
