@@ -1,7 +1,7 @@
 """Sweep the ranking's constants (index.search.RankingSettings) over the shared question sets, one at a time
 around the defaults, and print hit@5 / MRR / recall@10 per set.
 
-    python bench/sweep.py [--sets drcd,cmrc,dev] [--limit N]
+    python bench/sweep.py [--sets drcd,cmrc,dev,province_lists,year_lists,city_lists] [--limit N]
 
 Reads the stores bench/eval_suite.py builds under artifacts/eval (drcd, cmrc, reports) and, from its last run
 (artifacts/eval/results.json), the best reference method's MRR per set. The value chosen is the one with the largest
@@ -30,12 +30,15 @@ SETS = {
     "drcd": (EVAL / "external/drcd-dev/gold.jsonl", ROOT / "artifacts/eval/drcd"),
     "cmrc": (EVAL / "external/cmrc-dev/gold.jsonl", ROOT / "artifacts/eval/cmrc"),
     "dev": (EVAL / "dev.jsonl", ROOT / "artifacts/eval/reports"),
+    "province_lists": (EVAL / "province_lists_dev.jsonl", ROOT / "artifacts/eval/reports"),
+    "year_lists": (EVAL / "year_lists_dev.jsonl", ROOT / "artifacts/eval/reports"),
+    "city_lists": (EVAL / "city_lists_dev.jsonl", ROOT / "artifacts/eval/reports"),
 }
 RESULTS = ROOT / "artifacts" / "eval" / "results.json"
 # Each constant and the values tried beside its default.
 GRID = {
     "rrf_k": [5, 10, 30, 60],
-    "dense_weight": [0.0, 0.3, 0.5, 0.7, 1.0],
+    "dense_weight": [0.0, 0.3, 0.35, 0.4, 0.5, 0.7, 1.0],
     "candidates": [50, 100, 200],
     "common_token_share": [0.02, 0.04, 0.08, 0.16, 1.0],
     "max_query_tokens": [5, 10, 20, 40],

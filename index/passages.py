@@ -64,7 +64,9 @@ class Relevance:
 
 @dataclass
 class Passage:
-    """One cited passage: its text in the source's own script and where it sits in the source."""
+    """One hit or cited passage: the whole paragraphs it spans, in the source's own script, and where they sit.
+
+    Search ranks chunks; a hit carries its chunks' paragraphs whole (first_paragraph..last_paragraph)."""
 
     chunk_id: int
     text: str

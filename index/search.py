@@ -27,7 +27,7 @@ class RankingSettings:
     """The ranking's constants, each chosen by a sweep over the shared question sets (bench/sweep.py, README)."""
 
     rrf_k: int = 5  # reciprocal-rank fusion: each list adds weight/(rrf_k + rank)
-    dense_weight: float = 0.3  # the dense list's weight in the fusion (the lexical list's is 1)
+    dense_weight: float = 0.35  # the dense list's weight in the fusion (the lexical list's is 1)
     candidates: int = 100  # taken from each ranker before fusion
     common_token_share: float = 0.08  # a token in more chunks than this share is left out of BM25 when others remain
     max_query_tokens: int = 20  # BM25 uses the query's rarest tokens: they carry the ranking, the rest cost time
