@@ -51,7 +51,10 @@ def collect_signals(names: list[str]) -> list[dict]:
             row = cached.get((name, g["id"]))
             if row is None:
                 services = services or open_services(home)
-                signals = services.search(g["q"], k=10).signals
+                # The signals `ask` itself weighs (its query, its k); answers that never consult the model have none.
+                signals = services.ask(g["q"], use_llm=False).signals
+                if signals is None:
+                    continue
                 row = {"set": name, "id": g["id"], "answerable": bool(g["anchors"])}
                 row.update({f: getattr(signals, f) for f in FEATURES})
                 cached[(name, g["id"])] = row

@@ -15,7 +15,7 @@ from pathlib import Path
 from ghqa.index.passages import QuerySignals, Ranking
 
 MODEL_PATH = Path(__file__).with_name("abstention.toml")
-FEATURES = ("dense_top", "dense_gap", "coverage_top", "agreement")
+FEATURES = ("dense_top", "dense_gap", "coverage_top")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from ghqa.index.lexical import segment
-from ghqa.index.passages import Passage, Ranking, Retriever, SearchFilters
+from ghqa.index.passages import Passage, QuerySignals, Ranking, Retriever, SearchFilters
 from ghqa.ingest.chunks import split_sentences
 from ghqa.ingest.clean import has_mojibake, normalize_for_index, to_simplified
 from ghqa.ingest.metadata import report_period, unit_rank
@@ -63,6 +63,7 @@ class Answer:
     evidence: list[EvidenceRow] = field(default_factory=list)
     nearest: list[Passage] = field(default_factory=list)  # shown when nothing answers, labelled as such
     note: str | None = None
+    signals: QuerySignals | None = None  # what the abstention model weighed, for answers that consult it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,7 @@ class Answer:
             "citations": [{"n": i, **p.to_json()} for i, p in enumerate(self.citations, start=1)],
             "evidence": [row.__dict__ for row in self.evidence],
             "nearest": [p.to_json() for p in self.nearest],
+            "signals": self.signals.to_json() if self.signals else None,
         }
 
     def to_csv(self, header: bool = True) -> str:
@@ -168,7 +170,7 @@ def fact_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: Searc
     """Quote the sentences that best answer the question, each with its citation."""
     ranking = retriever.search(expanded_query(analysis), k=FACT_PASSAGES, filters=filters)
     if not corpus_answers(ranking):
-        return _no_answer(analysis, ranking)
+        return _no_answer(analysis, ranking, ranking.signals)
     passages = ranking.passages
     words = _question_words(retriever, analysis)
     wants_number = bool(re.search(r"多少|几|how many|how much", analysis.normalized, re.I))
@@ -180,7 +182,7 @@ def fact_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: Searc
             bonus = 0.15 if wants_number and _NUMBER.search(quote.sentence) else 0.0
             scored.append((overlap + bonus - 0.04 * rank, rank, quote))
     if not scored:
-        return _no_answer(analysis, ranking)
+        return _no_answer(analysis, ranking, ranking.signals)
     scored.sort(key=lambda s: -s[0])
     best_score = scored[0][0]
     chosen: list[Quote] = []
@@ -194,7 +196,7 @@ def fact_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: Searc
     quoted = [q.citation() for q in chosen]
     citations = quoted + [p for p in passages if p not in [q.passage for q in chosen]][: 5 - len(quoted)]
     lines = [f"据{_source_label(q.passage)}：“{q.sentence}”[{i}]" for i, q in enumerate(chosen, start=1)]
-    return Answer(analysis.question, analysis.kind, "\n".join(lines), citations)
+    return Answer(analysis.question, analysis.kind, "\n".join(lines), citations, signals=ranking.signals)
 
 
 def _source_label(p: Passage) -> str:
@@ -206,7 +208,7 @@ def wording_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: Se
     # The topic alone: the request's own words (怎么写, 参考段落) are in no report and would only dilute the match.
     ranking = retriever.search(expanded_query(analysis, analysis.topic or analysis.question), k=12, filters=filters)
     if not corpus_answers(ranking):
-        return _no_answer(analysis, ranking)
+        return _no_answer(analysis, ranking, ranking.signals)
     passages = ranking.passages
     picked: list[Passage] = []
     seen_articles: set[tuple[str, int]] = set()
@@ -221,12 +223,16 @@ def wording_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: Se
         f"[{i}] 《{p.article_title}》{'（' + p.unit + '）' if p.unit else ''}：{p.text}"
         for i, p in enumerate(picked, 1)
     ]
-    return Answer(analysis.question, analysis.kind, "可参考以下各地报告中的写法：\n" + "\n\n".join(lines), picked)
+    text = "可参考以下各地报告中的写法：\n" + "\n\n".join(lines)
+    return Answer(analysis.question, analysis.kind, text, picked, signals=ranking.signals)
 
 
-def _no_answer(analysis: QuestionAnalysis, ranking: Ranking) -> Answer:
-    """Nothing answers: say so, and show the nearest passages, labelled as such."""
-    return Answer(analysis.question, analysis.kind, NO_ANSWER, [], found=False, nearest=ranking.passages[:3])
+def _no_answer(analysis: QuestionAnalysis, ranking: Ranking, signals: QuerySignals | None = None) -> Answer:
+    """Nothing answers: say so, and show the nearest passages, labelled as such (signals: what the abstention model
+    weighed, when it decided)."""
+    return Answer(
+        analysis.question, analysis.kind, NO_ANSWER, [], found=False, nearest=ranking.passages[:3], signals=signals
+    )
 
 
 def expanded_query(analysis: QuestionAnalysis, text: str | None = None) -> str:

@@ -57,6 +57,18 @@ def test_fact_answer_quotes_and_cites_the_gold_sentence(reports, no_llm):
     assert "[1]" in answer.text
 
 
+def test_an_answer_reports_the_signals_its_abstention_weighed(reports, no_llm):
+    from ghqa.qa.abstention import abstention_model
+
+    answered = reports.ask("巴州区2010年金秋助学帮助了多少名学生？")
+    absent = reports.ask("巴州区的地铁三号线有多少个站？")
+    model = abstention_model()
+    assert answered.signals and model.probability(answered.signals) >= model.threshold
+    assert absent.signals and not absent.found and model.probability(absent.signals) < model.threshold
+    assert answered.to_json()["signals"]["dense_top"] == round(answered.signals.dense_top, 4)
+    assert reports.ask("哪些乡镇开展了工资集体协商？").signals is None  # a list answer never consults the model
+
+
 def test_traditional_question_finds_the_passage(reports, no_llm):
     answer = reports.ask("逍林鎮總工會第一次代表大會是哪天召開的？")
     assert any("1月13日" in c.text for c in answer.citations)
