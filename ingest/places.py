@@ -133,6 +133,7 @@ _WORD_AFTER = {"市": "场", "乡": "村镇土亲", "区": "域"}
 _CROSSING_WORD_FREQ = 50  # a word across a name's left edge: 黄河|南岸 holds no 河南, 上山|下乡 no 山下乡
 _COMMON_TAIL_FREQ = 100  # 小城镇, 文明村镇: a short township name ending in the word 城镇, 村镇, 城乡
 _COMMON_STEM_FREQ = 1000  # 中心镇, 发展乡, 解放区: a name whose stem is an everyday word
+_SHORT_TOWN_WORD_FREQ = 20  # 草场, 三台, 垭口: a township's short form that is an everyday word, not a name
 # jieba tags of one-character stems that are function words or adjectives (和县, 易县, 新镇).
 _FUNCTION_TAGS = set("cpudrmqfav")
 # An organ of the division named just before: 出江镇工会联合会, 出江镇党委, 出江镇人民政府.
@@ -203,6 +204,42 @@ class Gazetteer:
 
     def parent(self, division: Division) -> Division | None:
         return self.by_code.get(division.parent)
+
+    def children(self, code: str) -> list[Division]:
+        """The divisions directly under one, current ones first, then former ones."""
+        if not hasattr(self, "_children"):
+            self._children: dict[str, list[Division]] = {}
+            for d in sorted(self.by_code.values(), key=lambda d: bool(d.former)):
+                self._children.setdefault(d.parent, []).append(d)
+        return self._children.get(code, [])
+
+    def township_short_forms(self, county: str) -> dict[str, str]:
+        """The short forms a county's own report uses for its townships (羊平 for 羊平镇, 湾丘 for 湾丘彝族乡): each
+        name without its kind word (and a trailing nationality), of at least two characters, mapped to the
+        township's code. A current township wins over a former one of the same short form; a short form that is
+        the county's own or that of a division above or beside it (定兴 of 定兴镇 in 定兴县), or that two current
+        townships share, is left out."""
+        division = self.by_code.get(county)
+        if division is None or division.rank != 3:
+            return {}
+        above = {strip_kind(division.name)}
+        for d in [*self.ancestors(division), *self.children(division.parent)]:
+            above.add(strip_kind(d.name))
+        ethnic = "|".join(sorted(levels().ethnic, key=len, reverse=True))
+        trailing = re.compile(f"(?:{ethnic})族$") if ethnic else None
+        forms: dict[str, str] = {}
+        current: dict[str, int] = {}
+        for town in self.children(county):
+            if town.rank != 4:
+                continue
+            stem = strip_kind(town.name)
+            stem = trailing.sub("", stem) if trailing and town.name.endswith("乡") else stem
+            if len(stem) < 2 or stem in above:
+                continue
+            if not town.former:
+                current[stem] = current.get(stem, 0) + 1
+            forms.setdefault(stem, town.code)
+        return {stem: code for stem, code in forms.items() if current.get(stem, 0) <= 1}
 
     def ancestors(self, division: Division) -> list[Division]:
         """The divisions above one, nearest first."""
@@ -284,29 +321,94 @@ def is_place(name: str) -> bool:
     return bool(divisions_named(name)) or is_anonymised(name)
 
 
+_Match = tuple[int, int, str, tuple[str, ...], bool]
+
+
 def find_places(text: str, near: Iterable[str] = ()) -> list[Place]:
     """The places a text names, in order: gazetteer divisions (full names, province and prefecture short forms)
-    and marked anonymised units. `near` holds codes of divisions known around the text (its report's unit); a
-    name shared by several divisions (城关镇) is resolved to the one under a division the text or `near` names.
-    A former division's name counts only where the text backs it (see the module's docstring)."""
+    and marked anonymised units. `near` holds codes of divisions known around the text (its report's unit and the
+    divisions above it); a name shared by several divisions (城关镇) is resolved to the one under the nearest
+    division the text or `near` names. A former division's name counts only where the text backs it (see the
+    module's docstring). When the deepest of `near` is a county, its own townships are places by their short forms
+    too (羊平 → 羊平镇), as a city's report names its districts, and their full names need no common-word guard."""
     simple = to_simplified(text)
     spans = _anonymised_spans(simple)
     g = gazetteer()
-    matches = sorted(
-        ((end + 1 - len(key), end + 1, key, codes, short) for end, (key, codes, short) in g.automaton.iter(simple)),
-        key=lambda m: (m[0], m[0] - m[1]),
-    )
-    found = _take(simple, spans, matches, lambda start, end, codes: False)
+    near = list(near)
+    matches = [
+        (end + 1 - len(key), end + 1, key, codes, short) for end, (key, codes, short) in g.automaton.iter(simple)
+    ]
+    county = _county_of(near)
+    own: set[str] = set()
+    if county is not None:
+        own = {d.code for d in g.children(county)}
+        towns = _own_townships(simple, county, matches)
+        spans_of_towns = {(start, end) for start, end, *_ in towns}
+        matches = [m for m in matches if (m[0], m[1]) not in spans_of_towns] + towns
+    matches.sort(key=lambda m: (m[0], m[0] - m[1]))
+    found = _take(simple, spans, matches, lambda start, end, codes: False, own)
     context = set(near) | {codes[0] for _, _, _, codes, _ in found if len(codes) == 1}
     if any(g.by_code[codes[0]].former for _, _, _, codes, _ in matches):
-        found = _take(simple, spans, matches, lambda start, end, codes: _backed(simple, start, end, codes, context))
+        found = _take(
+            simple, spans, matches, lambda start, end, codes: _backed(simple, start, end, codes, context), own
+        )
         context |= {codes[0] for _, _, _, codes, _ in found if len(codes) == 1}
     places = [_division_place(simple, start, key, codes, context) for start, _, key, codes, _ in found]
     places += [_anonymised_place(simple, start, end, kind) for start, end, kind in spans]
     return sorted(places, key=lambda p: p.start)
 
 
-_Match = tuple[int, int, str, tuple[str, ...], bool]
+def _county_of(near: list[str]) -> str | None:
+    """The code of the deepest division around a text when it is a county (the report's own unit)."""
+    g = gazetteer()
+    known = [g.by_code[c] for c in near if c in g.by_code]
+    if not known:
+        return None
+    deepest = max(known, key=lambda d: d.rank)
+    return deepest.code if deepest.rank == 3 else None
+
+
+@cache
+def _township_pattern(county: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    forms = gazetteer().township_short_forms(county)
+    if not forms:
+        return None, forms
+    return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True)))), forms
+
+
+@cache
+def _continuation_pattern() -> re.Pattern[str]:
+    """Kind and grouping words of every tier but townships: a short form followed by one names another unit
+    (南庄村, 石井社区, 白马区)."""
+    township = levels().tier("township")
+    words = {k.name for k in levels().kinds if "township" not in k.tiers}
+    words |= {w for t in levels().tiers if t is not township for w in t.groups}
+    words -= set(township.groups)
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Match]:
+    """The county's own townships named by their short forms, as matches resolving to the township's code.
+
+    Not when the short form continues into the kind word of another tier (南庄村, 石井社区), lies inside a longer
+    name the gazetteer knows (大南庄镇), or is an everyday word (草场, 三台, 垭口: a word jieba knows that is not a
+    proper name)."""
+    pattern, forms = _township_pattern(county)
+    if pattern is None:
+        return []
+    words, tags = _dictionary()
+    found: list[_Match] = []
+    for m in pattern.finditer(simple):
+        start, end, stem = m.start(), m.end(), m.group()
+        if _continuation_pattern().match(simple, end):
+            continue
+        if any(s <= start and end <= e and e - s > end - start and not short for s, e, _, _, short in matches):
+            continue
+        tag = tags.get(stem, "")
+        if words.get(stem, 0) >= _SHORT_TOWN_WORD_FREQ and not tag.startswith(("ns", "nr", "nz", "nt")):
+            continue
+        found.append((start, end, stem, (forms[stem],), True))
+    return found
 
 
 def _take(
@@ -314,17 +416,19 @@ def _take(
     spans: list[tuple[int, int, str]],
     matches: list[_Match],
     former_ok: Callable[[int, int, tuple[str, ...]], bool],
+    own: set[str] = frozenset(),
 ) -> list[_Match]:
     """The matches used as names, left to right, longest first, none overlapping another or an anonymised unit;
-    a former division's name only where `former_ok(start, end, codes)`."""
+    a former division's name only where `former_ok(start, end, codes)`. A township of the report's own county
+    (a code in `own`) reads as its name even where it would read as common words (腰山镇, 姚村镇)."""
     taken = [False] * len(simple)
     for start, end, _ in spans:
         taken[start:end] = [True] * (end - start)
     found: list[_Match] = []
     last_end = -1
     for start, end, key, codes, short in matches:
-        anchored = start in (0, last_end)
-        if any(taken[start:end]) or not _plausible(simple, start, key, short, anchored):
+        owned = any(code in own for code in codes)
+        if any(taken[start:end]) or not _plausible(simple, start, key, short, start in (0, last_end), owned):
             continue
         if gazetteer().by_code[codes[0]].former and not former_ok(start, end, codes):
             continue
@@ -347,18 +451,23 @@ def _anonymised_spans(simple: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group("kind")) for m in _anonymised_pattern().finditer(simple)]
 
 
-def _plausible(text: str, start: int, key: str, short: bool, anchored: bool) -> bool:
+def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own: bool = False) -> bool:
     """Whether a gazetteer name found in a text is used as that name there, not as part of common words.
 
     `anchored`: the name starts the text or follows another place (宁波市慈溪市). Names that read as everyday
-    words (中心镇, 小城镇, 发展乡, 和县) count only when anchored."""
+    words (中心镇, 小城镇, 发展乡, 和县) count only when anchored. `own`: a township of the report's own county,
+    which needs no such guard (腰山镇, 姚村镇), and whose first character belongs to a word across its left edge
+    only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙)."""
     following = text[start + len(key) : start + len(key) + 1]
     if not short and following and following in _WORD_AFTER.get(key[-1], ""):
         return False
     words, tags = _dictionary()
-    if start > 0 and words.get(text[start - 1 : start + 1], 0) >= _CROSSING_WORD_FREQ:
+    crossing = words.get(text[start - 1 : start + 1], 0) if start > 0 else 0
+    if crossing >= _CROSSING_WORD_FREQ and not (
+        own and start >= 2 and words.get(text[start - 2 : start], 0) > crossing
+    ):
         return False
-    return anchored or short or not _reads_as_words(key, words, tags)
+    return anchored or own or short or not _reads_as_words(key, words, tags)
 
 
 def _reads_as_words(name: str, words: dict[str, int], tags: dict[str, str]) -> bool:
@@ -373,19 +482,28 @@ def _reads_as_words(name: str, words: dict[str, int], tags: dict[str, str]) -> b
 
 
 def _division_place(text: str, start: int, key: str, codes: tuple[str, ...], context: set[str]) -> Place:
+    """The place a matched name stands for: among the divisions of that name, the one under the nearest division
+    of the context (a 白马镇 of the report's own 米易县 before a former 白马镇 elsewhere in 四川省); a former
+    division of the name only when it lies under a nearer one than every current division does (大安乡 of a
+    report from the county that merged it)."""
     g = gazetteer()
     candidates = [g.by_code[c] for c in codes]
 
-    def under(divisions: list[Division]) -> list[Division]:
-        return [d for d in divisions if any(a.code in context for a in g.ancestors(d))]
+    def depth(division: Division) -> int:
+        """The rank of the nearest division of the context above this one; 0 when none is."""
+        return max((a.rank for a in g.ancestors(division) if a.code in context), default=0)
 
-    if len(candidates) > 1:
-        candidates = under(candidates) if len(under(candidates)) == 1 else candidates
-    if not candidates[0].former and (len(candidates) > 1 or not under(candidates)):
-        # A current name that the context does not place: a former division of that name there (大安乡 of a
-        # report from the county that merged it) is the one meant.
-        former = under(g.former_by_name.get(key, []))
-        candidates = former if len(former) == 1 else candidates
+    def nearest(divisions: list[Division]) -> tuple[int, list[Division]]:
+        best = max((depth(d) for d in divisions), default=0)
+        return best, [d for d in divisions if depth(d) == best] if best else []
+
+    best, under = nearest(candidates)
+    if len(under) == 1:
+        candidates = under
+    if not candidates[0].former and (len(candidates) > 1 or not best):
+        # A current name that the context does not place: a former division of that name there is the one meant.
+        former_best, former = nearest(g.former_by_name.get(key, []))
+        candidates = former if len(former) == 1 and former_best > best else candidates
     division = candidates[0]
     known = len(candidates) == 1
     parent = g.parent(division) if known else None

@@ -643,7 +643,9 @@ def _own_places(p: Passage, clauses: list[str], rank: int) -> list[tuple[str, st
         for place in find_places(clause, near=unit_codes):
             if place.rank != rank or place.anonymised:
                 continue
-            if unit_codes and place.code is not None and unit_codes[0] not in _ancestor_codes(place.code):
+            if unit_codes and place.code is None:
+                continue  # a name several divisions share, none of them under the report's unit (新建镇)
+            if unit_codes and unit_codes[0] not in _ancestor_codes(place.code):
                 continue  # another province's city, named for comparison or cooperation
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))

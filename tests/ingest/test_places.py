@@ -178,3 +178,63 @@ def test_a_current_name_keeps_its_current_division():
     assert (city.name, city.parent, city.former) == ("莱芜市", "山东省", "2016–2018")
     town = find_places("马过河镇总工会")[0]
     assert town.former == "" and town.parent == "马龙区"
+
+
+def _around(unit: str) -> list[str]:
+    """The codes `near` holds for a report of `unit`: its own and those of the divisions above it."""
+    (division,) = divisions_named(unit)
+    return [division.code, *(d.code for d in gazetteer().ancestors(division))]
+
+
+def test_a_county_report_names_its_own_townships_by_their_short_forms():
+    text = "逍林、周巷获批省级中心镇，观海卫和匡堰建成污水处理厂"
+    found = find_places(text, near=_around("慈溪市"))
+    assert [(p.name, p.mention, p.parent) for p in found] == [
+        ("逍林镇", "逍林", "慈溪市"),
+        ("周巷镇", "周巷", "慈溪市"),
+        ("观海卫镇", "观海卫", "慈溪市"),
+        ("匡堰镇", "匡堰", "慈溪市"),
+    ]
+    assert all(p.code and p.rank == 4 for p in found)
+    # Only in the county's own report: neither alone nor in the prefecture's.
+    assert find_places(text) == [] and find_places(text, near=_around("宁波市")) == []
+    # 白坡彝族乡 and 湾丘彝族乡 of 米易县 by their names less 彝族乡.
+    assert names_near("白坡、湾丘发展特色产业", "米易县") == ["白坡彝族乡", "湾丘彝族乡"]
+
+
+def names_near(text: str, unit: str) -> list[str]:
+    return [p.name for p in find_places(text, near=_around(unit))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "宗汉社区、横河村和桥头村开展活动",  # communities and villages of the same name
+        "江西肖桥头镇和大桥头乡",  # inside longer names the gazetteer knows
+        "慈溪建成文化站",  # the county's own short form is the county, not a town
+    ],
+)
+def test_a_township_short_form_is_no_place_inside_other_names(text):
+    assert [p for p in find_places(text, near=_around("慈溪市")) if p.parent == "慈溪市"] == []
+
+
+def test_a_township_short_form_that_is_an_everyday_word_is_no_place():
+    # 草场 (grassland) is 米易县's 草场镇 only when written in full.
+    assert names_near("保护草场，发展畜牧", "米易县") == []
+    assert names_near("草场镇发展畜牧", "米易县") == ["草场镇"]
+
+
+def test_the_report_s_own_townships_need_no_common_word_guard():
+    # 腰山镇 ends in 山镇 and 姚村镇 in 村镇, which read as words elsewhere; in their own county's report they are towns.
+    assert names("实施腰山镇改造") == [] and names_near("实施腰山镇改造", "顺平县") == ["腰山镇"]
+    assert names("教学楼、姚村镇幼儿园") == [] and names_near("教学楼、姚村镇幼儿园", "定兴县") == ["姚村镇"]
+    # A word across the left edge (成龙) yields to the likelier one ending before it (完成).
+    assert names_near("完成龙泉关改造", "阜平县") == ["龙泉关镇"]
+
+
+def test_a_current_division_under_the_report_s_unit_wins_over_a_former_one_elsewhere():
+    # 米易县 has a current 白马镇; 四川省 also had a former one (东坡区, until 2019).
+    (town,) = find_places("白马镇建成文化站", near=_around("米易县"))
+    assert (town.code, town.parent, town.former) == ("510421105", "米易县", "")
+    (alone,) = find_places("白马镇建成文化站")
+    assert alone.code is None

@@ -73,6 +73,13 @@ TOWN_REPORT = """丰收镇总工会2024年工作总结
 一、主要工作
 我镇建成职工驿站一个，帮助职工一百人。东风机械厂建立了职工书屋。
 """
+# A real county (莒南县), so its townships are known: named by their short forms (板泉, 大店), and a
+# 新建镇 that is no town of it (towns of four other provinces, none of Shandong: here "newly built").
+JUNAN_REPORT = """2025年莒南县政府工作报告
+各位代表：
+一、2024年工作回顾
+板泉、大店建成职工驿站，新建镇街职工驿站5个。
+"""
 NATIONAL_REPORTS = {
     "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n",
     "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
@@ -84,7 +91,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("lists")
     folder = root / "reports"
     folder.mkdir()
-    texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, **NATIONAL_REPORTS}
+    texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, "junan.txt": JUNAN_REPORT}
+    texts |= NATIONAL_REPORTS
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     reports = ghqa.open(root / "home", create=True)
@@ -118,6 +126,14 @@ def test_towns_named_in_a_county_report_and_a_town_by_its_own_report(engine):
     assert {"新安镇", "丰收镇"} <= set(places)
     assert "城关县" not in places
     assert places["丰收镇"].source_unit == "丰收镇"
+
+
+def test_towns_a_county_report_names_by_short_forms_are_rows_under_their_full_names(engine):
+    answer = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None))
+    places = {row.place: row for row in answer.evidence}
+    assert {"板泉镇", "大店镇"} <= set(places)
+    assert places["板泉镇"].source_unit == "莒南县"
+    assert "新建镇" not in places  # no one division: not under the report's unit
 
 
 def test_year_questions_group_by_the_reports_year(engine):
