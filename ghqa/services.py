@@ -362,7 +362,7 @@ class Services:
 
     def paragraphs(self, article_id: int, first: int | None = None, last: int | None = None) -> list[Paragraph]:
         """An article's paragraphs (first..last when given), with their own section paths."""
-        return [_paragraph(row) for row in self.store.paragraphs(article_id, first, last)]
+        return self.store.paragraphs(article_id, first, last)
 
     def source_context(self, passage: int | Passage, around: int | None = 2) -> SourceContext | None:
         """The paragraphs around a passage (a chunk id, or a hit): `around` either side of its own, or the whole
@@ -444,20 +444,6 @@ class Services:
 
     def close(self) -> None:
         self.store.close()
-
-
-def _paragraph(row: Mapping[str, Any]) -> Paragraph:
-    return Paragraph(
-        number=row["number"],
-        text=row["text"],
-        norm=row["norm"],
-        section_path=json.loads(row["section_path"]),
-        char_start=row["char_start"],
-        char_end=row["char_end"],
-        heading_level=row["heading_level"],
-        page=row["page"],
-        mojibake=bool(row["mojibake"]),
-    )
 
 
 def open_services(home: Path | None = None, embedder_spec: str | None = None, create: bool = False) -> Services:

@@ -214,20 +214,7 @@ class SearchEngine:
 
     def paragraphs(self, article_id: int, first: int, last: int) -> list[Paragraph]:
         """An article's paragraphs first..last, with their own section paths."""
-        return [
-            Paragraph(
-                number=row["number"],
-                text=row["text"],
-                norm=row["norm"],
-                section_path=json.loads(row["section_path"]),
-                char_start=row["char_start"],
-                char_end=row["char_end"],
-                heading_level=row["heading_level"],
-                page=row["page"],
-                mojibake=bool(row["mojibake"]),
-            )
-            for row in self.store.paragraphs(article_id, first, last)
-        ]
+        return self.store.paragraphs(article_id, first, last)
 
     def rank(self, query: str, norm_query: str, allowed: set[int] | None, mode: str = "hybrid") -> list[Candidate]:
         """Candidates in fused order (reciprocal-rank fusion of the lexical and dense lists)."""
@@ -306,10 +293,10 @@ class SearchEngine:
     def _widen_to_paragraphs(self, passage: Passage) -> None:
         """Give a passage the whole text of its paragraphs: a hit is cited as the paragraphs a reader finds in the
         source, and the answer to a question often sits in the same paragraph as its words but in another chunk."""
-        rows = self.store.paragraphs(passage.article_id, passage.first_paragraph, passage.last_paragraph)
-        if rows:
-            passage.text = "\n".join(row["text"] for row in rows)
-            passage.char_start, passage.char_end = rows[0]["char_start"], rows[-1]["char_end"]
+        paragraphs = self.store.paragraphs(passage.article_id, passage.first_paragraph, passage.last_paragraph)
+        if paragraphs:
+            passage.text = "\n".join(p.text for p in paragraphs)
+            passage.char_start, passage.char_end = paragraphs[0].char_start, paragraphs[-1].char_end
 
     # --- filters ------------------------------------------------------------
 

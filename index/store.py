@@ -21,7 +21,7 @@ from pathlib import Path
 from ghqa.core.errors import EmptyStoreError, StoreError
 from ghqa.index.lexical import index_tokens
 from ghqa.ingest.clean import normalize_for_index
-from ghqa.ingest.model import Document
+from ghqa.ingest.model import Document, Paragraph
 
 SCHEMA_VERSION = "2"
 # What turns a store of an older schema into the current one in place, so its embedding cache is kept.
@@ -553,7 +553,8 @@ class Store:
         ).fetchall()
         return rows[0] if len(rows) == 1 else None
 
-    def paragraphs(self, article_id: int, first: int | None = None, last: int | None = None) -> list[sqlite3.Row]:
+    def paragraphs(self, article_id: int, first: int | None = None, last: int | None = None) -> list[Paragraph]:
+        """An article's paragraphs (first..last when given), in order, each with its own section path."""
         sql = "SELECT * FROM paragraphs WHERE article_id = ?"
         args: list[object] = [article_id]
         if first is not None:
@@ -562,7 +563,20 @@ class Store:
         if last is not None:
             sql += " AND number <= ?"
             args.append(last)
-        return self.db.execute(sql + " ORDER BY number", args).fetchall()
+        return [
+            Paragraph(
+                number=row["number"],
+                text=row["text"],
+                norm=row["norm"],
+                section_path=json.loads(row["section_path"]),
+                char_start=row["char_start"],
+                char_end=row["char_end"],
+                heading_level=row["heading_level"],
+                page=row["page"],
+                mojibake=bool(row["mojibake"]),
+            )
+            for row in self.db.execute(sql + " ORDER BY number", args)
+        ]
 
     def chunks(self, ids: Iterable[int]) -> dict[int, sqlite3.Row]:
         """Chunks with their article's metadata and source path, keyed by chunk id."""

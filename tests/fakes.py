@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import numpy as np
 
@@ -33,3 +34,20 @@ class BigramEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._vec(text)
+
+
+def fake_home(root: Path, reports: dict[str, str]) -> Path:
+    """A data folder under root holding the reports (file name → text), ingested and embedded with BigramEmbedder."""
+    from ghqa.services import open_services
+
+    folder = root / "reports"
+    folder.mkdir()
+    for name, text in reports.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    services = open_services(root / "home", create=True)
+    services.embedder = BigramEmbedder()
+    report = services.ingest([folder])
+    assert report.ok and len(report.stored) == len(reports), report.failed
+    services.sync_vectors()
+    services.close()
+    return root / "home"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fakes import BigramEmbedder
+from fakes import BigramEmbedder, fake_home
 from ghqa.core.errors import SettingError
 from ghqa.index.passages import SearchFilters
 from ghqa.qa import llm
@@ -17,7 +17,6 @@ from langchain_core.runnables import RunnablePassthrough
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests, RetrieversIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
-import ghqa
 from ghqa.langchain import GhqaEmbeddings, GhqaRetriever, ask_runnable, build_prompt
 
 REPORTS = {
@@ -63,18 +62,7 @@ METADATA_KEYS = {
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder holding the three reports, embedded with the fake embedder."""
-    root = tmp_path_factory.mktemp("langchain")
-    folder = root / "reports"
-    folder.mkdir()
-    for name, text in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    reports = ghqa.open(root / "home", create=True)
-    reports.embedder = BigramEmbedder()
-    report = reports.ingest([folder])
-    assert report.ok and len(report.stored) == 3
-    reports.sync_vectors()
-    reports.close()
-    return root / "home"
+    return fake_home(tmp_path_factory.mktemp("langchain"), REPORTS)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fakes import BigramEmbedder
+from fakes import BigramEmbedder, fake_home
 from ghqa.index import embedders
 from ghqa.index.passages import SearchFilters
 from ghqa.ui.web import Handlers
@@ -29,16 +29,7 @@ QUERIES = ["工资集体协商", "職工書屋", "collective wage bargaining", "
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("one_search")
-    folder = root / "reports"
-    folder.mkdir()
-    for name, text in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(embedders, "make_embedder", lambda spec=None: BigramEmbedder())
-        result = CliRunner().invoke(main, ["--home", str(root / "home"), "ingest", str(folder)])
-    assert result.exit_code == 0, result.output
-    return root / "home"
+    return fake_home(tmp_path_factory.mktemp("one_search"), REPORTS)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fakes import BigramEmbedder
+from fakes import BigramEmbedder, fake_home
 from ghqa.index import embedders
 from ghqa.index.passages import SearchFilters
 from ghqa.index.search import reciprocal_rank_fusion
@@ -24,18 +24,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("search_core")
-    folder = root / "reports"
-    folder.mkdir()
-    for name, text in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(embedders, "make_embedder", lambda spec=None: BigramEmbedder())
-        services = open_services(root / "home", create=True)
-        assert services.ingest([folder]).ok
-        services.sync_vectors()
-        services.close()
-    return root / "home"
+    return fake_home(tmp_path_factory.mktemp("search_core"), REPORTS)
 
 
 @pytest.fixture

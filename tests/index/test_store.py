@@ -90,7 +90,7 @@ def test_articles_are_found_by_file_name_and_number(store):
     assert store.find_article("003_25279264fab4da48.txt#99") is None
     assert store.find_article("nothing.txt#1") is None
     paragraphs = store.paragraphs(row["id"])
-    assert [p["number"] for p in paragraphs] == list(range(1, row["n_paragraphs"] + 1))
+    assert [p.number for p in paragraphs] == list(range(1, row["n_paragraphs"] + 1))
 
 
 def test_a_file_name_with_like_wildcards_matches_only_itself(store, tmp_path):

@@ -199,7 +199,7 @@ def test_every_citation_names_the_paragraph_holding_its_quote(page, services):
         name, article = locator.split(" › ")[0], re.search(r"第(\d+)篇", locator).group(1)
         paragraph = int(re.search(r"¶(\d+)$", locator).group(1))
         row = services.store.find_article(f"{name}#{article}")
-        [text] = [p["text"] for p in services.store.paragraphs(row["id"], paragraph, paragraph)]
+        [text] = [p.text for p in services.store.paragraphs(row["id"], paragraph, paragraph)]
         assert quote and " ".join(quote.split()) in " ".join(text.split()), (locator, quote, text)
         ref = card.locator(".ghqa-copy").get_attribute("data-ref")
         assert ref.startswith(f"“{' '.join(quote.split())}”") and f"第{paragraph}段" in ref, ref
