@@ -7,7 +7,10 @@ import re
 from functools import lru_cache
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
+# Spaces between two CJK characters (scraped and PDF text): the words run on across them.
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 
 # Words too common in this genre to say anything about a passage.
 STOPWORDS = frozenset(
@@ -68,13 +71,19 @@ def segment(norm: str) -> list[str]:
     """
     jieba = _jieba()
     tokens: list[str] = []
-    for run in _TOKEN.findall(norm.lower()):
+    for run in _TOKEN.findall(_CJK_GAP.sub("", norm.lower())):
         if CJK.match(run):
             tokens.extend(w for w in jieba.cut_for_search(run) if w not in STOPWORDS)
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
             tokens.append(run)
     return tokens
+
+
+def phrase_bigrams(phrase: str) -> list[str]:
+    """The distinct character bigrams of a phrase's CJK runs: each is a token of every chunk holding the phrase."""
+    runs = CJK_RUN.findall(_CJK_GAP.sub("", phrase.lower()))
+    return list(dict.fromkeys(run[i : i + 2] for run in runs for i in range(len(run) - 1)))
 
 
 def index_tokens(norm: str) -> str:

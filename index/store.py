@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghqa.core.errors import EmptyStoreError, StoreError
-from ghqa.index.lexical import index_tokens
+from ghqa.index.lexical import index_tokens, phrase_bigrams
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.model import Document, Paragraph
 
@@ -620,12 +620,21 @@ class Store:
 
     def chunk_ids_containing(self, phrase: str, limit: int | None = None) -> list[int]:
         """Ids of chunks whose normalised text holds a phrase (spaces ignored), in id order."""
-        # instr(), not LIKE: a pattern built from user text can be too complex for SQLite, and needs escaping.
         needle = phrase.replace(" ", "")
-        sql = "SELECT id FROM chunks WHERE instr(replace(norm, ' ', ''), ?) > 0 ORDER BY id"
+        # instr(), not LIKE: a pattern built from user text can be too complex for SQLite, and needs escaping.
+        sql = "SELECT id FROM chunks WHERE instr(replace(norm, ' ', ''), ?) > 0"
+        args: list[object] = [needle]
+        bigrams = phrase_bigrams(needle)
+        if bigrams:
+            # Every chunk holding the phrase holds all its character bigrams, which the lexical index has: it
+            # narrows the scan from every chunk to a few (a full scan costs ~0.2 s per phrase at 100k chunks).
+            sql += " AND id IN (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)"
+            args.append("tokens : (" + " AND ".join(f'"{b}"' for b in bigrams) + ")")
+        sql += " ORDER BY id"
         if limit is not None:
-            return [r[0] for r in self.db.execute(sql + " LIMIT ?", (needle, limit))]
-        return [r[0] for r in self.db.execute(sql, (needle,))]
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [r[0] for r in self.db.execute(sql, args)]
 
     def chunk_ids_where(self, source: str | None = None, year: str | None = None, place: str | None = None) -> set[int]:
         """Ids of chunks from files whose path holds `source`, of articles of `year`, naming `place` (normalised)."""

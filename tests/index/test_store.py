@@ -291,3 +291,25 @@ def test_store_of_the_previous_schema_is_migrated_and_keeps_its_embedding_cache(
     assert store.get_meta("schema_version") == "2"
     assert "unit_parent" in {row[1] for row in store.db.execute("PRAGMA table_info(articles)")}
     assert store.cached_vectors("model", ["hash"]) == {"hash": b"\x00\x01"}
+
+
+def _brute_force_containing(store: Store, phrase: str) -> list[int]:
+    needle = phrase.replace(" ", "")
+    rows = store.db.execute("SELECT id, norm FROM chunks ORDER BY id")
+    return [i for i, norm in rows if needle in norm.replace(" ", "")]
+
+
+@pytest.mark.parametrize(
+    "phrase", ["工资集体协商", "集体协商", "工会", "会", "2010", "10年", "安康杯竞赛", "职工 书屋", "马拉松", "x镇"]
+)
+def test_phrase_lookup_through_the_lexical_index_finds_what_a_full_scan_finds(store, tmp_path, phrase):
+    path = tmp_path / "spaced.txt"
+    # Scraped text spaces out CJK now and then: a phrase across such a gap is still in the chunk.
+    path.write_text(
+        "某镇工会2010年工作总结\n一、职工 书屋\n开展工资 集体协商，新建职工书屋3家；参加安康杯竞赛。\n", "utf-8"
+    )
+    save(store, path)
+    save(store, seed_path("002"))
+    assert store.chunk_ids_containing(normalize_for_index(phrase)) == _brute_force_containing(
+        store, normalize_for_index(phrase)
+    )
