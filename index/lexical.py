@@ -91,11 +91,14 @@ def index_tokens(norm: str) -> str:
     return " ".join(segment(norm))
 
 
-def match_expression(norm_query: str) -> str | None:
-    """An FTS5 MATCH expression that ORs the query's tokens, each quoted so no user text is FTS syntax."""
+def match_expression(terms: list[str]) -> str | None:
+    """An FTS5 MATCH expression that ORs the words of each term (normalised text, segmented term by term, so a
+    query's chosen tokens keep their own sub-words and never run into each other), quoted so no user text is FTS
+    syntax."""
     seen: dict[str, None] = {}
-    for token in segment(norm_query):
-        seen.setdefault(token, None)
+    for term in terms:
+        for token in segment(term):
+            seen.setdefault(token, None)
     if not seen:
         return None
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in seen)

@@ -120,7 +120,7 @@ class SearchEngine:
     ) -> list[tuple[int, float]]:
         """BM25 over chunk words (and, weighted lower, their article title, unit and headings)."""
         tokens = self._informative_tokens(norm_query)
-        expression = match_expression(" ".join(tokens)) if tokens else None
+        expression = match_expression(tokens) if tokens else None
         if not expression:
             return []
         sql = "SELECT rowid, bm25(chunks_fts, 1.0, 0.4) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"

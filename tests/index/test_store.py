@@ -228,7 +228,7 @@ def small_store(tmp_path_factory):
 @pytest.mark.parametrize("query", NASTY_QUERIES)
 def test_match_expression_is_always_valid_fts(small_store, query):
     store = small_store
-    expression = match_expression(normalize_for_index(query))
+    expression = match_expression([normalize_for_index(query)])
     if expression is None:
         assert not segment(normalize_for_index(query))
         return
@@ -313,3 +313,9 @@ def test_phrase_lookup_through_the_lexical_index_finds_what_a_full_scan_finds(st
     assert store.chunk_ids_containing(normalize_for_index(phrase)) == _brute_force_containing(
         store, normalize_for_index(phrase)
     )
+
+
+def test_a_query_s_chosen_tokens_never_run_into_each_other():
+    expression = match_expression(["超新星", "爆炸"])
+    assert '"超新星"' in expression and '"爆炸"' in expression
+    assert '"星爆"' not in expression  # a bigram across two tokens would match text the query never named
