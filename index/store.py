@@ -381,7 +381,6 @@ class Store:
             if old:
                 self.db.execute("UPDATE files SET document_id = ? WHERE content_hash = ?", (doc_id, doc.content_hash))
             article_ids: dict[int, int] = {}
-            articles = {art.number: art for art in doc.articles}
             for art in doc.articles:
                 cur = self.db.execute(
                     """INSERT INTO articles (document_id, number, title, unit, unit_parent, places, year, period, level,
@@ -436,12 +435,11 @@ class Store:
                         int(ch.mojibake),
                     ),
                 )
-                article = articles[ch.article_number]
-                context = normalize_for_index(" ".join([article.title, article.unit or "", *ch.section_path]))
                 self.db.execute(
                     "INSERT INTO chunks_fts (rowid, tokens, context) VALUES (?, ?, ?)",
-                    (cur.lastrowid, index_tokens(ch.norm), index_tokens(context)),
+                    (cur.lastrowid, index_tokens(ch.norm), ""),
                 )
+            self._index_context(article_ids.values())
             self._upsert_file(path, doc_id, doc.content_hash, mtime, size, "stored", None)
             self._drop_orphan_documents()
             self._bump_version()
@@ -605,6 +603,20 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (row["content_hash"], row["number"], *values.values()),
             )
+            self._index_context([article_id])
+            self._bump_version()
+
+    def _index_context(self, article_ids: Iterable[int]) -> None:
+        """Index each chunk's context (its article's title and unit as in use, corrections applied, and its
+        headings), which search weighs below the chunk's own words."""
+        for article_id in article_ids:
+            article = self.db.execute("SELECT title, unit FROM articles_in_use WHERE id = ?", (article_id,)).fetchone()
+            for chunk in self.db.execute("SELECT id, section_path FROM chunks WHERE article_id = ?", (article_id,)):
+                parts = [article["title"] or "", article["unit"] or "", *json.loads(chunk["section_path"])]
+                self.db.execute(
+                    "UPDATE chunks_fts SET context = ? WHERE rowid = ?",
+                    (index_tokens(normalize_for_index(" ".join(parts))), chunk["id"]),
+                )
 
     def place_names(self) -> list[str]:
         """Every issuing unit and place named by the stored articles."""

@@ -45,3 +45,26 @@ def test_read_only_store_without_corrections_table_still_reads(tmp_path):
     store = Store(home / "ghqa.db", read_only=True)
     assert len(store.articles()) == 1 and store.chunk_ids_where(year="2010")
     store.close()
+
+
+def _context_hits(services, word: str) -> int:
+    expression = f'context : "{word}"'
+    return services.store.db.execute(
+        "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (expression,)
+    ).fetchone()[0]
+
+
+def test_a_corrected_unit_is_what_the_lexical_index_weighs_now_and_after_reingest(tmp_path):
+    source = tmp_path / "in" / "report.txt"
+    source.parent.mkdir()
+    source.write_text(REPORT, encoding="utf-8")
+    services = open_services(tmp_path / "home", create=True)
+    services.ingest([source])
+    [article] = services.store.articles()
+    assert _context_hits(services, "青蛙") == 0
+    services.correct_article(article["id"], title=article["title"], unit="青蛙湾镇", unit_parent="", year="")
+    assert _context_hits(services, "青蛙") > 0
+    services.remove(str(source))
+    services.ingest([source])
+    assert _context_hits(services, "青蛙") > 0
+    services.close()
