@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ghqa.services import open_services
 
 REPORT = "测试镇工会2010年工作总结\n一、建会情况\n今年测试镇工会新建工会组织五家，发展会员二百人，开展工资集体协商。"
 
 
-def test_correction_is_used_by_filters_and_survives_reingest(tmp_path):
+@pytest.fixture
+def ingested(tmp_path):
+    """The one-report store, the report's path and its article row."""
     source = tmp_path / "in" / "report.txt"
     source.parent.mkdir()
     source.write_text(REPORT, encoding="utf-8")
     services = open_services(tmp_path / "home", create=True)
     services.ingest([source])
     [article] = services.store.articles()
+    yield services, source, article
+    services.close()
+
+
+def test_correction_is_used_by_filters_and_survives_reingest(ingested):
+    services, source, article = ingested
     services.correct_article(article["id"], title=article["title"], unit="青蛙湾镇", unit_parent="", year="2011")
 
     [fixed] = services.store.articles()
@@ -28,7 +38,6 @@ def test_correction_is_used_by_filters_and_survives_reingest(tmp_path):
     services.ingest([source])
     [again] = services.store.articles()
     assert again["unit"] == "青蛙湾镇" and again["extracted_unit"] == article["unit"]
-    services.close()
 
 
 def test_read_only_store_without_corrections_table_still_reads(tmp_path):
@@ -54,17 +63,11 @@ def _context_hits(services, word: str) -> int:
     ).fetchone()[0]
 
 
-def test_a_corrected_unit_is_what_the_lexical_index_weighs_now_and_after_reingest(tmp_path):
-    source = tmp_path / "in" / "report.txt"
-    source.parent.mkdir()
-    source.write_text(REPORT, encoding="utf-8")
-    services = open_services(tmp_path / "home", create=True)
-    services.ingest([source])
-    [article] = services.store.articles()
+def test_a_corrected_unit_is_what_the_lexical_index_weighs_now_and_after_reingest(ingested):
+    services, source, article = ingested
     assert _context_hits(services, "青蛙") == 0
     services.correct_article(article["id"], title=article["title"], unit="青蛙湾镇", unit_parent="", year="")
     assert _context_hits(services, "青蛙") > 0
     services.remove(str(source))
     services.ingest([source])
     assert _context_hits(services, "青蛙") > 0
-    services.close()
