@@ -382,16 +382,9 @@ class Services:
 
     def filter_choices(self) -> FilterChoices:
         """Stored files' names, places (issuing units and places named) and years, for narrowing a search."""
-        places: set[str] = set()
-        years: set[str] = set()
-        for a in self.articles():
-            if a.unit:
-                places.add(a.unit)
-            places.update(a.places)
-            if a.year:
-                years.add(a.year)
+        years = {row["year"] for row in self.store.articles() if row["year"]}
         sources = {f.name for f in self.library() if f.stored}
-        return FilterChoices(sorted(sources), sorted(places), sorted(years, reverse=True))
+        return FilterChoices(sorted(sources), sorted(self.store.place_names()), sorted(years, reverse=True))
 
     def _article(self, row: Mapping[str, Any]) -> ArticleInfo:
         from ghqa.ingest.places import former_editions
