@@ -206,7 +206,8 @@ def show(ctx: click.Context, article: str | None, as_json: bool) -> None:
         return
     if found is None:
         for info in services.articles():
-            click.echo(f"{info.id:>5}  {Path(info.source).name}#{info.number}  {info.title}  [{info.unit or '-'}]")
+            name = Path(info.source).name if info.source else "-"
+            click.echo(f"{info.id:>5}  {name}#{info.number}  {info.title}  [{info.unit or '-'}]")
         return
     click.echo(f"{found.title}\n")
     shown = ("source", "number", "unit", "unit_parent", "unit_former", "places", "year", "period", "level")

@@ -285,7 +285,15 @@ class SearchEngine:
                     passage = passage_from_row(row, c.score)
                     passage.relevance = Relevance(c.coverage, c.dense, c.lexical_rank, c.dense_rank, list(c.matched))
                     kept.append((passage, grams))
-        passages = [p for p, _ in kept]
+        passages: list[Passage] = []
+        for passage, _ in kept:
+            # A hit widened by a later chunk can reach the paragraphs of a hit below it: those become one hit.
+            earlier = next((p for p in passages if _spans_overlap(p, passage)), None)
+            if earlier is None:
+                passages.append(passage)
+            else:
+                earlier.first_paragraph = min(earlier.first_paragraph, passage.first_paragraph)
+                earlier.last_paragraph = max(earlier.last_paragraph, passage.last_paragraph)
         for passage in passages:
             self._widen_to_paragraphs(passage)
         return passages
@@ -382,11 +390,17 @@ def passage_from_row(row, score: float) -> Passage:
 
 
 def _shares_paragraphs(passage: Passage, row) -> bool:
-    return (
-        passage.article_id == row["article_id"]
-        and row["first_paragraph"] <= passage.last_paragraph
-        and passage.first_paragraph <= row["last_paragraph"]
-    )
+    return _spans_meet(passage, (row["article_id"], row["first_paragraph"], row["last_paragraph"]))
+
+
+def _spans_overlap(a: Passage, b: Passage) -> bool:
+    return _spans_meet(a, (b.article_id, b.first_paragraph, b.last_paragraph))
+
+
+def _spans_meet(passage: Passage, span: tuple[int | None, int, int]) -> bool:
+    """Whether a passage and (article id, first, last paragraph) share a paragraph."""
+    article_id, first, last = span
+    return passage.article_id == article_id and first <= passage.last_paragraph and passage.first_paragraph <= last
 
 
 def _shingles(norm: str, n: int = 4) -> set[str]:

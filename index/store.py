@@ -437,9 +437,12 @@ class Store:
                 )
                 self.db.execute(
                     "INSERT INTO chunks_fts (rowid, tokens, context) VALUES (?, ?, ?)",
-                    (cur.lastrowid, index_tokens(ch.norm), ""),
+                    (
+                        cur.lastrowid,
+                        index_tokens(ch.norm),
+                        self._context_tokens(article_ids[ch.article_number], ch.section_path),
+                    ),
                 )
-            self._index_context(article_ids.values())
             self._upsert_file(path, doc_id, doc.content_hash, mtime, size, "stored", None)
             self._drop_orphan_documents()
             self._bump_version()
@@ -607,16 +610,19 @@ class Store:
             self._bump_version()
 
     def _index_context(self, article_ids: Iterable[int]) -> None:
-        """Index each chunk's context (its article's title and unit as in use, corrections applied, and its
-        headings), which search weighs below the chunk's own words."""
+        """Index each chunk's context again, after its article's title or unit in use changed."""
         for article_id in article_ids:
-            article = self.db.execute("SELECT title, unit FROM articles_in_use WHERE id = ?", (article_id,)).fetchone()
             for chunk in self.db.execute("SELECT id, section_path FROM chunks WHERE article_id = ?", (article_id,)):
-                parts = [article["title"] or "", article["unit"] or "", *json.loads(chunk["section_path"])]
-                self.db.execute(
-                    "UPDATE chunks_fts SET context = ? WHERE rowid = ?",
-                    (index_tokens(normalize_for_index(" ".join(parts))), chunk["id"]),
-                )
+                tokens = self._context_tokens(article_id, json.loads(chunk["section_path"]))
+                self.db.execute("UPDATE chunks_fts SET context = ? WHERE rowid = ?", (tokens, chunk["id"]))
+
+    def _context_tokens(self, article_id: int, section_path: list[str]) -> str:
+        """A chunk's context as the lexical index holds it: its article's title and unit as in use (corrections
+        applied) and its headings, which search weighs below the chunk's own words."""
+        article = self.db.execute("SELECT title, unit FROM articles_in_use WHERE id = ?", (article_id,)).fetchone()
+        return index_tokens(
+            normalize_for_index(" ".join([article["title"] or "", article["unit"] or "", *section_path]))
+        )
 
     def place_names(self) -> list[str]:
         """Every issuing unit and place named by the stored articles."""
