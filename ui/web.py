@@ -215,7 +215,7 @@ class Handlers:
     def context(self, chunk_id: int) -> str:
         """Neighbouring paragraphs (two either side) of a passage."""
         with self.lock:
-            around = self.services.source_context(int(chunk_id), around=2)
+            around = self.services.source_context(chunk, around=2) if (chunk := _chunk_id(chunk_id)) else None
         if around is None:
             return render.context_html([], 0, 0)
         return render.context_html(around.paragraphs, around.first, around.last)
@@ -223,7 +223,7 @@ class Handlers:
     def source(self, chunk_id: int, quote: str, script: str = "original") -> str:
         """The whole article of a passage for the source viewer, opened at the paragraph holding the quote."""
         with self.lock:
-            whole = self.services.source_context(int(chunk_id), around=None)
+            whole = self.services.source_context(chunk, around=None) if (chunk := _chunk_id(chunk_id)) else None
         if whole is None:
             return render.source_html(None, [], None)
         focus = _paragraph_holding(whole.paragraphs, quote, whole.first, whole.last)
@@ -906,3 +906,11 @@ def serve(
     if mcp and importlib.util.find_spec("mcp") is None:
         raise click.ClickException("--mcp needs the mcp package: pip install 'ghqa[mcp]' / 需要先安装 mcp 包")
     launch(build_app(services), host, port, auth, share, block=True, mcp=mcp)
+
+
+def _chunk_id(value: object) -> int | None:
+    """A passage id as the page sends it back; None for anything else (a malformed call shows "not found")."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None

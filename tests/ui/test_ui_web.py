@@ -235,4 +235,5 @@ def test_source_viewer_names_a_former_division_as_such(tmp_path):
     seventh = next(i for i in services.store.chunk_ids() if services.source_context(i).article.number == 7)
     assert "第7篇 · 逍林镇</div>" in h.source(seventh, "") and "原建制" not in h.source(seventh, "")
     assert "ghqa-cited" in h.context(chunk) and "ghqa-empty" in h.source(999_999, "")
+    assert "ghqa-empty" in h.source("1; DROP TABLE chunks", "")  # a malformed id is "not found", not an error
     services.close()
