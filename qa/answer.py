@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -331,7 +332,7 @@ TOPIC_COMMON_SHARE = 0.04
 _NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
 _CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 _COUNTY_RANK = levels().tier("county").rank
-_CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+_CLAUSE_SPLIT = re.compile(r"([，,；;：:])")
 # An organisation named in a sentence: a name of two to twelve characters before the word that ends it.
 _ORGANISATION = re.compile(
     r"(?:^|[，,、；;：:（(“\s在对与和及为向由把将])(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?"
@@ -444,14 +445,34 @@ def _keyed_runs(
         runs[-1].append(word)
     sets: list[list[tuple[str, int]]] = []
     for run, is_joined in zip(runs, joined, strict=True):
-        key = _run_key(run, frequency, common, whole=every_word)
-        if key is None:
+        variants = [run] if every_word else _present_variants(run, frequency, common)
+        keys = list(dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word))))
+        if not keys:
             continue
         if is_joined and sets:
-            sets[-1].append(key)
+            sets[-1].extend(keys)
         else:
-            sets.append([key])
+            sets.append(keys)
     return sets
+
+
+def _present_variants(run: list[str], frequency: Callable[[str], int], common: float) -> list[list[str]]:
+    """The run as the corpus can hold it: a word it never holds stands for each of its dictionary parts that it
+    holds and that is not generic (养猪场 is written 种猪场 and 养猪项目: 猪场, 养猪); none when a word has no
+    such part (马拉松 of 马拉松比赛): the topic is not there."""
+    import jieba
+
+    choices = []
+    for word in run:
+        if frequency(word):
+            choices.append([word])
+            continue
+        parts = [p for p in dict.fromkeys(jieba.cut_for_search(word)) if len(p) >= 2 and p != word]
+        present = [p for p in parts if 0 < frequency(p) <= common]
+        if not present:
+            return []
+        choices.append(present)
+    return [list(v) for v in itertools.product(*choices)]
 
 
 def _is_topic_word(flag: str, every_word: bool) -> bool:
@@ -479,10 +500,7 @@ def _run_key(
         n = frequency("".join(run))
         return ("".join(run), n) if n else None
     counts = [frequency(w) for w in run]
-    present = [i for i, n in enumerate(counts) if n > 0]
-    if len(present) < len(run):
-        return None  # a word of it the corpus never holds (马拉松 of 马拉松比赛): the topic is not there
-    rarest = min(present, key=lambda i: counts[i])
+    rarest = min(range(len(run)), key=counts.__getitem__)
     if counts[rarest] > common:
         # Every word is generic: the rarest two-word span that occurs says what the topic is.
         pairs = [(n, "".join(run[i : i + 2])) for i in range(len(run) - 1) if (n := frequency("".join(run[i : i + 2])))]
@@ -568,7 +586,7 @@ def _evidence_rows(
             status = classify_status(quote.sentence)
             lexical = any(t in norm for t in terms)
             quality = (lexical, status == "done", max(map(len, hits)))
-            clauses = [c for c in _CLAUSE_SPLIT.split(quote.sentence) if any(h in normalize_for_index(c) for h in hits)]
+            clauses = _clauses_about(quote.sentence, hits)
             for group, level in _groups(p, clauses, analysis):
                 found = best.get(group)
                 if found is None:
@@ -598,6 +616,17 @@ def _evidence_rows(
             )
         )
     return rows, citations
+
+
+def _clauses_about(sentence: str, hits: list[str]) -> list[str]:
+    """The clauses of a sentence that hold a hit; a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…)
+    takes the description after it too."""
+    pieces = _CLAUSE_SPLIT.split(sentence)
+    clauses, delimiters = pieces[::2], [*pieces[1::2], ""]
+    held = [i for i, c in enumerate(clauses) if any(h in normalize_for_index(c) for h in hits)]
+    label = next((i for i in held if delimiters[i] in ("：", ":")), None)
+    kept = set(held) | (set(range(label + 1, len(clauses))) if label is not None else set())
+    return [clauses[i] for i in sorted(kept)]
 
 
 def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> tuple:

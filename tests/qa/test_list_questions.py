@@ -53,6 +53,18 @@ def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
     assert key_phrases("马拉松比赛", frequency, common=100) == []
 
 
+def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
+    counts = {"建设": 900, "养猪": 3, "猪场": 2, "工业": 800}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 养猪场 is written 种猪场 or 养猪项目: its parts are the keys, not the generic verb beside it.
+    assert key_phrases("建设了养猪场", frequency, common=100) == ["养猪", "猪场"]
+    # A generic part is no stand-in: 工业 says nothing of 工业遗址.
+    assert key_phrases("保护工业遗址", frequency, common=100) == []
+
+
 PROVINCE_REPORT = """2026年浙江省政府工作报告
 在浙江省第十四届人民代表大会第五次会议上
 各位代表：
@@ -79,6 +91,7 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 各位代表：
 一、2024年工作回顾
 板泉、大店建成职工驿站，新建镇街职工驿站5个。
+〔1〕厉家寨种猪场：由县农业公司承建，位于莒南县坪上镇厉家寨村，年出栏生猪十万头。
 """
 NATIONAL_REPORTS = {
     "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n",
@@ -134,6 +147,14 @@ def test_towns_a_county_report_names_by_short_forms_are_rows_under_their_full_na
     assert {"板泉镇", "大店镇"} <= set(places)
     assert places["板泉镇"].source_unit == "莒南县"
     assert "新建镇" not in places  # no one division: not under the report's unit
+
+
+def test_a_note_naming_a_project_credits_the_town_its_description_places_it_in(engine):
+    answer = list_answer(engine, analyze_question("哪些乡镇建设了养猪场？"), settings=ListSettings(dense_floor=None))
+    places = {row.place: row for row in answer.evidence}
+    # The key phrase is in the note's label (种猪场), the town in its description after the colon.
+    assert set(places) == {"坪上镇"}
+    assert "种猪场" in places["坪上镇"].evidence and places["坪上镇"].source_unit == "莒南县"
 
 
 def test_year_questions_group_by_the_reports_year(engine):
