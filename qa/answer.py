@@ -402,6 +402,8 @@ def key_phrases(topic: str, frequency: Callable[[str], int], common: float) -> l
     of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯)."""
     words = _tagged_words(topic)
     keyed = _keyed_runs(words, frequency, common, every_word=False)
+    if not all(keyed):
+        return []  # a part of the topic the corpus never holds (马拉松 of 举办马拉松比赛): the topic is not there
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
         # Only generic words left once verbs and particles are cut (经济 of 首发经济): the whole run around them
         # (首发经济), when it occurs.
@@ -447,7 +449,7 @@ def _keyed_runs(
     for run, is_joined in zip(runs, joined, strict=True):
         variants = [run] if every_word else _present_variants(run, frequency, common)
         keys = list(dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word))))
-        if not keys:
+        if not keys and every_word:
             continue
         if is_joined and sets:
             sets[-1].extend(keys)

@@ -54,7 +54,7 @@ def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
 
 
 def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
-    counts = {"建设": 900, "养猪": 3, "猪场": 2, "工业": 800}
+    counts = {"建设": 900, "养猪": 3, "猪场": 2, "工业": 800, "时期": 50}
 
     def frequency(phrase: str) -> int:
         return counts.get(phrase, 0)
@@ -63,6 +63,8 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     assert key_phrases("建设了养猪场", frequency, common=100) == ["养猪", "猪场"]
     # A generic part is no stand-in: 工业 says nothing of 工业遗址.
     assert key_phrases("保护工业遗址", frequency, common=100) == []
+    # One part of the topic absent makes the topic absent, though another part occurs (养猪 of 毕卡索的养猪时期).
+    assert key_phrases("毕卡索的养猪时期", frequency, common=100) == []
 
 
 PROVINCE_REPORT = """2026年浙江省政府工作报告
