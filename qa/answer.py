@@ -333,6 +333,8 @@ _NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
 _CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 _COUNTY_RANK = levels().tier("county").rank
 _CLAUSE_SPLIT = re.compile(r"([，,；;：:])")
+# Words joining the phrases of a clause: 路庄子乡卫生院医联体建设和燕赵镇…试点.
+_PHRASE_JOINS = {"和", "及", "与", "以及"}
 # An organisation named in a sentence: a name of two to twelve characters before the word that ends it.
 _ORGANISATION = re.compile(
     r"(?:^|[，,、；;：:（(“\s在对与和及为向由把将])(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?"
@@ -488,6 +490,10 @@ def _is_verb(flag: str) -> bool:
     return flag.startswith("v") and flag != "vn"
 
 
+def _is_noun(word: str) -> bool:
+    return all(flag.startswith("n") or flag == "vn" for _, flag in _tagged_words(word))
+
+
 def _tagged_words(topic: str) -> list[tuple[str, str]]:
     """The topic's words with their jieba word classes."""
     import jieba.posseg
@@ -517,7 +523,11 @@ def _run_key(
         end += 1
     phrase = "".join(run[start : end + 1])
     n = frequency(phrase)
-    return (phrase, n) if n else (run[rarest], counts[rarest])
+    if n:
+        return phrase, n
+    # Words never written together: the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通).
+    head = next((i for i in range(end, start - 1, -1) if _is_noun(run[i])), rarest)
+    return run[head], counts[head]
 
 
 def _informative_terms(retriever: Retriever, terms: list[str]) -> list[str]:
@@ -588,7 +598,7 @@ def _evidence_rows(
             status = classify_status(quote.sentence)
             lexical = any(t in norm for t in terms)
             quality = (lexical, status == "done", max(map(len, hits)))
-            clauses = _clauses_about(quote.sentence, hits)
+            clauses = _clauses_about(quote.sentence, hits, _unit_codes(p))
             for group, level in _groups(p, clauses, analysis):
                 found = best.get(group)
                 if found is None:
@@ -620,15 +630,55 @@ def _evidence_rows(
     return rows, citations
 
 
-def _clauses_about(sentence: str, hits: list[str]) -> list[str]:
-    """The clauses of a sentence that hold a hit; a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…)
-    takes the description after it too."""
+def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]:
+    """The parts of a sentence that speak of a hit: in each clause holding one, the enumerated items holding it
+    with the places listed just before them (金家井乡、白石山镇、泉坊镇卫生院新改扩建), not the other items (路庄子乡
+    卫生院…和燕赵镇、文德镇…试点); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) takes the
+    description after it too."""
     pieces = _CLAUSE_SPLIT.split(sentence)
     clauses, delimiters = pieces[::2], [*pieces[1::2], ""]
-    held = [i for i, c in enumerate(clauses) if any(h in normalize_for_index(c) for h in hits)]
+    held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
     label = next((i for i in held if delimiters[i] in ("：", ":")), None)
-    kept = set(held) | (set(range(label + 1, len(clauses))) if label is not None else set())
-    return [clauses[i] for i in sorted(kept)]
+    described = clauses[label + 1 :] if label is not None else []
+    return [_phrases_about(clauses[i], hits, near) for i in held] + described
+
+
+def _holds(text: str, hits: list[str]) -> bool:
+    norm = normalize_for_index(text)
+    return any(h in norm for h in hits)
+
+
+def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
+    """The part of a clause that speaks of a hit. Phrases joined by 和/及/与 are one list when a verb they share or a
+    等 summing them up stands beside the hit: after it, the whole clause counts (…高铁和南京北站…开工建设); before it,
+    the phrases before it too (…4个村和永宁社区被评为…示范村, …和银川陆港等5个物流园区). Otherwise the hit's phrase goes
+    with the phrases before it that end in a place (温仁和冉庄污水处理厂), not with the others (路庄子乡卫生院医联体
+    建设和燕赵镇、文德镇…试点)."""
+    norm = normalize_for_index(clause)
+    if len(norm) != len(clause):
+        return clause  # offsets are found in the normalised text (NFKC may change its length)
+    import jieba
+
+    ends = {p.start + len(p.mention) for p in find_places(clause, near=near)}
+    cuts = [start for word, start, _ in jieba.tokenize(norm) if word in _PHRASE_JOINS]
+    phrases = list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(clause)], strict=True))
+    held = [k for k, (start, end) in enumerate(phrases) if _holds(clause[start:end], hits)]
+    if not held:
+        return clause  # a hit across a conjunction (职工和家属)
+    first, last = phrases[held[0]], phrases[held[-1]]
+    after = max(last[0] + i + len(h) for h in hits if (i := norm[last[0] : last[1]].find(h)) >= 0)
+    if _joins_list(norm[after:]):
+        return clause
+    before = min(first[0] + i for h in hits if (i := norm[first[0] : first[1]].find(h)) >= 0)
+    k = 0 if _joins_list(norm[first[0] : before]) else held[0]
+    while k > 0 and phrases[k - 1][1] in ends:
+        k -= 1
+    return clause[phrases[k][0] : last[1]]
+
+
+def _joins_list(text: str) -> bool:
+    """Whether text beside a hit makes the phrases of its clause one list: a verb they share, or 等 summing them up."""
+    return any(_is_verb(flag) or word == "等" for word, flag in _tagged_words(text)) if text.strip() else False
 
 
 def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> tuple:

@@ -63,6 +63,9 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     assert key_phrases("建设了养猪场", frequency, common=100) == ["养猪", "猪场"]
     # A generic part is no stand-in: 工业 says nothing of 工业遗址.
     assert key_phrases("保护工业遗址", frequency, common=100) == []
+    # Words never written together: the head noun, the last (高速公路互通 → 互通), not the rarest.
+    counts |= {"高速公路": 5, "互通": 20}
+    assert key_phrases("高速公路互通", frequency, common=100) == ["互通"]
     # One part of the topic absent makes the topic absent, though another part occurs (养猪 of 毕卡索的养猪时期).
     assert key_phrases("毕卡索的养猪时期", frequency, common=100) == []
 
@@ -94,6 +97,9 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 一、2024年工作回顾
 板泉、大店建成职工驿站，新建镇街职工驿站5个。
 〔1〕厉家寨种猪场：由县农业公司承建，位于莒南县坪上镇厉家寨村，年出栏生猪十万头。
+完成县中医院、板泉镇卫生院医联体建设和大店镇、坪上镇乡村卫生一体化管理试点工作。
+板泉镇西村、大店镇东村和坪上镇被评为省级民主法治示范村。
+推进板泉镇物流枢纽、大店镇冷链基地和坪上镇陆港等3个物流园区建设。
 """
 NATIONAL_REPORTS = {
     "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n",
@@ -157,6 +163,28 @@ def test_a_note_naming_a_project_credits_the_town_its_description_places_it_in(e
     # The key phrase is in the note's label (种猪场), the town in its description after the colon.
     assert set(places) == {"坪上镇"}
     assert "种猪场" in places["坪上镇"].evidence and places["坪上镇"].source_unit == "莒南县"
+
+
+def test_phrases_joined_by_a_conjunction_credit_only_the_towns_of_the_phrase_on_the_topic(engine):
+    answer = list_answer(
+        engine, analyze_question("哪些乡镇开展了乡村卫生一体化管理试点？"), settings=ListSettings(dense_floor=None)
+    )
+    # 板泉镇's phrase before 和 is about its hospital, not the pilot.
+    assert {row.place for row in answer.evidence} == {"大店镇", "坪上镇"}
+
+
+def test_phrases_before_a_shared_verb_all_count(engine):
+    answer = list_answer(
+        engine, analyze_question("哪些乡镇被评为民主法治示范村？"), settings=ListSettings(dense_floor=None)
+    )
+    assert {"板泉镇", "大店镇", "坪上镇"} <= {row.place for row in answer.evidence}
+
+
+def test_a_list_summed_up_by_deng_counts_as_one(engine):
+    answer = list_answer(engine, analyze_question("哪些乡镇建设物流园区？"), settings=ListSettings(dense_floor=None))
+    assert {"板泉镇", "大店镇", "坪上镇"} <= {row.place for row in answer.evidence}
+    answer = list_answer(engine, analyze_question("哪些乡镇建设物流枢纽？"), settings=ListSettings(dense_floor=None))
+    assert {"板泉镇", "大店镇", "坪上镇"} <= {row.place for row in answer.evidence}
 
 
 def test_year_questions_group_by_the_reports_year(engine):
