@@ -20,7 +20,7 @@ everything is parsed and answered in-process, so the measures below are proxies 
 For the list sets, each question's key phrases come from qa.answer.list_terms measured on the chunks of its
 corpus; every chunk holding one is evidence (the lexical gather of a list answer, without dense neighbours); each
 of its quotable sentences that holds a phrase is grouped by qa.answer._groups (the places of the level asked that
-its clauses name within the report's unit, else the issuing unit), and the groups are scored as evidence rows by
+the clauses qa.answer._clauses_about picks name within the report's unit, else the issuing unit), and the groups are scored as evidence rows by
 ../shared/eval/run_eval.py's score_ask: entity recall / precision.
 
 Rule: keep a guard's default unless another value raises the worst of the measures (unit and parent accuracy,
@@ -144,7 +144,7 @@ def score_list_set(questions, corpus: Corpus) -> tuple[float | None, float | Non
     precision of the township rows (artifacts/county/strict_precision.py: a row ending 镇/乡/街道 that names no gold
     town is wrong, whether or not the gold lists it among the non-entities)."""
     from ghqa.ingest.clean import normalize_for_index
-    from ghqa.qa.answer import _CLAUSE_SPLIT, _groups
+    from ghqa.qa.answer import _clauses_about, _groups, _unit_codes
     from normalize import normalize
     from run_eval import score_ask, summarize
 
@@ -168,7 +168,7 @@ def score_list_set(questions, corpus: Corpus) -> tuple[float | None, float | Non
                 hits = [t for t in terms if t in norm] or [w for w in words if w in norm]
                 if not hits:
                     continue
-                clauses = [c for c in _CLAUSE_SPLIT.split(sentence) if any(h in normalize_for_index(c) for h in hits)]
+                clauses = _clauses_about(sentence, hits, _unit_codes(p))
                 for group, _ in _groups(p, clauses, analysis):
                     groups.setdefault(group, sentence)
         for group in groups:
