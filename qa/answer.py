@@ -330,6 +330,8 @@ TOPIC_COMMON_SHARE = 0.04
 # Word classes (jieba) that never make a key phrase, besides verbs: prepositions, conjunctions, particles, adverbs,
 # pronouns.
 _NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
+# jieba's tags of proper names (person, place, organisation, other): a name the corpus never holds is not paraphrased.
+_NAME_TAGS = ("nr", "ns", "nt", "nz")
 _CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 _COUNTY_RANK = levels().tier("county").rank
 _CLAUSE_SPLIT = re.compile(r"([，,；;：:])")
@@ -405,7 +407,7 @@ def key_phrases(topic: str, frequency: Callable[[str], int], common: float) -> l
     words = _tagged_words(topic)
     keyed = _keyed_runs(words, frequency, common, every_word=False)
     if not all(keyed):
-        return []  # a part of the topic the corpus never holds (马拉松 of 举办马拉松比赛): the topic is not there
+        return []  # a name in the topic the corpus never holds (毕卡索 of 毕卡索的蓝色时期): the topic is not there
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
         # Only generic words left once verbs and particles are cut (经济 of 首发经济): the whole run around them
         # (首发经济), when it occurs.
@@ -447,12 +449,13 @@ def _keyed_runs(
             runs.append([])
             between = []
         runs[-1].append(word)
+    names = {word for word, flag in words if flag.startswith(_NAME_TAGS)}
     sets: list[list[tuple[str, int]]] = []
     for run, is_joined in zip(runs, joined, strict=True):
         variants = [run] if every_word else _present_variants(run, frequency, common)
         keys = list(dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word))))
-        if not keys and every_word:
-            continue
+        if not keys and (every_word or not any(w in names and not frequency(w) for w in run)):
+            continue  # a common word may be worded otherwise (新楼 for 宿舍楼): the other runs carry the topic
         if is_joined and sets:
             sets[-1].extend(keys)
         else:

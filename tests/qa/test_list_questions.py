@@ -66,8 +66,11 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     # Words never written together: the head noun, the last (高速公路互通 → 互通), not the rarest.
     counts |= {"高速公路": 5, "互通": 20}
     assert key_phrases("高速公路互通", frequency, common=100) == ["互通"]
-    # One part of the topic absent makes the topic absent, though another part occurs (养猪 of 毕卡索的养猪时期).
+    # A name in the topic the corpus never holds makes the topic absent, though another part occurs.
     assert key_phrases("毕卡索的养猪时期", frequency, common=100) == []
+    # A common word may be worded otherwise (新楼 for 宿舍楼): the rest of the topic carries it.
+    counts |= {"中学": 18}
+    assert key_phrases("中学建了新楼", frequency, common=100) == ["中学"]
 
 
 PROVINCE_REPORT = """2026年浙江省政府工作报告
