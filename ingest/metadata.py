@@ -111,8 +111,9 @@ def _is_own_kind(place: Place, own_kinds: list[str]) -> bool:
 
 
 def _unit_from_self_references(paragraphs: list[str], own_kinds: list[str]) -> Place | None:
-    """The place of the kind the report calls itself by most often: the one named before 总工会/政府, else the most named;
-    else a proper noun the report repeats (实力宗汉、活力宗汉) that with the kind is a division (宗汉街道)."""
+    """The place of the kind the report calls itself by most often: the one named before 总工会/政府, else the most named
+    when named twice or more; else a proper noun the report repeats (实力宗汉、活力宗汉) that with the kind is a
+    division (宗汉街道); else the one place of the kind named once."""
     body = [to_simplified(p) for p in paragraphs]
     named = [(text, place) for text in body for place in find_places(text)]
     for kind in own_kinds[:1]:
@@ -120,13 +121,17 @@ def _unit_from_self_references(paragraphs: list[str], own_kinds: list[str]) -> P
         speaking = [place for text, place in of_kind if _UNIT_AFTER.match(text, place.start + len(place.mention))]
         if speaking:
             return speaking[0]
-        if of_kind:
-            counts = Counter(place.name for _, place in of_kind)
-            best = max(counts, key=lambda name: counts[name])
+        counts = Counter(place.name for _, place in of_kind)
+        best = max(counts, key=lambda name: counts[name], default=None)
+        if best and counts[best] > 1:
             return next(place for _, place in of_kind if place.name == best)
+        # Named once (产业化富县, a slogan: "enrich the county"), a place is weaker than the name the report keeps
+        # repeating (和谐清苑, 清苑的后发优势 → 清苑县).
         name = _recurring_proper_noun(body)
         if name and is_place(name + kind):
             return find_places(name + kind)[0]
+        if best:
+            return next(place for _, place in of_kind if place.name == best)
     return None
 
 

@@ -107,6 +107,7 @@ class Division:
     rank: int  # 1 province, 2 prefecture, 3 county, 4 township
     parent: str  # the parent division's code; "" for a province
     former: str = ""  # a division the current edition no longer has: the editions that list it, "2016–2019"
+    successor: str = ""  # for a former one, the current division that took it over (清苑县 → 清苑区), when known
 
 
 @dataclass(frozen=True)
@@ -260,8 +261,8 @@ def _rows(name: str) -> list[list[str]]:
 def gazetteer() -> Gazetteer:
     current = (Division(c, n, int(r), p) for c, n, r, p in _rows("gazetteer.tsv.gz"))
     former = (
-        Division(key, n, int(r), p, first if first == last else f"{first}–{last}")
-        for key, n, r, p, first, last in _rows("gazetteer_former.tsv.gz")
+        Division(key, n, int(r), p, first if first == last else f"{first}–{last}", successor)
+        for key, n, r, p, first, last, successor in _rows("gazetteer_former.tsv.gz")
     )
     return Gazetteer(current, former)
 
@@ -365,7 +366,10 @@ def _county_of(near: list[str]) -> str | None:
     if not known:
         return None
     deepest = max(known, key=lambda d: d.rank)
-    return deepest.code if deepest.rank == 3 else None
+    if deepest.rank != 3:
+        return None
+    # A former county (清苑县 of a 2008 report) names the townships of the one that took it over (清苑区).
+    return deepest.successor if deepest.successor in g.by_code else deepest.code
 
 
 @cache

