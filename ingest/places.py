@@ -129,7 +129,7 @@ class Place:
 # 阿里巴巴, 孙中山, 白银 the metal, 海西 (海峡西岸), 兴安岭.
 _NOT_SHORT_FORMS = {"安康", "长治", "大同", "来宾", "朝阳", "阿里", "中山", "白银", "海西", "兴安"}
 # Name endings that continue into a common word: 市场, 乡村, 乡镇, 区域.
-_WORD_AFTER = {"市": "场", "乡": "村镇土亲", "区": "域"}
+_WORD_AFTER = {"市": "场", "乡": "村镇土亲", "区": "域", "县": "域"}
 # Dictionary frequencies (jieba) above which a string is a common word rather than part of a name.
 _CROSSING_WORD_FREQ = 50  # a word across a name's left edge: 黄河|南岸 holds no 河南, 上山|下乡 no 山下乡
 _COMMON_TAIL_FREQ = 100  # 小城镇, 文明村镇: a short township name ending in the word 城镇, 村镇, 城乡
@@ -404,8 +404,8 @@ def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Mat
     found: list[_Match] = []
     for m in pattern.finditer(simple):
         start, end, stem = m.start(), m.end(), m.group()
-        if _continuation_pattern().match(simple, end):
-            continue
+        if _continuation_pattern().match(simple, end) and not _common_word_at(simple, end):
+            continue  # 南庄村, 石井社区; but not 大王店县域, 望亭区域
         if any(s <= start and end <= e and e - s > end - start and not short for s, e, _, _, short in matches):
             continue
         tag = tags.get(stem, "")
@@ -413,6 +413,12 @@ def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Mat
             continue
         found.append((start, end, stem, (forms[stem],), True))
     return found
+
+
+def _common_word_at(text: str, i: int) -> bool:
+    """Whether a kind word at i begins a common word instead (县域, 区域, 市场): the name before it ends there."""
+    following = text[i + 1 : i + 2]
+    return bool(following) and following in _WORD_AFTER.get(text[i], "")
 
 
 def _take(
@@ -462,10 +468,15 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     words (中心镇, 小城镇, 发展乡, 和县) count only when anchored. `own`: a township of the report's own county,
     which needs no such guard (腰山镇, 姚村镇), and whose first character belongs to a word across its left edge
     only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙)."""
-    following = text[start + len(key) : start + len(key) + 1]
-    if not short and following and following in _WORD_AFTER.get(key[-1], ""):
-        return False
+    end = start + len(key)
     words, tags = _dictionary()
+    # 乡土 across the end, unless the word after the name is the likelier reading (东闾乡|土地整理).
+    if (
+        not short
+        and _common_word_at(text, end - 1)
+        and words.get(text[end - 1 : end + 1], 0) >= words.get(text[end : end + 2], 0)
+    ):
+        return False
     crossing = words.get(text[start - 1 : start + 1], 0) if start > 0 else 0
     if crossing >= _CROSSING_WORD_FREQ and not (
         own and start >= 2 and words.get(text[start - 2 : start], 0) > crossing

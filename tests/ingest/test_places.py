@@ -174,6 +174,18 @@ def test_a_former_county_s_report_names_the_townships_of_the_one_that_took_it_ov
     assert find_places(text) == []  # without the report's unit, short forms are no places
 
 
+def test_a_common_word_after_a_name_ends_the_name_only_when_likelier_than_the_word_after_it():
+    near = [d.code for d in [divisions_named("清苑区")[0], *gazetteer().ancestors(divisions_named("清苑区")[0])]]
+    # 乡|土地 (land), not 乡土 (native soil): 东闾乡 (a former township of 清苑区) is the place.
+    assert [p.name for p in find_places("完成白团乡、东闾乡土地整理项目", near=near)] == ["白团乡", "东闾乡"]
+    assert find_places("发展东闾乡土特产", near=near) == []  # 乡土特产 (local produce): likelier than 土特产
+    xushui = divisions_named("徐水区")[0]
+    near = [xushui.code, *(d.code for d in gazetteer().ancestors(xushui))]
+    # 县域 (the county's area) after a township's short form does not make it a county's name.
+    assert [p.name for p in find_places("推进大王店县域医疗次中心建设", near=near)] == ["大王店镇"]
+    assert find_places("大王店县", near=near) == []
+
+
 def test_a_former_township_named_in_passing_needs_its_area_around_it():
     text = "我镇与邻近的出江镇开展文体交流"
     assert find_places(text) == []
