@@ -174,13 +174,19 @@ def build_paragraphs(lines: list[Line], source: SourceText) -> list[Paragraph]:
     return paragraphs
 
 
+def _reads_as_title(text: str) -> bool:
+    """Whether a page's first line can be its title: short, not a numbered heading (一、2014年工作回顾) and not a
+    salutation or lead-in ending in a colon (各位代表：), which open a report whose title the page lost."""
+    return len(text) <= 60 and heading_level(text) is None and not text.rstrip().endswith(("：", ":"))
+
+
 def build_articles(source: SourceText, fallback_title: str) -> tuple[str, list[Article]]:
     """The document title and its articles, each with numbered, located paragraphs."""
     lines = source_lines(source)
     if not lines:
         return fallback_title, []
     parts = split_compilation(lines)
-    doc_title = lines[0].text if len(lines[0].text) <= 60 else fallback_title
+    doc_title = lines[0].text if _reads_as_title(lines[0].text) else fallback_title
     articles: list[Article] = []
     for heading, body in parts:
         if heading is None and body and body[0].text == doc_title and len(body) > 1:

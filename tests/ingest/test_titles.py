@@ -38,3 +38,10 @@ def test_furniture_after_the_title_goes_too():
 )
 def test_report_lines_are_not_furniture(line):
     assert not is_page_furniture(line)
+
+
+@pytest.mark.parametrize("first", ["各位代表：", "一、2014年工作回顾"])
+def test_a_page_that_lost_its_title_is_named_by_its_file_not_by_its_salutation_or_first_heading(first):
+    title, (article,) = build_articles(SourceText(f"{first}\n现在，我代表县人民政府，向大会报告工作。"), "2015_容城县")
+    assert title == article.title == "2015_容城县"
+    assert article.paragraphs[0].text == first  # the line stays in the text
