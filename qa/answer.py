@@ -335,8 +335,8 @@ _NAME_TAGS = ("nr", "ns", "nt", "nz")
 _CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 _COUNTY_RANK = levels().tier("county").rank
 _CLAUSE_SPLIT = re.compile(r"([，,；;：:])")
-# Words joining the phrases of a clause: 路庄子乡卫生院医联体建设和燕赵镇…试点.
-_PHRASE_JOINS = {"和", "及", "与", "以及"}
+# Words joining the phrases of a clause (路庄子乡卫生院医联体建设和燕赵镇…试点): the conjunctions but 或 and 、.
+_PHRASE_JOINS = _CONJUNCTIONS - {"或", "或者", "、"}
 # An organisation named in a sentence: a name of two to twelve characters before the word that ends it.
 _ORGANISATION = re.compile(
     r"(?:^|[，,、；;：:（(“\s在对与和及为向由把将])(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?"
@@ -466,7 +466,7 @@ def _keyed_runs(
 def _present_variants(run: list[str], frequency: Callable[[str], int], common: float) -> list[list[str]]:
     """The run as the corpus can hold it: a word it never holds stands for each of its dictionary parts that it
     holds and that is not generic (养猪场 is written 种猪场 and 养猪项目: 猪场, 养猪); none when a word has no
-    such part (马拉松 of 马拉松比赛): the topic is not there."""
+    such part (马拉松 of 马拉松比赛)."""
     import jieba
 
     choices = []
@@ -634,10 +634,9 @@ def _evidence_rows(
 
 
 def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]:
-    """The parts of a sentence that speak of a hit: in each clause holding one, the enumerated items holding it
-    with the places listed just before them (金家井乡、白石山镇、泉坊镇卫生院新改扩建), not the other items (路庄子乡
-    卫生院…和燕赵镇、文德镇…试点); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) takes the
-    description after it too."""
+    """The parts of a sentence that speak of a hit: of each clause holding one, the phrases about it (see
+    _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) takes the description after it
+    too."""
     pieces = _CLAUSE_SPLIT.split(sentence)
     clauses, delimiters = pieces[::2], [*pieces[1::2], ""]
     held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
