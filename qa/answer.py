@@ -420,7 +420,9 @@ def key_phrases(topic: str, frequency: Callable[[str], int], common: float) -> l
         keyed = whole or keyed
     if not keyed:
         return []
-    return [key for key, _ in min(keyed, key=_rarest)]
+    alternatives = min(keyed, key=_rarest)
+    # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
+    return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
 
 
 def _rarest(alternatives: list[tuple[str, int]]) -> int:

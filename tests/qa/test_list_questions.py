@@ -63,6 +63,9 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     assert key_phrases("建设了养猪场", frequency, common=100) == ["养猪", "猪场"]
     # A generic part is no stand-in: 工业 says nothing of 工业遗址.
     assert key_phrases("保护工业遗址", frequency, common=100) == []
+    # Alternatives (、/或) keep only the ones that are not generic: 建设 is what every report does.
+    counts |= {"建材": 11, "物流园区": 2}
+    assert key_phrases("建设、建材或物流园区", frequency, common=100) == ["建材", "物流园区"]
     # Words never written together: the head noun, the last (高速公路互通 → 互通), not the rarest.
     counts |= {"高速公路": 5, "互通": 20}
     assert key_phrases("高速公路互通", frequency, common=100) == ["互通"]
