@@ -111,9 +111,10 @@ def _is_own_kind(place: Place, own_kinds: list[str]) -> bool:
 
 
 def _unit_from_self_references(paragraphs: list[str], own_kinds: list[str]) -> Place | None:
-    """The place of the kind the report calls itself by most often: the one named before 总工会/政府, else the most named
-    when named twice or more; else a proper noun the report repeats (实力宗汉、活力宗汉) that with the kind is a
-    division (宗汉街道); else the one place of the kind named once."""
+    """The place of the kind the report calls itself by most often: the one named before 总工会/政府, else the one
+    named most, counting a proper noun the report repeats (和谐清苑、清苑的优势; 实力宗汉) when it is with the kind a
+    division (清苑县, 宗汉街道): a county named twice for a partnership (与新疆和静县合作) or once in a slogan (产业化
+    富县) is not the unit of a report that says 容城 or 清苑 throughout."""
     body = [to_simplified(p) for p in paragraphs]
     named = [(text, place) for text in body for place in find_places(text)]
     for kind in own_kinds[:1]:
@@ -121,17 +122,16 @@ def _unit_from_self_references(paragraphs: list[str], own_kinds: list[str]) -> P
         speaking = [place for text, place in of_kind if _UNIT_AFTER.match(text, place.start + len(place.mention))]
         if speaking:
             return speaking[0]
+        places = {place.name: place for _, place in reversed(of_kind)}  # each name's first mention
         counts = Counter(place.name for _, place in of_kind)
-        best = max(counts, key=lambda name: counts[name], default=None)
-        if best and counts[best] > 1:
-            return next(place for _, place in of_kind if place.name == best)
-        # Named once (产业化富县, a slogan: "enrich the county"), a place is weaker than the name the report keeps
-        # repeating (和谐清苑, 清苑的后发优势 → 清苑县).
-        name = _recurring_proper_noun(body)
-        if name and is_place(name + kind):
-            return find_places(name + kind)[0]
-        if best:
-            return next(place for _, place in of_kind if place.name == best)
+        # An anonymised report (xx镇) hides its name: a word it repeats (新建, read as a place name) is not it.
+        recurring = None if any(place.anonymised for _, place in of_kind) else _recurring_proper_noun(body)
+        if recurring and is_place(recurring[0] + kind):
+            place = find_places(recurring[0] + kind)[0]
+            places.setdefault(place.name, place)
+            counts[place.name] += recurring[1]
+        if counts:
+            return places[max(counts, key=lambda name: counts[name])]
     return None
 
 
@@ -142,9 +142,9 @@ def _holds_function_words(text: str) -> bool:
     return any(w.flag.startswith(("m", "r", "p", "c", "u", "d", "y")) for w in jieba.posseg.cut(text))
 
 
-def _recurring_proper_noun(texts: list[str]) -> str | None:
+def _recurring_proper_noun(texts: list[str]) -> tuple[str, int] | None:
     """A report that says only 本街道 often still names its place in slogans (实力宗汉、活力宗汉): the proper noun
-    jieba finds most often, when it recurs."""
+    jieba finds most often, with its count, when it recurs."""
     import jieba.posseg
 
     counts = Counter(
@@ -155,7 +155,7 @@ def _recurring_proper_noun(texts: list[str]) -> str | None:
         if re.search(re.escape(name) + _PERSON_CONTEXT, joined):
             del counts[name]
     best = counts.most_common(1)
-    return best[0][0] if best and best[0][1] >= 3 else None
+    return best[0] if best and best[0][1] >= 3 else None
 
 
 def unit_parent(unit: Place, places: list[Place]) -> str | None:
