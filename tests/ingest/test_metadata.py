@@ -165,7 +165,11 @@ def test_a_county_named_once_in_a_slogan_is_not_the_unit_a_report_keeps_naming()
 
 
 def test_a_county_named_for_a_partnership_is_not_the_unit_of_a_report_naming_its_own_short_form_throughout():
-    body = ["现在，我代表县政府向大会报告工作。", "与新疆和静县签订对接合作框架协议。", "加大与新疆和静县服装产业对接合作。"]
+    body = [
+        "现在，我代表县政府向大会报告工作。",
+        "与新疆和静县签订对接合作框架协议。",
+        "加大与新疆和静县服装产业对接合作。",
+    ]
     body += ["全国十佳服装设计师签约容城。", "平安容城建设扎实推进。", "打造生态容城。", "今日的容城站在新的起点。"]
     body += ["全县经济稳步增长。"]
     unit = issuing_unit("政府工作报告", body)
