@@ -125,8 +125,8 @@ def _unit_from_self_references(paragraphs: list[str], own_kinds: list[str]) -> P
         places = {place.name: place for _, place in reversed(of_kind)}  # each name's first mention
         counts = Counter(place.name for _, place in of_kind)
         # An anonymised report (xx镇) hides its name: a word it repeats (新建, read as a place name) is not it.
-        recurring = None if any(place.anonymised for _, place in of_kind) else _recurring_proper_noun(body)
-        if recurring and is_place(recurring[0] + kind):
+        recurring = None if any(place.anonymised for _, place in of_kind) else _recurring_proper_noun(body, kind)
+        if recurring:
             place = find_places(recurring[0] + kind)[0]
             places.setdefault(place.name, place)
             counts[place.name] += recurring[1]
@@ -142,20 +142,26 @@ def _holds_function_words(text: str) -> bool:
     return any(w.flag.startswith(("m", "r", "p", "c", "u", "d", "y")) for w in jieba.posseg.cut(text))
 
 
-def _recurring_proper_noun(texts: list[str]) -> tuple[str, int] | None:
+def _recurring_proper_noun(texts: list[str], kind: str) -> tuple[str, int] | None:
     """A report that says only 本街道 often still names its place in slogans (实力宗汉、活力宗汉): the proper noun
-    jieba finds most often, with its count, when it recurs."""
+    jieba finds most often that with the kind is a division (宗汉街道) and is no place itself, with the count of its
+    mentions not already written in full (宗汉街道), when it recurs; the first named wins a tie."""
     import jieba.posseg
 
-    counts = Counter(
-        w.word for t in texts for w in jieba.posseg.cut(t) if w.flag in ("ns", "nr", "nz") and 2 <= len(w.word) <= 3
-    )
     joined = "\n".join(texts)
-    for name in list(counts):
-        if re.search(re.escape(name) + _PERSON_CONTEXT, joined):
-            del counts[name]
-    best = counts.most_common(1)
-    return best[0] if best and best[0][1] >= 3 else None
+    candidates = dict.fromkeys(
+        w.word
+        for t in texts
+        for w in jieba.posseg.cut(t)
+        if w.flag in ("ns", "nr", "nz") and 2 <= len(w.word) <= 3 and is_place(w.word + kind) and not is_place(w.word)
+    )
+    counts = {
+        name: len(re.findall(re.escape(name) + f"(?!{re.escape(kind)})", joined))
+        for name in candidates
+        if not re.search(re.escape(name) + _PERSON_CONTEXT, joined)
+    }
+    best = max(counts, key=lambda name: counts[name], default=None)
+    return (best, counts[best]) if best and counts[best] >= 3 else None
 
 
 def unit_parent(unit: Place, places: list[Place]) -> str | None:

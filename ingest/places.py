@@ -129,7 +129,10 @@ class Place:
 # 阿里巴巴, 孙中山, 白银 the metal, 海西 (海峡西岸), 兴安岭.
 _NOT_SHORT_FORMS = {"安康", "长治", "大同", "来宾", "朝阳", "阿里", "中山", "白银", "海西", "兴安"}
 # Name endings that continue into a common word: 市场, 乡村, 乡镇, 区域.
-_WORD_AFTER = {"市": "场", "乡": "村镇土亲", "区": "域", "县": "域"}
+_WORD_AFTER = {"市": "场", "乡": "村镇土亲", "区": "域"}
+# After a township's short form 县域 too (大王店县域医疗次中心: the county's area); a county's full name before it
+# is still the county (容城县域经济).
+_WORD_AFTER_SHORT_FORM = {**_WORD_AFTER, "县": "域"}
 # Dictionary frequencies (jieba) above which a string is a common word rather than part of a name.
 _CROSSING_WORD_FREQ = 50  # a word across a name's left edge: 黄河|南岸 holds no 河南, 上山|下乡 no 山下乡
 _COMMON_TAIL_FREQ = 100  # 小城镇, 文明村镇: a short township name ending in the word 城镇, 村镇, 城乡
@@ -359,17 +362,22 @@ def find_places(text: str, near: Iterable[str] = ()) -> list[Place]:
     return sorted(places, key=lambda p: p.start)
 
 
+def current_equivalent(division: Division) -> Division:
+    """The division itself, or for a former one the current division that took it over (清苑县 → 清苑区), if known."""
+    return gazetteer().by_code.get(division.successor, division)
+
+
 def _county_of(near: list[str]) -> str | None:
-    """The code of the deepest division around a text when it is a county (the report's own unit)."""
+    """The code of the deepest division around a text when it is a county (the report's own unit), or of the
+    current county that took a former one over."""
     g = gazetteer()
     known = [g.by_code[c] for c in near if c in g.by_code]
     if not known:
         return None
     deepest = max(known, key=lambda d: d.rank)
-    if deepest.rank != 3:
-        return None
     # A former county (清苑县 of a 2008 report) names the townships of the one that took it over (清苑区).
-    return deepest.successor if deepest.successor in g.by_code else deepest.code
+    county = current_equivalent(deepest)
+    return county.code if deepest.rank == county.rank == 3 else None
 
 
 @cache
@@ -404,7 +412,7 @@ def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Mat
     found: list[_Match] = []
     for m in pattern.finditer(simple):
         start, end, stem = m.start(), m.end(), m.group()
-        if _continuation_pattern().match(simple, end) and not _common_word_at(simple, end):
+        if _continuation_pattern().match(simple, end) and not _common_word_at(simple, end, _WORD_AFTER_SHORT_FORM):
             continue  # 南庄村, 石井社区; but not 大王店县域, 望亭区域
         if any(s <= start and end <= e and e - s > end - start and not short for s, e, _, _, short in matches):
             continue
@@ -415,10 +423,10 @@ def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Mat
     return found
 
 
-def _common_word_at(text: str, i: int) -> bool:
-    """Whether a kind word at i begins a common word instead (县域, 区域, 市场): the name before it ends there."""
+def _common_word_at(text: str, i: int, words_after: dict[str, str] = _WORD_AFTER) -> bool:
+    """Whether the kind word at i begins a common word (市场, 区域, 乡土) instead of ending a name there."""
     following = text[i + 1 : i + 2]
-    return bool(following) and following in _WORD_AFTER.get(text[i], "")
+    return bool(following) and following in words_after.get(text[i], "")
 
 
 def _take(
@@ -470,12 +478,10 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙)."""
     end = start + len(key)
     words, tags = _dictionary()
-    # 乡土 across the end, unless the word after the name is the likelier reading (东闾乡|土地整理).
-    if (
-        not short
-        and _common_word_at(text, end - 1)
-        and words.get(text[end - 1 : end + 1], 0) >= words.get(text[end : end + 2], 0)
-    ):
+    # 乡土 across the end, unless the (two-character) word after the name is the likelier reading (东闾乡|土地整理).
+    after = text[end : end + 2]
+    likelier_after = words.get(after, 0) if len(after) == 2 else 0
+    if not short and _common_word_at(text, end - 1) and words.get(text[end - 1 : end + 1], 0) >= likelier_after:
         return False
     crossing = words.get(text[start - 1 : start + 1], 0) if start > 0 else 0
     if crossing >= _CROSSING_WORD_FREQ and not (

@@ -17,7 +17,7 @@ from ghqa.ingest.chunks import split_sentences
 from ghqa.ingest.clean import has_mojibake, normalize_for_index, to_simplified
 from ghqa.ingest.metadata import report_period, unit_rank
 from ghqa.ingest.model import Paragraph
-from ghqa.ingest.places import Tier, divisions_named, find_places, gazetteer, is_anonymised, levels
+from ghqa.ingest.places import Tier, current_equivalent, divisions_named, find_places, gazetteer, is_anonymised, levels
 from ghqa.qa.abstention import corpus_answers
 from ghqa.qa.questions import ORGANISATION, QUARTER, YEAR, QuestionAnalysis, analyze_question, classify_status
 
@@ -664,9 +664,9 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
     import jieba
 
     ends = {p.start + len(p.mention) for p in find_places(clause, near=near)}
-    cuts = [start for word, start, _ in jieba.tokenize(norm) if word in _PHRASE_JOINS]
-    phrases = list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(clause)], strict=True))
-    held = [k for k, (start, end) in enumerate(phrases) if _holds(clause[start:end], hits)]
+    joins = [(start, end) for word, start, end in jieba.tokenize(norm) if word in _PHRASE_JOINS]
+    phrases = list(zip([0, *(end for _, end in joins)], [*(start for start, _ in joins), len(clause)], strict=True))
+    held = [k for k, (start, end) in enumerate(phrases) if any(h in norm[start:end] for h in hits)]
     if not held:
         return clause  # a hit across a conjunction (职工和家属)
     first, last = phrases[held[0]], phrases[held[-1]]
@@ -741,9 +741,8 @@ def _unit_codes(p: Passage) -> list[str]:
     divisions = divisions_named(p.unit or "")
     if len(divisions) != 1:
         return []
-    division = divisions[0]
     # A former unit (清苑县) counts as the division that took it over (清苑区), whose townships its report names.
-    division = gazetteer().by_code.get(division.successor, division)
+    division = current_equivalent(divisions[0])
     return [division.code, *(d.code for d in gazetteer().ancestors(division))]
 
 

