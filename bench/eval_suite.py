@@ -181,7 +181,7 @@ def build_store(corpus: str) -> None:
 
 
 def prepare_references(corpus: str, method: str) -> None:
-    """Tokenise (and for rrf embed) the store's paragraphs for the reference methods, cached beside the store."""
+    """Tokenise (and for dense and rrf embed) the store's paragraphs for the reference methods, cached beside the store."""
     subprocess.run(
         [*NICE, sys.executable, str(REFERENCE), "prepare", "--home", str(store_home(corpus)), "--method", method],
         env=environment(store_home(corpus)),

@@ -177,7 +177,8 @@ class ReferenceSearch:
             sys.exit(f"the store at {home} holds no paragraphs")
         self._tokenise = Tokeniser()
         self._bm25 = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
-        self._bm25.index(cached_tokens(home, self.paragraphs, self._tokenise), show_progress=False)
+        if method != "dense":
+            self._bm25.index(cached_tokens(home, self.paragraphs, self._tokenise), show_progress=False)
         self._model = None
         self._vectors: np.ndarray | None = None
         if method in ("dense", "rrf"):
@@ -188,14 +189,15 @@ class ReferenceSearch:
 
     def rank(self, query: str, top_k: int) -> list[tuple[int, float]]:
         """(paragraph index, score) of the best `top_k` paragraphs; only paragraphs holding a query term for bm25."""
+        if self.method == "dense":
+            similarities = self._vectors @ _normalised(self._model.query(query))[0]
+            return [(int(i), float(similarities[i])) for i in np.argsort(-similarities, kind="stable")[:top_k]]
         tokens = self._tokenise(query)
         bm25_scores = self._bm25.get_scores(tokens) if tokens else np.zeros(len(self.paragraphs), np.float32)
         bm25_order = [int(i) for i in np.argsort(-bm25_scores, kind="stable") if bm25_scores[i] > 0]
         if self.method == "bm25":
             return [(i, float(bm25_scores[i])) for i in bm25_order[:top_k]]
         similarities = self._vectors @ _normalised(self._model.query(query))[0]
-        if self.method == "dense":
-            return [(int(i), float(similarities[i])) for i in np.argsort(-similarities, kind="stable")[:top_k]]
         dense_order = np.argsort(-similarities, kind="stable")[:RRF_DEPTH].tolist()
         fused: dict[int, float] = {}
         for order in (bm25_order[:RRF_DEPTH], dense_order):

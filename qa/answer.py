@@ -522,9 +522,9 @@ def _run_key(
         n, pair = min(pairs)
         return pair, n
     start = end = rarest
-    while start > 0 and 0 < counts[start - 1] <= common:
+    while start > 0 and counts[start - 1] <= common:
         start -= 1
-    while end < len(run) - 1 and 0 < counts[end + 1] <= common:
+    while end < len(run) - 1 and counts[end + 1] <= common:
         end += 1
     phrase = "".join(run[start : end + 1])
     n = frequency(phrase)
