@@ -163,6 +163,11 @@ class Gazetteer:
         for d in former:
             self.by_code[d.code] = d
             self.former_by_name.setdefault(d.name, []).append(d)
+        for by_name in (self.by_name, self.former_by_name):
+            # Texts are read in Simplified, where OpenCC writes 乾安县 as 干安县 and 於潜镇 as 于潜镇: both spellings.
+            names = list(by_name)
+            for name, simple in zip(names, to_simplified("\n".join(names)).split("\n"), strict=True):
+                by_name.setdefault(simple, by_name[name])
         # key → (codes, is_short_form); a former name's codes are all former divisions' codes
         self.keys: dict[str, tuple[tuple[str, ...], bool]] = {
             name: (tuple(d.code for d in ds), False) for name, ds in self.by_name.items() if self._usable(name)

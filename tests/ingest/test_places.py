@@ -191,6 +191,13 @@ def test_a_common_word_after_a_name_ends_the_name_only_when_likelier_than_the_wo
     assert [p.name for p in find_places("推进容城县域经济发展")] == ["容城县"]
 
 
+def test_a_name_opencc_rewrites_is_found_in_the_simplified_text():
+    # The page's 乾安县 is read in Simplified as 干安县 (OpenCC: 乾 → 干); the division keeps its own name.
+    assert [(p.name, p.parent) for p in find_places("吉林省松原市乾安县")][-1] == ("乾安县", "松原市")
+    assert [d.name for d in divisions_named("干安县")] == ["乾安县"]
+    assert find_places("要打造一批骨干县城") == []
+
+
 def test_a_former_township_named_in_passing_needs_its_area_around_it():
     text = "我镇与邻近的出江镇开展文体交流"
     assert find_places(text) == []
