@@ -8,6 +8,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -738,12 +739,18 @@ def _own_places(p: Passage, clauses: list[str], rank: int) -> list[tuple[str, st
 
 def _unit_codes(p: Passage) -> list[str]:
     """The code of the report's unit and of the divisions above it, when the unit is one known division."""
-    divisions = divisions_named(p.unit or "")
+    return list(_codes_of_unit(p.unit or ""))
+
+
+@cache
+def _codes_of_unit(unit: str) -> tuple[str, ...]:
+    """Looked up once per unit: a list answer asks for every sentence of every passage it gathers."""
+    divisions = divisions_named(unit)
     if len(divisions) != 1:
-        return []
+        return ()
     # A former unit (清苑县) counts as the division that took it over (清苑区), whose townships its report names.
     division = current_equivalent(divisions[0])
-    return [division.code, *(d.code for d in gazetteer().ancestors(division))]
+    return (division.code, *(d.code for d in gazetteer().ancestors(division)))
 
 
 def _ancestor_codes(code: str) -> list[str]:
