@@ -132,9 +132,12 @@ class QuerySignals:
     dense_gap: float  # dense_top minus the mean similarity of the dense candidates: how much the best stands out
     coverage_top: float  # best IDF-weighted share of the query's words held by one of the top passages
     agreement: float  # share of the top five passages that both rankers found
+    # Best similarity of the query to one sentence of the top passage: a passage can be near a question on the
+    # whole while none of its sentences says what is asked. Measured only when a search asks for it (`ask` does).
+    sentence_top: float | None = None
 
-    def to_json(self) -> dict[str, float]:
-        return {k: round(v, 4) for k, v in self.__dict__.items()}
+    def to_json(self) -> dict[str, float | None]:
+        return {k: None if v is None else round(v, 4) for k, v in self.__dict__.items()}
 
 
 NO_SIGNALS = QuerySignals(0.0, 0.0, 0.0, 0.0)
@@ -152,9 +155,16 @@ class Retriever(Protocol):
     """What answering needs from the index."""
 
     def search(
-        self, query: str, k: int = 10, filters: SearchFilters | None = None, exact: bool = False, mode: str = "hybrid"
+        self,
+        query: str,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        exact: bool = False,
+        mode: str = "hybrid",
+        sentence_signal: bool = False,
     ) -> Ranking:
-        """Up to k passages, ranked (never vetoed); filters and exact narrow the candidates."""
+        """Up to k passages, ranked (never vetoed); filters and exact narrow the candidates. sentence_signal also
+        measures QuerySignals.sentence_top (one embedding of the top passage's sentences)."""
         ...
 
     def gather(self, phrases: list[str], filters: SearchFilters | None = None, limit: int = 400) -> list[Passage]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from ghqa.index.lexical import CJK, match_expression, segment
 from ghqa.index.passages import Passage, QuerySignals, Ranking, Relevance, SearchFilters
 from ghqa.index.store import Store
+from ghqa.ingest.chunks import line_sentence_spans
 from ghqa.ingest.clean import normalize_for_index, to_simplified
 from ghqa.ingest.model import Paragraph
 
@@ -36,6 +38,8 @@ class RankingSettings:
 
 # The top passages whose rankers' agreement QuerySignals reports.
 AGREEMENT_DEPTH = 5
+# Sentence embeddings kept for `ask`'s sentence signal: a chat or an evaluation asks near the same passages again.
+SENTENCE_CACHE_SIZE = 20_000
 
 __all__ = ["Candidate", "RankingSettings", "SearchEngine", "reciprocal_rank_fusion"]
 
@@ -66,6 +70,9 @@ class SearchEngine:
         self._vectors_state: tuple[int, int | None] | None = None
         self.vectors_behind = 0  # chunks of the store the saved vector index lacks
         self._df_cache: tuple[object, dict[str, int]] = (None, {})
+        self._query_vector_cache: tuple[str, object] | None = None
+        self._sentence_vectors: dict[str, object] = {}
+        self._sentence_lock = threading.Lock()
 
     @property
     def vectors(self):
@@ -161,7 +168,7 @@ class SearchEngine:
         if len(vectors) == 0 or (allowed is not None and not allowed):
             return []
         if query_vec is None:
-            query_vec = self.embedder.embed_query(to_simplified(query))
+            query_vec = self.query_vector(query)
         return vectors.search(
             query_vec, k or self.settings.candidates, ids=sorted(allowed) if allowed is not None else None
         )
@@ -175,10 +182,12 @@ class SearchEngine:
         filters: SearchFilters | None = None,
         exact: bool = False,
         mode: str = "hybrid",
+        sentence_signal: bool = False,
     ) -> Ranking:
         """Up to k passages, fused, filtered and with duplicates collapsed, and how well the corpus matched.
 
-        mode is "hybrid", "lexical" or "dense"; exact=True keeps only passages holding the query as a phrase.
+        mode is "hybrid", "lexical" or "dense"; exact=True keeps only passages holding the query as a phrase;
+        sentence_signal also measures how near the top passage's best sentence is (QuerySignals.sentence_top).
         """
         query = self.with_place_names(query.strip())
         norm_query = normalize_for_index(query)
@@ -189,7 +198,34 @@ class SearchEngine:
             allowed = self._phrase_ids(norm_query, allowed)
         candidates = self.rank(query, norm_query, allowed, mode)
         passages = self._collapse_duplicates(candidates, k)
-        return Ranking(passages, query_signals(candidates, passages))
+        signals = query_signals(candidates, passages)
+        if sentence_signal and passages:
+            signals = replace(signals, sentence_top=self.best_sentence_similarity(query, passages[0]))
+        return Ranking(passages, signals)
+
+    def query_vector(self, query: str):
+        """The query's embedding (in Simplified), kept for the last query: ranking and the sentence signal share it."""
+        cached = self._query_vector_cache
+        if cached is None or cached[0] != query:
+            cached = (query, self.embedder.embed_query(to_simplified(query)))
+            self._query_vector_cache = cached
+        return cached[1]
+
+    def best_sentence_similarity(self, query: str, passage: Passage) -> float:
+        """The highest cosine similarity between the query and one sentence of the passage (0.0 for none)."""
+        import numpy as np
+
+        sentences = [to_simplified(passage.text[a:b].strip()) for a, b in line_sentence_spans(passage.text)]
+        if not sentences:
+            return 0.0
+        with self._sentence_lock:
+            missing = list(dict.fromkeys(t for t in sentences if t not in self._sentence_vectors))
+            if missing:
+                if len(self._sentence_vectors) + len(missing) > SENTENCE_CACHE_SIZE:
+                    self._sentence_vectors.clear()
+                self._sentence_vectors.update(zip(missing, self.embedder.embed_passages(missing), strict=True))
+            vectors = np.stack([self._sentence_vectors[t] for t in sentences])
+        return float((vectors @ self.query_vector(query)).max())
 
     def gather(self, phrases: list[str], filters: SearchFilters | None = None, limit: int = 400) -> list[Passage]:
         """Every passage holding any of the phrases (normalised, substring), in corpus order; not a top-k."""
@@ -220,7 +256,7 @@ class SearchEngine:
         """Candidates in fused order (reciprocal-rank fusion of the lexical and dense lists)."""
         if mode == "hybrid":
             # The query embedding (C code, GIL released) runs while SQLite ranks the lexical side.
-            pending = _background().submit(self.embedder.embed_query, to_simplified(query))
+            pending = _background().submit(self.query_vector, query)
             lexical = self.lexical(norm_query, allowed=allowed)
             dense = self.dense(query, allowed=allowed, query_vec=pending.result())
         else:

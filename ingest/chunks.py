@@ -23,6 +23,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def line_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank sentence of a text of several lines (a passage's paragraphs): a sentence
+    never runs across a line break, so a heading stays apart from the paragraph after it."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        spans += [(offset + a, offset + b) for a, b in split_sentences(line) if line[a:b].strip()]
+        offset += len(line) + 1
+    return spans
+
+
 def split_long(text: str, limit: int) -> list[tuple[int, int]]:
     """(start, end) spans of at most `limit` characters covering `text`, cut between sentences where one ends in
     time, else after a comma or space, else at the limit itself (a line with no punctuation at all)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from ghqa.index.passages import QuerySignals, Ranking
 
 MODEL_PATH = Path(__file__).with_name("abstention.toml")
-FEATURES = ("dense_top", "dense_gap", "coverage_top")
+FEATURES = ("dense_top", "dense_gap", "coverage_top", "sentence_top")
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,11 @@ def abstention_model(path: Path = MODEL_PATH) -> AbstentionModel:
 
 
 def corpus_answers(ranking: Ranking) -> bool:
-    """Whether the best passages are likely to answer the query (False also when nothing was found)."""
+    """Whether the best passages are likely to answer the query (False also when nothing was found); the ranking
+    must come from a search with sentence_signal=True."""
     if not ranking.passages:
         return False
+    if ranking.signals.sentence_top is None:
+        raise ValueError("the abstention model weighs sentence_top: search with sentence_signal=True")
     model = abstention_model()
     return model.probability(ranking.signals) >= model.threshold

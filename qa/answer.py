@@ -170,7 +170,7 @@ def _llm_config():
 
 def fact_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: SearchFilters | None = None) -> Answer:
     """Quote the sentences that best answer the question, each with its citation."""
-    ranking = retriever.search(expanded_query(analysis), k=FACT_PASSAGES, filters=filters)
+    ranking = retriever.search(expanded_query(analysis), k=FACT_PASSAGES, filters=filters, sentence_signal=True)
     if not corpus_answers(ranking):
         return _no_answer(analysis, ranking, ranking.signals)
     passages = ranking.passages
@@ -208,7 +208,8 @@ def _source_label(p: Passage) -> str:
 def wording_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: SearchFilters | None = None) -> Answer:
     """Precedent wording: the best passages from different reports, quoted in full for reuse."""
     # The topic alone: the request's own words (怎么写, 参考段落) are in no report and would only dilute the match.
-    ranking = retriever.search(expanded_query(analysis, analysis.topic or analysis.question), k=12, filters=filters)
+    query = expanded_query(analysis, analysis.topic or analysis.question)
+    ranking = retriever.search(query, k=12, filters=filters, sentence_signal=True)
     if not corpus_answers(ranking):
         return _no_answer(analysis, ranking, ranking.signals)
     passages = ranking.passages
@@ -248,10 +249,6 @@ def _question_words(retriever: Retriever, analysis: QuestionAnalysis) -> list[st
     words = [w for w in dict.fromkeys(segment(analysis.normalized)) if len(w) >= 2]
     informative = _informative_terms(retriever, words)
     return informative or words
-
-
-def passage_sentences(text: str) -> list[str]:
-    return [s.strip() for line in text.split("\n") for a, b in split_sentences(line) if (s := line[a:b]).strip()]
 
 
 @dataclass
@@ -387,7 +384,9 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
         return retriever.document_frequency(phrase)
 
     # At least one passage: in a small corpus a word held by one passage is not generic.
-    keys = key_phrases(analysis.topic, frequency, max(1.0, common_share * total))
+    tier = _asked_tier(analysis)
+    level_words = frozenset(tier.groups) if tier else frozenset()
+    keys = key_phrases(analysis.topic, frequency, max(1.0, common_share * total), level_words)
     synonyms = [
         term
         for group in analysis.expansions
@@ -398,15 +397,18 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
     return list(dict.fromkeys(normalize_for_index(t) for t in [*keys, *synonyms] if normalize_for_index(t)))
 
 
-def key_phrases(topic: str, frequency: Callable[[str], int], common: float) -> list[str]:
+def key_phrases(
+    topic: str, frequency: Callable[[str], int], common: float, level_words: frozenset[str] = frozenset()
+) -> list[str]:
     """The key phrases of a topic, measured on the corpus by `frequency` (passages holding a phrase).
 
-    The topic's words are cut into runs at verbs, particles and punctuation; in each run the rarest word that
+    The topic's words are cut into runs at verbs, particles, punctuation and the words of the level the question
+    asks by (乡镇 of 哪些乡镇被评为乡村振兴先进乡镇: the places listed, not what they did); in each run the rarest word that
     occurs is extended over its neighbours that are not generic (held by more than `common` passages). A run of
     generic words only keeps its rarest two-word span (平台企业). Runs joined by a conjunction are alternatives;
     of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯)."""
     words = _tagged_words(topic)
-    keyed = _keyed_runs(words, frequency, common, every_word=False)
+    keyed = _keyed_runs(words, frequency, common, level_words, every_word=False)
     if not all(keyed):
         return []  # a name in the topic the corpus never holds (毕卡索 of 毕卡索的蓝色时期): the topic is not there
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
@@ -415,7 +417,7 @@ def key_phrases(topic: str, frequency: Callable[[str], int], common: float) -> l
         generic = [key for alternatives in keyed for key, _ in alternatives]
         whole = [
             alternatives
-            for alternatives in _keyed_runs(words, frequency, common, every_word=True)
+            for alternatives in _keyed_runs(words, frequency, common, level_words, every_word=True)
             if all(any(g in key for g in generic) for key, _ in alternatives)
         ]
         keyed = whole or keyed
@@ -431,10 +433,14 @@ def _rarest(alternatives: list[tuple[str, int]]) -> int:
 
 
 def _keyed_runs(
-    words: list[tuple[str, str]], frequency: Callable[[str], int], common: float, every_word: bool
+    words: list[tuple[str, str]],
+    frequency: Callable[[str], int],
+    common: float,
+    level_words: frozenset[str],
+    every_word: bool,
 ) -> list[list[tuple[str, int]]]:
     """The topic's runs of words, each with its key and count, grouped into sets of alternatives."""
-    roles = ["topic" if _is_topic_word(flag, every_word) else "other" for _, flag in words]
+    roles = ["topic" if _is_topic_word(flag, every_word) and w not in level_words else "other" for w, flag in words]
     for i in range(1, len(words) - 1):
         # Words coordinated by 或/和 play one part: 新建 in 新建或扩建机场 is a verb like 扩建.
         coordinated = words[i][0] in _CONJUNCTIONS and (_is_verb(words[i - 1][1]) or _is_verb(words[i + 1][1]))
@@ -455,7 +461,7 @@ def _keyed_runs(
     names = {word for word, flag in words if flag.startswith(_NAME_TAGS)}
     sets: list[list[tuple[str, int]]] = []
     for run, is_joined in zip(runs, joined, strict=True):
-        variants = [run] if every_word else _present_variants(run, frequency, common)
+        variants = [run] if every_word else _present_variants(run, frequency, common, names)
         keys = list(dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word))))
         if not keys and (every_word or not any(w in names and not frequency(w) for w in run)):
             continue  # a common word may be worded otherwise (新楼 for 宿舍楼): the other runs carry the topic
@@ -466,22 +472,28 @@ def _keyed_runs(
     return sets
 
 
-def _present_variants(run: list[str], frequency: Callable[[str], int], common: float) -> list[list[str]]:
+def _present_variants(
+    run: list[str], frequency: Callable[[str], int], common: float, names: set[str]
+) -> list[list[str]]:
     """The run as the corpus can hold it: a word it never holds stands for each of its dictionary parts that it
     holds and that is not generic (养猪场 is written 种猪场 and 养猪项目: 猪场, 养猪); none when a word has no
-    such part (马拉松 of 马拉松比赛)."""
+    such part (马拉松 of 马拉松比赛, 遗址 of 工业遗址), unless it is no name and no noun and at the run's edge: then it
+    is left out (正在 of 正在建设县域医疗卫生次中心: the corpus words time and aspect otherwise)."""
     import jieba
 
     choices = []
-    for word in run:
+    for i, word in enumerate(run):
         if frequency(word):
             choices.append([word])
             continue
         parts = [p for p in dict.fromkeys(jieba.cut_for_search(word)) if len(p) >= 2 and p != word]
         present = [p for p in parts if 0 < frequency(p) <= common]
-        if not present:
+        if present:
+            choices.append(present)
+        elif word not in names and not _is_noun(word) and len(run) > 1 and i in (0, len(run) - 1):
+            continue
+        else:
             return []
-        choices.append(present)
     return [list(v) for v in itertools.product(*choices)]
 
 

@@ -14,7 +14,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from ghqa.index.passages import Passage
-from ghqa.ingest.chunks import split_sentences
+from ghqa.ingest.chunks import line_sentence_spans
 from ghqa.qa.llm import CITATION_MARKER
 
 if TYPE_CHECKING:
@@ -45,23 +45,13 @@ def _bigrams(text: str) -> set[str]:
     return {a + b for a, b in zip(chars, chars[1:], strict=False)}
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of a passage, line by line (the splitter chunking uses)."""
-    spans: list[tuple[int, int]] = []
-    offset = 0
-    for line in text.split("\n"):
-        spans += [(offset + a, offset + b) for a, b in split_sentences(line) if line[a:b].strip()]
-        offset += len(line) + 1
-    return spans
-
-
 def support_span(text: str, claim: str) -> tuple[int, int] | None:
     """The sentence of `text` that shares most character pairs with `claim` (script-insensitive), if any does."""
     wanted = _bigrams(claim)
     if not wanted:
         return None
     best, best_score = None, 0.0
-    for start, end in sentence_spans(text):
+    for start, end in line_sentence_spans(text):
         got = _bigrams(text[start:end])
         if not got:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,25 @@ def test_fusion_ranks_a_passage_both_rankers_found_above_one_found_by_either():
     fused = sorted(reciprocal_rank_fusion([(1, 9.0), (2, 8.0)], [(3, 0.9), (2, 0.8)]), key=lambda c: -c.score)
     assert fused[0].chunk_id == 2
     assert (fused[0].lexical_rank, fused[0].dense_rank) == (2, 2)
+
+
+def test_the_sentence_signal_is_the_query_nearest_sentence_of_the_top_passage(services):
+    engine = services.engine
+    plain = engine.search("春节期间走访慰问困难职工", k=3)
+    assert plain.signals.sentence_top is None  # measured only when asked: it costs an embedding
+    ranking = engine.search("春节期间走访慰问困难职工", k=3, sentence_signal=True)
+    top = ranking.passages[0]
+    embedder = BigramEmbedder()
+    query = embedder.embed_query("春节期间走访慰问困难职工")
+    sentences = [s for line in top.text.split("\n") for s in re.findall(r"[^。]+。?", line)]
+    nearest = max(float(embedder.embed_passages([s])[0] @ query) for s in sentences)
+    assert ranking.signals.sentence_top == pytest.approx(nearest, abs=1e-5)
+    assert ranking.signals.to_json()["sentence_top"] == round(ranking.signals.sentence_top, 4)
+
+
+def test_sentences_already_embedded_are_not_embedded_again(services):
+    engine = services.engine
+    engine.search("组织技能比武", k=3, sentence_signal=True)
+    before = engine.embedder.passages
+    engine.search("组织技能比武", k=3, sentence_signal=True)
+    assert engine.embedder.passages == before

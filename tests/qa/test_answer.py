@@ -66,7 +66,17 @@ def test_an_answer_reports_the_signals_its_abstention_weighed(reports, no_llm):
     assert answered.signals and model.probability(answered.signals) >= model.threshold
     assert absent.signals and not absent.found and model.probability(absent.signals) < model.threshold
     assert answered.to_json()["signals"]["dense_top"] == round(answered.signals.dense_top, 4)
+    assert answered.signals.sentence_top is not None and absent.signals.sentence_top is not None
     assert reports.ask("哪些乡镇开展了工资集体协商？").signals is None  # a list answer never consults the model
+
+
+def test_the_abstention_model_refuses_signals_without_the_sentence_signal():
+    from ghqa.index.passages import Passage, QuerySignals, Ranking
+    from ghqa.qa.abstention import corpus_answers
+
+    passage = Passage(1, "春节期间走访慰问困难职工36户。", "a.txt", 1, "工作总结", [], 0, 0, 0, 15, 1.0)
+    with pytest.raises(ValueError, match="sentence_signal"):
+        corpus_answers(Ranking([passage], QuerySignals(0.9, 0.05, 0.8, 1.0)))
 
 
 def test_traditional_question_finds_the_passage(reports, no_llm):

@@ -74,6 +74,19 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     # A common word may be worded otherwise (新楼 for 宿舍楼): the rest of the topic carries it.
     counts |= {"中学": 18}
     assert key_phrases("中学建了新楼", frequency, common=100) == ["中学"]
+    # A common word at a run's edge that the corpus words otherwise (正在) leaves the run, not the topic.
+    counts |= {"县域": 30, "医疗卫生": 8, "次": 300, "中心": 200, "医疗卫生次中心": 1}
+    assert key_phrases("正在建设县域医疗卫生次中心", frequency, common=100) == ["医疗卫生"]
+
+
+def test_the_level_a_list_question_asks_by_is_never_its_key():
+    counts = {"乡村": 60, "振兴": 70, "先进": 40, "乡镇": 5}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    assert key_phrases("乡村振兴先进乡镇", frequency, common=100) == ["乡镇"]
+    assert key_phrases("乡村振兴先进乡镇", frequency, common=100, level_words=frozenset({"乡镇"})) == ["先进"]
 
 
 PROVINCE_REPORT = """2026年浙江省政府工作报告
