@@ -99,6 +99,20 @@ def rates(model, threshold: float, rows: list[dict]) -> dict[str, float | None]:
     }
 
 
+def print_separation(rows: list[dict], names: list[str]) -> None:
+    """How well each signal alone tells answerable from unanswerable questions: ROC AUC per set."""
+    from ghqa.qa.abstention import FEATURES
+    from sklearn.metrics import roc_auc_score
+
+    print("| set | " + " | ".join(f"AUC {f}" for f in FEATURES) + " |\n|---|" + "---|" * len(FEATURES))
+    for name in names:
+        part = [r for r in rows if r["set"] == name]
+        y = [r["answerable"] for r in part]
+        if len(set(y)) == 2:
+            print(f"| {name} | " + " | ".join(f"{roc_auc_score(y, [r[f] for r in part]):.3f}" for f in FEATURES) + " |")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
@@ -108,6 +122,7 @@ def main() -> None:
 
     rows = collect_signals(args.sets.split(","))
     names = sorted({r["set"] for r in rows})
+    print_separation(rows, names)
     print("| held-out set | questions | abstain (unanswerable) | false abstain (answerable) |\n|---|---|---|---|")
     for name in names:
         train = [r for r in rows if r["set"] != name]
