@@ -142,6 +142,9 @@ _SHORT_TOWN_WORD_FREQ = 20  # 草场, 三台, 垭口: a township's short form th
 _FUNCTION_TAGS = set("cpudrmqfav")
 # An organ of the division named just before: 出江镇工会联合会, 出江镇党委, 出江镇人民政府.
 _ORGAN_AFTER = re.compile(r"总工会|工会|人民政府|政府|党委|党工委|纪委|人大|人民代表大会|委员会|办事处|镇长|乡长")
+# What every township has and names by its short form (草场派出所, 铁门中学, 铁门古镇): after one, a short form that is
+# also an everyday word is the township.
+_TOWNSHIP_INSTITUTION_AFTER = re.compile(r"派出所|卫生院|中心校|中心学校|中学|小学|幼儿园|敬老院|司法所|财政所|古镇")
 
 
 class Gazetteer:
@@ -409,7 +412,7 @@ def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Mat
 
     Not when the short form continues into the kind word of another tier (南庄村, 石井社区), lies inside a longer
     name the gazetteer knows (大南庄镇), or is an everyday word (草场, 三台, 垭口: a word jieba knows that is not a
-    proper name)."""
+    proper name) with no organ or institution of a township after it (草场派出所)."""
     pattern, forms = _township_pattern(county)
     if pattern is None:
         return []
@@ -422,7 +425,8 @@ def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Mat
         if any(s <= start and end <= e and e - s > end - start and not short for s, e, _, _, short in matches):
             continue
         tag = tags.get(stem, "")
-        if words.get(stem, 0) >= _SHORT_TOWN_WORD_FREQ and not tag.startswith(("ns", "nr", "nz", "nt")):
+        everyday = words.get(stem, 0) >= _SHORT_TOWN_WORD_FREQ and not tag.startswith(("ns", "nr", "nz", "nt"))
+        if everyday and not (_ORGAN_AFTER.match(simple, end) or _TOWNSHIP_INSTITUTION_AFTER.match(simple, end)):
             continue
         found.append((start, end, stem, (forms[stem],), True))
     return found

@@ -269,6 +269,8 @@ def test_a_township_short_form_that_is_an_everyday_word_is_no_place():
     # 草场 (grassland) is 米易县's 草场镇 only when written in full.
     assert names_near("保护草场，发展畜牧", "米易县") == []
     assert names_near("草场镇发展畜牧", "米易县") == ["草场镇"]
+    # An institution every township has, named by its short form, says the word is the township.
+    assert names_near("草场派出所荣获全国公安机关优秀基层单位", "米易县") == ["草场镇"]
 
 
 def test_the_report_s_own_townships_need_no_common_word_guard():
