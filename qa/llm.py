@@ -28,7 +28,6 @@ SYSTEM_PROMPT = """你是工会工作总结资料的问答助手。
 3. 数字、单位名称、日期必须与资料一致，资料是繁体字的可以写成简体字。
 4. 用提问所用的语言回答，简洁明了。"""
 
-# [3], [1,2], 【4】 and ［5］ all count as citations.
 # [3], [1,2], 【4】 and ［5］: the citation markers answers may use; group 1 holds the numbers.
 CITATION_MARKER = re.compile(r"[\[【［]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】］]")
 _CITE = CITATION_MARKER.pattern
@@ -174,7 +173,9 @@ def stream_llm_answer(question: str, passages: list[Passage], config: LLMConfig)
         raise LLMError(reason)
 
 
-def split_sentences(text: str) -> list[str]:
+def answer_sentences(text: str) -> list[str]:
+    """The sentences of an answer as the citation check reads them: each keeps the citation markers written after
+    its stop, and an English ". " ends one too (report text is split by ingest.chunks, which does neither)."""
     sentences, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         sentences.append(text[start : m.end()])
@@ -187,7 +188,7 @@ def check_citations(text: str, n_passages: int) -> tuple[list[str], list[int]]:
     """Sentences without a [n] marker, and cited numbers outside 1..n_passages."""
     uncited: list[str] = []
     invalid: list[int] = []
-    for sentence in split_sentences(text):
+    for sentence in answer_sentences(text):
         numbers = [int(n) for cite in CITATION_MARKER.findall(sentence) for n in re.findall(r"\d+", cite)]
         invalid += [n for n in numbers if not 1 <= n <= n_passages]
         # Not-found replies, list intros ("…如下：") and bare bullets legitimately carry no citation.
