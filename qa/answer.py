@@ -386,7 +386,12 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
     # At least one passage: in a small corpus a word held by one passage is not generic.
     tier = _asked_tier(analysis)
     level_words = frozenset(tier.groups) if tier else frozenset()
-    keys = key_phrases(analysis.topic, frequency, max(1.0, common_share * total), level_words)
+    common = max(1.0, common_share * total)
+    keys = key_phrases(analysis.topic, frequency, common, level_words)
+    if keys:
+        rarity = max(map(frequency, keys))
+        # No commoner than the key: a stretch that is the topic as written, not words around it.
+        keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= rarity]
     synonyms = [
         term
         for group in analysis.expansions
@@ -395,6 +400,30 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
         if frequency(term) > 0
     ]
     return list(dict.fromkeys(normalize_for_index(t) for t in [*keys, *synonyms] if normalize_for_index(t)))
+
+
+def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
+    """Stretches of the topic the corpus holds as written across a verb the word classes cut at (乡改镇 of 推进乡改镇,
+    改镇 tagged a verb; 乡村振兴示范区): each begins with a topic word, ends with a word of two characters or more
+    (not a predicate such as 建 of 中学建), holds a verb and has three characters or more."""
+    tagged = _tagged_words(topic)
+    found: list[str] = []
+    for i, (_, flag) in enumerate(tagged):
+        if not _is_topic_word(flag, every_word=False):
+            continue
+        best = None
+        for j in range(i + 1, len(tagged)):
+            word, next_flag = tagged[j]
+            if not (_is_verb(next_flag) or _is_topic_word(next_flag, every_word=False)):
+                break
+            piece = "".join(w for w, _ in tagged[i : j + 1])
+            if not frequency(piece):
+                break
+            if any(_is_verb(f) for _, f in tagged[i : j + 1]) and len(word) >= 2 and len(piece) >= 3:
+                best = piece
+        if best and not any(best in f for f in found):
+            found.append(best)
+    return found
 
 
 def key_phrases(

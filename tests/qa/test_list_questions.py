@@ -8,7 +8,7 @@ import io
 
 import pytest
 from fakes import BigramEmbedder
-from ghqa.qa.answer import ListSettings, extractive_answer, key_phrases, list_answer
+from ghqa.qa.answer import ListSettings, bridged_phrases, extractive_answer, key_phrases, list_answer
 from ghqa.qa.questions import analyze_question
 
 import ghqa
@@ -77,6 +77,18 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     # A common word at a run's edge that the corpus words otherwise (正在) leaves the run, not the topic.
     counts |= {"县域": 30, "医疗卫生": 8, "次": 300, "中心": 200, "医疗卫生次中心": 1}
     assert key_phrases("正在建设县域医疗卫生次中心", frequency, common=100) == ["医疗卫生"]
+
+
+def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_too():
+    counts = {"乡改镇": 2, "乡": 900, "改镇": 0, "中学": 18, "中学建": 1, "乡村": 300, "振兴": 400, "示范区": 9}
+    counts |= {"乡村振兴": 250, "乡村振兴示范区": 3}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    assert bridged_phrases("推进乡改镇", frequency) == ["乡改镇"]  # 改镇 is tagged a verb: word classes cut there
+    assert bridged_phrases("创建乡村振兴示范区", frequency) == ["乡村振兴示范区"]
+    assert bridged_phrases("中学建了新楼", frequency) == []  # 建 is a predicate, not part of a name
 
 
 def test_the_level_a_list_question_asks_by_is_never_its_key():
