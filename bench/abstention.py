@@ -49,7 +49,7 @@ def collect_signals(names: list[str]) -> list[dict]:
         services = None
         for g in gold:
             row = cached.get((name, g["id"]))
-            if row is None:
+            if row is None or any(f not in row for f in FEATURES):  # a row cached before a signal was added
                 services = services or open_services(home)
                 # The signals `ask` itself weighs (its query, its k); answers that never consult the model have none.
                 signals = services.ask(g["q"], use_llm=False).signals

@@ -38,8 +38,8 @@ class CachedRetriever:
         self.passage_count = cache(inner.passage_count)
         self.paragraphs = cache(inner.paragraphs)
 
-    def _search(self, query, k=10, filters=None, exact=False, mode="hybrid"):
-        return self.inner.search(query, k=k, filters=filters, exact=exact, mode=mode)
+    def _search(self, query, k=10, filters=None, exact=False, mode="hybrid", sentence_signal=False):
+        return self.inner.search(query, k=k, filters=filters, exact=exact, mode=mode, sentence_signal=sentence_signal)
 
     @cache  # noqa: B019 - one instance per run
     def _gather(self, phrases: tuple[str, ...], limit: int):

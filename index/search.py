@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ghqa.index.lexical import CJK, match_expression, segment
 from ghqa.index.passages import Passage, QuerySignals, Ranking, Relevance, SearchFilters
@@ -22,6 +23,9 @@ from ghqa.index.store import Store
 from ghqa.ingest.chunks import line_sentence_spans
 from ghqa.ingest.clean import normalize_for_index, to_simplified
 from ghqa.ingest.model import Paragraph
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,8 @@ class SearchEngine:
         self._vectors_state: tuple[int, int | None] | None = None
         self.vectors_behind = 0  # chunks of the store the saved vector index lacks
         self._df_cache: tuple[object, dict[str, int]] = (None, {})
-        self._query_vector_cache: tuple[str, object] | None = None
-        self._sentence_vectors: dict[str, object] = {}
+        self._query_vector_cache: tuple[tuple[str, str], np.ndarray] | None = None
+        self._sentence_vectors: dict[tuple[str, str], np.ndarray] = {}  # (embedder name, sentence) -> vector
         self._sentence_lock = threading.Lock()
 
     @property
@@ -203,11 +207,12 @@ class SearchEngine:
             signals = replace(signals, sentence_top=self.best_sentence_similarity(query, passages[0]))
         return Ranking(passages, signals)
 
-    def query_vector(self, query: str):
+    def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding (in Simplified), kept for the last query: ranking and the sentence signal share it."""
+        key = (self.embedder.name, query)
         cached = self._query_vector_cache
-        if cached is None or cached[0] != query:
-            cached = (query, self.embedder.embed_query(to_simplified(query)))
+        if cached is None or cached[0] != key:
+            cached = (key, self.embedder.embed_query(to_simplified(query)))
             self._query_vector_cache = cached
         return cached[1]
 
@@ -215,17 +220,21 @@ class SearchEngine:
         """The highest cosine similarity between the query and one sentence of the passage (0.0 for none)."""
         import numpy as np
 
-        sentences = [to_simplified(passage.text[a:b].strip()) for a, b in line_sentence_spans(passage.text)]
-        if not sentences:
+        name = self.embedder.name
+        keys = [(name, to_simplified(passage.text[a:b].strip())) for a, b in line_sentence_spans(passage.text)]
+        if not keys:
             return 0.0
         with self._sentence_lock:
-            missing = list(dict.fromkeys(t for t in sentences if t not in self._sentence_vectors))
-            if missing:
+            known = {k: self._sentence_vectors[k] for k in keys if k in self._sentence_vectors}
+        missing = list(dict.fromkeys(k for k in keys if k not in known))
+        if missing:
+            # Embedded outside the lock: concurrent asks do not wait on each other's sentences.
+            known.update(zip(missing, self.embedder.embed_passages([t for _, t in missing]), strict=True))
+            with self._sentence_lock:
                 if len(self._sentence_vectors) + len(missing) > SENTENCE_CACHE_SIZE:
                     self._sentence_vectors.clear()
-                self._sentence_vectors.update(zip(missing, self.embedder.embed_passages(missing), strict=True))
-            vectors = np.stack([self._sentence_vectors[t] for t in sentences])
-        return float((vectors @ self.query_vector(query)).max())
+                self._sentence_vectors.update((k, known[k]) for k in missing)
+        return float((np.stack([known[k] for k in keys]) @ self.query_vector(query)).max())
 
     def gather(self, phrases: list[str], filters: SearchFilters | None = None, limit: int = 400) -> list[Passage]:
         """Every passage holding any of the phrases (normalised, substring), in corpus order; not a top-k."""

@@ -388,10 +388,10 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
     level_words = frozenset(tier.groups) if tier else frozenset()
     common = max(1.0, common_share * total)
     keys = key_phrases(analysis.topic, frequency, common, level_words)
-    if keys:
-        rarity = max(map(frequency, keys))
-        # No commoner than the key: a stretch that is the topic as written, not words around it.
-        keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= rarity]
+    # No commoner than the commonest key (with none, than a generic word): the topic as written, not the words around
+    # it. The asked level's word may begin one (乡改镇 when 哪些乡镇 asks, though 乡 alone is never a key).
+    rarity = max(map(frequency, keys)) if keys else common
+    keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= rarity]
     synonyms = [
         term
         for group in analysis.expansions
@@ -523,7 +523,7 @@ def _present_variants(
             continue
         else:
             return []
-    return [list(v) for v in itertools.product(*choices)]
+    return [list(v) for v in itertools.product(*choices)] if choices else []
 
 
 def _is_topic_word(flag: str, every_word: bool) -> bool:

@@ -91,3 +91,19 @@ def test_sentences_already_embedded_are_not_embedded_again(services):
     before = engine.embedder.passages
     engine.search("组织技能比武", k=3, sentence_signal=True)
     assert engine.embedder.passages == before
+
+
+def test_a_full_sentence_cache_is_emptied_without_losing_the_sentences_in_hand(services, monkeypatch):
+    from ghqa.index import search as search_module
+    from ghqa.index.passages import Passage
+
+    monkeypatch.setattr(search_module, "SENTENCE_CACHE_SIZE", 3)
+    engine = services.engine
+
+    def passage(text: str) -> Passage:
+        return Passage(1, text, "a.txt", 1, "总结", [], 0, 0, 0, len(text), 1.0)
+
+    first = engine.best_sentence_similarity("困难职工", passage("走访困难职工。组织技能比武。"))
+    # One sentence is cached, two are new: the cache overflows and is emptied while this passage is measured.
+    second = engine.best_sentence_similarity("困难职工", passage("走访困难职工。建成职工书屋。配送图书。"))
+    assert second == pytest.approx(first)

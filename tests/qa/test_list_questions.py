@@ -77,6 +77,8 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     # A common word at a run's edge that the corpus words otherwise (正在) leaves the run, not the topic.
     counts |= {"县域": 30, "医疗卫生": 8, "次": 300, "中心": 200, "医疗卫生次中心": 1}
     assert key_phrases("正在建设县域医疗卫生次中心", frequency, common=100) == ["医疗卫生"]
+    # A run whose every word is such a word is no topic at all, not an error.
+    assert key_phrases("目前先进", frequency, common=100) == []
 
 
 def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_too():
