@@ -335,6 +335,8 @@ _COUNTY_RANK = levels().tier("county").rank
 _CLAUSE_SPLIT = re.compile(r"([，,；;：:])")
 # Words joining the phrases of a clause (路庄子乡卫生院医联体建设和燕赵镇…试点): the conjunctions but 或 and 、.
 _PHRASE_JOINS = _CONJUNCTIONS - {"或", "或者", "、"}
+# Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).
+_CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 # An organisation named in a sentence: a name of two to twelve characters before the word that ends it.
 _ORGANISATION = re.compile(
     r"(?:^|[，,、；;：:（(“\s在对与和及为向由把将])(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?"
@@ -435,7 +437,9 @@ def key_phrases(
     asks by (乡镇 of 哪些乡镇被评为乡村振兴先进乡镇: the places listed, not what they did); in each run the rarest word that
     occurs is extended over its neighbours that are not generic (held by more than `common` passages). A run of
     generic words only keeps its rarest two-word span (平台企业). Runs joined by a conjunction are alternatives;
-    of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯)."""
+    of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 the topic names what
+    it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化)."""
+    topic = _CATEGORY_AFTER.split(topic, maxsplit=1)[0] if _CATEGORY_AFTER.search(topic[1:]) else topic
     words = _tagged_words(topic)
     keyed = _keyed_runs(words, frequency, common, level_words, every_word=False)
     if not all(keyed):

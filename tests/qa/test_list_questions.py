@@ -93,6 +93,16 @@ def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_to
     assert bridged_phrases("中学建了新楼", frequency) == []  # 建 is a predicate, not part of a name
 
 
+def test_the_kind_of_thing_after_fangmian_de_is_not_the_topic():
+    counts = {"乡村": 300, "旅游": 200, "乡村旅游": 12, "文化": 250, "乡村文化": 6, "方面": 500, "荣誉": 3}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 荣誉 is the rarest word, but the question asks which honours: those for 乡村旅游 or 乡村文化.
+    assert key_phrases("获得过乡村旅游或乡村文化方面的荣誉", frequency, common=100) == ["乡村旅游", "乡村文化"]
+
+
 def test_the_level_a_list_question_asks_by_is_never_its_key():
     counts = {"乡村": 60, "振兴": 70, "先进": 40, "乡镇": 5}
 
