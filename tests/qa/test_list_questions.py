@@ -8,7 +8,14 @@ import io
 
 import pytest
 from fakes import BigramEmbedder
-from ghqa.qa.answer import ListSettings, bridged_phrases, extractive_answer, key_phrases, list_answer
+from ghqa.qa.answer import (
+    ListSettings,
+    bridged_phrases,
+    extractive_answer,
+    key_phrases,
+    list_answer,
+    spelling_variants,
+)
 from ghqa.qa.questions import analyze_question
 
 import ghqa
@@ -260,3 +267,26 @@ def test_evidence_table_in_chinese_and_an_overview_for_a_chart(engine):
 def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
     answer = extractive_answer(engine, "哪些省份举办了马拉松比赛？")
     assert not answer.found and answer.evidence == [] and answer.citations == []
+
+
+def test_a_key_written_out_with_one_more_character_is_found_a_replaced_one_is_not():
+    from ghqa.index.passages import Passage
+
+    texts = [
+        "建设特色小城镇两个。",
+        "特色小镇项目开工。",
+        "特色小区改造完成。",
+        "加快土地管理改革。",
+        "土地整理三千亩。",
+    ]
+
+    class Corpus:
+        def gather(self, phrases, filters=None, limit=400):
+            return [
+                Passage(i, t, "a.txt", 1, "报告", [], i, i, 0, len(t), 0.0)
+                for i, t in enumerate(texts)
+                if any(p in t for p in phrases)
+            ]
+
+    assert spelling_variants(Corpus(), "特色小镇") == ["特色小城镇"]
+    assert spelling_variants(Corpus(), "土地整理") == []
