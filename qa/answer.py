@@ -381,10 +381,8 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
     """The phrases whose presence makes a sentence evidence: the topic's key phrase (提高最低工资标准 → 最低工资,
     发展银发经济 → 银发), then, as a boost, the synonyms (qa/synonyms.toml) of a known topic that holds it."""
     total = max(1, retriever.passage_count())
-
-    def frequency(phrase: str) -> int:
-        return retriever.document_frequency(phrase)
-
+    # The rules below ask for the same words again and again; each is a store lookup.
+    frequency = cache(retriever.document_frequency)
     # At least one passage: in a small corpus a word held by one passage is not generic.
     tier = _asked_tier(analysis)
     level_words = frozenset(tier.groups) if tier else frozenset()
