@@ -419,6 +419,7 @@ class Store:
                         for p in art.paragraphs
                     ],
                 )
+            heads = {article_id: self._article_head(article_id) for article_id in article_ids.values()}
             for ch in doc.chunks:
                 cur = self.db.execute(
                     """INSERT INTO chunks (article_id, first_paragraph, last_paragraph, section_path, text, norm,
@@ -440,7 +441,7 @@ class Store:
                     (
                         cur.lastrowid,
                         index_tokens(ch.norm),
-                        self._context_tokens(article_ids[ch.article_number], ch.section_path),
+                        self._context_tokens(heads[article_ids[ch.article_number]], ch.section_path),
                     ),
                 )
             self._upsert_file(path, doc_id, doc.content_hash, mtime, size, "stored", None)
@@ -612,17 +613,20 @@ class Store:
     def _index_context(self, article_ids: Iterable[int]) -> None:
         """Index each chunk's context again, after its article's title or unit in use changed."""
         for article_id in article_ids:
+            head = self._article_head(article_id)
             for chunk in self.db.execute("SELECT id, section_path FROM chunks WHERE article_id = ?", (article_id,)):
-                tokens = self._context_tokens(article_id, json.loads(chunk["section_path"]))
+                tokens = self._context_tokens(head, json.loads(chunk["section_path"]))
                 self.db.execute("UPDATE chunks_fts SET context = ? WHERE rowid = ?", (tokens, chunk["id"]))
 
-    def _context_tokens(self, article_id: int, section_path: list[str]) -> str:
-        """A chunk's context as the lexical index holds it: its article's title and unit as in use (corrections
-        applied) and its headings, which search weighs below the chunk's own words."""
-        article = self.db.execute("SELECT title, unit FROM articles_in_use WHERE id = ?", (article_id,)).fetchone()
-        return index_tokens(
-            normalize_for_index(" ".join([article["title"] or "", article["unit"] or "", *section_path]))
-        )
+    def _article_head(self, article_id: int) -> sqlite3.Row:
+        """An article's title and unit as in use (corrections applied)."""
+        return self.db.execute("SELECT title, unit FROM articles_in_use WHERE id = ?", (article_id,)).fetchone()
+
+    @staticmethod
+    def _context_tokens(head: sqlite3.Row, section_path: list[str]) -> str:
+        """A chunk's context as the lexical index holds it: its article's title and unit (`_article_head`) and its
+        headings, which search weighs below the chunk's own words."""
+        return index_tokens(normalize_for_index(" ".join([head["title"] or "", head["unit"] or "", *section_path])))
 
     def place_names(self) -> list[str]:
         """Every issuing unit and place named by the stored articles."""

@@ -8,7 +8,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -463,7 +463,8 @@ def key_phrases(
     generic words only keeps its rarest two-word span (平台企业). Runs joined by a conjunction are alternatives;
     of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 the topic names what
     it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化)."""
-    topic = _CATEGORY_AFTER.split(topic, maxsplit=1)[0] if _CATEGORY_AFTER.search(topic[1:]) else topic
+    if category := _CATEGORY_AFTER.search(topic, 1):
+        topic = topic[: category.start()]
     words = _tagged_words(topic)
     keyed = _keyed_runs(words, frequency, common, level_words, every_word=False)
     if not all(keyed):
@@ -569,11 +570,12 @@ def _is_noun(word: str) -> bool:
     return all(flag.startswith("n") or flag == "vn" for _, flag in _tagged_words(word))
 
 
-def _tagged_words(topic: str) -> list[tuple[str, str]]:
-    """The topic's words with their jieba word classes."""
+@lru_cache(maxsize=4096)
+def _tagged_words(topic: str) -> tuple[tuple[str, str], ...]:
+    """The topic's words with their jieba word classes (kept: one list answer tags the same topic and words often)."""
     import jieba.posseg
 
-    return [(w.word, w.flag) for w in jieba.posseg.cut(normalize_for_index(topic))]
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(normalize_for_index(topic)))
 
 
 def _run_key(
@@ -673,7 +675,9 @@ def _evidence_rows(
             status = classify_status(quote.sentence)
             lexical = any(t in norm for t in terms)
             quality = (lexical, status == "done", max(map(len, hits)))
-            clauses = _clauses_about(quote.sentence, hits, _unit_codes(p))
+            # A time question groups by the report's year: which clause names which place does not matter.
+            by_time = analysis.grouping in (YEAR, QUARTER)
+            clauses = [] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p))
             for group, level in _groups(p, clauses, analysis):
                 found = best.get(group)
                 if found is None:

@@ -220,7 +220,7 @@ class Handlers:
             return render.context_html([], 0, 0)
         return render.context_html(around.paragraphs, around.first, around.last)
 
-    def source(self, chunk_id: int, quote: str, script: str = "original") -> str:
+    def source(self, chunk_id: object, quote: str, script: str = "original") -> str:
         """The whole article of a passage for the source viewer, opened at the paragraph holding the quote."""
         with self.lock:
             whole = self.services.source_context(chunk, around=None) if (chunk := _chunk_id(chunk_id)) else None
@@ -596,7 +596,7 @@ def build_app(services: Services) -> gr.Blocks:
 
     # Gradio hands a server function one argument, so the script sends one object: {chunk|locator, quote, script}.
     def source(how: dict) -> str:
-        return h.source(int(how["chunk"]), str(how.get("quote") or ""), str(how.get("script") or "original"))
+        return h.source(how.get("chunk"), str(how.get("quote") or ""), str(how.get("script") or "original"))
 
     def source_at(how: dict) -> str:
         return h.source_at(str(how["locator"]), str(how.get("quote") or ""), str(how.get("script") or "original"))
