@@ -6,7 +6,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import PurePath
@@ -388,10 +388,9 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
     level_words = frozenset(tier.groups) if tier else frozenset()
     common = max(1.0, common_share * total)
     keys = key_phrases(analysis.topic, frequency, common, level_words)
-    # No commoner than the commonest key (with none, than a generic word): the topic as written, not the words around
-    # it. The asked level's word may begin one (乡改镇 when 哪些乡镇 asks, though 乡 alone is never a key).
-    rarity = max(map(frequency, keys)) if keys else common
-    keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= rarity]
+    # Not generic: the topic as written, not the words around it. The asked level's word may begin one (乡改镇 when
+    # 哪些乡镇 asks, though 乡 alone is never a key).
+    keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
     keys += [v for stretch in _key_stretches(analysis.topic, keys) for v in spelling_variants(retriever, stretch)]
     synonyms = [
@@ -409,9 +408,10 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
     改镇 tagged a verb; 乡村振兴示范区): each begins with a topic word, ends with a word of two characters or more
     (not a predicate such as 建 of 中学建), holds a verb and has three characters or more."""
     tagged = _tagged_words(topic)
+    starts = _topic_words(tagged, every_word=False)
     found: list[str] = []
-    for i, (_, flag) in enumerate(tagged):
-        if not _is_topic_word(flag, every_word=False):
+    for i in range(len(tagged)):
+        if not starts[i]:
             continue
         best = None
         for j in range(i + 1, len(tagged)):
@@ -498,7 +498,10 @@ def _keyed_runs(
     every_word: bool,
 ) -> list[list[tuple[str, int]]]:
     """The topic's runs of words, each with its key and count, grouped into sets of alternatives."""
-    roles = ["topic" if _is_topic_word(flag, every_word) and w not in level_words else "other" for w, flag in words]
+    roles = [
+        "topic" if is_topic and w not in level_words else "other"
+        for (w, _), is_topic in zip(words, _topic_words(words, every_word), strict=True)
+    ]
     for i in range(1, len(words) - 1):
         # Words coordinated by 或/和 play one part: 新建 in 新建或扩建机场 is a verb like 扩建.
         coordinated = words[i][0] in _CONJUNCTIONS and (_is_verb(words[i - 1][1]) or _is_verb(words[i + 1][1]))
@@ -553,6 +556,21 @@ def _present_variants(
         else:
             return []
     return [list(v) for v in itertools.product(*choices)] if choices else []
+
+
+def _topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool]:
+    """Which of the tagged words can be part of a key phrase. A time word that opens a predicate says when, not what
+    (正在 of 或正在推进乡改镇); as a verb's object it is the topic (春节 of 开展春节慰问)."""
+    return [
+        _is_topic_word(flag, every_word) and (every_word or not _opens_predicate(words, i))
+        for i, (_, flag) in enumerate(words)
+    ]
+
+
+def _opens_predicate(words: Sequence[tuple[str, str]], i: int) -> bool:
+    before_verb = i + 1 < len(words) and _is_verb(words[i + 1][1])
+    after_verb = i > 0 and _is_verb(words[i - 1][1])
+    return words[i][1] == "t" and before_verb and not after_verb
 
 
 def _is_topic_word(flag: str, every_word: bool) -> bool:
@@ -658,12 +676,13 @@ def _evidence_rows(
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
     dense neighbour) one holding a rarer word of the topic."""
     total = max(1, retriever.passage_count())
+    tagged = _tagged_words(analysis.topic)
     topic_words = [
         w
-        for w, flag in dict.fromkeys(_tagged_words(analysis.topic))
-        if len(w) >= 2
-        and _is_topic_word(flag, every_word=False)
-        and 0 < retriever.document_frequency(w) <= common_share * total
+        for w in dict.fromkeys(
+            w for (w, _), is_topic in zip(tagged, _topic_words(tagged, False), strict=True) if is_topic
+        )
+        if len(w) >= 2 and 0 < retriever.document_frequency(w) <= common_share * total
     ]
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     for p in passages:

@@ -100,6 +100,19 @@ def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_to
     assert bridged_phrases("中学建了新楼", frequency) == []  # 建 is a predicate, not part of a name
 
 
+def test_a_time_word_before_a_verb_says_when_not_what():
+    counts = {"撤乡": 3, "设镇": 1, "正在": 10, "推进": 400, "乡": 900, "乡改镇": 2, "春节": 2, "慰问": 30}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 正在 (a time word to jieba) of 正在推进 is no alternative to 设镇, nor the start of a phrase across the verb.
+    assert key_phrases("已经撤乡设镇或正在推进乡改镇", frequency, common=100) == ["设镇"]
+    assert bridged_phrases("已经撤乡设镇或正在推进乡改镇", frequency) == ["乡改镇"]
+    # A festival as a verb's object is the topic.
+    assert key_phrases("开展春节慰问", frequency, common=100) == ["春节"]
+
+
 def test_the_kind_of_thing_after_fangmian_de_is_not_the_topic():
     counts = {"乡村": 300, "旅游": 200, "乡村旅游": 12, "文化": 250, "乡村文化": 6, "方面": 500, "荣誉": 3}
 
