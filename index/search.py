@@ -317,7 +317,8 @@ class SearchEngine:
                 row = rows.get(c.chunk_id)
                 if row is None:
                     continue
-                same_paragraphs = next((p for p, _ in kept if _shares_paragraphs(p, row)), None)
+                span = (row["article_id"], row["first_paragraph"], row["last_paragraph"])
+                same_paragraphs = next((p for p, _ in kept if _shares_paragraphs(p, *span)), None)
                 if same_paragraphs is not None:
                     same_paragraphs.first_paragraph = min(same_paragraphs.first_paragraph, row["first_paragraph"])
                     same_paragraphs.last_paragraph = max(same_paragraphs.last_paragraph, row["last_paragraph"])
@@ -333,7 +334,8 @@ class SearchEngine:
         passages: list[Passage] = []
         for passage, _ in kept:
             # A hit widened by a later chunk can reach the paragraphs of a hit below it: those become one hit.
-            earlier = next((p for p in passages if _spans_overlap(p, passage)), None)
+            span = (passage.article_id, passage.first_paragraph, passage.last_paragraph)
+            earlier = next((p for p in passages if _shares_paragraphs(p, *span)), None)
             if earlier is None:
                 passages.append(passage)
             else:
@@ -434,17 +436,8 @@ def passage_from_row(row, score: float) -> Passage:
     )
 
 
-def _shares_paragraphs(passage: Passage, row) -> bool:
-    return _spans_meet(passage, (row["article_id"], row["first_paragraph"], row["last_paragraph"]))
-
-
-def _spans_overlap(a: Passage, b: Passage) -> bool:
-    return _spans_meet(a, (b.article_id, b.first_paragraph, b.last_paragraph))
-
-
-def _spans_meet(passage: Passage, span: tuple[int | None, int, int]) -> bool:
-    """Whether a passage and (article id, first, last paragraph) share a paragraph."""
-    article_id, first, last = span
+def _shares_paragraphs(passage: Passage, article_id: int | None, first: int, last: int) -> bool:
+    """Whether a passage holds any of paragraphs first..last of an article: such hits are merged into one."""
     return passage.article_id == article_id and first <= passage.last_paragraph and passage.first_paragraph <= last
 
 
