@@ -169,15 +169,18 @@ class ReferenceSearch:
     """BM25 over paragraphs, optionally fused with dense e5 by RRF."""
 
     def __init__(self, home: Path, method: str, progress: bool = False):
-        import bm25s
-
         self.method = method
         self.paragraphs = load_paragraphs(home)
         if not self.paragraphs:
             sys.exit(f"the store at {home} holds no paragraphs")
-        self._tokenise = Tokeniser()
-        self._bm25 = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
-        if method != "dense":
+        # Each side is built only for a method that ranks with it: dense loads no jieba, OpenCC or BM25.
+        self._tokenise: Tokeniser | None = None
+        self._bm25 = None
+        if method in ("bm25", "rrf"):
+            import bm25s
+
+            self._tokenise = Tokeniser()
+            self._bm25 = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
             self._bm25.index(cached_tokens(home, self.paragraphs, self._tokenise), show_progress=False)
         self._model = None
         self._vectors: np.ndarray | None = None
