@@ -149,12 +149,11 @@ def _recurring_proper_noun(texts: list[str], kind: str) -> tuple[str, int] | Non
     import jieba.posseg
 
     joined = "\n".join(texts)
-    candidates = dict.fromkeys(
-        w.word
-        for t in texts
-        for w in jieba.posseg.cut(t)
-        if w.flag in ("ns", "nr", "nz") and 2 <= len(w.word) <= 3 and is_place(w.word + kind) and not is_place(w.word)
+    proper_nouns = dict.fromkeys(
+        w.word for t in texts for w in jieba.posseg.cut(t) if w.flag in ("ns", "nr", "nz") and 2 <= len(w.word) <= 3
     )
+    # Checked once per word, not per mention: the words sought are the ones a report repeats.
+    candidates = [word for word in proper_nouns if is_place(word + kind) and not is_place(word)]
     counts = {
         name: len(re.findall(re.escape(name) + f"(?!{re.escape(kind)})", joined))
         for name in candidates
