@@ -380,13 +380,11 @@ def list_answer(
 def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: float = TOPIC_COMMON_SHARE) -> list[str]:
     """The phrases whose presence makes a sentence evidence: the topic's key phrase (提高最低工资标准 → 最低工资,
     发展银发经济 → 银发), then, as a boost, the synonyms (qa/synonyms.toml) of a known topic that holds it."""
-    total = max(1, retriever.passage_count())
     # The rules below ask for the same words again and again; each is a store lookup.
     frequency = cache(retriever.document_frequency)
-    # At least one passage: in a small corpus a word held by one passage is not generic.
     tier = _asked_tier(analysis)
     level_words = frozenset(tier.groups) if tier else frozenset()
-    common = max(1.0, common_share * total)
+    common = _common_count(retriever, common_share)
     keys = key_phrases(analysis.topic, frequency, common, level_words)
     # Not generic: the topic as written, not the words around it. The asked level's word may begin one (乡改镇 when
     # 哪些乡镇 asks, though 乡 alone is never a key).
@@ -401,6 +399,11 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
         if frequency(term) > 0
     ]
     return list(dict.fromkeys(normalize_for_index(t) for t in [*keys, *synonyms] if normalize_for_index(t)))
+
+
+def _common_count(retriever: Retriever, common_share: float) -> float:
+    """How many passages make a word generic; at least one: in a small corpus a word one passage holds is not."""
+    return max(1.0, common_share * retriever.passage_count())
 
 
 def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
@@ -674,21 +677,20 @@ def _evidence_rows(
     common_share: float = TOPIC_COMMON_SHARE,
 ) -> tuple[list[EvidenceRow], list[Passage]]:
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
-    dense neighbour) one holding a rarer word of the topic."""
-    total = max(1, retriever.passage_count())
-    tagged = _tagged_words(analysis.topic)
+    dense neighbour) one holding a rarer word of the topic or of a key phrase."""
+    common = _common_count(retriever, common_share)
     topic_words = [
         w
-        for w in dict.fromkeys(
-            w for (w, _), is_topic in zip(tagged, _topic_words(tagged, False), strict=True) if is_topic
-        )
-        if len(w) >= 2 and 0 < retriever.document_frequency(w) <= common_share * total
+        for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
+        if len(w) >= 2 and 0 < retriever.document_frequency(w) <= common
     ]
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     for p in passages:
+        # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
+        near = [] if any(t in normalize_for_index(p.text) for t in terms) else topic_words
         for quote in quotable_sentences(retriever, p):
             norm = normalize_for_index(quote.sentence)
-            hits = [t for t in terms if t in norm] or [w for w in topic_words if w in norm]
+            hits = [t for t in terms if t in norm] or [w for w in near if w in norm]
             if not hits:
                 continue
             status = classify_status(quote.sentence)
@@ -726,6 +728,24 @@ def _evidence_rows(
             )
         )
     return rows, citations
+
+
+def _words_of_topic(topic: str) -> list[str]:
+    tagged = _tagged_words(topic)
+    return [w for (w, _), is_topic in zip(tagged, _topic_words(tagged, every_word=False), strict=True) if is_topic]
+
+
+def _words_inside(terms: list[str]) -> list[str]:
+    """The words inside the key phrases, verbs included (转运 of 垃圾转运站: the corpus says 转运平台), not function
+    words (首发 of 首发经济 is an adverb: 首发技术 is something else)."""
+    import jieba
+
+    return [
+        w
+        for term in terms
+        for w in jieba.cut_for_search(term)
+        if not any(flag.startswith(_NOT_TOPIC_TAGS) for _, flag in _tagged_words(w))
+    ]
 
 
 def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]:

@@ -164,7 +164,10 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 完成县中医院、板泉镇卫生院医联体建设和大店镇、坪上镇乡村卫生一体化管理试点工作。
 板泉镇西村、大店镇东村和坪上镇被评为省级民主法治示范村。
 推进板泉镇物流枢纽、大店镇冷链基地和坪上镇陆港等3个物流园区建设。
+县城建成垃圾转运站一座。
 """
+# The next year's report of the same county words the transfer stations otherwise.
+JUNAN_NEXT_REPORT = "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n"
 NATIONAL_REPORTS = {
     "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n",
     "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
@@ -177,6 +180,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     folder = root / "reports"
     folder.mkdir()
     texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, "junan.txt": JUNAN_REPORT}
+    texts |= {"junan_next.txt": JUNAN_NEXT_REPORT}
     texts |= NATIONAL_REPORTS
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -254,6 +258,17 @@ def test_a_list_summed_up_by_deng_counts_as_one(engine):
     assert {"板泉镇", "大店镇", "坪上镇"} <= {row.place for row in answer.evidence}
     answer = list_answer(engine, analyze_question("哪些乡镇建设物流枢纽？"), settings=ListSettings(dense_floor=None))
     assert {"板泉镇", "大店镇", "坪上镇"} <= {row.place for row in answer.evidence}
+
+
+def test_a_dense_neighbour_counts_by_a_word_inside_the_key_phrase(engine):
+    question = analyze_question("哪些乡镇建了垃圾转运站？")
+    # 转运平台 holds neither 垃圾 nor 转运站, but 转运 of the key 垃圾转运站: found among the dense neighbours.
+    # A passage holding the key quotes only its sentences that hold it.
+    # Every passage a dense neighbour; in this corpus of ten passages, a word two hold is not generic.
+    answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
+    assert {"板泉镇", "坪上镇"} <= {row.place for row in answer.evidence}
+    lexical_only = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=None))
+    assert not {"板泉镇", "坪上镇"} & {row.place for row in lexical_only.evidence}
 
 
 def test_year_questions_group_by_the_reports_year(engine):
