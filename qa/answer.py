@@ -332,7 +332,8 @@ _NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
 _NAME_TAGS = ("nr", "ns", "nt", "nz")
 _CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 _COUNTY_RANK = levels().tier("county").rank
-_CLAUSE_SPLIT = re.compile(r"([，,；;：:])")
+# Clauses end at commas, semicolons and colons, and before each numbered item (⑴…, ①…, (7)…) of a run-on list.
+_CLAUSE_SPLIT = re.compile(r"([，,；;：:]|[\u2460-\u2487]|[（(]\d{1,2}[）)])")
 # Words joining the phrases of a clause (路庄子乡卫生院医联体建设和燕赵镇…试点): the conjunctions but 或 and 、.
 _PHRASE_JOINS = _CONJUNCTIONS - {"或", "或者", "、"}
 # Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).

@@ -165,6 +165,7 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 板泉镇西村、大店镇东村和坪上镇被评为省级民主法治示范村。
 推进板泉镇物流枢纽、大店镇冷链基地和坪上镇陆港等3个物流园区建设。
 县城建成垃圾转运站一座。
+完成两项交通工程：⑴板泉镇农村公路改造⑵大店镇高速公路连接线建设。
 """
 # The next year's report of the same county words the transfer stations otherwise.
 JUNAN_NEXT_REPORT = "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n"
@@ -269,6 +270,13 @@ def test_a_dense_neighbour_counts_by_a_word_inside_the_key_phrase(engine):
     assert {"板泉镇", "坪上镇"} <= {row.place for row in answer.evidence}
     lexical_only = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=None))
     assert not {"板泉镇", "坪上镇"} & {row.place for row in lexical_only.evidence}
+
+
+def test_a_numbered_item_is_a_clause_of_its_own(engine):
+    answer = list_answer(
+        engine, analyze_question("哪些乡镇有高速公路连接线？"), settings=ListSettings(dense_floor=None)
+    )
+    assert {row.place for row in answer.evidence} == {"大店镇"}  # 板泉镇's item ⑴ is another road
 
 
 def test_year_questions_group_by_the_reports_year(engine):
