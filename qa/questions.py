@@ -97,6 +97,11 @@ def _asked_group() -> re.Pattern[str]:
     )
 
 
+@cache
+def _asked_after() -> re.Pattern[str]:
+    return re.compile(rf"{_ASKING}\s*(?P<asked>{_group_alternation()})(?P<before>)(?P<listed>)")
+
+
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
@@ -194,7 +199,8 @@ def _kind(text: str) -> Kind:
 def _grouping(text: str) -> tuple[str | None, str | None]:
     """What a question groups its answer by, and the word it uses: the grouping word asked for (哪些省份,
     的城市有哪些, 列出…的乡镇), else an English one, else the first grouping word of two characters or more."""
-    m = _asked_group().search(text)
+    # 哪些乡镇 wins over a word before 哪些 (全县哪些乡镇, 今年哪些乡镇: the county and the year are the scope).
+    m = _asked_after().search(text) or _asked_group().search(text)
     word = (m.group("asked") or m.group("before") or m.group("listed")) if m else None
     if word is None:
         english = min(((e.start(), g) for p, g in _ENGLISH_GROUPS if (e := p.search(text))), default=None)
@@ -238,7 +244,11 @@ def _expansions(topic: str) -> list[list[str]]:
 def _topic(text: str, kind: Kind, grouping_word: str | None) -> str:
     if kind == "list":
         # The grouping asked for and the saying verbs are not the topic: 哪些省份提出发展银发经济 → 发展银发经济.
-        if grouping_word:
+        asked = _asked_after().search(text)
+        if asked and _CJK.search(text[asked.end() :]):
+            # What comes before 哪些乡镇 is the scope (全县, 县域内, 2023年, 上半年): the topic follows it.
+            text = text[asked.end() :]
+        elif grouping_word:
             text = re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?", " ", text, count=1)
         text = _LIST_SCAFFOLD.sub(" ", text)
     topic = _SCAFFOLD.sub(" ", text)

@@ -85,6 +85,27 @@ def test_grouping_from_the_levels_vocabulary(question: str, grouping: str | None
     assert analyze_question(question).grouping == grouping
 
 
+@pytest.mark.parametrize(
+    ("question", "grouping", "topic"),
+    [
+        ("全县哪些乡镇开展了土地整治？", "township", "土地整治"),
+        ("今年哪些乡镇建了垃圾中转站？", "township", "建了垃圾中转站"),
+        ("2023年哪些乡镇建了变电站？", "township", "建了变电站"),
+        ("在全县范围内，哪些乡镇开展了土地整治？", "township", "土地整治"),
+        ("本市哪些区县建设职工驿站？", "county", "建设职工驿站"),
+        ("污水处理厂建在哪些乡镇？", "township", "污水处理厂建在"),
+        ("哪些乡镇被评为全县先进乡镇？", "township", "被评为全县先进乡镇"),
+    ],
+)
+def test_what_comes_before_the_asked_grouping_is_scope_not_topic(question: str, grouping: str, topic: str) -> None:
+    a = analyze_question(question)
+    assert (a.kind, a.grouping, a.topic) == ("list", grouping, topic)
+
+
+def test_a_scope_year_is_still_read_as_the_year_asked() -> None:
+    assert analyze_question("2023年哪些乡镇建了变电站？").years == ["2023"]
+
+
 def test_synonym_inside_longer_term_does_not_pull_its_group() -> None:
     groups = analyze_question("职工代表大会怎么召开？").expansions
     assert any("职代会" in g for g in groups)
