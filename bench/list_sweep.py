@@ -49,12 +49,13 @@ class CachedRetriever:
         return self._gather(tuple(phrases), limit)
 
 
-def load(name: str) -> list[dict]:
-    rows = [json.loads(line) for line in (EVAL / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+def load(path: Path) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [g for g in rows if g.get("kind") == "list"]
 
 
-def sweep(shares: list[float], floors: list[float | None]) -> None:
+def sweep(shares: list[float], floors: list[float | None], extra: list[str]) -> None:
+    """`extra`: more sets as FILE=HOME, each answered from its own store (township sets over county reports)."""
     sys.path.insert(0, str(EVAL))
     from ghqa.qa.answer import ListSettings, list_answer
     from ghqa.qa.questions import analyze_question
@@ -62,17 +63,19 @@ def sweep(shares: list[float], floors: list[float | None]) -> None:
 
     from ghqa.services import open_services
 
-    services = open_services()
-    retriever = CachedRetriever(services.engine)
-    sets = {name: load(name) for name in SETS}
+    shared = CachedRetriever(open_services().engine)
+    sets = {name.split(".")[0]: (load(EVAL / name), shared) for name in SETS}
+    for spec in extra:
+        path, home = spec.split("=", 1)
+        sets[Path(path).parent.name] = (load(Path(path)), CachedRetriever(open_services(Path(home)).engine))
     results = []
-    print("| common share | dense floor | " + " | ".join(f"{n.split('.')[0]} R / P" for n in SETS) + " |")
-    print("|---|---|" + "---|" * len(SETS))
+    print("| common share | dense floor | " + " | ".join(f"{n} R / P" for n in sets) + " |")
+    print("|---|---|" + "---|" * len(sets))
     for share in shares:
         for floor in floors:
             settings = ListSettings(common_share=share, dense_floor=floor)
             scores = {}
-            for name, gold in sets.items():
+            for name, (gold, retriever) in sets.items():
                 rows = [list_answer(retriever, analyze_question(g["q"]), settings=settings).to_json() for g in gold]
                 summary = summarize(score_ask(gold, rows), ["ent_recall", "ent_precision"])
                 scores[name] = (summary["ent_recall"] or 0.0, summary["ent_precision"])
@@ -120,6 +123,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("method", nargs="?", choices=["sweep", "baseline"], default="sweep")
     parser.add_argument("--queries-file", type=Path)
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="FILE=HOME", help="another list set and its store"
+    )
     parser.add_argument("--shares", type=lambda s: [float(x) for x in s.split(",")], default=COMMON_SHARES)
     parser.add_argument(
         "--floors", type=lambda s: [None if x == "none" else float(x) for x in s.split(",")], default=DENSE_FLOORS
@@ -128,7 +134,7 @@ def main() -> None:
     if args.method == "baseline":
         baseline(args.queries_file)
     else:
-        sweep(args.shares, args.floors)
+        sweep(args.shares, args.floors, args.set)
 
 
 if __name__ == "__main__":
