@@ -101,6 +101,26 @@ class SearchEngine:
             self._vectors_state = state
         return self._vectors
 
+    # --- units named --------------------------------------------------------
+
+    def units_named(self, norm_query: str) -> list[str]:
+        """The stored issuing units a query names, in full or as texts shorten them (宁夏 → 宁夏回族自治区)."""
+        return list(dict.fromkeys(unit for form, unit in self._unit_forms() if form in norm_query))
+
+    def _unit_forms(self) -> list[tuple[str, str]]:
+        version = self.store.data_version()
+        if getattr(self, "_unit_forms_version", None) != version:
+            from ghqa.ingest.places import kind_of, rank_of_kind, short_forms
+
+            forms = []
+            for unit in self.store.units():
+                kind = kind_of(unit)
+                rank = rank_of_kind(kind) if kind else None
+                names = {unit} | (short_forms(unit, rank) if rank else set())
+                forms += [(normalize_for_index(name), unit) for name in names]
+            self._unit_forms_table, self._unit_forms_version = forms, version
+        return self._unit_forms_table
+
     # --- English queries -----------------------------------------------------
 
     def with_place_names(self, query: str) -> str:
@@ -271,12 +291,33 @@ class SearchEngine:
         else:
             lexical = self.lexical(norm_query, allowed=allowed) if mode == "lexical" else []
             dense = self.dense(query, allowed=allowed) if mode == "dense" else []
-        ranked = sorted(
-            reciprocal_rank_fusion(lexical, dense, self.settings.rrf_k, self.settings.dense_weight),
-            key=lambda c: -c.score,
-        )
+        fused = reciprocal_rank_fusion(lexical, dense, self.settings.rrf_k, self.settings.dense_weight)
+        if mode == "hybrid":
+            self._fuse_named_units(fused, query, norm_query, allowed)
+        ranked = sorted(fused, key=lambda c: -c.score)
         self._attach_coverage(ranked, norm_query)
         return ranked
+
+    def _fuse_named_units(self, fused: list[Candidate], query: str, norm_query: str, allowed: set[int] | None) -> None:
+        """A question naming a report's unit (宁夏2025年全区GDP…) fuses a third list: the dense ranking of that unit's
+        passages, whose text rarely repeats the unit's name. Measured: held-out report facts hit@5 0.817 → 0.933;
+        the same list on the lexical side, which already weighs the unit (context), lowered DRCD and CMRC."""
+        units = self.units_named(norm_query)
+        scope = self.store.chunk_ids_of_units(units) if units else set()
+        if allowed is not None:
+            scope &= allowed
+        if not scope:
+            return
+        by_id = {c.chunk_id: c for c in fused}
+        hits = self.dense(query, allowed=scope, query_vec=self.query_vector(query))
+        for rank, (cid, score) in enumerate(hits, start=1):
+            c = by_id.get(cid)
+            if c is None:
+                c = by_id[cid] = Candidate(cid, 0.0)
+                fused.append(c)
+            if c.dense is None:
+                c.dense = score
+            c.score += self.settings.dense_weight / (self.settings.rrf_k + rank)
 
     def _attach_coverage(self, candidates: list[Candidate], norm_query: str) -> None:
         """Share of the query's words each candidate contains, weighted by rarity (IDF).
@@ -376,7 +417,8 @@ class SearchEngine:
 
 def query_signals(candidates: Sequence[Candidate], passages: Sequence[Passage]) -> QuerySignals:
     """How well the corpus matched: the best passages' similarity and coverage, and whether both rankers agree."""
-    dense = [c.dense for c in candidates if c.dense is not None]
+    # The whole corpus's dense list only: a named unit's own list (_fuse_named_units) would shift the mean.
+    dense = [c.dense for c in candidates if c.dense_rank is not None]
     if not passages:
         return QuerySignals(0.0, 0.0, 0.0, 0.0)
     top = [p.relevance for p in passages[:AGREEMENT_DEPTH] if p.relevance]

@@ -637,6 +637,16 @@ class Store:
                     names.setdefault(name, None)
         return list(names)
 
+    def units(self) -> list[str]:
+        """Every issuing unit of the stored articles."""
+        return [row[0] for row in self.db.execute("SELECT DISTINCT unit FROM articles_in_use WHERE unit IS NOT NULL")]
+
+    def chunk_ids_of_units(self, units: list[str]) -> set[int]:
+        """Ids of the chunks of articles whose issuing unit is one of these."""
+        marks = ",".join("?" * len(units))
+        sql = f"SELECT c.id FROM chunks c JOIN articles_in_use a ON a.id = c.article_id WHERE a.unit IN ({marks})"
+        return {row[0] for row in self.db.execute(sql, units)}
+
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 

@@ -91,6 +91,23 @@ def strip_kind(name: str) -> str:
     return name[: -len(kind)] if kind else name
 
 
+def short_forms(name: str, rank: int) -> set[str]:
+    """How texts shorten a province's or prefecture's name: 广东, 内蒙古, 杭州, 湘西, 湘西州, 喀什; none for other ranks."""
+    if rank not in (1, 2):
+        return set()
+    stem = strip_kind(name)
+    base = _trailing_ethnic().sub("", stem) if name.endswith("自治州") or rank == 1 else stem
+    forms = {base, stem} | ({base + "州"} if name.endswith("自治州") else set())
+    return {form for form in forms if len(form) >= 2 and form not in _NOT_SHORT_FORMS}
+
+
+@cache
+def _trailing_ethnic() -> re.Pattern[str]:
+    names = sorted(levels().ethnic, key=len, reverse=True)
+    # 土家族 and 蒙古 both end names; a one-character nationality only with 族, so 大理 keeps its 理.
+    return re.compile("(?:(?:{})族|{})+$".format("|".join(names), "|".join(n for n in names if len(n) > 1)))
+
+
 def rank_of_kind(kind: str) -> int | None:
     """The usual rank of a kind word (市 → 2, 镇 → 4), for units known only by it (我市, X市)."""
     found = levels().kind(kind)
@@ -191,21 +208,13 @@ class Gazetteer:
         return len(strip_kind(name)) >= 1 and name not in {"城区", "郊区", "矿区", "新区"}
 
     def _short_forms(self) -> dict[str, str]:
-        """Province and prefecture names as texts shorten them: 广东, 内蒙古, 杭州, 湘西, 湘西州, 喀什."""
-        names = sorted(levels().ethnic, key=len, reverse=True)
-        # 土家族 and 蒙古 both end names; a one-character nationality only with 族, so 大理 keeps its 理.
-        trailing_ethnic = re.compile(
-            "(?:(?:{})族|{})+$".format("|".join(names), "|".join(n for n in names if len(n) > 1))
-        )
+        """Province and prefecture names as texts shorten them (`short_forms`), each form naming one division."""
         forms: dict[str, str] = {}
         ambiguous: set[str] = set()
         for rank in (1, 2):
             for d in (d for d in self.by_code.values() if d.rank == rank and not d.former):
-                stem = strip_kind(d.name)
-                base = trailing_ethnic.sub("", stem) if d.name.endswith("自治州") or rank == 1 else stem
-                candidates = {base, stem} | ({base + "州"} if d.name.endswith("自治州") else set())
-                for form in candidates:
-                    if len(form) < 2 or form in _NOT_SHORT_FORMS or form in self.by_name:
+                for form in short_forms(d.name, rank):
+                    if form in self.by_name:
                         continue
                     if form in forms and self.by_code[forms[form]].rank < rank:
                         continue  # 吉林 and 海南 are provinces before they are prefectures
