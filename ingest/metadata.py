@@ -32,6 +32,8 @@ _UNIT_AFTER = re.compile(
 )
 _OPENING_LINES = 6
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# A year and, within the same clause, the word for the report it heads.
+_REPORT_OF_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年[^，。？！?!,;；]{0,12}?(?:报告|总结|汇报)")
 # 20xx年, 20**年, 200x年, **年, X年: a year the page anonymised.
 _ANONYMISED_YEAR = re.compile(r"(?<![\dA-Za-z])(?:(?:19|20)\d?)?[xX×*＊]{1,4}\s*年")
 ANONYMISED_YEAR = "20xx"
@@ -184,6 +186,12 @@ def report_year(title: str, paragraphs: list[str]) -> str | None:
         if anonymised:
             return ANONYMISED_YEAR
     return None
+
+
+def report_years_named(text: str) -> list[str]:
+    """The years a text names as a report's (1995年政府工作报告, 2014年李克强的政府工作报告, 2023年上半年工作总结),
+    not the years it speaks of (宁夏2025年全区GDP is told in the 2026 report)."""
+    return list(dict.fromkeys(_REPORT_OF_YEAR.findall(to_simplified(text))))
 
 
 def report_period(title: str, paragraphs: list[str]) -> str | None:

@@ -14,6 +14,7 @@ from ghqa.ingest.metadata import (
     issuing_unit,
     report_period,
     report_year,
+    report_years_named,
     unit_rank,
 )
 from ghqa.ingest.model import Article
@@ -221,3 +222,17 @@ def test_anonymised_years():
 def test_unit_rank():
     assert unit_rank("国务院") == 0 and unit_rank("广东省") == 1 and unit_rank("慈溪市") == 3
     assert unit_rank("X区") == 3 and unit_rank(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("1995年政府工作报告解释为何调低增速？", ["1995"]),
+        ("2014年李克强的政府工作报告用了什么说法？", ["2014"]),
+        ("2023年上半年工作總結怎么写", ["2023"]),
+        ("宁夏2025年全区GDP是多少亿元？", []),  # the year spoken of, told in the 2026 report
+        ("2023年，市总工会向大会作报告", []),  # another clause
+    ],
+)
+def test_the_years_a_question_names_as_a_reports(text: str, years: list[str]) -> None:
+    assert report_years_named(text) == years
