@@ -366,7 +366,8 @@ def list_answer(
         # The corpus never holds the topic (马拉松 of 马拉松比赛): nothing to list.
         return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
     passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor)
-    rows, citations = _evidence_rows(retriever, passages, terms, analysis, settings.common_share)
+    within = _scope_codes(analysis)
+    rows, citations = _evidence_rows(retriever, passages, terms, analysis, settings.common_share, within)
     if not rows:
         return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
     noun = "年份" if analysis.grouping == YEAR else analysis.grouping_word or "单位"
@@ -374,7 +375,8 @@ def list_answer(
     for i, row in enumerate(rows, start=1):
         source = f"，{row.source_unit}的报告" if row.source_unit and row.source_unit != row.place else ""
         lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
-    head = f"共有 {len(rows)} 个{noun}的报告提到「{'、'.join(terms[:3])}」："
+    scope = "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
+    head = f"{scope}共有 {len(rows)} 个{noun}的报告提到「{'、'.join(terms[:3])}」："
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows)
 
 
@@ -676,6 +678,7 @@ def _evidence_rows(
     terms: list[str],
     analysis: QuestionAnalysis,
     common_share: float = TOPIC_COMMON_SHARE,
+    within: tuple[str, ...] = (),
 ) -> tuple[list[EvidenceRow], list[Passage]]:
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
     dense neighbour) one holding a rarer word of the topic or of a key phrase."""
@@ -700,7 +703,7 @@ def _evidence_rows(
             # A time question groups by the report's year: which clause names which place does not matter.
             by_time = analysis.grouping in (YEAR, QUARTER)
             clauses = [] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p))
-            for group, level in _groups(p, clauses, analysis):
+            for group, level in _groups(p, clauses, analysis, within):
                 found = best.get(group)
                 if found is None:
                     best[group] = (_Evidence(quote, status, quality), level, p.unit)
@@ -805,10 +808,17 @@ def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> t
     return (evidence.status != "done", -evidence.mentions, group)
 
 
-def _groups(p: Passage, clauses: list[str], analysis: QuestionAnalysis) -> list[tuple[str, str | None]]:
+def _groups(
+    p: Passage, clauses: list[str], analysis: QuestionAnalysis, within: tuple[str, ...] = ()
+) -> list[tuple[str, str | None]]:
     """The groups a piece of evidence counts for, with their level: the report's year for time questions; the
     organisations its clauses name for 企业 questions; the report's own places of the level asked that its clauses
-    name (a city in a province's report); else the issuing unit, unless that is above the level asked."""
+    name (a city in a province's report); else the issuing unit, unless that is above the level asked. With
+    `within` (the divisions a question is scoped to, 江苏省哪些城市…), only places and units under one of them."""
+    tier = _asked_tier(analysis)
+    in_scope = not within or bool(set(within) & set(_unit_codes(p)))
+    if tier is None and not in_scope:
+        return []  # a year or an organisation of a report from outside the scope
     if analysis.grouping == YEAR:
         return [(p.year or "年份不详", None)]
     if analysis.grouping == QUARTER:
@@ -817,10 +827,10 @@ def _groups(p: Passage, clauses: list[str], analysis: QuestionAnalysis) -> list[
         named = [m.group("name") for c in clauses for m in _ORGANISATION.finditer(to_simplified(c))]
         if named:
             return [(name, None) for name in dict.fromkeys(named)]
-    tier = _asked_tier(analysis)
     if tier is not None:
-        own = _own_places(p, clauses, tier.rank)
-        if own:
+        # A place under the scope counts wherever it is named (南京 in a national report for 江苏省哪些城市).
+        own = _own_places(p, clauses, tier.rank, within)
+        if own or not in_scope:
             return own
         rank = unit_rank(p.unit)
         # A county or district acts in its townships, so its own report counts one level down; a province's report
@@ -830,12 +840,24 @@ def _groups(p: Passage, clauses: list[str], analysis: QuestionAnalysis) -> list[
     return [(_place_label(p), p.level if p.unit else None)]
 
 
+def _scope_codes(analysis: QuestionAnalysis) -> tuple[str, ...]:
+    """The divisions a list question is scoped to (江苏省 of 江苏省哪些城市…), above the level it asks by."""
+    tier = _asked_tier(analysis)
+    places = find_places(analysis.scope) if analysis.scope else []
+    return tuple(
+        dict.fromkeys(p.code for p in places if p.code and not p.anonymised and (tier is None or p.rank < tier.rank))
+    )
+
+
 def _asked_tier(analysis: QuestionAnalysis) -> Tier | None:
     return next((t for t in levels().tiers if t.key == analysis.grouping and t.rank >= 1), None)
 
 
-def _own_places(p: Passage, clauses: list[str], rank: int) -> list[tuple[str, str | None]]:
-    """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)."""
+def _own_places(
+    p: Passage, clauses: list[str], rank: int, within: tuple[str, ...] = ()
+) -> list[tuple[str, str | None]]:
+    """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)
+    and, when given, under one of the divisions `within`."""
     unit_codes = _unit_codes(p)
     found: list[tuple[str, str | None]] = []
     for clause in clauses:
@@ -846,6 +868,8 @@ def _own_places(p: Passage, clauses: list[str], rank: int) -> list[tuple[str, st
                 continue  # a name several divisions share, none of them under the report's unit (新建镇)
             if unit_codes and unit_codes[0] not in _ancestor_codes(place.code):
                 continue  # another province's city, named for comparison or cooperation
+            if within and not (place.code and set(within) & set(_ancestor_codes(place.code))):
+                continue
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))
 

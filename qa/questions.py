@@ -150,6 +150,7 @@ class QuestionAnalysis:
     topic: str
     topic_terms: list[str]
     expansions: list[list[str]] = field(default_factory=list)
+    scope: str = ""  # what a list question puts before 哪些X: 全县, 2023年, 江苏省 (a place that narrows the list)
 
     def search_terms(self) -> list[str]:
         """Topic terms followed by their synonyms, without repeats."""
@@ -241,12 +242,17 @@ def _expansions(topic: str) -> list[list[str]]:
     return [list(_vocab().groups[i][0]) for i in sorted(matched)]
 
 
+def _asked_before_topic(text: str, kind: Kind) -> re.Match[str] | None:
+    """哪些乡镇 of a list question whose topic follows it; what comes before it is the scope (全县, 县域内, 2023年,
+    江苏省 of 江苏省哪些城市…)."""
+    asked = _asked_after().search(text) if kind == "list" else None
+    return asked if asked and _CJK.search(text[asked.end() :]) else None
+
+
 def _topic(text: str, kind: Kind, grouping_word: str | None) -> str:
     if kind == "list":
         # The grouping asked for and the saying verbs are not the topic: 哪些省份提出发展银发经济 → 发展银发经济.
-        asked = _asked_after().search(text)
-        if asked and _CJK.search(text[asked.end() :]):
-            # What comes before 哪些乡镇 is the scope (全县, 县域内, 2023年, 上半年): the topic follows it.
+        if asked := _asked_before_topic(text, kind):
             text = text[asked.end() :]
         elif grouping_word:
             text = re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?", " ", text, count=1)
@@ -276,6 +282,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
     kind = _kind(text)
     grouping, grouping_word = _grouping(text)
     topic = _topic(text, kind, grouping_word)
+    asked = _asked_before_topic(text, kind)
     expansions = _expansions(topic)
     return QuestionAnalysis(
         question=question,
@@ -288,6 +295,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
         topic=topic,
         topic_terms=_topic_terms(topic, expansions),
         expansions=expansions,
+        scope=text[: asked.start()].rstrip("有").strip(" ，,、") if asked else "",
     )
 
 

@@ -226,6 +226,14 @@ def test_towns_a_county_report_names_by_short_forms_are_rows_under_their_full_na
     assert "新建镇" not in places  # no one division: not under the report's unit
 
 
+def test_a_list_question_scoped_to_a_county_lists_only_its_towns(engine):
+    answer = list_answer(
+        engine, analyze_question("莒南县有哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
+    )
+    # 新安镇 (in 城关县's report) and 丰收镇 (its own report) built them too, but not in 莒南县.
+    assert {row.place for row in answer.evidence} == {"板泉镇", "大店镇"}
+
+
 def test_a_note_naming_a_project_credits_the_town_its_description_places_it_in(engine):
     answer = list_answer(engine, analyze_question("哪些乡镇建设了养猪场？"), settings=ListSettings(dense_floor=None))
     places = {row.place: row for row in answer.evidence}

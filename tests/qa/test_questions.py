@@ -102,6 +102,20 @@ def test_what_comes_before_the_asked_grouping_is_scope_not_topic(question: str, 
     assert (a.kind, a.grouping, a.topic) == ("list", grouping, topic)
 
 
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("江苏省哪些城市开通了地铁？", "江苏省"),
+        ("清苑区有哪些乡镇建了污水处理厂？", "清苑区"),
+        ("全县哪些乡镇开展了土地整治？", "全县"),
+        ("哪些乡镇建了污水处理厂？", ""),
+        ("提到夜市经济的城市有哪些？", ""),
+    ],
+)
+def test_the_scope_a_list_question_puts_before_its_grouping(question: str, scope: str) -> None:
+    assert analyze_question(question).scope == scope
+
+
 def test_a_scope_year_is_still_read_as_the_year_asked() -> None:
     assert analyze_question("2023年哪些乡镇建了变电站？").years == ["2023"]
 
