@@ -67,7 +67,8 @@ def sweep(shares: list[float], floors: list[float | None], extra: list[str]) -> 
     sets = {name.split(".")[0]: (load(EVAL / name), shared) for name in SETS}
     for spec in extra:
         path, home = spec.split("=", 1)
-        sets[Path(path).parent.name] = (load(Path(path)), CachedRetriever(open_services(Path(home)).engine))
+        name = f"{Path(path).parent.name}/{Path(path).stem}"
+        sets[name] = (load(Path(path)), CachedRetriever(open_services(Path(home)).engine))
     results = []
     print("| common share | dense floor | " + " | ".join(f"{n} R / P" for n in sets) + " |")
     print("|---|---|" + "---|" * len(sets))

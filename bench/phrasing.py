@@ -63,8 +63,8 @@ def scoped(row: dict) -> dict | None:
     parents: dict[int, str] = {}
     for i, names in enumerate(row["entities"]):
         for division in (d for name in names for d in divisions_named(name)):
-            above = [a.name for a in gazetteer().ancestors(division)]
-            parent = next((a for a in above if a[:-1] in sources), above[0] if above else None)
+            # The division just above the place (a town's county, a city's province), not one further up.
+            parent = next((a.name for a in gazetteer().ancestors(division) if a.rank == division.rank - 1), None)
             if parent and (len(divisions_named(names[0])) == 1 or parent[:-1] in sources):
                 parents[i] = parent
                 break
@@ -81,13 +81,11 @@ def score(rows: list[dict], home: str) -> tuple[float | None, float | None]:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     ask = f"GHQA_HOME={home} {sys.executable} -m ghqa ask --json --queries-file {{file}}"
-    out = subprocess.run(
-        [sys.executable, str(EVAL / "run_eval.py"), f.name, "--ask-cmd", ask],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    os.unlink(f.name)
+    try:
+        command = [sys.executable, str(EVAL / "run_eval.py"), f.name, "--ask-cmd", ask]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(f.name)
     result = json.loads(out.strip().splitlines()[-1])["ask"]
     return result.get("ent_recall"), result.get("ent_precision")
 
@@ -108,8 +106,8 @@ def main(pairs: list[str], forms: list[str]) -> None:
                 asked = [s for r in rows if (s := scoped(r))]
             else:
                 asked = [{**r, "q": rephrased(r["q"], form)} for r in rows]
-            recall, precision = score(asked, home)
-            cells.append(f"{recall:.3f} / {precision:.3f}" if precision is not None else f"{recall:.3f} / –")
+            recall, precision = score(asked, home) if asked else (None, None)
+            cells.append(" / ".join("–" if x is None else f"{x:.3f}" for x in (recall, precision)))
         print(f"| {Path(path).parent.name}/{Path(path).name} | {len(rows)} | " + " | ".join(cells) + " |", flush=True)
 
 

@@ -86,6 +86,11 @@ def phrase_bigrams(phrase: str) -> list[str]:
     return list(dict.fromkeys(run[i : i + 2] for run in runs for i in range(len(run) - 1)))
 
 
+def jieba_words(norm: str) -> list[str]:
+    """jieba's words of a normalised text, each once in its reading (中山东路: 中山, 东路; no 山东)."""
+    return list(_jieba().cut(norm))
+
+
 def index_tokens(norm: str) -> str:
     """The space-separated token string stored in chunks_fts for a chunk's normalised text."""
     return " ".join(segment(norm))

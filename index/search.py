@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ghqa.index.lexical import CJK, match_expression, segment
+from ghqa.index.lexical import CJK, jieba_words, match_expression, segment
 from ghqa.index.passages import Passage, QuerySignals, Ranking, Relevance, SearchFilters
 from ghqa.index.store import Store
 from ghqa.ingest.chunks import line_sentence_spans
@@ -75,6 +75,7 @@ class SearchEngine:
         self.vectors_behind = 0  # chunks of the store the saved vector index lacks
         self._df_cache: tuple[object, dict[str, int]] = (None, {})
         self._query_vector_cache: tuple[tuple[str, str], np.ndarray] | None = None
+        self._unit_forms_cache: tuple[int, tuple[list[tuple[str, str]], list[tuple[str, str]]]] | None = None
         self._sentence_vectors: dict[tuple[str, str], np.ndarray] = {}  # (embedder name, sentence) -> vector
         self._sentence_lock = threading.Lock()
 
@@ -104,22 +105,31 @@ class SearchEngine:
     # --- units named --------------------------------------------------------
 
     def units_named(self, norm_query: str) -> list[str]:
-        """The stored issuing units a query names, in full or as texts shorten them (宁夏 → 宁夏回族自治区)."""
-        return list(dict.fromkeys(unit for form, unit in self._unit_forms() if form in norm_query))
+        """The stored issuing units a query names: in full, or as a word texts shorten them to (宁夏 → 宁夏回族自治区;
+        a whole word, so 黄河南岸 does not name 河南省)."""
+        full, short = self._unit_forms()
+        said = set(jieba_words(norm_query)) if short else set()
+        named = [unit for name, unit in full if name in norm_query] + [unit for form, unit in short if form in said]
+        return list(dict.fromkeys(named))
 
-    def _unit_forms(self) -> list[tuple[str, str]]:
+    def _unit_forms(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(full name, unit) and (short form, unit) of every stored unit but the anonymised (X市, xx镇)."""
         version = self.store.data_version()
-        if getattr(self, "_unit_forms_version", None) != version:
-            from ghqa.ingest.places import kind_of, rank_of_kind, short_forms
+        cached = self._unit_forms_cache  # one (version, table) tuple: a concurrent rebuild cannot mismatch them
+        if cached is None or cached[0] != version:
+            from ghqa.ingest.places import is_anonymised, kind_of, rank_of_kind, short_forms
 
-            forms = []
+            full, short = [], []
             for unit in self.store.units():
+                if is_anonymised(unit):
+                    continue
                 kind = kind_of(unit)
                 rank = rank_of_kind(kind) if kind else None
-                names = {unit} | (short_forms(unit, rank) if rank else set())
-                forms += [(normalize_for_index(name), unit) for name in names]
-            self._unit_forms_table, self._unit_forms_version = forms, version
-        return self._unit_forms_table
+                full.append((normalize_for_index(unit), unit))
+                short += [(normalize_for_index(form), unit) for form in (short_forms(unit, rank) if rank else ())]
+            cached = (version, (full, short))
+            self._unit_forms_cache = cached
+        return cached[1]
 
     # --- English queries -----------------------------------------------------
 
@@ -293,13 +303,13 @@ class SearchEngine:
             dense = self.dense(query, allowed=allowed) if mode == "dense" else []
         fused = reciprocal_rank_fusion(lexical, dense, self.settings.rrf_k, self.settings.dense_weight)
         if mode == "hybrid":
-            self._fuse_named_reports(fused, query, norm_query, allowed)
+            self._fuse_named_reports(fused, query, norm_query, allowed, pending.result())
         ranked = sorted(fused, key=lambda c: -c.score)
         self._attach_coverage(ranked, norm_query)
         return ranked
 
     def _fuse_named_reports(
-        self, fused: list[Candidate], query: str, norm_query: str, allowed: set[int] | None
+        self, fused: list[Candidate], query: str, norm_query: str, allowed: set[int] | None, query_vec
     ) -> None:
         """A question naming a report, by its unit (宁夏2025年全区GDP…) or its year (1995年政府工作报告…), fuses a third
         list: the dense ranking of that report's passages, whose text rarely repeats the unit or the year. Measured
@@ -313,10 +323,10 @@ class SearchEngine:
             scope |= self.store.chunk_ids_where(year=year)
         if allowed is not None:
             scope &= allowed
-        if not scope:
-            return
+        if not scope or scope == allowed:
+            return  # nothing named, or the filters already hold only the named report: its list is the dense one
         by_id = {c.chunk_id: c for c in fused}
-        hits = self.dense(query, allowed=scope, query_vec=self.query_vector(query))
+        hits = self.dense(query, allowed=scope, query_vec=query_vec)
         for rank, (cid, score) in enumerate(hits, start=1):
             c = by_id.get(cid)
             if c is None:

@@ -33,7 +33,7 @@ _UNIT_AFTER = re.compile(
 _OPENING_LINES = 6
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # A year and, within the same clause, the word for the report it heads.
-_REPORT_OF_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年[^，。？！?!,;；]{0,12}?(?:报告|总结|汇报)")
+_REPORT_OF_YEAR = re.compile(_YEAR.pattern + r"[^，。？！?!,;；]{0,12}?(?:报告|总结|汇报)")
 # 20xx年, 20**年, 200x年, **年, X年: a year the page anonymised.
 _ANONYMISED_YEAR = re.compile(r"(?<![\dA-Za-z])(?:(?:19|20)\d?)?[xX×*＊]{1,4}\s*年")
 ANONYMISED_YEAR = "20xx"
@@ -50,7 +50,7 @@ _PERSON_CONTEXT = r"(?:同志|先生|女士|主席|书记|镇长|乡长|工伤|�
 
 
 @cache
-def _self_reference() -> re.Pattern[str]:
+def self_reference() -> re.Pattern[str]:
     """我镇, 本街道, 全区: a report speaking of its own unit by its kind."""
     return re.compile(rf"(?:我|本|全)({levels().kind_pattern()})")
 
@@ -102,7 +102,7 @@ def _self_named_unit(opening: list[str], own_kinds: list[str]) -> Place | None:
 
 def _self_reference_kinds(paragraphs: list[str]) -> list[str]:
     """The kinds a report calls itself by (我镇, 全镇 → 镇), most frequent first."""
-    counts = Counter(m.group(1) for p in paragraphs for m in _self_reference().finditer(to_simplified(p)))
+    counts = Counter(m.group(1) for p in paragraphs for m in self_reference().finditer(to_simplified(p)))
     return [kind for kind, _ in counts.most_common()]
 
 

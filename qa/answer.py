@@ -828,7 +828,8 @@ def _groups(
         if named:
             return [(name, None) for name in dict.fromkeys(named)]
     if tier is not None:
-        # A place under the scope counts wherever it is named (南京 in a national report for 江苏省哪些城市).
+        # A place under the scope counts in a report from outside it too, when that report's own places allow it
+        # (南京 named in a national report, for 江苏省哪些城市).
         own = _own_places(p, clauses, tier.rank, within)
         if own or not in_scope:
             return own

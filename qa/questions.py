@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ghqa.ingest.clean import to_simplified
+from ghqa.ingest.metadata import self_reference
 from ghqa.ingest.places import levels
 
 Kind = Literal["fact", "list", "wording", "search"]
@@ -101,6 +102,10 @@ def _asked_group() -> re.Pattern[str]:
 def _asked_after() -> re.Pattern[str]:
     return re.compile(rf"{_ASKING}\s*(?P<asked>{_group_alternation()})(?P<before>)(?P<listed>)")
 
+
+# jieba's word classes of the words a scope is made of: time, numeral, quantifier, place name, pronoun, preposition,
+# locality (里, 中), auxiliary, conjunction, punctuation.
+_SCOPE_TAGS = ("t", "m", "q", "ns", "r", "p", "f", "u", "c", "x", "w")
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
@@ -242,17 +247,43 @@ def _expansions(topic: str) -> list[list[str]]:
     return [list(_vocab().groups[i][0]) for i in sorted(matched)]
 
 
-def _asked_before_topic(text: str, kind: Kind) -> re.Match[str] | None:
-    """哪些乡镇 of a list question whose topic follows it; what comes before it is the scope (全县, 县域内, 2023年,
-    江苏省 of 江苏省哪些城市…)."""
+def _asked_after_scope(text: str, kind: Kind) -> re.Match[str] | None:
+    """哪些乡镇 of a list question whose topic follows it and whose words before it only say where or when (全县,
+    2023年, 江苏省 of 江苏省哪些城市…): those words are the scope. Words on the topic before it (垃圾分类工作中哪些乡镇…)
+    are not."""
     asked = _asked_after().search(text) if kind == "list" else None
-    return asked if asked and _CJK.search(text[asked.end() :]) else None
+    if not (asked and _CJK.search(text[asked.end() :])):
+        return None
+    return asked if _says_where_or_when(_LIST_SCAFFOLD.sub(" ", _scope_text(text, asked))) else None
 
 
-def _topic(text: str, kind: Kind, grouping_word: str | None) -> str:
+def _scope_text(text: str, asked: re.Match[str]) -> str:
+    return text[: asked.start()].removesuffix("有").strip(" ，,、")
+
+
+def _says_where_or_when(text: str) -> bool:
+    """Whether every word is a place, a unit speaking of itself (全县, 本市), a time or a number, or a function word;
+    by kind words and jieba's word classes, so any place or time, not a list of them."""
+    import jieba.posseg
+
+    # Names ending in a kind word are places whatever jieba tags them (高唐县 is a person's name to it).
+    rest = _place_like().sub(" ", self_reference().sub(" ", text))
+    return all(
+        flag.startswith(_SCOPE_TAGS)
+        for word, flag in ((w.word.strip(), w.flag) for w in jieba.posseg.cut(rest))
+        if word
+    )
+
+
+@cache
+def _place_like() -> re.Pattern[str]:
+    return re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{levels().kind_pattern()})")
+
+
+def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str] | None) -> str:
     if kind == "list":
         # The grouping asked for and the saying verbs are not the topic: 哪些省份提出发展银发经济 → 发展银发经济.
-        if asked := _asked_before_topic(text, kind):
+        if asked:
             text = text[asked.end() :]
         elif grouping_word:
             text = re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?", " ", text, count=1)
@@ -281,8 +312,8 @@ def analyze_question(q: str) -> QuestionAnalysis:
     text = to_simplified(question).strip()
     kind = _kind(text)
     grouping, grouping_word = _grouping(text)
-    topic = _topic(text, kind, grouping_word)
-    asked = _asked_before_topic(text, kind)
+    asked = _asked_after_scope(text, kind)
+    topic = _topic(text, kind, grouping_word, asked)
     expansions = _expansions(topic)
     return QuestionAnalysis(
         question=question,
@@ -295,7 +326,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
         topic=topic,
         topic_terms=_topic_terms(topic, expansions),
         expansions=expansions,
-        scope=text[: asked.start()].rstrip("有").strip(" ，,、") if asked else "",
+        scope=_scope_text(text, asked) if asked else "",
     )
 
 

@@ -40,6 +40,8 @@ def test_the_units_a_question_names_in_full_or_shortened(services):
     assert services.engine.units_named("湖北全省地区生产总值是多少") == ["湖北省"]
     assert services.engine.units_named("福建省的经济总量") == ["福建省"]
     assert services.engine.units_named("全国地区生产总值是多少") == []
+    # A short form counts as a whole word only: 洞庭湖北部 holds 湖北 across two words.
+    assert services.engine.units_named("洞庭湖北部的水位") == []
 
 
 def test_a_question_naming_a_province_finds_its_report_first(services):
