@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -51,3 +52,16 @@ def fake_home(root: Path, reports: dict[str, str]) -> Path:
     services.sync_vectors()
     services.close()
     return root / "home"
+
+
+def fake_services(home: Path, monkeypatch) -> Iterator:
+    """The services over a fake_home data folder, with BigramEmbedder as the embedder any open_services makes;
+    for a fixture: `yield from fake_services(home, monkeypatch)`."""
+    from ghqa.index import embedders
+
+    from ghqa.services import open_services
+
+    monkeypatch.setattr(embedders, "make_embedder", lambda spec=None: BigramEmbedder())
+    opened = open_services(home)
+    yield opened
+    opened.close()

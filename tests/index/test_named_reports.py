@@ -4,10 +4,7 @@ names the unit or the year."""
 from __future__ import annotations
 
 import pytest
-from fakes import BigramEmbedder, fake_home
-from ghqa.index import embedders
-
-from ghqa.services import open_services
+from fakes import fake_home, fake_services
 
 # Two provinces' reports say the same thing in the same words; only the opening line names the province.
 REPORTS = {
@@ -30,10 +27,7 @@ def home(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def services(home, monkeypatch):
-    monkeypatch.setattr(embedders, "make_embedder", lambda spec=None: BigramEmbedder())
-    opened = open_services(home)
-    yield opened
-    opened.close()
+    yield from fake_services(home, monkeypatch)
 
 
 def test_the_units_a_question_names_in_full_or_shortened(services):

@@ -6,12 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from fakes import BigramEmbedder, fake_home
-from ghqa.index import embedders
+from fakes import BigramEmbedder, fake_home, fake_services
 from ghqa.index.passages import SearchFilters
 from ghqa.index.search import reciprocal_rank_fusion
-
-from ghqa.services import open_services
 
 FILLER = "街道工会坚持服务职工的工作方向，围绕中心、服务大局，把各项工作落到实处，取得了明显成效。"
 LONG_PARAGRAPH = (
@@ -30,10 +27,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def services(home, monkeypatch):
-    monkeypatch.setattr(embedders, "make_embedder", lambda spec=None: BigramEmbedder())
-    opened = open_services(home)
-    yield opened
-    opened.close()
+    yield from fake_services(home, monkeypatch)
 
 
 def test_a_long_paragraph_is_several_chunks_but_one_hit_with_its_whole_text(services):
