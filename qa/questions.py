@@ -277,7 +277,8 @@ def _says_where_or_when(text: str) -> bool:
 
 @cache
 def _place_like() -> re.Pattern[str]:
-    return re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{levels().kind_pattern()})")
+    # Kind words run on (巴州区: 州 then 区), so the name is taken whole.
+    return re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{levels().kind_pattern()})+")
 
 
 def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str] | None) -> str:

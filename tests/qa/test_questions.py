@@ -110,6 +110,7 @@ def test_what_comes_before_the_asked_grouping_is_scope_not_topic(question: str, 
     [
         ("江苏省哪些城市开通了地铁？", "江苏省"),
         ("清苑区有哪些乡镇建了污水处理厂？", "清苑区"),
+        ("巴州区有哪些乡镇开展了金秋助学？", "巴州区"),  # 州 is a kind word too
         ("全县哪些乡镇开展了土地整治？", "全县"),
         ("垃圾分类工作中哪些乡镇表现突出？", ""),
         ("哪些乡镇建了污水处理厂？", ""),
