@@ -816,7 +816,8 @@ def _groups(
     name (a city in a province's report); else the issuing unit, unless that is above the level asked. With
     `within` (the divisions a question is scoped to, 江苏省哪些城市…), only places and units under one of them."""
     tier = _asked_tier(analysis)
-    in_scope = not within or bool(set(within) & set(_unit_codes(p)))
+    # An anonymised unit is in scope by the parent its report names (xx镇 of 崇州市).
+    in_scope = not within or bool(set(within) & {*_unit_codes(p), *_codes_of_unit(p.unit_parent or "")})
     if tier is None and not in_scope:
         return []  # a year or an organisation of a report from outside the scope
     if analysis.grouping == YEAR:

@@ -169,6 +169,10 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 """
 # The next year's report of the same county words the transfer stations otherwise.
 JUNAN_NEXT_REPORT = "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n"
+# A town the page anonymised, under the city its report names.
+ANONYMISED_TOWN_REPORT = (
+    "xx镇总工会2024年工作总结\n崇州市xx镇总工会在镇党委领导下开展工作。\n一、主要工作\n我镇建成职工驿站两个。\n"
+)
 NATIONAL_REPORTS = {
     "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n",
     "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
@@ -181,7 +185,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     folder = root / "reports"
     folder.mkdir()
     texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, "junan.txt": JUNAN_REPORT}
-    texts |= {"junan_next.txt": JUNAN_NEXT_REPORT}
+    texts |= {"junan_next.txt": JUNAN_NEXT_REPORT, "anon.txt": ANONYMISED_TOWN_REPORT}
     texts |= NATIONAL_REPORTS
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -232,6 +236,14 @@ def test_a_list_question_scoped_to_a_county_lists_only_its_towns(engine):
     )
     # 新安镇 (in 城关县's report) and 丰收镇 (its own report) built them too, but not in 莒南县.
     assert {row.place for row in answer.evidence} == {"板泉镇", "大店镇"}
+
+
+def test_an_anonymised_town_is_in_the_scope_of_the_city_its_report_names(engine):
+    answer = list_answer(
+        engine, analyze_question("崇州市哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
+    )
+    assert [(row.place, row.source_unit) for row in answer.evidence] == [("xx镇（崇州市）", "xx镇")]
+    assert answer.text.startswith("崇州市内")
 
 
 def test_a_note_naming_a_project_credits_the_town_its_description_places_it_in(engine):
