@@ -216,7 +216,7 @@ class Store:
             if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_in_use'").fetchone():
                 self.db.executescript(CORRECTIONS_SCHEMA.format(temp="TEMP"))
             return
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self._use_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
         self._check_schema()
@@ -225,6 +225,21 @@ class Store:
             f"BEGIN IMMEDIATE;\n{SCHEMA}\nINSERT OR REPLACE INTO meta (key, value) "
             f"VALUES ('schema_version', '{SCHEMA_VERSION}');\nCOMMIT;"
         )
+
+    def _use_wal(self) -> None:
+        """Switch a new store to WAL. SQLite answers "locked" at once, without waiting, when two processes make the
+        same new store together (two `ghqa ingest` at once), so the switch is retried for up to BUSY_TIMEOUT_S."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except StoreError as exc:
+                cause = exc.__cause__
+                busy = isinstance(cause, sqlite3.OperationalError) and cause.sqlite_errorcode & 0xFF == _SQLITE_BUSY
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _check_size(self) -> None:
         """A file shorter than the page count in its header was cut off (a copy or a disk that stopped half-way)."""
@@ -256,9 +271,14 @@ class Store:
 
     def _check_schema(self) -> None:
         """Refuse, with a clear message, a store written by a ghqa whose tables differ from these."""
-        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
-        found = self.get_meta("schema_version") if has_meta else None
-        has_tables = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'files'").fetchone()
+        # One read transaction: a process creating the store meanwhile is seen before or after, never half-way.
+        self.db.execute("BEGIN")
+        try:
+            has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+            found = self.get_meta("schema_version") if has_meta else None
+            has_tables = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'files'").fetchone()
+        finally:
+            self.db.execute("COMMIT")
         if has_tables and found != SCHEMA_VERSION:
             newer = found is not None and found.isdigit() and int(found) > int(SCHEMA_VERSION)
             todo = (
