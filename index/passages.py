@@ -177,6 +177,10 @@ class Retriever(Protocol):
 
     def passage_count(self) -> int: ...
 
+    def report_years(self) -> set[str]:
+        """The years of the stored reports."""
+        ...
+
     def paragraphs(self, article_id: int, first: int, last: int) -> list[Paragraph]:
         """An article's paragraphs first..last, with their own section paths."""
         ...

@@ -284,6 +284,9 @@ class SearchEngine:
         norm = normalize_for_index(phrase)
         return len(self.store.chunk_ids_containing(norm)) if norm else 0
 
+    def report_years(self) -> set[str]:
+        return self.store.years()
+
     def passage_count(self) -> int:
         return self.store.chunk_count()
 

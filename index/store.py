@@ -657,6 +657,10 @@ class Store:
                     names.setdefault(name, None)
         return list(names)
 
+    def years(self) -> set[str]:
+        """Every year of the stored articles."""
+        return {row[0] for row in self.db.execute("SELECT DISTINCT year FROM articles_in_use WHERE year IS NOT NULL")}
+
     def units(self) -> list[str]:
         """Every issuing unit of the stored articles."""
         return [row[0] for row in self.db.execute("SELECT DISTINCT unit FROM articles_in_use WHERE unit IS NOT NULL")]

@@ -16,7 +16,7 @@ from ghqa.index.lexical import CJK_RUN, segment
 from ghqa.index.passages import Passage, QuerySignals, Ranking, Retriever, SearchFilters
 from ghqa.ingest.chunks import split_sentences
 from ghqa.ingest.clean import has_mojibake, normalize_for_index, to_simplified
-from ghqa.ingest.metadata import report_period, unit_rank
+from ghqa.ingest.metadata import report_period, report_years_named, unit_rank
 from ghqa.ingest.model import Paragraph
 from ghqa.ingest.places import Tier, current_equivalent, divisions_named, find_places, gazetteer, is_anonymised, levels
 from ghqa.qa.abstention import corpus_answers
@@ -171,6 +171,11 @@ def _llm_config():
 def fact_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: SearchFilters | None = None) -> Answer:
     """Quote the sentences that best answer the question, each with its citation."""
     ranking = retriever.search(expanded_query(analysis), k=FACT_PASSAGES, filters=filters, sentence_signal=True)
+    if absent := _absent_reports(retriever, analysis):
+        # What the 2020 report says cannot be quoted from the others (the 2019 one names the year before's figures).
+        answer = _no_answer(analysis, ranking, ranking.signals)
+        answer.note = f"资料中没有{'、'.join(absent)}年的报告。"
+        return answer
     if not corpus_answers(ranking):
         return _no_answer(analysis, ranking, ranking.signals)
     passages = ranking.passages
@@ -199,6 +204,12 @@ def fact_answer(retriever: Retriever, analysis: QuestionAnalysis, filters: Searc
     citations = quoted + [p for p in passages if p not in [q.passage for q in chosen]][: 5 - len(quoted)]
     lines = [f"据{_source_label(q.passage)}：“{q.sentence}”[{i}]" for i, q in enumerate(chosen, start=1)]
     return Answer(analysis.question, analysis.kind, "\n".join(lines), citations, signals=ranking.signals)
+
+
+def _absent_reports(retriever: Retriever, analysis: QuestionAnalysis) -> list[str]:
+    """The report years a question names (2020年政府工作报告…) when the corpus holds none of them."""
+    named = report_years_named(analysis.normalized)
+    return named if named and not set(named) & retriever.report_years() else []
 
 
 def _source_label(p: Passage) -> str:

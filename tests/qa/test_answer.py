@@ -57,6 +57,14 @@ def test_fact_answer_quotes_and_cites_the_gold_sentence(reports, no_llm):
     assert "[1]" in answer.text
 
 
+def test_a_question_about_a_report_the_corpus_lacks_says_so(reports, no_llm):
+    # corpus/ holds 巴州区's 2010 summary, not a 2011 one: its 2010 figures do not answer for 2011.
+    answer = reports.ask("巴州区2011年工作总结里金秋助学帮助了多少名学生？")
+    assert not answer.found and answer.text == NO_ANSWER
+    assert answer.note == "资料中没有2011年的报告。"
+    assert reports.ask("巴州区2010年工作总结里金秋助学帮助了多少名学生？").found
+
+
 def test_an_answer_reports_the_signals_its_abstention_weighed(reports, no_llm):
     from ghqa.qa.abstention import abstention_model
 
