@@ -100,7 +100,7 @@ def _asked_group() -> re.Pattern[str]:
 
 @cache
 def _asked_after() -> re.Pattern[str]:
-    return re.compile(rf"{_ASKING}\s*(?P<asked>{_group_alternation()})(?P<before>)(?P<listed>)")
+    return re.compile(rf"{_ASKING}\s*(?P<asked>{_group_alternation()})")
 
 
 # jieba's word classes of the words a scope is made of: time, numeral, quantifier, place name, pronoun, preposition,
@@ -206,8 +206,11 @@ def _grouping(text: str) -> tuple[str | None, str | None]:
     """What a question groups its answer by, and the word it uses: the grouping word asked for (哪些省份,
     的城市有哪些, 列出…的乡镇), else an English one, else the first grouping word of two characters or more."""
     # 哪些乡镇 wins over a word before 哪些 (全县哪些乡镇, 今年哪些乡镇: the county and the year are the scope).
-    m = _asked_after().search(text) or _asked_group().search(text)
-    word = (m.group("asked") or m.group("before") or m.group("listed")) if m else None
+    if asked := _asked_after().search(text):
+        word = asked.group("asked")
+    else:
+        m = _asked_group().search(text)
+        word = (m.group("before") or m.group("listed")) if m else None
     if word is None:
         english = min(((e.start(), g) for p, g in _ENGLISH_GROUPS if (e := p.search(text))), default=None)
         if english:
