@@ -502,7 +502,9 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     if not short and _common_word_at(text, end - 1) and words.get(text[end - 1 : end + 1], 0) >= likelier_after:
         return False
     crossing = words.get(text[start - 1 : start + 1], 0) if start > 0 else 0
-    if crossing >= _CROSSING_WORD_FREQ and not (
+    # An own township after a conjunction or preposition reads as a list item (扩建和|平阳中学, not 和平).
+    joined = own and tags.get(text[start - 1 : start], "") in ("c", "p")
+    if crossing >= _CROSSING_WORD_FREQ and not joined and not (
         own and start >= 2 and words.get(text[start - 2 : start], 0) > crossing
     ):
         return False

@@ -694,10 +694,13 @@ def _evidence_rows(
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
     dense neighbour) one holding a rarer word of the topic or of a key phrase."""
     common = _common_count(retriever, common_share)
+    tier = _asked_tier(analysis)
+    # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
+    level_words = set(tier.groups) if tier else set()
     topic_words = [
         w
         for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
-        if len(w) >= 2 and 0 < retriever.document_frequency(w) <= common
+        if len(w) >= 2 and w not in level_words and 0 < retriever.document_frequency(w) <= common
     ]
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     for p in passages:
@@ -802,7 +805,7 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
     if _joins_list(norm[after:]):
         return clause
     before = min(first[0] + i for h in hits if (i := norm[first[0] : first[1]].find(h)) >= 0)
-    k = 0 if _joins_list(norm[first[0] : before]) else held[0]
+    k = 0 if _joins_list(norm[first[0] : before]) or _counts_items(norm[first[0] : before]) else held[0]
     while k > 0 and phrases[k - 1][1] in ends:
         k -= 1
     return clause[phrases[k][0] : last[1]]
@@ -811,6 +814,12 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
 def _joins_list(text: str) -> bool:
     """Whether text beside a hit makes the phrases of its clause one list: a verb they share, or 等 summing them up."""
     return any(_is_verb(flag) or word == "等" for word, flag in _tagged_words(text)) if text.strip() else False
+
+
+def _counts_items(text: str) -> bool:
+    """Whether a number after the phrases counts them (…九龙河桥和望亭乡刘口桥3座危桥): they are one list. Digits only:
+    a numeral character also begins names (百中, 三十里铺)."""
+    return any(flag == "m" and any(c.isdigit() for c in word) for word, flag in _tagged_words(text)[1:])
 
 
 def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> tuple:

@@ -279,6 +279,9 @@ def test_the_report_s_own_townships_need_no_common_word_guard():
     assert names("教学楼、姚村镇幼儿园") == [] and names_near("教学楼、姚村镇幼儿园", "定兴县") == ["姚村镇"]
     # A word across the left edge (成龙) yields to the likelier one ending before it (完成).
     assert names_near("完成龙泉关改造", "阜平县") == ["龙泉关镇"]
+    # After a conjunction, the township is a list item, not the second character of a word (扩建和|平阳, not 和平).
+    assert names_near("启动城区学校新扩建和平阳中学改造项目", "阜平县") == ["平阳镇"]
+    assert names("世界和平阳光") == []
 
 
 def test_a_current_division_under_the_report_s_unit_wins_over_a_former_one_elsewhere():

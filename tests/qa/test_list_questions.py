@@ -166,9 +166,11 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 推进板泉镇物流枢纽、大店镇冷链基地和坪上镇陆港等3个物流园区建设。
 县城建成垃圾转运站一座。
 完成两项交通工程：⑴板泉镇农村公路改造⑵大店镇高速公路连接线建设。
+加固板泉镇南河桥、大店镇北河桥和坪上镇东河桥3座危桥。
+坪上镇被评为乡村振兴先进乡镇。
 """
 # The next year's report of the same county words the transfer stations otherwise.
-JUNAN_NEXT_REPORT = "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n"
+JUNAN_NEXT_REPORT = "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n大店镇乡镇综合文化站投入使用。\n"
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
     "xx镇总工会2024年工作总结\n崇州市xx镇总工会在镇党委领导下开展工作。\n一、主要工作\n我镇建成职工驿站两个。\n"
@@ -290,6 +292,18 @@ def test_a_dense_neighbour_counts_by_a_word_inside_the_key_phrase(engine):
     assert {"板泉镇", "坪上镇"} <= {row.place for row in answer.evidence}
     lexical_only = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=None))
     assert not {"板泉镇", "坪上镇"} & {row.place for row in lexical_only.evidence}
+
+
+def test_a_count_after_phrases_joined_by_a_conjunction_makes_them_one_list(engine):
+    answer = list_answer(engine, analyze_question("哪些乡镇加固了危桥？"), settings=ListSettings(dense_floor=None))
+    assert {row.place for row in answer.evidence} == {"板泉镇", "大店镇", "坪上镇"}
+
+
+def test_the_asked_level_s_own_word_never_makes_a_dense_neighbour_evidence(engine):
+    question = analyze_question("哪些乡镇被评为乡村振兴先进乡镇？")
+    # Every passage a dense neighbour: next year's 大店镇乡镇综合文化站 holds 乡镇, a word of the key, not its topic.
+    answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
+    assert {row.place for row in answer.evidence} == {"坪上镇"}
 
 
 def test_a_numbered_item_is_a_clause_of_its_own(engine):
