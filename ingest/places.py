@@ -504,8 +504,10 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     crossing = words.get(text[start - 1 : start + 1], 0) if start > 0 else 0
     # An own township after a conjunction or preposition reads as a list item (扩建和|平阳中学, not 和平).
     joined = own and tags.get(text[start - 1 : start], "") in ("c", "p")
-    if crossing >= _CROSSING_WORD_FREQ and not joined and not (
-        own and start >= 2 and words.get(text[start - 2 : start], 0) > crossing
+    if (
+        crossing >= _CROSSING_WORD_FREQ
+        and not joined
+        and not (own and start >= 2 and words.get(text[start - 2 : start], 0) > crossing)
     ):
         return False
     return anchored or own or short or not _reads_as_words(key, words, tags)

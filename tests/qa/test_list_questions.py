@@ -170,7 +170,9 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 坪上镇被评为乡村振兴先进乡镇。
 """
 # The next year's report of the same county words the transfer stations otherwise.
-JUNAN_NEXT_REPORT = "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n大店镇乡镇综合文化站投入使用。\n"
+JUNAN_NEXT_REPORT = (
+    "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n大店镇乡镇综合文化站投入使用。\n"
+)
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
     "xx镇总工会2024年工作总结\n崇州市xx镇总工会在镇党委领导下开展工作。\n一、主要工作\n我镇建成职工驿站两个。\n"
