@@ -32,6 +32,8 @@ _UNIT_AFTER = re.compile(
 )
 _OPENING_LINES = 6
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# A year standing alone between separators, as file names write it (2024_新安县, report-2023).
+_FILED_YEAR = re.compile(r"(?:^|[_\-\s.])((?:19|20)\d{2})(?=$|[_\-\s.])")
 # A year and, within the same clause, the word for the report it heads.
 _REPORT_OF_YEAR = re.compile(_YEAR.pattern + r"[^，。？！?!,;；]{0,12}?(?:报告|总结|汇报)")
 # 20xx年, 20**年, 200x年, **年, X年: a year the page anonymised.
@@ -101,9 +103,18 @@ def _self_named_unit(opening: list[str], own_kinds: list[str]) -> Place | None:
 
 
 def _self_reference_kinds(paragraphs: list[str]) -> list[str]:
-    """The kinds a report calls itself by (我镇, 全镇 → 镇), most frequent first."""
+    """The kinds a report calls itself by (我镇, 全镇 → 镇), most frequent first; first of all the kind its speaker
+    says they speak for (我代表县人民政府): a county's report may say 全市第一 more often than 全县."""
     counts = Counter(m.group(1) for p in paragraphs for m in self_reference().finditer(to_simplified(p)))
-    return [kind for kind, _ in counts.most_common()]
+    kinds = [kind for kind, _ in counts.most_common()]
+    opening = (to_simplified(p) for p in paragraphs[:_OPENING_LINES])
+    speaking = next((m.group(1) for text in opening if (m := _speaking_for().search(text))), None)
+    return [speaking, *(k for k in kinds if k != speaking)] if speaking else kinds
+
+
+@cache
+def _speaking_for() -> re.Pattern[str]:
+    return re.compile(rf"代表({levels().kind_pattern()})(?={_UNIT_AFTER.pattern})")
 
 
 def _is_own_kind(place: Place, own_kinds: list[str]) -> bool:
@@ -177,7 +188,10 @@ def unit_parent(unit: Place, places: list[Place]) -> str | None:
 
 
 def report_year(title: str, paragraphs: list[str]) -> str | None:
-    """The year of the title, else of the date line or opening lines; an anonymised year (20xx年) as "20xx"."""
+    """The year of the title, else of the date line or opening lines; an anonymised year (20xx年) as "20xx". A
+    title that is a file's name may write the year alone (2024_新安县)."""
+    if filed := _FILED_YEAR.search(to_simplified(title)):
+        return filed.group(1)
     for text in [title, *paragraphs[:3]]:
         simple = to_simplified(text)
         year, anonymised = _YEAR.search(simple), _ANONYMISED_YEAR.search(simple)

@@ -177,6 +177,16 @@ def test_a_county_named_for_a_partnership_is_not_the_unit_of_a_report_naming_its
     assert unit is not None and (unit.name, unit.parent) == ("容城县", "保定市")
 
 
+def test_the_kind_the_speaker_speaks_for_outweighs_rankings_within_the_superior():
+    # A county's report that lost its title: 全市 (rankings: 居全市第一) outnumbers 全县, but the speaker speaks for
+    # the county, so the unit is the county the report keeps naming, not the city above it.
+    body = ["各位代表：", "现在，我代表县人民政府，向大会报告工作。", "主要指标居全市第一，全市前列，全市领先。"]
+    body += ["积极承接洛阳中心城区产业转移。", "全景新安建设加快。", "新安经开区获评绿色园区。", "魅力新安。"]
+    body += ["全县经济稳步增长。"]
+    unit = issuing_unit("report4", body)
+    assert unit is not None and (unit.name, unit.parent) == ("新安县", "洛阳市")
+
+
 def test_no_unit_when_no_place_is_named():
     assert unit_name("工会工作总结", ["一年来,各项工作稳步推进。"]) is None
 
@@ -185,6 +195,10 @@ def test_year_period_and_level_helpers():
     assert report_year("区总工会2021年上半年工作总结", []) == "2021"
     assert report_year("工作总结", ["20XX年,我镇工会"]) == "20xx"
     assert report_year("工作总结", ["今年以来"]) is None
+    # A title that is the file's name: its year, not the year the report looks back on.
+    assert report_year("2024_新安县", ["一、2023年工作回顾"]) == "2024"
+    assert report_year("新安县", ["一、2023年工作回顾"]) == "2023"
+    assert report_year("第2024号文件", []) is None
     assert report_period("2021年上半年工作总结", []) == "上半年"
     assert report_period("2021年度工作总结", []) == "全年"
     assert report_period("工作总结", ["一年来,我乡工会"]) == "全年"
