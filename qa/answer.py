@@ -601,6 +601,11 @@ def _is_verb(flag: str) -> bool:
     return flag.startswith("v") and flag != "vn"
 
 
+def _is_activity(word: str) -> bool:
+    """A verbal noun (建设, 发展): a pair ending in one says less than a pair ending in a thing (美丽乡村, 平台企业)."""
+    return all(flag == "vn" for _, flag in _tagged_words(word))
+
+
 def _is_noun(word: str) -> bool:
     return all(flag.startswith("n") or flag == "vn" for _, flag in _tagged_words(word))
 
@@ -623,10 +628,14 @@ def _run_key(
     rarest = min(range(len(run)), key=counts.__getitem__)
     if counts[rarest] > common:
         # Every word is generic: the rarest two-word span that occurs says what the topic is.
-        pairs = [(n, "".join(run[i : i + 2])) for i in range(len(run) - 1) if (n := frequency("".join(run[i : i + 2])))]
+        pairs = [
+            (_is_activity(run[i + 1]), n, "".join(run[i : i + 2]))
+            for i in range(len(run) - 1)
+            if (n := frequency("".join(run[i : i + 2])))
+        ]
         if not pairs:
             return run[rarest], counts[rarest]
-        n, pair = min(pairs)
+        _, n, pair = min(pairs)
         return pair, n
     start = end = rarest
     while start > 0 and counts[start - 1] <= common:

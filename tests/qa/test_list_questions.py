@@ -57,6 +57,9 @@ def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
     assert key_phrases("提高最低工资标准", frequency, common=100) == ["最低工资"]
     assert key_phrases("新建或扩建机场", frequency, common=100) == ["机场"]
     assert key_phrases("支持平台企业发展", frequency, common=100) == ["平台企业"]
+    # Every word generic: the pair naming a thing, though the pair ending in an activity (乡村建设) is rarer.
+    counts |= {"美丽": 200, "乡村": 300, "建设": 900, "美丽乡村": 19, "乡村建设": 16}
+    assert key_phrases("开展美丽乡村建设", frequency, common=100) == ["美丽乡村"]
     assert key_phrases("马拉松比赛", frequency, common=100) == []
 
 
