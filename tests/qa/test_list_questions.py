@@ -79,6 +79,9 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     # Words never written together: the head noun, the last (高速公路互通 → 互通), not the rarest.
     counts |= {"高速公路": 5, "互通": 20}
     assert key_phrases("高速公路互通", frequency, common=100) == ["互通"]
+    # jieba tags some such heads as fixed expressions (连接线, 出入口): they are heads too.
+    counts |= {"连接线": 8}
+    assert key_phrases("高速公路连接线", frequency, common=100) == ["连接线"]
     # A name in the topic the corpus never holds makes the topic absent, though another part occurs.
     assert key_phrases("毕卡索的养猪时期", frequency, common=100) == []
     # A common word may be worded otherwise (新楼 for 宿舍楼): the rest of the topic carries it.
