@@ -606,11 +606,9 @@ def _is_activity(word: str) -> bool:
     return all(flag == "vn" for _, flag in _tagged_words(word))
 
 
-def _is_noun(word: str, fixed: bool = False) -> bool:
-    """A noun; with `fixed`, also a fixed expression, which jieba tags some nouns as (连接线, 出入口)."""
-    return all(
-        flag.startswith("n") or flag == "vn" or (fixed and flag in ("l", "i")) for _, flag in _tagged_words(word)
-    )
+def _is_noun(word: str) -> bool:
+    """A noun, or a fixed expression, which jieba tags some nouns as (连接线, 出入口)."""
+    return all(flag.startswith("n") or flag in ("vn", "l", "i") for _, flag in _tagged_words(word))
 
 
 @lru_cache(maxsize=4096)
@@ -650,7 +648,7 @@ def _run_key(
     if n:
         return phrase, n
     # Words never written together: the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通).
-    head = next((i for i in range(end, start - 1, -1) if _is_noun(run[i], fixed=True)), rarest)
+    head = next((i for i in range(end, start - 1, -1) if _is_noun(run[i])), rarest)
     return run[head], counts[head]
 
 
