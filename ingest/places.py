@@ -294,7 +294,7 @@ def _anonymised_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
+def jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
     """jieba's word frequencies and part-of-speech tags."""
     import logging
 
@@ -425,7 +425,7 @@ def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Mat
     pattern, forms = _township_pattern(county)
     if pattern is None:
         return []
-    words, tags = _dictionary()
+    words, tags = jieba_dictionary()
     found: list[_Match] = []
     for m in pattern.finditer(simple):
         start, end, stem = m.start(), m.end(), m.group()
@@ -495,7 +495,7 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     which needs no such guard (腰山镇, 姚村镇), and whose first character belongs to a word across its left edge
     only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙)."""
     end = start + len(key)
-    words, tags = _dictionary()
+    words, tags = jieba_dictionary()
     # 乡土 across the end, unless the (two-character) word after the name is the likelier reading (东闾乡|土地整理).
     after = text[end : end + 2]
     likelier_after = words.get(after, 0) if len(after) == 2 else 0

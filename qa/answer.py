@@ -18,7 +18,16 @@ from ghqa.ingest.chunks import split_sentences
 from ghqa.ingest.clean import has_mojibake, normalize_for_index, to_simplified
 from ghqa.ingest.metadata import report_period, report_years_named, unit_rank
 from ghqa.ingest.model import Paragraph
-from ghqa.ingest.places import Tier, current_equivalent, divisions_named, find_places, gazetteer, is_anonymised, levels
+from ghqa.ingest.places import (
+    Tier,
+    current_equivalent,
+    divisions_named,
+    find_places,
+    gazetteer,
+    is_anonymised,
+    jieba_dictionary,
+    levels,
+)
 from ghqa.qa.abstention import corpus_answers
 from ghqa.qa.questions import ORGANISATION, QUARTER, YEAR, QuestionAnalysis, analyze_question, classify_status
 
@@ -404,7 +413,9 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
     # 哪些乡镇 asks, though 乡 alone is never a key).
     keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
-    keys += [v for stretch in _key_stretches(analysis.topic, keys) for v in spelling_variants(retriever, stretch)]
+    keys += [
+        v for stretch in _key_stretches(analysis.topic, keys) for v in spelling_variants(retriever, stretch, common)
+    ]
     synonyms = [
         term
         for group in analysis.expansions
@@ -458,12 +469,17 @@ def _key_stretches(topic: str, keys: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def spelling_variants(retriever: Retriever, phrase: str) -> list[str]:
+def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[str]:
     """The corpus's spellings of a phrase with one more character inside it (特色小镇: 特色小城镇; 农村饮水: 农村饮用水),
-    the same thing written out. A character replaced is not: 土地整理 is not 土地管理, nor 银发 研发."""
+    the same thing written out, or one fewer when that leaves a dictionary word not generic in the corpus (物流园区:
+    物流园), the same thing shortened. A character replaced is not: 土地整理 is not 土地管理, nor 银发 研发."""
     inner = [re.escape(phrase[:k]) + "[\u4e00-\u9fff]" + re.escape(phrase[k:]) for k in range(1, len(phrase))]
     pattern = re.compile("|".join(inner))
     found: dict[str, None] = {}
+    words, _ = jieba_dictionary()
+    for shorter in (phrase[:k] + phrase[k + 1 :] for k in range(len(phrase))):
+        if words.get(shorter, 0) > 0 and 0 < retriever.document_frequency(shorter) <= common:
+            found[shorter] = None
     for p in retriever.gather([phrase[:2]], limit=LIST_MAX_PASSAGES):
         found.update((m.group(), None) for m in pattern.finditer(normalize_for_index(p.text)) if m.group() != phrase)
     return list(found)

@@ -347,7 +347,7 @@ def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
     assert not answer.found and answer.evidence == [] and answer.citations == []
 
 
-def test_a_key_written_out_with_one_more_character_is_found_a_replaced_one_is_not():
+def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_replaced_one_is_not():
     from ghqa.index.passages import Passage
 
     texts = [
@@ -356,6 +356,8 @@ def test_a_key_written_out_with_one_more_character_is_found_a_replaced_one_is_no
         "特色小区改造完成。",
         "加快土地管理改革。",
         "土地整理三千亩。",
+        "谋划大庄物流园项目。",
+        "推进物流园区建设。",
     ]
 
     class Corpus:
@@ -366,5 +368,10 @@ def test_a_key_written_out_with_one_more_character_is_found_a_replaced_one_is_no
                 if any(p in t for p in phrases)
             ]
 
-    assert spelling_variants(Corpus(), "特色小镇") == ["特色小城镇"]
-    assert spelling_variants(Corpus(), "土地整理") == []
+        def document_frequency(self, phrase):
+            return sum(phrase in t for t in texts)
+
+    assert spelling_variants(Corpus(), "特色小镇", common=3) == ["特色小城镇"]
+    assert spelling_variants(Corpus(), "土地整理", common=3) == []
+    # One character fewer, when that is a word of its own (物流园), not a fragment (物流区 is no text's).
+    assert spelling_variants(Corpus(), "物流园区", common=3) == ["物流园"]
