@@ -553,16 +553,24 @@ def _keyed_runs(
             between = []
         runs[-1].append(word)
     names = {word for word, flag in words if flag.startswith(_NAME_TAGS)}
+    attributes = {word for word, flag in words if flag == "b"}
     sets: list[list[tuple[str, int]]] = []
+    open_set: list[tuple[str, int]] | None = None  # the alternatives a run joined to the one before adds to
     for run, is_joined in zip(runs, joined, strict=True):
+        if not is_joined:
+            open_set = None
+        if not every_word and set(run) <= attributes:
+            open_set = None
+            continue  # an attribute without its noun (所在 of 所在的片区, 国家级 of 国家级的奖项) says of what, not what
         variants = [run] if every_word else _present_variants(run, frequency, common, names)
         keys = list(dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word))))
         if not keys and (every_word or not any(w in names and not frequency(w) for w in run)):
             continue  # a common word may be worded otherwise (新楼 for 宿舍楼): the other runs carry the topic
-        if is_joined and sets:
-            sets[-1].extend(keys)
+        if open_set is not None:
+            open_set.extend(keys)
         else:
-            sets.append(keys)
+            open_set = list(keys)
+            sets.append(open_set)
     return sets
 
 

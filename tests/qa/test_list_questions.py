@@ -94,6 +94,17 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     assert key_phrases("目前先进", frequency, common=100) == []
 
 
+def test_an_attribute_without_its_noun_is_no_key():
+    counts = {"所在": 1, "片区": 20, "县": 500, "城区": 50, "县城区": 6, "经济": 800, "开发区": 30, "经济开发区": 40}
+    counts |= {"融合": 60, "发展": 900}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 所在 (a distinguishing word, like 国家级) is the rarest word, but it says of what, not what.
+    assert key_phrases("所在的片区被要求与县城区、经济开发区融合发展", frequency, common=100) == ["片区"]
+
+
 def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_too():
     counts = {"乡改镇": 2, "乡": 900, "改镇": 0, "中学": 18, "中学建": 1, "乡村": 300, "振兴": 400, "示范区": 9}
     counts |= {"乡村振兴": 250, "乡村振兴示范区": 3}
