@@ -731,10 +731,11 @@ def _evidence_rows(
     tier = _asked_tier(analysis)
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
     level_words = set(tier.groups) if tier else set()
+    subject = _unkeyed_subject(analysis.topic, terms)
     topic_words = [
         w
         for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
-        if len(w) >= 2 and w not in level_words and 0 < retriever.document_frequency(w) <= common
+        if len(w) >= 2 and w not in level_words | subject and 0 < retriever.document_frequency(w) <= common
     ]
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     for p in passages:
@@ -780,6 +781,17 @@ def _evidence_rows(
             )
         )
     return rows, citations
+
+
+def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:
+    """The words of the noun phrase a topic opens with, before its verb, when no key holds them: what the places
+    have (卫生院 of 哪些乡镇卫生院建成了中医国医堂), not what they did with it (国医堂)."""
+    tagged = _tagged_words(topic)
+    k = next((i for i, (_, flag) in enumerate(tagged) if not _is_topic_word(flag, every_word=False)), len(tagged))
+    if k == 0 or k == len(tagged) or not _is_verb(tagged[k][1]):
+        return set()
+    subject = {w for w, _ in tagged[:k]}
+    return set() if any(w in t for w in subject for t in terms) else subject
 
 
 def _words_of_topic(topic: str) -> list[str]:

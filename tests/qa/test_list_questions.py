@@ -187,9 +187,7 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 坪上镇被评为乡村振兴先进乡镇。
 """
 # The next year's report of the same county words the transfer stations otherwise.
-JUNAN_NEXT_REPORT = (
-    "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n大店镇乡镇综合文化站投入使用。\n"
-)
+JUNAN_NEXT_REPORT = "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n大店镇乡镇综合文化站投入使用。\n大店镇卫生院的国医堂投入使用。\n"
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
     "xx镇总工会2024年工作总结\n崇州市xx镇总工会在镇党委领导下开展工作。\n一、主要工作\n我镇建成职工驿站两个。\n"
@@ -323,6 +321,13 @@ def test_the_asked_level_s_own_word_never_makes_a_dense_neighbour_evidence(engin
     # Every passage a dense neighbour: next year's 大店镇乡镇综合文化站 holds 乡镇, a word of the key, not its topic.
     answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
     assert {row.place for row in answer.evidence} == {"坪上镇"}
+
+
+def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
+    question = analyze_question("哪些乡镇卫生院建成了国医堂？")
+    # Every passage a dense neighbour: 板泉镇卫生院 (last year's report) holds the subject 卫生院, not 国医堂.
+    answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
+    assert {row.place for row in answer.evidence} == {"大店镇"}
 
 
 def test_a_numbered_item_is_a_clause_of_its_own(engine):
