@@ -89,6 +89,10 @@ class ChunkFrequency:
         phrase = normalize_for_index(phrase)
         return sum(phrase in n for n in self.norms) if phrase else 0
 
+    def gather(self, phrases: list[str], filters: object = None, limit: int = 400) -> list[SimpleNamespace]:
+        """The chunks holding a phrase, as passages with their text (what spelling_variants reads)."""
+        return [SimpleNamespace(text=n) for n in self.norms if any(p in n for p in phrases)][:limit]
+
 
 def list_set(path: Path) -> list[dict]:
     if not path.is_file():
