@@ -91,7 +91,10 @@ class ChunkFrequency:
 
     def gather(self, phrases: list[str], filters: object = None, limit: int = 400) -> list[SimpleNamespace]:
         """The chunks holding a phrase, as passages with their text (what spelling_variants reads)."""
-        return [SimpleNamespace(text=n) for n in self.norms if any(p in n for p in phrases)][:limit]
+        from ghqa.ingest.clean import normalize_for_index
+
+        wanted = [normalize_for_index(p) for p in phrases]
+        return [SimpleNamespace(text=n) for n in self.norms if any(p and p in n for p in wanted)][:limit]
 
 
 def list_set(path: Path) -> list[dict]:

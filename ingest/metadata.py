@@ -32,8 +32,8 @@ _UNIT_AFTER = re.compile(
 )
 _OPENING_LINES = 6
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-# A year standing alone between separators, as file names write it (2024_新安县, report-2023).
-_FILED_YEAR = re.compile(r"(?:^|[_\-\s.])((?:19|20)\d{2})(?=$|[_\-\s.])")
+# A year at either end of a file name, set off by _ or - (2024_新安县, 新安县-2024).
+_FILED_YEAR = re.compile(r"^((?:19|20)\d{2})[_\-]|[_\-]((?:19|20)\d{2})$")
 # A year and, within the same clause, the word for the report it heads.
 _REPORT_OF_YEAR = re.compile(_YEAR.pattern + r"[^，。？！?!,;；]{0,12}?(?:报告|总结|汇报)")
 # 20xx年, 20**年, 200x年, **年, X年: a year the page anonymised.
@@ -114,7 +114,8 @@ def _self_reference_kinds(paragraphs: list[str]) -> list[str]:
 
 @cache
 def _speaking_for() -> re.Pattern[str]:
-    return re.compile(rf"代表({levels().kind_pattern()})(?={_UNIT_AFTER.pattern})")
+    # The speaker in the first person: 县总工会副主席代表县总工会致辞 is a guest speaking, not the report's speaker.
+    return re.compile(rf"我代表({levels().kind_pattern()})(?={_UNIT_AFTER.pattern})")
 
 
 def _is_own_kind(place: Place, own_kinds: list[str]) -> bool:
@@ -189,9 +190,9 @@ def unit_parent(unit: Place, places: list[Place]) -> str | None:
 
 def report_year(title: str, paragraphs: list[str]) -> str | None:
     """The year of the title, else of the date line or opening lines; an anonymised year (20xx年) as "20xx". A
-    title that is a file's name may write the year alone (2024_新安县)."""
-    if filed := _FILED_YEAR.search(to_simplified(title)):
-        return filed.group(1)
+    title that is a file's name may write the year alone, at one end (2024_新安县)."""
+    if not _YEAR.search(to_simplified(title)) and (filed := _FILED_YEAR.search(to_simplified(title))):
+        return filed.group(1) or filed.group(2)
     for text in [title, *paragraphs[:3]]:
         simple = to_simplified(text)
         year, anonymised = _YEAR.search(simple), _ANONYMISED_YEAR.search(simple)

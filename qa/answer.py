@@ -405,8 +405,7 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
     发展银发经济 → 银发), then, as a boost, the synonyms (qa/synonyms.toml) of a known topic that holds it."""
     # The rules below ask for the same words again and again; each is a store lookup.
     frequency = cache(retriever.document_frequency)
-    tier = _asked_tier(analysis)
-    level_words = frozenset(tier.groups) if tier else frozenset()
+    level_words = _level_words(analysis)
     common = _common_count(retriever, common_share)
     keys = key_phrases(analysis.topic, frequency, common, level_words)
     # Not generic: the topic as written, not the words around it. The asked level's word may begin one (乡改镇 when
@@ -471,14 +470,14 @@ def _key_stretches(topic: str, keys: list[str]) -> list[str]:
 
 def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[str]:
     """The corpus's spellings of a phrase with one more character inside it (特色小镇: 特色小城镇; 农村饮水: 农村饮用水),
-    the same thing written out, or one fewer when that leaves a dictionary word not generic in the corpus (物流园区:
-    物流园), the same thing shortened. A character replaced is not: 土地整理 is not 土地管理, nor 银发 研发."""
+    the same thing written out, or one fewer when that leaves a dictionary noun not generic in the corpus (物流园区:
+    物流园), the same thing shortened; not an expression (自来水厂: 自来水). A character replaced is not: 土地整理 is not 土地管理, nor 银发 研发."""
     inner = [re.escape(phrase[:k]) + "[\u4e00-\u9fff]" + re.escape(phrase[k:]) for k in range(1, len(phrase))]
     pattern = re.compile("|".join(inner))
     found: dict[str, None] = {}
     words, _ = jieba_dictionary()
     for shorter in (phrase[:k] + phrase[k + 1 :] for k in range(len(phrase))):
-        if words.get(shorter, 0) > 0 and 0 < retriever.document_frequency(shorter) <= common:
+        if words.get(shorter, 0) > 0 and _is_noun(shorter) and 0 < retriever.document_frequency(shorter) <= common:
             found[shorter] = None
     for p in retriever.gather([phrase[:2]], limit=LIST_MAX_PASSAGES):
         found.update((m.group(), None) for m in pattern.finditer(normalize_for_index(p.text)) if m.group() != phrase)
@@ -556,12 +555,18 @@ def _keyed_runs(
     attributes = {word for word, flag in words if flag == "b"}
     sets: list[list[tuple[str, int]]] = []
     open_set: list[tuple[str, int]] | None = None  # the alternatives a run joined to the one before adds to
-    for run, is_joined in zip(runs, joined, strict=True):
+    # An attribute without its noun (所在 of 所在的片区, 国家级 of 国家级的奖项) says of what, not what; unless it is one of
+    # alternatives (国家级或省级示范区) or all the topic has (被评为省级).
+    alone = [
+        not every_word and set(run) <= attributes and not is_joined and not (k + 1 < len(runs) and joined[k + 1])
+        for k, (run, is_joined) in enumerate(zip(runs, joined, strict=True))
+    ]
+    for run, is_joined, skipped in zip(runs, joined, alone, strict=True):
         if not is_joined:
             open_set = None
-        if not every_word and set(run) <= attributes:
+        if skipped and not all(alone):
             open_set = None
-            continue  # an attribute without its noun (所在 of 所在的片区, 国家级 of 国家级的奖项) says of what, not what
+            continue
         variants = [run] if every_word else _present_variants(run, frequency, common, names)
         keys = list(dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word))))
         if not keys and (every_word or not any(w in names and not frequency(w) for w in run)):
@@ -631,8 +636,12 @@ def _is_activity(word: str) -> bool:
 
 
 def _is_noun(word: str) -> bool:
-    """A noun, or a fixed expression, which jieba tags some nouns as (连接线, 出入口)."""
-    return all(flag.startswith("n") or flag in ("vn", "l", "i") for _, flag in _tagged_words(word))
+    return all(flag.startswith("n") or flag == "vn" for _, flag in _tagged_words(word))
+
+
+def _is_head(word: str) -> bool:
+    """A noun, or a fixed expression, which jieba tags some head nouns as (连接线, 出入口)."""
+    return _is_noun(word) or all(flag in ("l", "i") for _, flag in _tagged_words(word))
 
 
 @lru_cache(maxsize=4096)
@@ -672,7 +681,7 @@ def _run_key(
     if n:
         return phrase, n
     # Words never written together: the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通).
-    head = next((i for i in range(end, start - 1, -1) if _is_noun(run[i])), rarest)
+    head = next((i for i in range(end, start - 1, -1) if _is_head(run[i])), rarest)
     return run[head], counts[head]
 
 
@@ -728,14 +737,12 @@ def _evidence_rows(
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
     dense neighbour) one holding a rarer word of the topic or of a key phrase."""
     common = _common_count(retriever, common_share)
-    tier = _asked_tier(analysis)
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
-    level_words = set(tier.groups) if tier else set()
-    subject = _unkeyed_subject(analysis.topic, terms)
+    not_evidence = _level_words(analysis) | _unkeyed_subject(analysis.topic, terms)
     topic_words = [
         w
         for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
-        if len(w) >= 2 and w not in level_words | subject and 0 < retriever.document_frequency(w) <= common
+        if len(w) >= 2 and w not in not_evidence and 0 < retriever.document_frequency(w) <= common
     ]
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     for p in passages:
@@ -851,7 +858,9 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
     if _joins_list(norm[after:]):
         return clause
     before = min(first[0] + i for h in hits if (i := norm[first[0] : first[1]].find(h)) >= 0)
-    k = 0 if _joins_list(norm[first[0] : before]) or _counts_items(norm[first[0] : before]) else held[0]
+    lead = norm[first[0] : before]
+    counted = _counts_items(lead, sum(end <= before for end in ends))
+    k = 0 if _joins_list(lead) or counted else held[0]
     while k > 0 and phrases[k - 1][1] in ends:
         k -= 1
     return clause[phrases[k][0] : last[1]]
@@ -862,10 +871,15 @@ def _joins_list(text: str) -> bool:
     return any(_is_verb(flag) or word == "等" for word, flag in _tagged_words(text)) if text.strip() else False
 
 
-def _counts_items(text: str) -> bool:
-    """Whether a number after the phrases counts them (…九龙河桥和望亭乡刘口桥3座危桥): they are one list. Digits only:
-    a numeral character also begins names (百中, 三十里铺)."""
-    return any(flag == "m" and any(c.isdigit() for c in word) for word, flag in _tagged_words(text)[1:])
+def _counts_items(text: str, places: int) -> bool:
+    """Whether the text before a hit ends in a count, digits and a classifier, of as many as the places named before
+    it (阳城镇九龙河桥、石桥乡…和望亭乡刘口桥3座危桥): their phrases are one list. Digits only: a numeral character also
+    begins names (百中, 三十里铺); a measure is no count (板泉镇文化广场和大店镇500平方米综合文化站)."""
+    tagged = _tagged_words(text)
+    if len(tagged) < 3:
+        return False
+    (number, number_flag), (_, classifier_flag) = tagged[-2], tagged[-1]
+    return number_flag == "m" and number.isdigit() and classifier_flag == "q" and int(number) == places
 
 
 def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> tuple:
@@ -915,6 +929,12 @@ def _scope_codes(analysis: QuestionAnalysis) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(p.code for p in places if p.code and not p.anonymised and (tier is None or p.rank < tier.rank))
     )
+
+
+def _level_words(analysis: QuestionAnalysis) -> frozenset[str]:
+    """The words of the level a list question asks by (乡镇, 镇, 乡 … for 哪些乡镇)."""
+    tier = _asked_tier(analysis)
+    return frozenset(tier.groups) if tier else frozenset()
 
 
 def _asked_tier(analysis: QuestionAnalysis) -> Tier | None:

@@ -185,6 +185,11 @@ def test_the_kind_the_speaker_speaks_for_outweighs_rankings_within_the_superior(
     body += ["全县经济稳步增长。"]
     unit = issuing_unit("report4", body)
     assert unit is not None and (unit.name, unit.parent) == ("新安县", "洛阳市")
+    # A guest speaking for the county is not the speaker of a township union's report.
+    body = ["今天召开镇工会第三次会员代表大会，县总工会副主席代表县总工会致辞。"]
+    body += ["在曲阳县总工会的领导下，羊平镇工会扎实开展工作。", "我镇工会全年慰问职工百人。", "全镇职工积极参与。"]
+    unit = issuing_unit("工作总结", body)
+    assert unit is not None and unit.name == "羊平镇"
 
 
 def test_no_unit_when_no_place_is_named():
@@ -199,6 +204,8 @@ def test_year_period_and_level_helpers():
     assert report_year("2024_新安县", ["一、2023年工作回顾"]) == "2024"
     assert report_year("新安县", ["一、2023年工作回顾"]) == "2023"
     assert report_year("第2024号文件", []) is None
+    assert report_year("2023年工作总结_2024", []) == "2023"  # the title's own year comes first
+    assert report_year("完成投资 2000 万元", []) is None
     assert report_period("2021年上半年工作总结", []) == "上半年"
     assert report_period("2021年度工作总结", []) == "全年"
     assert report_period("工作总结", ["一年来,我乡工会"]) == "全年"

@@ -103,6 +103,10 @@ def test_an_attribute_without_its_noun_is_no_key():
 
     # 所在 (a distinguishing word, like 国家级) is the rarest word, but it says of what, not what.
     assert key_phrases("所在的片区被要求与县城区、经济开发区融合发展", frequency, common=100) == ["片区"]
+    # One of alternatives, or all the topic has, it stays.
+    counts |= {"国家级": 5, "省级": 8, "示范区": 9, "省级示范区": 3}
+    assert key_phrases("国家级或省级示范区", frequency, common=100) == ["国家级", "省级示范区"]
+    assert key_phrases("被评为省级", frequency, common=100) == ["省级"]
 
 
 def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_too():
@@ -184,6 +188,7 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 县城建成垃圾转运站一座。
 完成两项交通工程：⑴板泉镇农村公路改造⑵大店镇高速公路连接线建设。
 加固板泉镇南河桥、大店镇北河桥和坪上镇东河桥3座危桥。
+新建板泉镇文化广场和大店镇500平方米综合文化站。
 坪上镇被评为乡村振兴先进乡镇。
 """
 # The next year's report of the same county words the transfer stations otherwise.
@@ -314,6 +319,11 @@ def test_a_dense_neighbour_counts_by_a_word_inside_the_key_phrase(engine):
 def test_a_count_after_phrases_joined_by_a_conjunction_makes_them_one_list(engine):
     answer = list_answer(engine, analyze_question("哪些乡镇加固了危桥？"), settings=ListSettings(dense_floor=None))
     assert {row.place for row in answer.evidence} == {"板泉镇", "大店镇", "坪上镇"}
+    # A measure is no count: 板泉镇's phrase before 和 is its square.
+    answer = list_answer(
+        engine, analyze_question("哪些乡镇建了综合文化站？"), settings=ListSettings(dense_floor=None)
+    )
+    assert {row.place for row in answer.evidence} == {"大店镇"}
 
 
 def test_the_asked_level_s_own_word_never_makes_a_dense_neighbour_evidence(engine):
@@ -389,5 +399,8 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
 
     assert spelling_variants(Corpus(), "特色小镇", common=3) == ["特色小城镇"]
     assert spelling_variants(Corpus(), "土地整理", common=3) == []
-    # One character fewer, when that is a word of its own (物流园), not a fragment (物流区 is no text's).
+    # One character fewer, when that is a noun of its own (物流园), not a fragment (物流区 is no text's).
     assert spelling_variants(Corpus(), "物流园区", common=3) == ["物流园"]
+    # Nor an expression that drops the head (自来水 of 自来水厂).
+    texts.append("大店镇自来水入户工程完工。")
+    assert spelling_variants(Corpus(), "自来水厂", common=3) == []
