@@ -320,9 +320,7 @@ def test_a_count_after_phrases_joined_by_a_conjunction_makes_them_one_list(engin
     answer = list_answer(engine, analyze_question("哪些乡镇加固了危桥？"), settings=ListSettings(dense_floor=None))
     assert {row.place for row in answer.evidence} == {"板泉镇", "大店镇", "坪上镇"}
     # A measure is no count: 板泉镇's phrase before 和 is its square.
-    answer = list_answer(
-        engine, analyze_question("哪些乡镇建了综合文化站？"), settings=ListSettings(dense_floor=None)
-    )
+    answer = list_answer(engine, analyze_question("哪些乡镇建了综合文化站？"), settings=ListSettings(dense_floor=None))
     assert {row.place for row in answer.evidence} == {"大店镇"}
 
 
