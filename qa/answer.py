@@ -387,7 +387,9 @@ def list_answer(
         return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
     passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor)
     within = _scope_codes(analysis)
-    rows, citations = _evidence_rows(retriever, passages, terms, analysis, settings.common_share, within)
+    # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
+    scope_years = [y for y in analysis.years if y in analysis.scope]
+    rows, citations = _evidence_rows(retriever, passages, terms, analysis, settings.common_share, within, scope_years)
     if not rows:
         return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
     noun = "年份" if analysis.grouping == YEAR else analysis.grouping_word or "单位"
@@ -396,6 +398,7 @@ def list_answer(
         source = f"，{row.source_unit}的报告" if row.source_unit and row.source_unit != row.place else ""
         lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
     scope = "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
+    scope += "、".join(f"{y}年" for y in scope_years)
     head = f"{scope}共有 {len(rows)} 个{noun}的报告提到「{'、'.join(terms[:3])}」："
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows)
 
@@ -733,9 +736,11 @@ def _evidence_rows(
     analysis: QuestionAnalysis,
     common_share: float = TOPIC_COMMON_SHARE,
     within: tuple[str, ...] = (),
+    years: Sequence[str] = (),
 ) -> tuple[list[EvidenceRow], list[Passage]]:
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
-    dense neighbour) one holding a rarer word of the topic or of a key phrase."""
+    dense neighbour) one holding a rarer word of the topic or of a key phrase; with `years`, only sentences of a
+    report of one of them or naming one."""
     common = _common_count(retriever, common_share)
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
     not_evidence = _level_words(analysis) | _unkeyed_subject(analysis.topic, terms)
@@ -749,6 +754,8 @@ def _evidence_rows(
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
         near = [] if any(t in normalize_for_index(p.text) for t in terms) else topic_words
         for quote in quotable_sentences(retriever, p):
+            if years and not _of_years(p.year, quote.sentence, years):
+                continue
             norm = normalize_for_index(quote.sentence)
             hits = [t for t in terms if t in norm] or [w for w in near if w in norm]
             if not hits:
@@ -995,7 +1002,7 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     """A follow-up such as “其中哪些是2010年的？” keeps the rows of the last list answer that match it."""
     rows = previous.evidence
     if analysis.years:
-        rows = [r for r in rows if r.year in analysis.years or any(y in r.evidence for y in analysis.years)]
+        rows = [r for r in rows if _of_years(r.year, r.evidence, analysis.years)]
     tier = _asked_tier(analysis)
     if tier is not None:
         rows = [r for r in rows if r.level is not None and tier.key in _level_tiers(r.level)]
@@ -1008,6 +1015,11 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     lines = [f"{i}. {r.place}：“{r.evidence}”[{i}]" for i, r in enumerate(renumbered, start=1)]
     text = f"在上一个回答的 {len(previous.evidence)} 个单位中，符合条件的有 {len(rows)} 个：\n" + "\n".join(lines)
     return Answer(analysis.question, "list", text, citations, evidence=renumbered)
+
+
+def _of_years(year: str | None, sentence: str, years: Sequence[str]) -> bool:
+    """Whether evidence is of one of the years: its report's, or one the sentence names (2024年，我县… in 2025's)."""
+    return year in years or any(y in sentence for y in years)
 
 
 def _level_tiers(level: str) -> tuple[str, ...]:

@@ -262,6 +262,21 @@ def test_a_list_question_scoped_to_a_county_lists_only_its_towns(engine):
     assert {row.place for row in answer.evidence} == {"板泉镇", "大店镇"}
 
 
+def test_a_year_before_the_grouping_narrows_the_list_to_that_year(engine):
+    every = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None))
+    assert "丰收镇" in {row.place for row in every.evidence}  # its 2024 report
+    answer = list_answer(
+        engine, analyze_question("2025年哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
+    )
+    assert {row.place for row in answer.evidence} == {"新安镇", "下坝乡", "板泉镇", "大店镇"}
+    assert {row.year for row in answer.evidence} == {"2025"} and answer.text.startswith("2025年共有")
+    assert [row.citation for row in answer.evidence] == list(range(1, len(answer.citations) + 1))
+    nothing = list_answer(
+        engine, analyze_question("2023年哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
+    )
+    assert not nothing.found and nothing.evidence == []
+
+
 def test_an_anonymised_town_is_in_the_scope_of_the_city_its_report_names(engine):
     answer = list_answer(
         engine, analyze_question("崇州市哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
