@@ -32,8 +32,8 @@ _UNIT_AFTER = re.compile(
 )
 _OPENING_LINES = 6
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-# A year at either end of a file name, set off by _ or - (2024_新安县, 新安县-2024).
-_FILED_YEAR = re.compile(r"^((?:19|20)\d{2})[_\-]|[_\-]((?:19|20)\d{2})$")
+# A year at either end of a file name, set off by _ - . or, at the end, a space (2024_新安县, 2024.新安县, 新安县 2024).
+_FILED_YEAR = re.compile(r"^((?:19|20)\d{2})[_\-.]|[_\-.\s]((?:19|20)\d{2})$")
 # A year and, within the same clause, the word for the report it heads.
 _REPORT_OF_YEAR = re.compile(_YEAR.pattern + r"[^，。？！?!,;；]{0,12}?(?:报告|总结|汇报)")
 # 20xx年, 20**年, 200x年, **年, X年: a year the page anonymised.
@@ -115,7 +115,7 @@ def _self_reference_kinds(paragraphs: list[str]) -> list[str]:
 @cache
 def _speaking_for() -> re.Pattern[str]:
     # The speaker in the first person: 县总工会副主席代表县总工会致辞 is a guest speaking, not the report's speaker.
-    return re.compile(rf"我代表({levels().kind_pattern()})(?={_UNIT_AFTER.pattern})")
+    return re.compile(rf"我谨?代表({levels().kind_pattern()})(?={_UNIT_AFTER.pattern})")
 
 
 def _is_own_kind(place: Place, own_kinds: list[str]) -> bool:

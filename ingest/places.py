@@ -494,7 +494,8 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     words (中心镇, 小城镇, 发展乡, 和县) count only when anchored. `own`: a township of the report's own county,
     which needs no such guard (腰山镇, 姚村镇), and whose first character belongs to a word across its left edge
     only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙) or is a conjunction
-    with an organ or institution of the township after the name (扩建和|平阳中学, not 和平)."""
+    before the full name or a short form with an organ or institution of the township after it (扩建和|平阳中学, not
+    和平)."""
     end = start + len(key)
     words, tags = jieba_dictionary()
     # 乡土 across the end, unless the (two-character) word after the name is the likelier reading (东闾乡|土地整理).
@@ -503,11 +504,12 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     if not short and _common_word_at(text, end - 1) and words.get(text[end - 1 : end + 1], 0) >= likelier_after:
         return False
     crossing = words.get(text[start - 1 : start + 1], 0) if start > 0 else 0
-    # An own township after a conjunction, with an institution of it after, is a list item (扩建和|平阳中学, not 和平).
+    # An own township after a conjunction, in full or with an institution of it after, is a list item (扩建和|平阳中学,
+    # 城南庄镇和|平阳镇; not 和平).
     joined = (
         own
         and tags.get(text[start - 1 : start], "") == "c"
-        and bool(_ORGAN_AFTER.match(text, end) or _TOWNSHIP_INSTITUTION_AFTER.match(text, end))
+        and (not short or bool(_ORGAN_AFTER.match(text, end) or _TOWNSHIP_INSTITUTION_AFTER.match(text, end)))
     )
     if (
         crossing >= _CROSSING_WORD_FREQ

@@ -388,8 +388,9 @@ def list_answer(
     passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor)
     within = _scope_codes(analysis)
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
-    scope_years = [y for y in analysis.years if y in analysis.scope]
-    rows, citations = _evidence_rows(retriever, passages, terms, analysis, settings.common_share, within, scope_years)
+    rows, citations = _evidence_rows(
+        retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years
+    )
     if not rows:
         return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
     noun = "年份" if analysis.grouping == YEAR else analysis.grouping_word or "单位"
@@ -397,8 +398,8 @@ def list_answer(
     for i, row in enumerate(rows, start=1):
         source = f"，{row.source_unit}的报告" if row.source_unit and row.source_unit != row.place else ""
         lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
-    scope = "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
-    scope += "、".join(f"{y}年" for y in scope_years)
+    scope = "、".join(f"{y}年" for y in analysis.scope_years)
+    scope += "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
     head = f"{scope}共有 {len(rows)} 个{noun}的报告提到「{'、'.join(terms[:3])}」："
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows)
 
@@ -750,11 +751,14 @@ def _evidence_rows(
         if len(w) >= 2 and w not in not_evidence and 0 < retriever.document_frequency(w) <= common
     ]
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
+    # A time question groups by the report's year: which clause names which place does not matter.
+    by_time = analysis.grouping in (YEAR, QUARTER)
     for p in passages:
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
         near = [] if any(t in normalize_for_index(p.text) for t in terms) else topic_words
         for quote in quotable_sentences(retriever, p):
-            if years and not _of_years(p.year, quote.sentence, years):
+            # Grouped by the report's year, only that year counts, not one the sentence names (2008年奥运会).
+            if years and not _of_years(p.year, "" if by_time else quote.sentence, years):
                 continue
             norm = normalize_for_index(quote.sentence)
             hits = [t for t in terms if t in norm] or [w for w in near if w in norm]
@@ -763,8 +767,6 @@ def _evidence_rows(
             status = classify_status(quote.sentence)
             lexical = any(t in norm for t in terms)
             quality = (lexical, status == "done", max(map(len, hits)))
-            # A time question groups by the report's year: which clause names which place does not matter.
-            by_time = analysis.grouping in (YEAR, QUARTER)
             clauses = [] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p))
             for group, level in _groups(p, clauses, analysis, within):
                 found = best.get(group)
@@ -854,7 +856,8 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
         return clause  # offsets are found in the normalised text (NFKC may change its length)
     import jieba
 
-    ends = {p.start + len(p.mention) for p in find_places(clause, near=near)}
+    places = find_places(clause, near=near)
+    ends = {p.start + len(p.mention) for p in places}
     joins = [(start, end) for word, start, end in jieba.tokenize(norm) if word in _PHRASE_JOINS]
     phrases = list(zip([0, *(end for _, end in joins)], [*(start for start, _ in joins), len(clause)], strict=True))
     held = [k for k, (start, end) in enumerate(phrases) if any(h in norm[start:end] for h in hits)]
@@ -866,8 +869,11 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
         return clause
     before = min(first[0] + i for h in hits if (i := norm[first[0] : first[1]].find(h)) >= 0)
     lead = norm[first[0] : before]
-    counted = _counts_items(lead, sum(end <= before for end in ends))
-    k = 0 if _joins_list(lead) or counted else held[0]
+    # The items counted: those from the first one naming a place, cut at 、 as at 和 (改建、加固阳城镇…桥、…和…3座).
+    starts = [p.start for p in places if p.start < before]
+    cuts = [start for word, start, _ in jieba.tokenize(norm[:before]) if word in _PHRASE_JOINS or word == "、"]
+    items = 1 + sum(cut > min(starts) for cut in cuts) if starts else 0
+    k = 0 if _joins_list(lead) or _counts_items(lead, items) else held[0]
     while k > 0 and phrases[k - 1][1] in ends:
         k -= 1
     return clause[phrases[k][0] : last[1]]
@@ -878,15 +884,15 @@ def _joins_list(text: str) -> bool:
     return any(_is_verb(flag) or word == "等" for word, flag in _tagged_words(text)) if text.strip() else False
 
 
-def _counts_items(text: str, places: int) -> bool:
-    """Whether the text before a hit ends in a count, digits and a classifier, of as many as the places named before
-    it (阳城镇九龙河桥、石桥乡…和望亭乡刘口桥3座危桥): their phrases are one list. Digits only: a numeral character also
-    begins names (百中, 三十里铺); a measure is no count (板泉镇文化广场和大店镇500平方米综合文化站)."""
+def _counts_items(text: str, items: int) -> bool:
+    """Whether the text before a hit ends in a count, digits and a classifier, of as many as the items listed before
+    it (阳城镇九龙河桥、石桥乡…和望亭乡刘口桥3座危桥): they are one list. Digits only: a numeral character also begins
+    names (百中, 三十里铺); a measure is no count (板泉镇文化广场和大店镇500平方米综合文化站)."""
     tagged = _tagged_words(text)
     if len(tagged) < 3:
         return False
     (number, number_flag), (_, classifier_flag) = tagged[-2], tagged[-1]
-    return number_flag == "m" and number.isdigit() and classifier_flag == "q" and int(number) == places
+    return number_flag == "m" and number.isdigit() and classifier_flag in ("q", "m") and int(number) == items
 
 
 def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> tuple:

@@ -156,6 +156,7 @@ class QuestionAnalysis:
     topic_terms: list[str]
     expansions: list[list[str]] = field(default_factory=list)
     scope: str = ""  # what a list question puts before 哪些X: 全县, 2023年, 江苏省 (a place that narrows the list)
+    scope_years: list[str] = field(default_factory=list)  # the years the scope narrows to (2024 of 清苑区2024年)
 
     def search_terms(self) -> list[str]:
         """Topic terms followed by their synonyms, without repeats."""
@@ -219,6 +220,18 @@ def _grouping(text: str) -> tuple[str | None, str | None]:
         words = [w for w in _group_words() if len(w) >= 2 and w in text]
         word = min(words, key=lambda w: (text.index(w), -len(w)), default=None)
     return (_group_words()[word], word) if word else (None, None)
+
+
+def _scope_years(scope: str) -> list[str]:
+    """The years of a scope that says only which years, with places or not (2024年, 清苑区二〇二四年, 2023年和2024年),
+    not from when (2010年以来), over which span (2010年至2013年) or which part (2023年上半年)."""
+    from ghqa.ingest.places import find_places
+
+    rest = scope
+    for place in find_places(scope):
+        rest = rest.replace(place.mention, "", 1)
+    rest = re.sub(rf"(?:{_YEAR.pattern}|{_CN_YEAR.pattern})年度?|[、和及与]", "", rest)
+    return _years(scope) if not re.sub(r"[\W_]", "", rest) else []
 
 
 def _years(text: str) -> list[str]:
@@ -331,6 +344,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
         topic_terms=_topic_terms(topic, expansions),
         expansions=expansions,
         scope=_scope_text(text, asked) if asked else "",
+        scope_years=_scope_years(_scope_text(text, asked)) if asked else [],
     )
 
 

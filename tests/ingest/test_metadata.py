@@ -180,7 +180,7 @@ def test_a_county_named_for_a_partnership_is_not_the_unit_of_a_report_naming_its
 def test_the_kind_the_speaker_speaks_for_outweighs_rankings_within_the_superior():
     # A county's report that lost its title: 全市 (rankings: 居全市第一) outnumbers 全县, but the speaker speaks for
     # the county, so the unit is the county the report keeps naming, not the city above it.
-    body = ["各位代表：", "现在，我代表县人民政府，向大会报告工作。", "主要指标居全市第一，全市前列，全市领先。"]
+    body = ["各位代表：", "现在，我谨代表县人民政府，向大会报告工作。", "主要指标居全市第一，全市前列，全市领先。"]
     body += ["积极承接洛阳中心城区产业转移。", "全景新安建设加快。", "新安经开区获评绿色园区。", "魅力新安。"]
     body += ["全县经济稳步增长。"]
     unit = issuing_unit("report4", body)
@@ -205,6 +205,7 @@ def test_year_period_and_level_helpers():
     assert report_year("新安县", ["一、2023年工作回顾"]) == "2023"
     assert report_year("第2024号文件", []) is None
     assert report_year("2023年工作总结_2024", []) == "2023"  # the title's own year comes first
+    assert report_year("新安县 2024", ["一、2023年工作回顾"]) == report_year("2024.新安县", []) == "2024"
     assert report_year("完成投资 2000 万元", []) is None
     assert report_period("2021年上半年工作总结", []) == "上半年"
     assert report_period("2021年度工作总结", []) == "全年"
