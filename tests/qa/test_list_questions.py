@@ -227,6 +227,12 @@ def no_llm(monkeypatch):
     monkeypatch.delenv("GHQA_LLM_BASE_URL", raising=False)
 
 
+def places_listed(engine, question: str) -> set[str]:
+    """The places a list answer names from the passages holding its key phrases (no dense neighbours)."""
+    answer = list_answer(engine, analyze_question(question), settings=ListSettings(dense_floor=None))
+    return {row.place for row in answer.evidence}
+
+
 def test_cities_named_in_a_province_report_are_the_rows_not_the_province(engine):
     answer = extractive_answer(engine, "哪些城市建成了智慧停车场？")
     places = [row.place for row in answer.evidence]
@@ -256,35 +262,23 @@ def test_towns_a_county_report_names_by_short_forms_are_rows_under_their_full_na
 
 
 def test_a_list_question_scoped_to_a_county_lists_only_its_towns(engine):
-    answer = list_answer(
-        engine, analyze_question("莒南县有哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
-    )
     # 新安镇 (in 城关县's report) and 丰收镇 (its own report) built them too, but not in 莒南县.
-    assert {row.place for row in answer.evidence} == {"板泉镇", "大店镇"}
+    assert places_listed(engine, "莒南县有哪些乡镇建了职工驿站？") == {"板泉镇", "大店镇"}
 
 
 def test_a_year_before_the_grouping_narrows_the_list_to_that_year(engine):
-    every = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None))
-    assert "丰收镇" in {row.place for row in every.evidence}  # its 2024 report
+    every = places_listed(engine, "哪些乡镇建了职工驿站？")
+    assert "丰收镇" in every  # its 2024 report
     answer = list_answer(
         engine, analyze_question("2025年哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
     )
     assert {row.place for row in answer.evidence} == {"新安镇", "下坝乡", "板泉镇", "大店镇"}
     assert {row.year for row in answer.evidence} == {"2025"} and answer.text.startswith("2025年共有")
     assert [row.citation for row in answer.evidence] == list(range(1, len(answer.citations) + 1))
-    nothing = list_answer(
-        engine, analyze_question("2023年哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
-    )
-    assert not nothing.found and nothing.evidence == []
+    assert places_listed(engine, "2023年哪些乡镇建了职工驿站？") == set()
     # Written in Chinese numerals, the same year; from a year on (以来), no one year.
-    chinese = list_answer(
-        engine, analyze_question("二〇二五年哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
-    )
-    assert {row.place for row in chinese.evidence} == {row.place for row in answer.evidence}
-    since = list_answer(
-        engine, analyze_question("2024年以来哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None)
-    )
-    assert {row.place for row in since.evidence} == {row.place for row in every.evidence}
+    assert places_listed(engine, "二〇二五年哪些乡镇建了职工驿站？") == {row.place for row in answer.evidence}
+    assert places_listed(engine, "2024年以来哪些乡镇建了职工驿站？") == every
 
 
 def test_a_year_before_a_question_by_year_keeps_that_year_s_reports_only(engine):
@@ -310,30 +304,22 @@ def test_a_note_naming_a_project_credits_the_town_its_description_places_it_in(e
 
 
 def test_phrases_joined_by_a_conjunction_credit_only_the_towns_of_the_phrase_on_the_topic(engine):
-    answer = list_answer(
-        engine, analyze_question("哪些乡镇开展了乡村卫生一体化管理试点？"), settings=ListSettings(dense_floor=None)
-    )
     # 板泉镇's phrase before 和 is about its hospital, not the pilot.
-    assert {row.place for row in answer.evidence} == {"大店镇", "坪上镇"}
+    assert places_listed(engine, "哪些乡镇开展了乡村卫生一体化管理试点？") == {"大店镇", "坪上镇"}
 
 
 def test_a_two_character_conjunction_joins_phrases_too(engine):
-    answer = list_answer(engine, analyze_question("哪些乡镇建了污水处理厂？"), settings=ListSettings(dense_floor=None))
-    assert {row.place for row in answer.evidence} == {"大店镇"}  # 板泉镇's phrase before 以及 is its hospital
+    # 板泉镇's phrase before 以及 is its hospital.
+    assert places_listed(engine, "哪些乡镇建了污水处理厂？") == {"大店镇"}
 
 
 def test_phrases_before_a_shared_verb_all_count(engine):
-    answer = list_answer(
-        engine, analyze_question("哪些乡镇被评为民主法治示范村？"), settings=ListSettings(dense_floor=None)
-    )
-    assert {"板泉镇", "大店镇", "坪上镇"} <= {row.place for row in answer.evidence}
+    assert {"板泉镇", "大店镇", "坪上镇"} <= places_listed(engine, "哪些乡镇被评为民主法治示范村？")
 
 
 def test_a_list_summed_up_by_deng_counts_as_one(engine):
-    answer = list_answer(engine, analyze_question("哪些乡镇建设物流园区？"), settings=ListSettings(dense_floor=None))
-    assert {"板泉镇", "大店镇", "坪上镇"} <= {row.place for row in answer.evidence}
-    answer = list_answer(engine, analyze_question("哪些乡镇建设物流枢纽？"), settings=ListSettings(dense_floor=None))
-    assert {"板泉镇", "大店镇", "坪上镇"} <= {row.place for row in answer.evidence}
+    assert {"板泉镇", "大店镇", "坪上镇"} <= places_listed(engine, "哪些乡镇建设物流园区？")
+    assert {"板泉镇", "大店镇", "坪上镇"} <= places_listed(engine, "哪些乡镇建设物流枢纽？")
 
 
 def test_a_dense_neighbour_counts_by_a_word_inside_the_key_phrase(engine):
@@ -348,14 +334,11 @@ def test_a_dense_neighbour_counts_by_a_word_inside_the_key_phrase(engine):
 
 
 def test_a_count_after_phrases_joined_by_a_conjunction_makes_them_one_list(engine):
-    answer = list_answer(engine, analyze_question("哪些乡镇加固了危桥？"), settings=ListSettings(dense_floor=None))
-    assert {row.place for row in answer.evidence} == {"板泉镇", "大店镇", "坪上镇"}
+    assert places_listed(engine, "哪些乡镇加固了危桥？") == {"板泉镇", "大店镇", "坪上镇"}
     # 个 is tagged a numeral: still a classifier.
-    answer = list_answer(engine, analyze_question("哪些乡镇建成了文明村？"), settings=ListSettings(dense_floor=None))
-    assert {row.place for row in answer.evidence} == {"板泉镇", "大店镇"}
+    assert places_listed(engine, "哪些乡镇建成了文明村？") == {"板泉镇", "大店镇"}
     # A measure is no count: 板泉镇's phrase before 和 is its square.
-    answer = list_answer(engine, analyze_question("哪些乡镇建了综合文化站？"), settings=ListSettings(dense_floor=None))
-    assert {row.place for row in answer.evidence} == {"大店镇", "相沟镇"}  # not 板泉镇
+    assert places_listed(engine, "哪些乡镇建了综合文化站？") == {"大店镇", "相沟镇"}
 
 
 def test_the_asked_level_s_own_word_never_makes_a_dense_neighbour_evidence(engine):
@@ -374,10 +357,7 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
 
 
 def test_a_numbered_item_is_a_clause_of_its_own(engine):
-    answer = list_answer(
-        engine, analyze_question("哪些乡镇有高速公路连接线？"), settings=ListSettings(dense_floor=None)
-    )
-    assert {row.place for row in answer.evidence} == {"大店镇"}  # 板泉镇's item ⑴ is another road
+    assert places_listed(engine, "哪些乡镇有高速公路连接线？") == {"大店镇"}  # 板泉镇's item ⑴ is another road
 
 
 def test_year_questions_group_by_the_reports_year(engine):
