@@ -475,7 +475,8 @@ def _key_stretches(topic: str, keys: list[str]) -> list[str]:
 def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[str]:
     """The corpus's spellings of a phrase with one more character inside it (特色小镇: 特色小城镇; 农村饮水: 农村饮用水),
     the same thing written out, or one fewer when that leaves a dictionary noun not generic in the corpus (物流园区:
-    物流园), the same thing shortened; not an expression (自来水厂: 自来水). A character replaced is not: 土地整理 is not 土地管理, nor 银发 研发."""
+    物流园), the same thing shortened; not an expression (自来水厂: 自来水). A character replaced is not: 土地整理 is
+    not 土地管理, nor 银发 研发."""
     inner = [re.escape(phrase[:k]) + "[\u4e00-\u9fff]" + re.escape(phrase[k:]) for k in range(1, len(phrase))]
     pattern = re.compile("|".join(inner))
     found: dict[str, None] = {}
