@@ -859,7 +859,8 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
 
     places = find_places(clause, near=near)
     ends = {p.start + len(p.mention) for p in places}
-    joins = [(start, end) for word, start, end in jieba.tokenize(norm) if word in _PHRASE_JOINS]
+    tokens = list(jieba.tokenize(norm))
+    joins = [(start, end) for word, start, end in tokens if word in _PHRASE_JOINS]
     phrases = list(zip([0, *(end for _, end in joins)], [*(start for start, _ in joins), len(clause)], strict=True))
     held = [k for k, (start, end) in enumerate(phrases) if any(h in norm[start:end] for h in hits)]
     if not held:
@@ -872,7 +873,7 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
     lead = norm[first[0] : before]
     # The items counted: those from the first one naming a place, cut at 、 as at 和 (改建、加固阳城镇…桥、…和…3座).
     starts = [p.start for p in places if p.start < before]
-    cuts = [start for word, start, _ in jieba.tokenize(norm[:before]) if word in _PHRASE_JOINS or word == "、"]
+    cuts = [start for word, start, end in tokens if end <= before and (word in _PHRASE_JOINS or word == "、")]
     items = 1 + sum(cut > min(starts) for cut in cuts) if starts else 0
     k = 0 if _joins_list(lead) or _counts_items(lead, items) else held[0]
     while k > 0 and phrases[k - 1][1] in ends:
