@@ -24,12 +24,14 @@ from ghqa.ingest.clean import to_simplified
 
 @dataclass(frozen=True)
 class Tier:
-    """One tier of the hierarchy: 省级 (rank 1) … 乡级 (rank 4), with the words a question groups it by."""
+    """One tier of the hierarchy: 省级 (rank 1) … 乡级 (rank 4), with the words a question groups it by and the words
+    that qualify something as of this tier (省级, 全省)."""
 
     key: str
     label: str
     rank: int
     groups: tuple[str, ...]
+    qualifiers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,9 @@ class Levels:
 @cache
 def levels() -> Levels:
     data = tomllib.loads(resources.files("ghqa.ingest").joinpath("data/levels.toml").read_text(encoding="utf-8"))
-    tiers = tuple(Tier(t["key"], t["label"], t["rank"], tuple(t["groups"])) for t in data["tier"])
+    tiers = tuple(
+        Tier(t["key"], t["label"], t["rank"], tuple(t["groups"]), tuple(t["qualifiers"])) for t in data["tier"]
+    )
     kinds = tuple(
         sorted((Kind(k["name"], tuple(k["tiers"]), k["rank"]) for k in data["kind"]), key=lambda k: -len(k.name))
     )

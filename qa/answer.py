@@ -30,6 +30,7 @@ from ghqa.ingest.places import (
 )
 from ghqa.qa.abstention import corpus_answers
 from ghqa.qa.questions import ORGANISATION, QUARTER, YEAR, QuestionAnalysis, analyze_question, classify_status
+from ghqa.qa.recognition import Recognition, asked_recognition, recognised_clauses
 
 if TYPE_CHECKING:
     from ghqa.qa.llm import LLMConfig
@@ -386,10 +387,17 @@ def list_answer(
         # The corpus never holds the topic (马拉松 of 马拉松比赛): nothing to list.
         return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
     passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor)
+    recognition = asked_recognition(analysis.topic, terms) if _asked_tier(analysis) else None
+    if recognition is not None:
+        known = {p.chunk_id for p in passages}
+        qualified = [q for q in recognition.tier.qualifiers if len(q) >= 2]
+        passages += [
+            p for p in retriever.gather(qualified, filters, limit=LIST_MAX_PASSAGES) if p.chunk_id not in known
+        ]
     within = _scope_codes(analysis)
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
     rows, citations = _evidence_rows(
-        retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years
+        retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
     )
     if not rows:
         return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
@@ -400,7 +408,8 @@ def list_answer(
         lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
     scope = "、".join(f"{y}年" for y in analysis.scope_years)
     scope += "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
-    head = f"{scope}共有 {len(rows)} 个{noun}的报告提到「{'、'.join(terms[:3])}」："
+    said = f"「{'、'.join(terms[:3])}」" + (f"或获{recognition.qualifier}认定" if recognition else "")
+    head = f"{scope}共有 {len(rows)} 个{noun}的报告提到{said}："
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows)
 
 
@@ -739,11 +748,14 @@ def _evidence_rows(
     common_share: float = TOPIC_COMMON_SHARE,
     within: tuple[str, ...] = (),
     years: Sequence[str] = (),
+    recognition: Recognition | None = None,
 ) -> tuple[list[EvidenceRow], list[Passage]]:
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
     dense neighbour) one holding a rarer word of the topic or of a key phrase; with `years`, only sentences of a
-    report of one of them or naming one."""
+    report of one of them or naming one; with `recognition`, also a clause that a place of the level asked opens and
+    a word of the tier asked follows."""
     common = _common_count(retriever, common_share)
+    asked = _asked_tier(analysis)
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
     not_evidence = _level_words(analysis) | _unkeyed_subject(analysis.topic, terms)
     topic_words = [
@@ -763,12 +775,16 @@ def _evidence_rows(
                 continue
             norm = normalize_for_index(quote.sentence)
             hits = [t for t in terms if t in norm] or [w for w in near if w in norm]
-            if not hits:
+            recognised = []
+            if not hits and recognition is not None and asked is not None and not by_time:
+                clauses = _CLAUSE_SPLIT.split(quote.sentence)[::2]
+                recognised = recognised_clauses(clauses, recognition.tier, asked.rank, _unit_codes(p))
+            if not hits and not recognised:
                 continue
             status = classify_status(quote.sentence)
             lexical = any(t in norm for t in terms)
-            quality = (lexical, status == "done", max(map(len, hits)))
-            clauses = [] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p))
+            quality = (lexical, status == "done", max(map(len, hits), default=0))
+            clauses = recognised or ([] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p)))
             for group, level in _groups(p, clauses, analysis, within):
                 found = best.get(group)
                 if found is None:

@@ -193,7 +193,11 @@ JUNAN_REPORT = """2025年莒南县政府工作报告
 坪上镇被评为乡村振兴先进乡镇。
 """
 # The next year's report of the same county words the transfer stations otherwise.
-JUNAN_NEXT_REPORT = "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n相沟镇乡镇综合文化站投入使用。\n大店镇卫生院的国医堂投入使用。\n"
+JUNAN_NEXT_REPORT = (
+    "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n相沟镇乡镇综合文化站投入使用。\n"
+    "大店镇卫生院的国医堂投入使用。\n我县获评省级文明县城称号，县医院获得多项荣誉。\n"
+    "岭泉镇获评省级文明镇，筵宾镇入选全国农业产业强镇名单。支持涝坡镇创建省级特色小镇。\n"
+)
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
     "xx镇总工会2024年工作总结\n崇州市xx镇总工会在镇党委领导下开展工作。\n一、主要工作\n我镇建成职工驿站两个。\n"
@@ -417,3 +421,13 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
     # Nor an expression that drops the head (自来水 of 自来水厂).
     texts.append("大店镇自来水入户工程完工。")
     assert spelling_variants(Corpus(), "自来水厂", common=3) == []
+
+
+def test_a_tier_before_a_category_lists_every_honour_of_that_tier_the_towns_got(engine):
+    # The reports never say 称号 of a town: each honour is named by what it is (省级文明镇). 涝坡镇 is only
+    # supported to apply.
+    towns = {place for place in places_listed(engine, "哪些乡镇获得过省级称号？") if place.endswith(("镇", "乡"))}
+    assert towns == {"岭泉镇", "板泉镇", "大店镇", "坪上镇"}  # 板泉镇西村、大店镇东村和坪上镇被评为省级…
+    # A national honour is no provincial one.
+    towns = {place for place in places_listed(engine, "哪些乡镇获得过国家级荣誉？") if place.endswith(("镇", "乡"))}
+    assert towns == {"筵宾镇"}

@@ -1,0 +1,81 @@
+"""List topics that ask for recognition of a tier, not for a named thing (哪些乡镇获得过省级称号？): a report names each
+honour by what it is (草场镇获评省级乡村振兴先进乡镇), never by the category, so the evidence is a clause that a place of
+the level asked opens and a qualifier of the tier follows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from ghqa.ingest.places import Tier, find_places, levels
+
+# What may stand between a qualifier and its category noun: 的, 性 and brackets (全国性（国家层面）的称号).
+_BETWEEN = re.compile(r"(?:[的性（）()\s]|层面)+$")
+_OPENING = " \t“”\"'‘’「」"
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What a topic asks for: any `category` (称号) of a `tier`, which it names by `qualifier` (省级)."""
+
+    tier: Tier
+    qualifier: str
+    category: str
+
+
+def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
+    """The tier a topic puts right before a key of one word that ends its phrase (省级称号, 国家级荣誉, 全国性（国家
+    层面）的称号): that word is then a category (any provincial title), not a thing the text names (省级民主法治示范村
+    is one; so is 全省小城镇创新提升行动, where 小城镇 goes on)."""
+    import jieba
+
+    for key in keys:
+        if len(jieba.lcut(key)) != 1:
+            continue
+        for found in re.finditer(re.escape(key), topic):
+            if not _ends_phrase(topic[found.end() :]):
+                continue
+            before = _BETWEEN.sub("", topic[: found.start()])
+            for qualifier, tier in _qualifiers():
+                if before.endswith(qualifier):
+                    return Recognition(tier, qualifier, key)
+    return None
+
+
+def recognised_clauses(clauses: Iterable[str], tier: Tier, rank: int, near: Iterable[str] = ()) -> list[str]:
+    """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and a qualifier of `tier` or a
+    division of that tier follows (全国乡村治理示范村, 平安四川建设先进集体)."""
+    import jieba
+
+    near = list(near)
+    found = []
+    for clause in clauses:
+        places = find_places(clause, near=near)
+        if not places:
+            continue
+        first = min(places, key=lambda p: p.start)
+        if first.rank != rank or clause[: first.start].strip(_OPENING):
+            continue
+        rest = clause[first.start + len(first.mention) :]
+        if any(w in tier.qualifiers for w in jieba.lcut(rest)) or any(
+            p.rank == tier.rank for p in places if p.start > first.start
+        ):
+            found.append(clause)
+    return found
+
+
+def _ends_phrase(after: str) -> bool:
+    """Whether nothing of the same noun phrase follows: the topic ends, or punctuation, a conjunction or 的 comes."""
+    import jieba.posseg
+
+    first = next(iter(jieba.posseg.cut(after)), None)
+    return first is None or first.flag.startswith(("x", "w", "c", "u"))
+
+
+@cache
+def _qualifiers() -> list[tuple[str, Tier]]:
+    """Every tier's qualifiers, longest first (全国性 before 全国)."""
+    pairs = [(q, t) for t in levels().tiers for q in t.qualifiers]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))

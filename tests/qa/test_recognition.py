@@ -1,0 +1,42 @@
+"""Topics that ask for any honour of a tier (省级称号) and the clauses that give one."""
+
+from __future__ import annotations
+
+import pytest
+from ghqa.ingest.places import levels
+from ghqa.qa.recognition import asked_recognition, recognised_clauses
+
+TOWNSHIP = levels().tier("township").rank
+
+
+@pytest.mark.parametrize(
+    ("topic", "keys", "tier"),
+    [
+        ("获得过省级称号，或被列入省级的试点、示范名单", ["称号"], "province"),
+        ("有村获得了国家级荣誉", ["荣誉"], "nation"),
+        ("本身获得过全国性（国家层面）的称号、名录或奖项", ["称号"], "nation"),
+        ("被评为市级先进", ["先进"], "prefecture"),
+        # A named thing, not a category: several words, or a word its phrase goes on after.
+        ("被评为省级民主法治示范村", ["民主法治示范村"], None),
+        ("被批准为全省小城镇创新提升行动的试点", ["小城镇"], None),
+        # No tier before the key.
+        ("获得过乡村旅游方面的称号", ["乡村旅游"], None),
+    ],
+)
+def test_a_tier_right_before_a_one_word_key_that_ends_its_phrase_makes_it_a_category(topic, keys, tier):
+    found = asked_recognition(topic, keys)
+    assert (found.tier.key if found else None) == tier
+
+
+def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
+    province = levels().tier("province")
+    clauses = [
+        "草场镇获评省级乡村振兴先进乡镇",
+        "清平镇获批“全省小城镇创新提升行动试点”",
+        "撒莲镇获评平安四川建设先进集体",  # a province named is of the tier too
+        "安肃镇小寺各庄被评为省级乡村治理示范村",  # a village of the town
+        "姜店镇入选国家级农业产业强镇创建名单",  # another tier
+        "支持撒莲镇建成省级百强中心镇",  # the town is no subject
+        "县文化馆获评省级一级馆",  # no town
+    ]
+    assert recognised_clauses(clauses, province, TOWNSHIP) == clauses[:4]
