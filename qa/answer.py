@@ -515,6 +515,10 @@ def key_phrases(
     keyed = _keyed_runs(words, frequency, common, level_words, every_word=False)
     if not all(keyed):
         return []  # a name in the topic the corpus never holds (毕卡索 of 毕卡索的蓝色时期): the topic is not there
+    # What the places' own thing became, when the topic names it (电商直播基地 of 电商服务中心被评为…电商直播基地), not
+    # what was done to it (改扩建 of 卫生院要新建或改扩建).
+    if (k := _subject_end(words)) and any(_names_a_thing(flag) for _, flag in words[k:]):
+        keyed = _keyed_runs(words[k:], frequency, common, level_words, every_word=False) or keyed
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
         # Only generic words left once verbs and particles are cut (经济 of 首发经济): the whole run around them
         # (首发经济), when it occurs.
@@ -651,6 +655,11 @@ def _is_activity(word: str) -> bool:
 
 def _is_noun(word: str) -> bool:
     return all(flag.startswith("n") or flag == "vn" for _, flag in _tagged_words(word))
+
+
+def _names_a_thing(flag: str) -> bool:
+    """Whether a word class is a noun's, not a place name's (jieba also reads 新建 of 新建或改扩建 as a county)."""
+    return flag.startswith("n") and flag != "ns"
 
 
 def _is_head(word: str) -> bool:
@@ -820,11 +829,19 @@ def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:
     """The words of the noun phrase a topic opens with, before its verb, when no key holds them: what the places
     have (卫生院 of 哪些乡镇卫生院建成了中医国医堂), not what they did with it (国医堂)."""
     tagged = _tagged_words(topic)
-    k = next((i for i, (_, flag) in enumerate(tagged) if not _is_topic_word(flag, every_word=False)), len(tagged))
-    if k == 0 or k == len(tagged) or not _is_verb(tagged[k][1]):
-        return set()
+    k = _subject_end(tagged)
     subject = {w for w, _ in tagged[:k]}
     return set() if any(w in t for w in subject for t in terms) else subject
+
+
+def _subject_end(tagged: Sequence[tuple[str, str]]) -> int:
+    """Where the noun phrase a topic opens with ends, at its verb (卫生院|建成了…, 电商服务中心|被评为…); 0 when the
+    topic opens otherwise (在建设…) or holds nothing after it."""
+    k = next((i for i, (_, flag) in enumerate(tagged) if not _is_topic_word(flag, every_word=False)), len(tagged))
+    if k == 0 or k == len(tagged):
+        return 0
+    passive = tagged[k][1] == "p" and k + 1 < len(tagged) and _is_verb(tagged[k + 1][1])
+    return k if _is_verb(tagged[k][1]) or passive else 0
 
 
 def _words_of_topic(topic: str) -> list[str]:

@@ -109,6 +109,18 @@ def test_an_attribute_without_its_noun_is_no_key():
     assert key_phrases("被评为省级", frequency, common=100) == ["省级"]
 
 
+def test_what_the_places_thing_became_is_the_key_not_the_thing():
+    counts = {"电商": 150, "服务中心": 4, "省级": 300, "直播": 6, "基地": 200, "卫生院": 12, "新建": 90, "改扩建": 20}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 服务中心 is rarer, but the question asks which of them became an 电商直播基地.
+    assert key_phrases("电商服务中心被评为省级电商直播基地", frequency, common=100) == ["直播"]
+    # Nothing named after the verb, only what is done to it: the thing stays the key.
+    assert key_phrases("卫生院要新建或改扩建", frequency, common=100) == ["卫生院"]
+
+
 def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_too():
     counts = {"乡改镇": 2, "乡": 900, "改镇": 0, "中学": 18, "中学建": 1, "乡村": 300, "振兴": 400, "示范区": 9}
     counts |= {"乡村振兴": 250, "乡村振兴示范区": 3}
