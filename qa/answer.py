@@ -484,18 +484,39 @@ def _key_stretches(topic: str, keys: list[str]) -> list[str]:
 def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[str]:
     """The corpus's spellings of a phrase with one more character inside it (特色小镇: 特色小城镇; 农村饮水: 农村饮用水),
     the same thing written out, or one fewer when that leaves a dictionary noun not generic in the corpus (物流园区:
-    物流园), the same thing shortened; not an expression (自来水厂: 自来水). A character replaced is not: 土地整理 is
-    not 土地管理, nor 银发 研发."""
+    物流园), the same thing shortened; not an expression (自来水厂: 自来水). A one-character verb outside any dictionary
+    word may be another one (撤乡设镇: 撤乡改镇, 撤乡建镇; not 撤乡并镇, 并 is a conjunction); any other character
+    replaced is not the same thing: 土地整理 is not 土地管理 (整理 is a word), nor 银发 研发."""
     inner = [re.escape(phrase[:k]) + "[\u4e00-\u9fff]" + re.escape(phrase[k:]) for k in range(1, len(phrase))]
-    pattern = re.compile("|".join(inner))
+    words, tags = jieba_dictionary()
+    verbs = _loose_verbs(phrase)
+    replaced = [re.escape(phrase[:k]) + "[\u4e00-\u9fff]" + re.escape(phrase[k + 1 :]) for k in verbs]
+    pattern = re.compile("|".join(inner + replaced))
     found: dict[str, None] = {}
-    words, _ = jieba_dictionary()
     for shorter in (phrase[:k] + phrase[k + 1 :] for k in range(len(phrase))):
         if words.get(shorter, 0) > 0 and _is_noun(shorter) and 0 < retriever.document_frequency(shorter) <= common:
             found[shorter] = None
-    for p in retriever.gather([phrase[:2]], limit=LIST_MAX_PASSAGES):
-        found.update((m.group(), None) for m in pattern.finditer(normalize_for_index(p.text)) if m.group() != phrase)
+    for p in retriever.gather(list(dict.fromkeys([phrase[:2], phrase[-2:]])), limit=LIST_MAX_PASSAGES):
+        for m in pattern.finditer(normalize_for_index(p.text)):
+            spelled = m.group()
+            if len(spelled) > len(phrase) or all(tags.get(spelled[k]) == "v" for k in verbs if spelled[k] != phrase[k]):
+                found[spelled] = None
+    found.pop(phrase, None)
     return list(found)
+
+
+def _loose_verbs(phrase: str) -> list[int]:
+    """The positions of one-character verbs in a phrase that no dictionary word of it holds (设 of 撤乡|设镇)."""
+    import jieba
+
+    words, tags = jieba_dictionary()
+    positions = []
+    start = 0
+    for word in jieba.lcut(phrase):
+        if word not in words:
+            positions += [start + i for i, char in enumerate(word) if tags.get(char) == "v"]
+        start += len(word)
+    return positions
 
 
 def key_phrases(

@@ -413,6 +413,8 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
         "土地整理三千亩。",
         "谋划大庄物流园项目。",
         "推进物流园区建设。",
+        "白团、石桥撤乡改镇如期完成。",
+        "推进撤乡并镇。",
     ]
 
     class Corpus:
@@ -428,6 +430,8 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
 
     assert spelling_variants(Corpus(), "特色小镇", common=3) == ["特色小城镇"]
     assert spelling_variants(Corpus(), "土地整理", common=3) == []
+    # A one-character verb outside a dictionary word is one of several (设/改 of 撤乡设镇), but 并 is a conjunction.
+    assert spelling_variants(Corpus(), "撤乡设镇", common=3) == ["撤乡改镇"]
     # One character fewer, when that is a noun of its own (物流园), not a fragment (物流区 is no text's).
     assert spelling_variants(Corpus(), "物流园区", common=3) == ["物流园"]
     # Nor an expression that drops the head (自来水 of 自来水厂).
