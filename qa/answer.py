@@ -19,6 +19,7 @@ from ghqa.ingest.clean import has_mojibake, normalize_for_index, to_simplified
 from ghqa.ingest.metadata import report_period, report_years_named, unit_rank
 from ghqa.ingest.model import Paragraph
 from ghqa.ingest.places import (
+    Place,
     Tier,
     current_equivalent,
     divisions_named,
@@ -26,7 +27,10 @@ from ghqa.ingest.places import (
     gazetteer,
     is_anonymised,
     jieba_dictionary,
+    kind_of,
     levels,
+    short_forms,
+    strip_kind,
 )
 from ghqa.qa.abstention import corpus_answers
 from ghqa.qa.questions import ORGANISATION, QUARTER, YEAR, QuestionAnalysis, analyze_question, classify_status
@@ -1018,7 +1022,8 @@ def _own_places(
     unit_codes = _unit_codes(p)
     found: list[tuple[str, str | None]] = []
     for clause in clauses:
-        for place in find_places(clause, near=unit_codes):
+        for named in find_places(clause, near=unit_codes):
+            place = _named_within(named, rank)
             if place.rank != rank or place.anonymised:
                 continue
             if unit_codes and place.code is None:
@@ -1029,6 +1034,24 @@ def _own_places(
                 continue
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))
+
+
+def _named_within(place: Place, rank: int) -> Place:
+    """A division below the rank asked whose name begins with its ancestor's of that rank (包头稀土高新技术产业开发区 of
+    包头市) names that ancestor too; any other place is itself."""
+    division = gazetteer().by_code.get(place.code or "")
+    if division is None or place.rank <= rank:
+        return place
+    above = next((a for a in gazetteer().ancestors(division) if a.rank == rank), None)
+    if above is None or not any(
+        place.name.startswith(f) for f in {strip_kind(above.name), *short_forms(above.name, rank)}
+    ):
+        return place
+    parent = gazetteer().parent(above)
+    level = kind_of(above.name) or place.level
+    return replace(
+        place, name=above.name, level=level, rank=rank, parent=parent.name if parent else None, code=above.code
+    )
 
 
 def _unit_codes(p: Passage) -> list[str]:

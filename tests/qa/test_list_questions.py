@@ -214,6 +214,8 @@ JUNAN_NEXT_REPORT = (
 ANONYMISED_TOWN_REPORT = (
     "xx镇总工会2024年工作总结\n崇州市xx镇总工会在镇党委领导下开展工作。\n一、主要工作\n我镇建成职工驿站两个。\n"
 )
+# A county-level zone named after its city (唐山高新技术产业开发区 of 唐山市).
+HEBEI_REPORT = "2026年河北省政府工作报告\n各位代表：\n唐山高新技术产业开发区建成氢能产业园。\n"
 NATIONAL_REPORTS = {
     "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n",
     "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
@@ -226,7 +228,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     folder = root / "reports"
     folder.mkdir()
     texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, "junan.txt": JUNAN_REPORT}
-    texts |= {"junan_next.txt": JUNAN_NEXT_REPORT, "anon.txt": ANONYMISED_TOWN_REPORT}
+    texts |= {"junan_next.txt": JUNAN_NEXT_REPORT, "anon.txt": ANONYMISED_TOWN_REPORT, "hebei.txt": HEBEI_REPORT}
     texts |= NATIONAL_REPORTS
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -447,3 +449,7 @@ def test_a_tier_before_a_category_lists_every_honour_of_that_tier_the_towns_got(
     # A national honour is no provincial one.
     towns = {place for place in places_listed(engine, "哪些乡镇获得过国家级荣誉？") if place.endswith(("镇", "乡"))}
     assert towns == {"筵宾镇"}
+
+
+def test_a_zone_named_after_its_city_credits_the_city(engine):
+    assert places_listed(engine, "哪些城市建成了氢能产业园？") == {"唐山市"}
