@@ -349,13 +349,15 @@ def is_place(name: str) -> bool:
 _Match = tuple[int, int, str, tuple[str, ...], bool]
 
 
-def find_places(text: str, near: Iterable[str] = ()) -> list[Place]:
+def find_places(text: str, near: Iterable[str] = (), named_before: Iterable[str] = ()) -> list[Place]:
     """The places a text names, in order: gazetteer divisions (full names, province and prefecture short forms)
     and marked anonymised units. `near` holds codes of divisions known around the text (its report's unit and the
     divisions above it); a name shared by several divisions (城关镇) is resolved to the one under the nearest
     division the text or `near` names. A former division's name counts only where the text backs it (see the
     module's docstring). When the deepest of `near` is a county, its own townships are places by their short forms
-    too (羊平 → 羊平镇), as a city's report names its districts, and their full names need no common-word guard."""
+    too (羊平 → 羊平镇), as a city's report names its districts, and their full names need no common-word guard;
+    a short form that is an everyday word names its township before an organ or institution of it, or before one of
+    `named_before` (what a question asks about: 小店|污水处理厂)."""
     simple = to_simplified(text)
     spans = _anonymised_spans(simple)
     g = gazetteer()
@@ -367,7 +369,7 @@ def find_places(text: str, near: Iterable[str] = ()) -> list[Place]:
     own: set[str] = set()
     if county is not None:
         own = {d.code for d in g.children(county)}
-        towns = _own_townships(simple, county, matches)
+        towns = _own_townships(simple, county, matches, tuple(named_before))
         spans_of_towns = {(start, end) for start, end, *_ in towns}
         matches = [m for m in matches if (m[0], m[1]) not in spans_of_towns] + towns
     matches.sort(key=lambda m: (m[0], m[0] - m[1]))
@@ -420,12 +422,12 @@ def _continuation_pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Match]:
+def _own_townships(simple: str, county: str, matches: list[_Match], named_before: tuple[str, ...] = ()) -> list[_Match]:
     """The county's own townships named by their short forms, as matches resolving to the township's code.
 
     Not when the short form continues into the kind word of another tier (南庄村, 石井社区), lies inside a longer
     name the gazetteer knows (大南庄镇), or is an everyday word (草场, 三台, 垭口: a word jieba knows that is not a
-    proper name) with no organ or institution of a township after it (草场派出所)."""
+    proper name) with no organ or institution of a township (草场派出所) or one of `named_before` after it."""
     pattern, forms = _township_pattern(county)
     if pattern is None:
         return []
@@ -439,7 +441,8 @@ def _own_townships(simple: str, county: str, matches: list[_Match]) -> list[_Mat
             continue
         tag = tags.get(stem, "")
         everyday = words.get(stem, 0) >= _SHORT_TOWN_WORD_FREQ and not tag.startswith(("ns", "nr", "nz", "nt"))
-        if everyday and not (_ORGAN_AFTER.match(simple, end) or _TOWNSHIP_INSTITUTION_AFTER.match(simple, end)):
+        institution = _ORGAN_AFTER.match(simple, end) or _TOWNSHIP_INSTITUTION_AFTER.match(simple, end)
+        if everyday and not (institution or any(simple.startswith(n, end) for n in named_before)):
             continue
         found.append((start, end, stem, (forms[stem],), True))
     return found

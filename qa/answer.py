@@ -819,7 +819,7 @@ def _evidence_rows(
             lexical = any(t in norm for t in terms)
             quality = (lexical, status == "done", max(map(len, hits), default=0))
             clauses = recognised or ([] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p)))
-            for group, level in _groups(p, clauses, analysis, within):
+            for group, level in _groups(p, clauses, analysis, within, hits):
                 found = best.get(group)
                 if found is None:
                     best[group] = (_Evidence(quote, status, quality), level, p.unit)
@@ -962,7 +962,11 @@ def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> t
 
 
 def _groups(
-    p: Passage, clauses: list[str], analysis: QuestionAnalysis, within: tuple[str, ...] = ()
+    p: Passage,
+    clauses: list[str],
+    analysis: QuestionAnalysis,
+    within: tuple[str, ...] = (),
+    hits: Sequence[str] = (),
 ) -> list[tuple[str, str | None]]:
     """The groups a piece of evidence counts for, with their level: the report's year for time questions; the
     organisations its clauses name for 企业 questions; the report's own places of the level asked that its clauses
@@ -984,7 +988,7 @@ def _groups(
     if tier is not None:
         # A place under the scope counts in a report from outside it too, when that report's own places allow it
         # (南京 named in a national report, for 江苏省哪些城市).
-        own = _own_places(p, clauses, tier.rank, within)
+        own = _own_places(p, clauses, tier.rank, within, hits)
         if own or not in_scope:
             return own
         rank = unit_rank(p.unit)
@@ -1015,14 +1019,14 @@ def _asked_tier(analysis: QuestionAnalysis) -> Tier | None:
 
 
 def _own_places(
-    p: Passage, clauses: list[str], rank: int, within: tuple[str, ...] = ()
+    p: Passage, clauses: list[str], rank: int, within: tuple[str, ...] = (), hits: Sequence[str] = ()
 ) -> list[tuple[str, str | None]]:
     """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)
     and, when given, under one of the divisions `within`."""
     unit_codes = _unit_codes(p)
     found: list[tuple[str, str | None]] = []
     for clause in clauses:
-        for named in find_places(clause, near=unit_codes):
+        for named in find_places(clause, near=unit_codes, named_before=hits):
             place = _named_within(named, rank)
             if place.rank != rank or place.anonymised:
                 continue

@@ -271,6 +271,9 @@ def test_a_township_short_form_that_is_an_everyday_word_is_no_place():
     assert names_near("草场镇发展畜牧", "米易县") == ["草场镇"]
     # An institution every township has, named by its short form, says the word is the township.
     assert names_near("草场派出所荣获全国公安机关优秀基层单位", "米易县") == ["草场镇"]
+    # So does the thing a question asks about, right after it (小店 is a small shop; 博野县's 小店镇 runs a plant).
+    assert names_near("小店污水处理厂稳定运行", "博野县") == []
+    assert [p.name for p in find_places("小店污水处理厂稳定运行", _around("博野县"), ["污水处理厂"])] == ["小店镇"]
 
 
 def test_the_report_s_own_townships_need_no_common_word_guard():
