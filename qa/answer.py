@@ -816,6 +816,8 @@ def _evidence_rows(
             if not hits and not recognised:
                 continue
             status = classify_status(quote.sentence)
+            if analysis.status != "unknown" and status not in (analysis.status, "unknown"):
+                continue  # 已经建成 asks for work done, 力争启动 for work planned
             lexical = any(t in norm for t in terms)
             quality = (lexical, status == "done", max(map(len, hits), default=0))
             clauses = recognised or ([] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p)))
@@ -1088,7 +1090,8 @@ def _place_label(p: Passage) -> str:
 
 
 def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
-    """A follow-up such as “其中哪些是2010年的？” keeps the rows of the last list answer that match it."""
+    """A follow-up such as “其中哪些是2010年的？” or “其中哪些已经建成？” keeps the rows of the last list answer that
+    match it."""
     rows = previous.evidence
     if analysis.years:
         rows = [r for r in rows if _of_years(r.year, r.evidence, analysis.years)]
@@ -1097,6 +1100,8 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
         rows = [r for r in rows if r.level is not None and tier.key in _level_tiers(r.level)]
     if analysis.period:
         rows = [r for r in rows if analysis.period in r.evidence or analysis.period in r.title]
+    if analysis.status != "unknown":
+        rows = [r for r in rows if r.status == analysis.status]
     if not rows:
         return Answer(analysis.question, "list", "上一个回答中没有符合这个条件的单位。", [], found=False)
     citations = [previous.citations[r.citation - 1] for r in rows]

@@ -157,6 +157,7 @@ class QuestionAnalysis:
     expansions: list[list[str]] = field(default_factory=list)
     scope: str = ""  # what a list question puts before 哪些X: 全县, 2023年, 江苏省 (a place that narrows the list)
     scope_years: list[str] = field(default_factory=list)  # the years the scope narrows to (2024 of 清苑区2024年)
+    status: Status = "unknown"  # the status a list question asks for: done (已经建成), planned (力争启动) or either
 
     def search_terms(self) -> list[str]:
         """Topic terms followed by their synonyms, without repeats."""
@@ -345,7 +346,24 @@ def analyze_question(q: str) -> QuestionAnalysis:
         expansions=expansions,
         scope=_scope_text(text, asked) if asked else "",
         scope_years=_scope_years(_scope_text(text, asked)) if asked else [],
+        status=_asked_status(topic) if kind == "list" else "unknown",
     )
+
+
+# Work under way is neither done nor only planned (已创成或正在争创, 在建或已经投入使用).
+_UNDER_WAY = re.compile(r"正在|在建")
+
+
+def _asked_status(topic: str) -> Status:
+    """The status a list topic restricts its answer to: done when it says 已 (已经建成投入使用), planned when it names
+    a plan with a strong marker (打算, 力争) and no 已; either when it says both, neither, or work under way. Weaker
+    markers (开展了, 完成了) tell a question's tense, not a restriction."""
+    vocab = _vocab()
+    planned = any(vocab.status_kind[m.group()] == ("planned", 2) for m in vocab.status_marker.finditer(topic))
+    done = "已" in topic
+    if _UNDER_WAY.search(topic) or done == planned:
+        return "unknown"
+    return "done" if done else "planned"
 
 
 def classify_status(sentence: str) -> Status:

@@ -14,6 +14,7 @@ from ghqa.qa.answer import (
     extractive_answer,
     key_phrases,
     list_answer,
+    narrow_list_answer,
     spelling_variants,
 )
 from ghqa.qa.questions import analyze_question
@@ -209,6 +210,7 @@ JUNAN_NEXT_REPORT = (
     "2026年莒南县政府工作报告\n各位代表：\n建成板泉镇、坪上镇2座转运平台。\n相沟镇乡镇综合文化站投入使用。\n"
     "大店镇卫生院的国医堂投入使用。\n我县获评省级文明县城称号，县医院获得多项荣誉。\n"
     "岭泉镇获评省级文明镇，筵宾镇入选全国农业产业强镇名单。支持涝坡镇创建省级特色小镇。\n"
+    "岭泉镇垃圾填埋场已建成投用。力争明年启动筵宾镇垃圾填埋场建设。\n"
 )
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
@@ -453,3 +455,17 @@ def test_a_tier_before_a_category_lists_every_honour_of_that_tier_the_towns_got(
 
 def test_a_zone_named_after_its_city_credits_the_city(engine):
     assert places_listed(engine, "哪些城市建成了氢能产业园？") == {"唐山市"}
+
+
+def test_a_status_the_question_states_keeps_only_work_of_that_status(engine):
+    assert places_listed(engine, "哪些乡镇有垃圾填埋场？") == {"岭泉镇", "筵宾镇"}
+    assert places_listed(engine, "哪些乡镇的垃圾填埋场已经建成投用？") == {"岭泉镇"}
+    assert places_listed(engine, "哪些乡镇力争启动垃圾填埋场建设？") == {"筵宾镇"}
+    # Both, or work under way, restrict nothing.
+    assert places_listed(engine, "哪些乡镇的垃圾填埋场已经建成或正在建设？") == {"岭泉镇", "筵宾镇"}
+
+
+def test_a_follow_up_stating_a_status_narrows_the_list_to_it(engine):
+    first = list_answer(engine, analyze_question("哪些乡镇有垃圾填埋场？"), settings=ListSettings(dense_floor=None))
+    narrowed = narrow_list_answer(first, analyze_question("其中哪些已经建成？"))
+    assert [row.place for row in narrowed.evidence] == ["岭泉镇"]

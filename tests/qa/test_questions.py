@@ -156,3 +156,18 @@ def test_search_fallback_and_odd_input_never_raise() -> None:
 )
 def test_classify_status(sentence: str, status: str) -> None:
     assert classify_status(sentence) == status
+
+
+@pytest.mark.parametrize(
+    ("question", "status"),
+    [
+        ("哪些乡镇的污水处理厂已经建成投入使用？", "done"),
+        ("哪些乡镇的污水处理厂还在争取资金、力争尽早启动建设？", "planned"),
+        ("哪些乡镇已创成或正在争创“省级百强中心镇”？", "unknown"),  # both
+        ("哪些乡镇的中学有教学楼在建或已经投入使用？", "unknown"),  # under way
+        ("哪些乡镇开展了工资集体协商？", "unknown"),  # the tense of a question is no restriction
+        ("哪些省份打算提高最低工资标准？", "unknown"),  # nor is a verb of saying
+    ],
+)
+def test_a_list_question_restricts_to_a_status_only_when_it_says_so(question, status):
+    assert analyze_question(question).status == status
