@@ -394,10 +394,8 @@ def list_answer(
     recognition = asked_recognition(analysis.topic, terms) if _asked_tier(analysis) else None
     if recognition is not None:
         known = {p.chunk_id for p in passages}
-        qualified = [q for q in recognition.tier.qualifiers if len(q) >= 2]
-        passages += [
-            p for p in retriever.gather(qualified, filters, limit=LIST_MAX_PASSAGES) if p.chunk_id not in known
-        ]
+        named = [*(q for q in recognition.qualifiers() if len(q) >= 2), *_tier_names(passages, recognition.tiers)]
+        passages += [p for p in retriever.gather(named, filters, limit=LIST_MAX_PASSAGES) if p.chunk_id not in known]
     within = _scope_codes(analysis)
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
     rows, citations = _evidence_rows(
@@ -812,7 +810,7 @@ def _evidence_rows(
             recognised = []
             if not hits and recognition is not None and asked is not None and not by_time:
                 clauses = _CLAUSE_SPLIT.split(quote.sentence)[::2]
-                recognised = recognised_clauses(clauses, recognition.tier, asked.rank, _unit_codes(p))
+                recognised = recognised_clauses(clauses, recognition.tiers, asked.rank, _unit_codes(p))
             if not hits and not recognised:
                 continue
             status = classify_status(quote.sentence)
@@ -1040,6 +1038,14 @@ def _own_places(
                 continue
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))
+
+
+def _tier_names(passages: list[Passage], tiers: Sequence[Tier]) -> list[str]:
+    """The names, full and short, of the divisions of the tiers above the reports' units (保定市, 保定 for 市级 over
+    county reports): an honour of the tier may carry one instead of a qualifier (保定市美丽休闲乡村)."""
+    ranks = {tier.rank for tier in tiers}
+    divisions = {gazetteer().by_code[c] for p in passages for c in _unit_codes(p) if c in gazetteer().by_code}
+    return sorted({f for d in divisions if d.rank in ranks for f in {d.name, *short_forms(d.name, d.rank)}})
 
 
 def _named_within(place: Place, rank: int) -> Place:

@@ -18,17 +18,21 @@ _OPENING = " \t“”\"'‘’「」"
 
 @dataclass(frozen=True)
 class Recognition:
-    """What a topic asks for: any `category` (称号) of a `tier`, which it names by `qualifier` (省级)."""
+    """What a topic asks for: any `category` (称号) of one of the `tiers`, which it names by `qualifier` (省级,
+    省级或市级)."""
 
-    tier: Tier
+    tiers: tuple[Tier, ...]
     qualifier: str
     category: str
 
+    def qualifiers(self) -> list[str]:
+        return [q for tier in self.tiers for q in tier.qualifiers]
+
 
 def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
-    """The tier a topic puts right before a key of one word that ends its phrase (省级称号, 国家级荣誉, 全国性（国家
-    层面）的称号): that word is then a category (any provincial title), not a thing the text names (省级民主法治示范村
-    is one; so is 全省小城镇创新提升行动, where 小城镇 goes on)."""
+    """The tiers a topic puts right before a key of one word that ends its phrase (省级称号, 国家级荣誉, 全国性（国家
+    层面）的称号, 省级或市级的命名): that word is then a category (any provincial title), not a thing the text names
+    (省级民主法治示范村 is one; so is 全省小城镇创新提升行动, where 小城镇 goes on)."""
     import jieba
 
     for key in keys:
@@ -38,18 +42,30 @@ def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
             if not _ends_phrase(topic[found.end() :]):
                 continue
             before = _BETWEEN.sub("", topic[: found.start()])
-            for qualifier, tier in _qualifiers():
-                if before.endswith(qualifier):
-                    return Recognition(tier, qualifier, key)
+            tiers: list[Tier] = []
+            end = len(before)
+            while qualified := _qualifier_ending(before[:end]):
+                qualifier, tier = qualified
+                tiers.append(tier)
+                end -= len(qualifier)
+                joiner = _JOINER.search(before[:end])
+                if not joiner:
+                    break
+                end = joiner.start()
+            if tiers:
+                return Recognition(tuple(dict.fromkeys(tiers)), before[end:].lstrip("或和、及与者"), key)
     return None
 
 
-def recognised_clauses(clauses: Iterable[str], tier: Tier, rank: int, near: Iterable[str] = ()) -> list[str]:
-    """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and a qualifier of `tier` or a
-    division of that tier follows (全国乡村治理示范村, 平安四川建设先进集体)."""
+def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int, near: Iterable[str] = ()) -> list[str]:
+    """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and a qualifier of one of the
+    `tiers` or a division of one follows (全国乡村治理示范村, 平安四川建设先进集体, 保定市美丽休闲乡村)."""
     import jieba
 
     near = list(near)
+    tiers = list(tiers)
+    qualifiers = {q for tier in tiers for q in tier.qualifiers}
+    ranks = {tier.rank for tier in tiers}
     found = []
     for clause in clauses:
         places = find_places(clause, near=near)
@@ -59,11 +75,18 @@ def recognised_clauses(clauses: Iterable[str], tier: Tier, rank: int, near: Iter
         if first.rank != rank or clause[: first.start].strip(_OPENING):
             continue
         rest = clause[first.start + len(first.mention) :]
-        if any(w in tier.qualifiers for w in jieba.lcut(rest)) or any(
-            p.rank == tier.rank for p in places if p.start > first.start
+        if any(w in qualifiers for w in jieba.lcut(rest)) or any(
+            p.rank in ranks for p in places if p.start > first.start
         ):
             found.append(clause)
     return found
+
+
+_JOINER = re.compile(r"(?:或者|或|和|及|与|、)$")
+
+
+def _qualifier_ending(text: str) -> tuple[str, Tier] | None:
+    return next(((q, tier) for q, tier in _qualifiers() if text.endswith(q)), None)
 
 
 def _ends_phrase(after: str) -> bool:
