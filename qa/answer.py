@@ -576,9 +576,16 @@ def _keyed_runs(
         for (w, _), is_topic in zip(words, _topic_words(words, every_word), strict=True)
     ]
     for i in range(1, len(words) - 1):
-        # Words coordinated by 或/和 play one part: 新建 in 新建或扩建机场 is a verb like 扩建.
-        coordinated = words[i][0] in _CONJUNCTIONS and (_is_verb(words[i - 1][1]) or _is_verb(words[i + 1][1]))
-        if coordinated and not every_word:
+        if words[i][0] not in _CONJUNCTIONS or every_word:
+            continue
+        if _names_a_thing(words[i - 1][1]):
+            # After a noun and 或, verbs open a noun phrase like it (风电场或抽水蓄能电站): they name the thing.
+            j = i + 1
+            while j < len(words) - 1 and _is_verb(words[j][1]) and _is_topic_word(words[j + 1][1], True):
+                roles[j] = "topic"
+                j += 1
+        elif _is_verb(words[i - 1][1]) or _is_verb(words[i + 1][1]):
+            # Words coordinated by 或/和 play one part: 新建 in 新建或扩建机场 is a verb like 扩建.
             roles[i - 1] = roles[i + 1] = "other"
     runs: list[list[str]] = []
     joined: list[bool] = []  # whether a run follows the one before across a conjunction alone

@@ -85,6 +85,13 @@ def test_common_words_are_never_places(text):
     assert find_places(text) == []
 
 
+def test_a_name_that_reads_as_words_is_the_division_before_an_organ_of_it():
+    # 易县 and 和县 read as 容易|县 and 和|县 in running text; before 人民政府 they are the counties.
+    assert [p.name for p in find_places("现在，我代表易县人民政府，向大会报告工作")] == ["易县"]
+    assert [p.name for p in find_places("我代表和县人民政府")] == ["和县"]
+    assert find_places("城市和县城建成区") == []
+
+
 def test_a_shared_township_name_resolves_under_a_division_the_text_names():
     (town,) = [p for p in find_places("巴中市三江镇") if p.name == "三江镇"]
     assert town.parent == "巴州区" and town.code is not None

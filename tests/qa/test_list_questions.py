@@ -110,6 +110,16 @@ def test_an_attribute_without_its_noun_is_no_key():
     assert key_phrases("被评为省级", frequency, common=100) == ["省级"]
 
 
+def test_verbs_after_a_noun_and_a_conjunction_open_a_noun_phrase_like_it():
+    counts = {"有": 211, "风电场": 1, "抽水": 6, "蓄能": 8, "电站": 15, "项目": 247, "推进": 303, "抽水蓄能电站": 5}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # jieba tags 抽水 and 蓄能 as verbs; after 风电场或 they name a kind of 电站, not what is done.
+    assert key_phrases("有风电场或抽水蓄能电站项目在推进", frequency, common=100) == ["风电场", "抽水蓄能电站"]
+
+
 def test_what_the_places_thing_became_is_the_key_not_the_thing():
     counts = {"电商": 150, "服务中心": 4, "省级": 300, "直播": 6, "基地": 200, "卫生院": 12, "新建": 90, "改扩建": 20}
 
