@@ -358,6 +358,8 @@ _NAME_TAGS = ("nr", "ns", "nt", "nz")
 _CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 _COUNTY_RANK = levels().tier("county").rank
 # Clauses end at commas, semicolons and colons, and before each numbered item (⑴…, ①…, (7)…) of a run-on list.
+# 以…为重点 / 为核心 / 为抓手: a clause framing the one after it.
+_FRAME = re.compile(r"以.+为[\u4e00-\u9fff]{1,3}")
 _CLAUSE_SPLIT = re.compile(r"([，,；;：:]|[\u2460-\u2487]|[（(]\d{1,2}[）)])")
 # Words joining the phrases of a clause (路庄子乡卫生院医联体建设和燕赵镇…试点): the conjunctions but 或 and 、.
 _PHRASE_JOINS = _CONJUNCTIONS - {"或", "或者", "、"}
@@ -903,7 +905,9 @@ def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]
     held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
     label = next((i for i in held if delimiters[i] in ("：", ":")), None)
     described = clauses[label + 1 :] if label is not None else []
-    return [_phrases_about(clauses[i], hits, near) for i in held] + described
+    # A frame before the clause says where it applies (以南张镇、贾光乡为重点，大力发展…现代农业园区).
+    framed = [clauses[i - 1] for i in held if i > 0 and _FRAME.fullmatch(clauses[i - 1].strip())]
+    return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed
 
 
 def _holds(text: str, hits: list[str]) -> bool:

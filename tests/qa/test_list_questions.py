@@ -221,6 +221,7 @@ JUNAN_NEXT_REPORT = (
     "大店镇卫生院的国医堂投入使用。\n我县获评省级文明县城称号，县医院获得多项荣誉。\n"
     "岭泉镇获评省级文明镇，筵宾镇入选全国农业产业强镇名单。支持涝坡镇创建省级特色小镇。\n"
     "岭泉镇垃圾填埋场已建成投用。力争明年启动筵宾镇垃圾填埋场建设。\n"
+    "以石莲子镇、洙边镇为重点，大力发展现代农业园区。\n"
 )
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
@@ -479,3 +480,7 @@ def test_a_follow_up_stating_a_status_narrows_the_list_to_it(engine):
     first = list_answer(engine, analyze_question("哪些乡镇有垃圾填埋场？"), settings=ListSettings(dense_floor=None))
     narrowed = narrow_list_answer(first, analyze_question("其中哪些已经建成？"))
     assert [row.place for row in narrowed.evidence] == ["岭泉镇"]
+
+
+def test_a_frame_before_the_clause_names_where_it_applies(engine):
+    assert places_listed(engine, "哪些乡镇在发展现代农业园区？") == {"石莲子镇", "洙边镇"}
