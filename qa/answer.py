@@ -532,11 +532,15 @@ def key_phrases(
     asks by (乡镇 of 哪些乡镇被评为乡村振兴先进乡镇: the places listed, not what they did); in each run the rarest word that
     occurs is extended over its neighbours that are not generic (held by more than `common` passages). A run of
     generic words only keeps its rarest two-word span (平台企业). Runs joined by a conjunction are alternatives;
-    of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 the topic names what
-    it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化)."""
+    of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 and 等 the topic
+    names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
+    教学楼等校舍 → 教学楼)."""
     if category := _CATEGORY_AFTER.search(topic, 1):
         topic = topic[: category.start()]
     words = _tagged_words(topic)
+    # X等Y names examples before the kind (教学楼等校舍): the examples are what the text names.
+    if cut := next((i for i, (w, _) in enumerate(words) if w == "等" and 0 < i < len(words) - 1), None):
+        words = words[:cut]
     keyed = _keyed_runs(words, frequency, common, level_words, every_word=False)
     if not all(keyed):
         return []  # a name in the topic the corpus never holds (毕卡索 of 毕卡索的蓝色时期): the topic is not there

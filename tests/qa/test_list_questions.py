@@ -157,7 +157,7 @@ def test_a_time_word_before_a_verb_says_when_not_what():
     assert key_phrases("开展春节慰问", frequency, common=100) == ["春节"]
 
 
-def test_the_kind_of_thing_after_fangmian_de_is_not_the_topic():
+def test_the_kind_of_thing_after_fangmian_de_or_deng_is_not_the_topic():
     counts = {"乡村": 300, "旅游": 200, "乡村旅游": 12, "文化": 250, "乡村文化": 6, "方面": 500, "荣誉": 3}
 
     def frequency(phrase: str) -> int:
@@ -165,6 +165,9 @@ def test_the_kind_of_thing_after_fangmian_de_is_not_the_topic():
 
     # 荣誉 is the rarest word, but the question asks which honours: those for 乡村旅游 or 乡村文化.
     assert key_phrases("获得过乡村旅游或乡村文化方面的荣誉", frequency, common=100) == ["乡村旅游", "乡村文化"]
+    # Examples before 等 are what a text names, not the kind after it.
+    counts |= {"校舍": 2, "教学楼": 9, "综合楼": 7}
+    assert key_phrases("有教学楼、综合楼等校舍在建", frequency, common=100) == ["教学楼", "综合楼"]
 
 
 def test_the_level_a_list_question_asks_by_is_never_its_key():
