@@ -398,7 +398,7 @@ def list_answer(
         known = {p.chunk_id for p in passages}
         named = [*(q for q in recognition.qualifiers() if len(q) >= 2), *_tier_names(passages, recognition.tiers)]
         passages += [p for p in retriever.gather(named, filters, limit=LIST_MAX_PASSAGES) if p.chunk_id not in known]
-    within = _scope_codes(analysis)
+    within = analysis.scope_codes
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
     rows, citations = _evidence_rows(
         retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
@@ -1014,15 +1014,6 @@ def _groups(
         if p.unit and rank is not None and rank != tier.rank and not (rank == tier.rank - 1 >= _COUNTY_RANK):
             return []
     return [(_place_label(p), p.level if p.unit else None)]
-
-
-def _scope_codes(analysis: QuestionAnalysis) -> tuple[str, ...]:
-    """The divisions a list question is scoped to (江苏省 of 江苏省哪些城市…), above the level it asks by."""
-    tier = _asked_tier(analysis)
-    places = find_places(analysis.scope) if analysis.scope else []
-    return tuple(
-        dict.fromkeys(p.code for p in places if p.code and not p.anonymised and (tier is None or p.rank < tier.rank))
-    )
 
 
 def _level_words(analysis: QuestionAnalysis) -> frozenset[str]:

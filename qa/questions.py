@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ghqa.ingest.clean import to_simplified
 from ghqa.ingest.metadata import self_reference
-from ghqa.ingest.places import levels
+from ghqa.ingest.places import Place, find_places, levels
 
 Kind = Literal["fact", "list", "wording", "search"]
 Status = Literal["planned", "done", "unknown"]
@@ -157,6 +157,7 @@ class QuestionAnalysis:
     expansions: list[list[str]] = field(default_factory=list)
     scope: str = ""  # what a list question puts before 哪些X: 全县, 2023年, 江苏省 (a place that narrows the list)
     scope_years: list[str] = field(default_factory=list)  # the years the scope narrows to (2024 of 清苑区2024年)
+    scope_codes: tuple[str, ...] = ()  # the divisions above the grouping it narrows to (江苏省 of 江苏省哪些城市)
     status: Status = "unknown"  # the status a list question asks for: done (已经建成), planned (力争启动) or either
 
     def search_terms(self) -> list[str]:
@@ -223,16 +224,21 @@ def _grouping(text: str) -> tuple[str | None, str | None]:
     return (_group_words()[word], word) if word else (None, None)
 
 
-def _scope_years(scope: str) -> list[str]:
+def _scope_years(scope: str, places: list[Place]) -> list[str]:
     """The years of a scope that says only which years, with places or not (2024年, 清苑区二〇二四年, 2023年和2024年),
     not from when (2010年以来), over which span (2010年至2013年) or which part (2023年上半年)."""
-    from ghqa.ingest.places import find_places
-
     rest = scope
-    for place in find_places(scope):
+    for place in places:
         rest = rest.replace(place.mention, "", 1)
     rest = re.sub(rf"(?:{_YEAR.pattern}|{_CN_YEAR.pattern})年度?|[、和及与]", "", rest)
     return _years(scope) if not re.sub(r"[\W_]", "", rest) else []
+
+
+def _scope_codes(places: list[Place], grouping: str | None) -> tuple[str, ...]:
+    """The divisions of a scope above the level the question asks by (江苏省 of 江苏省哪些城市…)."""
+    tier = next((t for t in levels().tiers if t.key == grouping and t.rank >= 1), None)
+    known = (p.code for p in places if p.code and not p.anonymised and (tier is None or p.rank < tier.rank))
+    return tuple(dict.fromkeys(known))
 
 
 def _years(text: str) -> list[str]:
@@ -304,7 +310,10 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
         if asked:
             text = text[asked.end() :]
         elif grouping_word:
-            text = re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?", " ", text, count=1)
+            # The last one: …的乡有哪些 and 列出…的乡镇 end with it, and the topic may hold the word (撤乡设镇).
+            found = list(re.finditer(rf"的?{_ASKING}?{re.escape(grouping_word)}的?", text))
+            if found:
+                text = text[: found[-1].start()] + " " + text[found[-1].end() :]
         text = _LIST_SCAFFOLD.sub(" ", text)
     topic = _SCAFFOLD.sub(" ", text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
@@ -333,6 +342,8 @@ def analyze_question(q: str) -> QuestionAnalysis:
     asked = _asked_after_scope(text, kind)
     topic = _topic(text, kind, grouping_word, asked)
     expansions = _expansions(topic)
+    scope = _scope_text(text, asked) if asked else ""
+    places = find_places(scope) if scope else []
     return QuestionAnalysis(
         question=question,
         normalized=text,
@@ -344,8 +355,9 @@ def analyze_question(q: str) -> QuestionAnalysis:
         topic=topic,
         topic_terms=_topic_terms(topic, expansions),
         expansions=expansions,
-        scope=_scope_text(text, asked) if asked else "",
-        scope_years=_scope_years(_scope_text(text, asked)) if asked else [],
+        scope=scope,
+        scope_years=_scope_years(scope, places),
+        scope_codes=_scope_codes(places, grouping),
         status=_asked_status(topic) if kind == "list" else "unknown",
     )
 

@@ -171,3 +171,9 @@ def test_classify_status(sentence: str, status: str) -> None:
 )
 def test_a_list_question_restricts_to_a_status_only_when_it_says_so(question, status):
     assert analyze_question(question).status == status
+
+
+def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
+    # 乡 of 撤乡设镇 is part of the topic; the grouping is the 乡 before 有哪些.
+    assert analyze_question("完成了撤乡设镇的乡有哪些？").topic == "完成了撤乡设镇"
+    assert analyze_question("列出完成了撤乡设镇的乡").topic == "完成了撤乡设镇"
