@@ -403,8 +403,12 @@ def list_answer(
     rows, citations = _evidence_rows(
         retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
     )
+    absent = [y for y in analysis.scope_years if y not in retriever.report_years()]
+    note = f"资料中没有{'、'.join(absent)}年的报告" if absent else None
     if not rows:
-        return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
+        answer = _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
+        answer.note = f"{note}。" if note else None
+        return answer
     noun = "年份" if analysis.grouping == YEAR else analysis.grouping_word or "单位"
     lines = []
     for i, row in enumerate(rows, start=1):
@@ -414,7 +418,9 @@ def list_answer(
     scope += "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
     said = f"「{'、'.join(terms[:3])}」" + (f"或获{recognition.qualifier}认定" if recognition else "")
     head = f"{scope}共有 {len(rows)} 个{noun}的报告提到{said}："
-    return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows)
+    if note:
+        note += "，下列句子出自其他年份的报告，写明了该年。"
+    return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows, note=note)
 
 
 def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: float = TOPIC_COMMON_SHARE) -> list[str]:

@@ -490,3 +490,9 @@ def test_a_follow_up_stating_a_status_narrows_the_list_to_it(engine):
 
 def test_a_frame_before_the_clause_names_where_it_applies(engine):
     assert places_listed(engine, "哪些乡镇在发展现代农业园区？") == {"石莲子镇", "洙边镇"}
+
+
+def test_a_year_no_report_is_of_is_said_so(engine):
+    answer = list_answer(engine, analyze_question("2030年哪些乡镇建成了职工驿站？"))
+    assert not answer.found and answer.note == "资料中没有2030年的报告。"
+    assert list_answer(engine, analyze_question("2025年哪些乡镇建成了职工驿站？")).note is None
