@@ -469,9 +469,16 @@ def _take(
         taken[start:end] = [True] * (end - start)
     found: list[_Match] = []
     last_end = -1
+    read_as_words: list[tuple[int, int]] = []  # names not taken, being common words there
     for start, end, key, codes, short in matches:
         owned = any(code in own for code in codes)
-        if any(taken[start:end]) or not _plausible(simple, start, key, short, start in (0, last_end), owned):
+        if any(taken[start:end]):
+            continue
+        # The end of a longer name read as words is no name of its own (唐县 of 会议上|高唐县, 上高 a word).
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e in read_as_words):
+            continue
+        if not _plausible(simple, start, key, short, start in (0, last_end), owned):
+            read_as_words.append((start, end))
             continue
         if gazetteer().by_code[codes[0]].former and not former_ok(start, end, codes):
             continue

@@ -302,3 +302,8 @@ def test_a_current_division_under_the_report_s_unit_wins_over_a_former_one_elsew
     assert (town.code, town.parent, town.former) == ("510421105", "米易县", "")
     (alone,) = find_places("白马镇建成文化站")
     assert alone.code is None
+
+
+def test_the_end_of_a_longer_name_read_as_words_is_no_name_of_its_own():
+    # 上高 is a word across 高唐县's left edge; 唐县 (in Hebei) is only the end of 高唐县 here.
+    assert "唐县" not in [p.name for p in find_places("在会议上高唐县县长讲话")]
