@@ -567,10 +567,8 @@ def key_phrases(
     if not keyed:
         return []
     alternatives = min(keyed, key=_rarest)
-    # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for, unless all
-    # name things (学校 of 学校或养老机构; jieba tags 谋划 a noun, but beside 建设 it is an activity too).
-    things = not any(_is_activity(key) or not _is_noun(key) for key, _ in alternatives)
-    return [key for key, n in alternatives if n <= common or things] or [key for key, _ in alternatives]
+    # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
+    return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
 
 
 def _rarest(alternatives: list[tuple[str, int]]) -> int:
