@@ -721,8 +721,13 @@ def _run_key(
     run: list[str], frequency: Callable[[str], int], common: float, whole: bool = False
 ) -> tuple[str, int] | None:
     if whole:
-        n = frequency("".join(run))
-        return ("".join(run), n) if n else None
+        # The longest stretch ending in a noun that the corpus holds (休闲农业 of 在发展休闲农业, 首发经济).
+        for end in range(len(run) - 1, 0, -1):
+            if _is_noun(run[end]):
+                for start in range(end):
+                    if n := frequency("".join(run[start : end + 1])):
+                        return "".join(run[start : end + 1]), n
+        return None
     counts = [frequency(w) for w in run]
     rarest = min(range(len(run)), key=counts.__getitem__)
     if counts[rarest] > common:

@@ -110,6 +110,16 @@ def test_an_attribute_without_its_noun_is_no_key():
     assert key_phrases("被评为省级", frequency, common=100) == ["省级"]
 
 
+def test_a_generic_key_stands_in_the_longest_stretch_of_its_run_the_corpus_holds():
+    counts = {"在": 311, "发展": 439, "休闲": 29, "农业": 187, "休闲农业": 1, "在发展": 150, "发展休闲农业": 0}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # jieba tags 休闲 a verb, which leaves 农业 alone; the corpus writes 休闲农业, never 发展休闲农业.
+    assert key_phrases("在发展休闲农业", frequency, common=100) == ["休闲农业"]
+
+
 def test_verbs_after_a_noun_and_a_conjunction_open_a_noun_phrase_like_it():
     counts = {"有": 211, "风电场": 1, "抽水": 6, "蓄能": 8, "电站": 15, "项目": 247, "推进": 303, "抽水蓄能电站": 5}
 
