@@ -42,6 +42,8 @@ def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
             if not _ends_phrase(topic[found.end() :]):
                 continue
             before = _BETWEEN.sub("", topic[: found.start()])
+            if not _opens_phrase(before):
+                continue
             tiers: list[Tier] = []
             end = len(before)
             while qualified := _qualifier_ending(before[:end]):
@@ -87,6 +89,18 @@ _JOINER = re.compile(r"(?:或者|或|和|及|与|、)$")
 
 def _qualifier_ending(text: str) -> tuple[str, Tier] | None:
     return next(((q, tier) for q, tier in _qualifiers() if text.endswith(q)), None)
+
+
+def _opens_phrase(before: str) -> bool:
+    """Whether a qualifier at the end of `before` opens its noun phrase: no noun stands before it (获得过|省级, not
+    长城|国家文化公园, a name)."""
+    import jieba.posseg
+
+    qualified = _qualifier_ending(before)
+    if qualified is None:
+        return False
+    words = list(jieba.posseg.cut(before[: len(before) - len(qualified[0])]))
+    return not words or not words[-1].flag.startswith(("n", "b"))
 
 
 def _ends_phrase(after: str) -> bool:

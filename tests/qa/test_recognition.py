@@ -20,6 +20,8 @@ TOWNSHIP = levels().tier("township").rank
         # A named thing, not a category: several words, or a word its phrase goes on after.
         ("被评为省级民主法治示范村", ["民主法治示范村"], None),
         ("被批准为全省小城镇创新提升行动的试点", ["小城镇"], None),
+        # A qualifier inside a name (长城国家文化公园) is no tier asked for.
+        ("在修缮长城或建设长城国家文化公园", ["文化公园"], None),
         # No tier before the key.
         ("获得过乡村旅游方面的称号", ["乡村旅游"], None),
     ],
