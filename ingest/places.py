@@ -505,7 +505,8 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     """Whether a gazetteer name found in a text is used as that name there, not as part of common words.
 
     `anchored`: the name starts the text or follows another place (宁波市慈溪市). Names that read as everyday
-    words (中心镇, 小城镇, 发展乡, 和县) count only when anchored or an organ of the division follows (易县人民政府). `own`: a township of the report's own county,
+    words (中心镇, 小城镇, 发展乡, 和县) count only when anchored, or for a one-character content-word stem when an
+    organ of the division follows (易县人民政府). `own`: a township of the report's own county,
     which needs no such guard (腰山镇, 姚村镇), and whose first character belongs to a word across its left edge
     only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙) or is a conjunction
     before the full name or a short form with an organ or institution of the township after it (扩建和|平阳中学, not
@@ -531,9 +532,15 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
         and not (own and start >= 2 and words.get(text[start - 2 : start], 0) > crossing)
     ):
         return False
-    # An organ of the division right after the name says it is the name (我代表易县人民政府, not 容易县).
-    named = anchored or own or short or bool(_ORGAN_AFTER.match(text, end))
-    return named or not _reads_as_words(key, words, tags)
+    return anchored or own or short or _organ_names(key, text, end, tags) or not _reads_as_words(key, words, tags)
+
+
+def _organ_names(name: str, text: str, end: int, tags: dict[str, str]) -> bool:
+    """Whether the organ after a one-character name whose character is a content word makes it the division
+    (我代表易县人民政府: 易 is an adjective); not a function word's (市政府和县政府: 和), nor a longer common name's
+    (中心镇政府)."""
+    stem = strip_kind(name)
+    return len(stem) == 1 and tags.get(stem, "n")[0] not in "cpudr" and bool(_ORGAN_AFTER.match(text, end))
 
 
 def _reads_as_words(name: str, words: dict[str, int], tags: dict[str, str]) -> bool:

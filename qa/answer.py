@@ -33,7 +33,15 @@ from ghqa.ingest.places import (
     strip_kind,
 )
 from ghqa.qa.abstention import corpus_answers
-from ghqa.qa.questions import ORGANISATION, QUARTER, YEAR, QuestionAnalysis, analyze_question, classify_status
+from ghqa.qa.questions import (
+    ORGANISATION,
+    QUARTER,
+    YEAR,
+    QuestionAnalysis,
+    analyze_question,
+    classify_status,
+    grouping_tier,
+)
 from ghqa.qa.recognition import Recognition, asked_recognition, recognised_clauses
 
 if TYPE_CHECKING:
@@ -357,9 +365,10 @@ _NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
 _NAME_TAGS = ("nr", "ns", "nt", "nz")
 _CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 _COUNTY_RANK = levels().tier("county").rank
+_TOWNSHIP_RANK = levels().tier("township").rank
 # Clauses end at commas, semicolons and colons, and before each numbered item (⑴…, ①…, (7)…) of a run-on list.
 # 以…为重点 / 为核心 / 为抓手: a clause framing the one after it.
-_FRAME = re.compile(r"以.+为[\u4e00-\u9fff]{1,3}")
+_FRAME = re.compile(r"以(?!及|后|前|来|上|下|内|外|便|免|致|至).+?(?<![成作认因称视改更列定评])为[\u4e00-\u9fff]{1,3}")
 _CLAUSE_SPLIT = re.compile(r"([，,；;：:]|[\u2460-\u2487]|[（(]\d{1,2}[）)])")
 # Words joining the phrases of a clause (路庄子乡卫生院医联体建设和燕赵镇…试点): the conjunctions but 或 and 、.
 _PHRASE_JOINS = _CONJUNCTIONS - {"或", "或者", "、"}
@@ -391,9 +400,13 @@ def list_answer(
     terms = list_terms(retriever, analysis, settings.common_share)
     if not terms:
         # The corpus never holds the topic (马拉松 of 马拉松比赛): nothing to list.
-        return _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
+        answer = _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
+        answer.note = _absent_years_note(retriever, analysis)
+        return answer
     passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor)
-    recognition = asked_recognition(analysis.topic, terms) if _asked_tier(analysis) else None
+    asked = _asked_tier(analysis)
+    # Villages are in no gazetteer: no clause can be opened by one.
+    recognition = asked_recognition(analysis.topic, terms) if asked and asked.rank <= _TOWNSHIP_RANK else None
     if recognition is not None:
         known = {p.chunk_id for p in passages}
         named = [*(q for q in recognition.qualifiers() if len(q) >= 2), *_tier_names(passages, recognition.tiers)]
@@ -403,11 +416,10 @@ def list_answer(
     rows, citations = _evidence_rows(
         retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
     )
-    absent = [y for y in analysis.scope_years if y not in retriever.report_years()]
-    note = f"资料中没有{'、'.join(absent)}年的报告" if absent else None
+    note = _absent_years_note(retriever, analysis)
     if not rows:
         answer = _no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
-        answer.note = f"{note}。" if note else None
+        answer.note = note
         return answer
     noun = "年份" if analysis.grouping == YEAR else analysis.grouping_word or "单位"
     lines = []
@@ -418,9 +430,15 @@ def list_answer(
     scope += "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
     said = f"「{'、'.join(terms[:3])}」" + (f"或获{recognition.qualifier}认定" if recognition else "")
     head = f"{scope}共有 {len(rows)} 个{noun}的报告提到{said}："
-    if note:
-        note += "，下列句子出自其他年份的报告，写明了该年。"
+    if note and not set(analysis.scope_years) & retriever.report_years():
+        note = note.rstrip("。") + "，下列句子出自其他年份的报告，写明了该年。"
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows, note=note)
+
+
+def _absent_years_note(retriever: Retriever, analysis: QuestionAnalysis) -> str | None:
+    """资料中没有2030年的报告。 for the years a list question's scope names that no report is of."""
+    absent = [y for y in analysis.scope_years if y not in retriever.report_years()]
+    return f"资料中没有{'、'.join(absent)}年的报告。" if absent else None
 
 
 def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: float = TOPIC_COMMON_SHARE) -> list[str]:
@@ -509,10 +527,19 @@ def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[
     for p in retriever.gather(list(dict.fromkeys([phrase[:2], phrase[-2:]])), limit=LIST_MAX_PASSAGES):
         for m in pattern.finditer(normalize_for_index(p.text)):
             spelled = m.group()
-            if len(spelled) > len(phrase) or all(tags.get(spelled[k]) == "v" for k in verbs if spelled[k] != phrase[k]):
+            if len(spelled) > len(phrase) or all(
+                _verb_for_verb(spelled, k, words, tags) for k in verbs if spelled[k] != phrase[k]
+            ):
                 found[spelled] = None
     found.pop(phrase, None)
     return list(found)
+
+
+def _verb_for_verb(spelled: str, k: int, words: dict[str, int], tags: dict[str, str]) -> bool:
+    """Whether the character at k of a spelling is a one-character verb that makes no dictionary word with a
+    neighbour (改 of 撤乡改镇; not 发 of 煤发电, which reads 发电)."""
+    pairs = (spelled[max(0, k - 1) : k + 1], spelled[k : k + 2])
+    return tags.get(spelled[k]) == "v" and not any(len(w) == 2 and words.get(w, 0) > 0 for w in pairs)
 
 
 def _loose_verbs(phrase: str) -> list[int]:
@@ -721,12 +748,16 @@ def _run_key(
     run: list[str], frequency: Callable[[str], int], common: float, whole: bool = False
 ) -> tuple[str, int] | None:
     if whole:
-        # The longest stretch ending in a noun that the corpus holds (休闲农业 of 在发展休闲农业, 首发经济).
+        # The shortest stretch of two words or more ending in the last noun that the corpus holds (休闲农业 of
+        # 在发展休闲农业, 首发经济): the generic word with what makes it the topic, no more.
+        if len(run) == 1:
+            return (run[0], n) if (n := frequency(run[0])) else None
         for end in range(len(run) - 1, 0, -1):
             if _is_noun(run[end]):
-                for start in range(end):
+                for start in range(end - 1, -1, -1):
                     if n := frequency("".join(run[start : end + 1])):
                         return "".join(run[start : end + 1]), n
+                break
         return None
     counts = [frequency(w) for w in run]
     rarest = min(range(len(run)), key=counts.__getitem__)
@@ -1032,7 +1063,7 @@ def _level_words(analysis: QuestionAnalysis) -> frozenset[str]:
 
 
 def _asked_tier(analysis: QuestionAnalysis) -> Tier | None:
-    return next((t for t in levels().tiers if t.key == analysis.grouping and t.rank >= 1), None)
+    return grouping_tier(analysis.grouping)
 
 
 def _own_places(
@@ -1061,7 +1092,7 @@ def _tier_names(passages: list[Passage], tiers: Sequence[Tier]) -> list[str]:
     """The names, full and short, of the divisions of the tiers above the reports' units (保定市, 保定 for 市级 over
     county reports): an honour of the tier may carry one instead of a qualifier (保定市美丽休闲乡村)."""
     ranks = {tier.rank for tier in tiers}
-    divisions = {gazetteer().by_code[c] for p in passages for c in _unit_codes(p) if c in gazetteer().by_code}
+    divisions = {gazetteer().by_code[c] for p in passages for c in _unit_codes(p)[1:] if c in gazetteer().by_code}
     return sorted({f for d in divisions if d.rank in ranks for f in {d.name, *short_forms(d.name, d.rank)}})
 
 
@@ -1114,7 +1145,8 @@ def _place_label(p: Passage) -> str:
 
 def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     """A follow-up such as “其中哪些是2010年的？” or “其中哪些已经建成？” keeps the rows of the last list answer that
-    match it."""
+    match it; by status, only rows whose sentence says it (a list question stating a status keeps sentences that
+    say nothing too, since it is all they have)."""
     rows = previous.evidence
     if analysis.years:
         rows = [r for r in rows if _of_years(r.year, r.evidence, analysis.years)]

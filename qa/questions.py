@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ghqa.ingest.clean import to_simplified
 from ghqa.ingest.metadata import self_reference
-from ghqa.ingest.places import Place, find_places, levels
+from ghqa.ingest.places import Place, Tier, find_places, levels
 
 Kind = Literal["fact", "list", "wording", "search"]
 Status = Literal["planned", "done", "unknown"]
@@ -234,9 +234,14 @@ def _scope_years(scope: str, places: list[Place]) -> list[str]:
     return _years(scope) if not re.sub(r"[\W_]", "", rest) else []
 
 
+def grouping_tier(grouping: str | None) -> Tier | None:
+    """The tier of divisions a list question groups by (province … community), or None (years, organisations)."""
+    return next((t for t in levels().tiers if t.key == grouping and t.rank >= 1), None)
+
+
 def _scope_codes(places: list[Place], grouping: str | None) -> tuple[str, ...]:
     """The divisions of a scope above the level the question asks by (江苏省 of 江苏省哪些城市…)."""
-    tier = next((t for t in levels().tiers if t.key == grouping and t.rank >= 1), None)
+    tier = grouping_tier(grouping)
     known = (p.code for p in places if p.code and not p.anonymised and (tier is None or p.rank < tier.rank))
     return tuple(dict.fromkeys(known))
 
@@ -310,14 +315,22 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
         if asked:
             text = text[asked.end() :]
         elif grouping_word:
-            # The last one: …的乡有哪些 and 列出…的乡镇 end with it, and the topic may hold the word (撤乡设镇).
-            found = list(re.finditer(rf"的?{_ASKING}?{re.escape(grouping_word)}的?", text))
-            if found:
-                text = text[: found[-1].start()] + " " + text[found[-1].end() :]
+            text = _without_grouping(text, grouping_word)
         text = _LIST_SCAFFOLD.sub(" ", text)
     topic = _SCAFFOLD.sub(" ", text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
+
+
+def _without_grouping(text: str, grouping_word: str) -> str:
+    """The question without the grouping word it asks by: the one before 有哪些 or ending 列出… (完成了撤乡设镇的乡有哪些,
+    not 乡 of 撤乡), else the first (列出乡镇开展…的情况)."""
+    asked = _asked_group().search(text)
+    group = next((g for g in ("before", "listed") if asked and asked.group(g) == grouping_word), None)
+    if asked and group:
+        start = asked.start(group) - (1 if text[asked.start(group) - 1 : asked.start(group)] == "的" else 0)
+        return text[:start] + " " + text[asked.end(group) :]
+    return re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?", " ", text, count=1)
 
 
 def _topic_terms(topic: str, expansions: list[list[str]]) -> list[str]:
@@ -368,11 +381,14 @@ _UNDER_WAY = re.compile(r"正在|在建")
 
 def _asked_status(topic: str) -> Status:
     """The status a list topic restricts its answer to: done when it says 已 (已经建成投入使用), planned when it names
-    a plan with a strong marker (打算, 力争) and no 已; either when it says both, neither, or work under way. Weaker
-    markers (开展了, 完成了) tell a question's tense, not a restriction."""
+    a plan with a strong marker (力争, 争取, 拟) and says nothing done (争取到了 is done); either when it says both,
+    neither, or work under way (在建). A past verb alone (开展了, 完成了) is the question's tense, not a restriction, and
+    打算 and 计划 are read as verbs of saying (哪些省份打算…: which ones mention it)."""
     vocab = _vocab()
-    planned = any(vocab.status_kind[m.group()] == ("planned", 2) for m in vocab.status_marker.finditer(topic))
     done = "已" in topic
+    planned = not re.search("[了过]", topic) and any(
+        vocab.status_kind[m.group()] == ("planned", 2) for m in vocab.status_marker.finditer(topic)
+    )
     if _UNDER_WAY.search(topic) or done == planned:
         return "unknown"
     return "done" if done else "planned"

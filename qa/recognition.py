@@ -5,11 +5,13 @@ the level asked opens and a qualifier of the tier follows."""
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from ghqa.ingest.places import Tier, find_places, levels
+from ghqa.qa.questions import SYNONYMS_PATH
 
 # What may stand between a qualifier and its category noun: 的, 性 and brackets (全国性（国家层面）的称号).
 _BETWEEN = re.compile(r"(?:[的性（）()\s]|层面)+$")
@@ -60,8 +62,9 @@ def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
 
 
 def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int, near: Iterable[str] = ()) -> list[str]:
-    """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and a qualifier of one of the
-    `tiers` or a division of one follows (全国乡村治理示范村, 平安四川建设先进集体, 保定市美丽休闲乡村)."""
+    """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and where a verb of receiving an
+    honour is followed by a qualifier of one of the `tiers` or a division of one (全国乡村治理示范村, 平安四川建设先进
+    集体, 保定市美丽休闲乡村); not 冉庄镇位于保定市西南, 冉庄镇全面落实国家惠农政策."""
     import jieba
 
     near = list(near)
@@ -76,19 +79,31 @@ def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int,
         first = min(places, key=lambda p: p.start)
         if first.rank != rank or clause[: first.start].strip(_OPENING):
             continue
-        rest = clause[first.start + len(first.mention) :]
+        verb = _honour_verb().search(clause, first.start + len(first.mention))
+        if verb is None:
+            continue
+        rest = clause[verb.end() :]
         if any(w in qualifiers for w in jieba.lcut(rest)) or any(
-            p.rank in ranks for p in places if p.start > first.start
+            p.rank in ranks for p in places if p.start >= verb.end()
         ):
             found.append(clause)
     return found
+
+
+@cache
+def _honour_verb() -> re.Pattern[str]:
+    """The verbs of receiving an honour ([recognition] of qa/synonyms.toml), longest first."""
+    with SYNONYMS_PATH.open("rb") as f:
+        verbs = tomllib.load(f)["recognition"]["verbs"]
+    return re.compile("|".join(map(re.escape, sorted(verbs, key=len, reverse=True))))
 
 
 _JOINER = re.compile(r"(?:或者|或|和|及|与|、)$")
 
 
 def _qualifier_ending(text: str) -> tuple[str, Tier] | None:
-    return next(((q, tier) for q, tier in _qualifiers() if text.endswith(q)), None)
+    """The qualifier a question's text ends with: two characters or more (省级, 全国; 市 of 市运动会 is no tier asked)."""
+    return next(((q, tier) for q, tier in _qualifiers() if len(q) >= 2 and text.endswith(q)), None)
 
 
 def _opens_phrase(before: str) -> bool:

@@ -116,7 +116,10 @@ def test_a_generic_key_stands_in_the_longest_stretch_of_its_run_the_corpus_holds
     def frequency(phrase: str) -> int:
         return counts.get(phrase, 0)
 
-    # jieba tags 休闲 a verb, which leaves 农业 alone; the corpus writes 休闲农业, never 发展休闲农业.
+    # jieba tags 休闲 a verb, which leaves 农业 alone; the shortest stretch the corpus holds is the key, even where it
+    # holds a longer one too.
+    assert key_phrases("在发展休闲农业", frequency, common=100) == ["休闲农业"]
+    counts["发展休闲农业"] = 1
     assert key_phrases("在发展休闲农业", frequency, common=100) == ["休闲农业"]
 
 
@@ -234,7 +237,7 @@ JUNAN_NEXT_REPORT = (
     "大店镇卫生院的国医堂投入使用。\n我县获评省级文明县城称号，县医院获得多项荣誉。\n"
     "岭泉镇获评省级文明镇，筵宾镇入选全国农业产业强镇名单。支持涝坡镇创建省级特色小镇。\n"
     "岭泉镇垃圾填埋场已建成投用。力争明年启动筵宾镇垃圾填埋场建设。\n"
-    "以石莲子镇、洙边镇为重点，大力发展现代农业园区。\n"
+    "以石莲子镇、洙边镇为重点，大力发展现代农业园区。以及坊前镇成为示范镇，发展现代农业园区。\n"
 )
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
@@ -443,6 +446,7 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
         "推进物流园区建设。",
         "白团、石桥撤乡改镇如期完成。",
         "推进撤乡并镇。",
+        "关停燃煤发电机组。",
     ]
 
     class Corpus:
@@ -458,8 +462,10 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
 
     assert spelling_variants(Corpus(), "特色小镇", common=3) == ["特色小城镇"]
     assert spelling_variants(Corpus(), "土地整理", common=3) == []
-    # A one-character verb outside a dictionary word is one of several (设/改 of 撤乡设镇), but 并 is a conjunction.
+    # A one-character verb outside a dictionary word is one of several (设/改 of 撤乡设镇), but 并 is a conjunction,
+    # and 发 of 燃煤发电 makes the word 发电: 煤发电 is not 煤改电.
     assert spelling_variants(Corpus(), "撤乡设镇", common=3) == ["撤乡改镇"]
+    assert spelling_variants(Corpus(), "煤改电", common=3) == []
     # One character fewer, when that is a noun of its own (物流园), not a fragment (物流区 is no text's).
     assert spelling_variants(Corpus(), "物流园区", common=3) == ["物流园"]
     # Nor an expression that drops the head (自来水 of 自来水厂).
@@ -496,7 +502,8 @@ def test_a_follow_up_stating_a_status_narrows_the_list_to_it(engine):
 
 
 def test_a_frame_before_the_clause_names_where_it_applies(engine):
-    assert places_listed(engine, "哪些乡镇在发展现代农业园区？") == {"石莲子镇", "洙边镇"}
+    # Not 以及…成为…: the county's own clause stays the county's.
+    assert places_listed(engine, "哪些乡镇在发展现代农业园区？") == {"石莲子镇", "洙边镇", "莒南县"}
 
 
 def test_a_year_no_report_is_of_is_said_so(engine):

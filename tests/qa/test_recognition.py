@@ -22,6 +22,8 @@ TOWNSHIP = levels().tier("township").rank
         ("被批准为全省小城镇创新提升行动的试点", ["小城镇"], None),
         # A qualifier inside a name (长城国家文化公园) is no tier asked for.
         ("在修缮长城或建设长城国家文化公园", ["文化公园"], None),
+        # A one-character qualifier is no tier asked for (市运动会 is a sports meeting).
+        ("参加了市运动会", ["运动会"], None),
         # No tier before the key.
         ("获得过乡村旅游方面的称号", ["乡村旅游"], None),
     ],
@@ -41,5 +43,6 @@ def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
         "姜店镇入选国家级农业产业强镇创建名单",  # another tier
         "支持撒莲镇建成省级百强中心镇",  # the town is no subject
         "县文化馆获评省级一级馆",  # no town
+        "草场镇全面落实省级惠农政策",  # no verb of receiving an honour
     ]
     assert recognised_clauses(clauses, [province], TOWNSHIP) == clauses[:4]
