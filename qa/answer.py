@@ -577,8 +577,8 @@ def key_phrases(
     keyed = _keyed_runs(words, frequency, common, level_words, every_word=False)
     if not all(keyed):
         return []  # a name in the topic the corpus never holds (毕卡索 of 毕卡索的蓝色时期): the topic is not there
-    # What the places' own thing became, when the topic names it (电商直播基地 of 电商服务中心被评为…电商直播基地), not
-    # what was done to it (改扩建 of 卫生院要新建或改扩建).
+    # After the thing the places have and its verb, the noun that follows is what is asked about (电商直播基地 of
+    # 电商服务中心被评为…电商直播基地, 救护车 of 卫生院配备了救护车); a verb alone after it keeps the thing (卫生院要新建或改扩建).
     if (k := _subject_end(words)) and any(_names_a_thing(flag) for _, flag in words[k:]):
         keyed = _keyed_runs(words[k:], frequency, common, level_words, every_word=False) or keyed
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
