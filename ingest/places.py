@@ -163,6 +163,8 @@ _SHORT_TOWN_WORD_FREQ = 20  # 草场, 三台, 垭口: a township's short form th
 _FUNCTION_TAGS = set("cpudrmqfav")
 # An organ of the division named just before: 出江镇工会联合会, 出江镇党委, 出江镇人民政府.
 _ORGAN_AFTER = re.compile(r"总工会|工会|人民政府|政府|党委|党工委|纪委|人大|人民代表大会|委员会|办事处|镇长|乡长")
+# A division's government or congress in full: after one, even a name that reads as words is the division.
+_GOVERNMENT_AFTER = re.compile(r"人民政府|人民代表大会")
 # What every township has and names by its short form (草场派出所, 铁门中学, 铁门古镇): after one, a short form that is
 # also an everyday word is the township.
 _TOWNSHIP_INSTITUTION_AFTER = re.compile(r"派出所|卫生院|中心校|中心学校|中学|小学|幼儿园|敬老院|司法所|财政所|古镇")
@@ -536,11 +538,14 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
 
 
 def _organ_names(name: str, text: str, end: int, tags: dict[str, str]) -> bool:
-    """Whether the organ after a one-character name whose character is a content word makes it the division
-    (我代表易县人民政府: 易 is an adjective); not a function word's (市政府和县政府: 和), nor a longer common name's
-    (中心镇政府)."""
+    """Whether the organ after a name that reads as words makes it the division: any organ after a one-character
+    content word (我代表易县人民政府: 易 is an adjective), the government or congress in full after a longer name
+    (我代表和平区人民政府); never after a function word (市政府和县政府, 和县人民政府 after 市人民政府: 和), and not a
+    short organ after a longer common name (中心镇政府)."""
     stem = strip_kind(name)
-    return len(stem) == 1 and tags.get(stem, "n")[0] not in "cpudr" and bool(_ORGAN_AFTER.match(text, end))
+    if len(stem) == 1:
+        return tags.get(stem, "n")[0] not in "cpudr" and bool(_ORGAN_AFTER.match(text, end))
+    return bool(_GOVERNMENT_AFTER.match(text, end))
 
 
 def _reads_as_words(name: str, words: dict[str, int], tags: dict[str, str]) -> bool:

@@ -368,7 +368,7 @@ _COUNTY_RANK = levels().tier("county").rank
 _TOWNSHIP_RANK = levels().tier("township").rank
 # Clauses end at commas, semicolons and colons, and before each numbered item (⑴…, ①…, (7)…) of a run-on list.
 # 以…为重点 / 为核心 / 为抓手: a clause framing the one after it.
-_FRAME = re.compile(r"以(?!及|后|前|来|上|下|内|外|便|免|致|至).+?(?<![成作认因称视改更列定评])为[\u4e00-\u9fff]{1,3}")
+_FRAME = re.compile(r"以(?!及|后|前|来|上|下|内|外|便|免|致|至).+?(?<![成作认因称视改更列评])为[\u4e00-\u9fff]{1,4}")
 _CLAUSE_SPLIT = re.compile(r"([，,；;：:]|[\u2460-\u2487]|[（(]\d{1,2}[）)])")
 # Words joining the phrases of a clause (路庄子乡卫生院医联体建设和燕赵镇…试点): the conjunctions but 或 and 、.
 _PHRASE_JOINS = _CONJUNCTIONS - {"或", "或者", "、"}
@@ -577,8 +577,8 @@ def key_phrases(
     keyed = _keyed_runs(words, frequency, common, level_words, every_word=False)
     if not all(keyed):
         return []  # a name in the topic the corpus never holds (毕卡索 of 毕卡索的蓝色时期): the topic is not there
-    # After the thing the places have and its verb, the noun that follows is what is asked about (电商直播基地 of
-    # 电商服务中心被评为…电商直播基地, 救护车 of 卫生院配备了救护车); a verb alone after it keeps the thing (卫生院要新建或改扩建).
+    # After the thing the places have and its verb, the words that follow are what is asked about (直播 of
+    # 电商服务中心被评为省级电商直播基地, 救护车 of 卫生院配备了救护车); a verb alone after it keeps the thing (卫生院要新建或改扩建).
     if (k := _subject_end(words)) and any(_names_a_thing(flag) for _, flag in words[k:]):
         keyed = _keyed_runs(words[k:], frequency, common, level_words, every_word=False) or keyed
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
@@ -748,17 +748,16 @@ def _run_key(
     run: list[str], frequency: Callable[[str], int], common: float, whole: bool = False
 ) -> tuple[str, int] | None:
     if whole:
-        # The shortest stretch of two words or more ending in the last noun that the corpus holds (休闲农业 of
-        # 在发展休闲农业, 首发经济): the generic word with what makes it the topic, no more.
+        # The shortest stretch of two words or more ending in the last noun that the corpus holds and that is not
+        # generic (休闲农业 of 在发展休闲农业, 首发经济; 特色农业品牌 where 农业品牌 is generic); failing that, the
+        # shortest it holds. A one-word run is its word.
         if len(run) == 1:
             return (run[0], n) if (n := frequency(run[0])) else None
-        for end in range(len(run) - 1, 0, -1):
-            if _is_noun(run[end]):
-                for start in range(end - 1, -1, -1):
-                    if n := frequency("".join(run[start : end + 1])):
-                        return "".join(run[start : end + 1]), n
-                break
-        return None
+        end = next((i for i in range(len(run) - 1, 0, -1) if _is_noun(run[i])), None)
+        if end is None:
+            return None
+        held = [(s, n) for s in ("".join(run[i : end + 1]) for i in range(end - 1, -1, -1)) if (n := frequency(s))]
+        return next(((s, n) for s, n in held if n <= common), held[0] if held else None)
     counts = [frequency(w) for w in run]
     rarest = min(range(len(run)), key=counts.__getitem__)
     if counts[rarest] > common:

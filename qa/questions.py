@@ -323,12 +323,14 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
 
 
 def _without_grouping(text: str, grouping_word: str) -> str:
-    """The question without the grouping word it asks by: the one before 有哪些 or ending 列出… (完成了撤乡设镇的乡有哪些,
-    not 乡 of 撤乡), else the first (列出乡镇开展…的情况)."""
+    """The question without the grouping word it asks by: the one after 哪些, before 有哪些 or ending 列出… (完成了撤乡
+    设镇的乡有哪些, 乡镇卫生院改造在哪些乡镇开展了: not the 乡 or 乡镇 inside the topic), else the first (列出乡镇开展…的情况)."""
     asked = _asked_group().search(text)
-    group = next((g for g in ("before", "listed") if asked and asked.group(g) == grouping_word), None)
+    group = next((g for g in ("asked", "before", "listed") if asked and asked.group(g) == grouping_word), None)
     if asked and group:
-        start = asked.start(group) - (1 if text[asked.start(group) - 1 : asked.start(group)] == "的" else 0)
+        # 哪些乡镇 goes whole; 的 before 乡镇有哪些 or a listed 的乡镇 too.
+        start = asked.start() if group == "asked" else asked.start(group)
+        start -= 1 if text[start - 1 : start] == "的" else 0
         return text[:start] + " " + text[asked.end(group) :]
     return re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?", " ", text, count=1)
 
@@ -384,10 +386,15 @@ def _asked_status(topic: str) -> Status:
     a plan with a strong marker (力争, 争取, 拟) and says nothing done (争取到了 is done); either when it says both,
     neither, or work under way (在建). A past verb alone (开展了, 完成了) is the question's tense, not a restriction, and
     打算 and 计划 are read as verbs of saying (哪些省份打算…: which ones mention it)."""
+    import jieba
+
     vocab = _vocab()
     done = "已" in topic
-    planned = not re.search("[了过]", topic) and any(
-        vocab.status_kind[m.group()] == ("planned", 2) for m in vocab.status_marker.finditer(topic)
+    # 了 and 过 as words of their own mark something done (争取到了, 获得过); 争取到 is a result, not a plan.
+    said_done = any(word in ("了", "过") for word in jieba.lcut(topic))
+    planned = not said_done and any(
+        vocab.status_kind[m.group()] == ("planned", 2) and topic[m.end() : m.end() + 1] != "到"
+        for m in vocab.status_marker.finditer(topic)
     )
     if _UNDER_WAY.search(topic) or done == planned:
         return "unknown"

@@ -48,7 +48,9 @@ def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
                 continue
             tiers: list[Tier] = []
             end = len(before)
-            while qualified := _qualifier_ending(before[:end]):
+            # The qualifier next to the key has two characters or more (省级, not 市 of 市运动会); one joined to it may
+            # have one (省、市级称号).
+            while qualified := _qualifier_ending(before[:end], shortest=1 if tiers else 2):
                 qualifier, tier = qualified
                 tiers.append(tier)
                 end -= len(qualifier)
@@ -62,14 +64,13 @@ def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
 
 
 def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int, near: Iterable[str] = ()) -> list[str]:
-    """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and where a verb of receiving an
-    honour is followed by a qualifier of one of the `tiers` or a division of one (全国乡村治理示范村, 平安四川建设先进
-    集体, 保定市美丽休闲乡村); not 冉庄镇位于保定市西南, 冉庄镇全面落实国家惠农政策."""
+    """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and that hold, after it, a verb of
+    receiving an honour and a qualifier of one of the `tiers` or a division of one (全国乡村治理示范村, 平安四川建设先进
+    集体, 被河北省评为); not 冉庄镇位于保定市西南, 冉庄镇全面落实国家惠农政策."""
     import jieba
 
     near = list(near)
     tiers = list(tiers)
-    qualifiers = {q for tier in tiers for q in tier.qualifiers}
     ranks = {tier.rank for tier in tiers}
     found = []
     for clause in clauses:
@@ -79,31 +80,37 @@ def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int,
         first = min(places, key=lambda p: p.start)
         if first.rank != rank or clause[: first.start].strip(_OPENING):
             continue
-        verb = _honour_verb().search(clause, first.start + len(first.mention))
-        if verb is None:
+        after = first.start + len(first.mention)
+        if not any(w in _honour_verbs() for w in jieba.lcut(clause[after:])):
             continue
-        rest = clause[verb.end() :]
-        if any(w in qualifiers for w in jieba.lcut(rest)) or any(
-            p.rank in ranks for p in places if p.start >= verb.end()
-        ):
+        if _qualified(clause[after:], tiers) or any(p.rank in ranks for p in places if p.start >= after):
             found.append(clause)
     return found
 
 
+def _qualified(text: str, tiers: list[Tier]) -> bool:
+    """Whether text holds a qualifier of one of the tiers: one of two characters or more anywhere (省级, 全国), one of
+    one character right after 为 or a quote (命名为省“四好农村路”示范乡)."""
+    for tier in tiers:
+        for q in tier.qualifiers:
+            if (len(q) >= 2 and q in text) or (len(q) == 1 and re.search(f'(?:为|[“"「]){re.escape(q)}', text)):
+                return True
+    return False
+
+
 @cache
-def _honour_verb() -> re.Pattern[str]:
-    """The verbs of receiving an honour ([recognition] of qa/synonyms.toml), longest first."""
+def _honour_verbs() -> frozenset[str]:
+    """The verbs of receiving an honour ([recognition] of qa/synonyms.toml), matched as jieba words (not 获 of 获取)."""
     with SYNONYMS_PATH.open("rb") as f:
-        verbs = tomllib.load(f)["recognition"]["verbs"]
-    return re.compile("|".join(map(re.escape, sorted(verbs, key=len, reverse=True))))
+        return frozenset(tomllib.load(f)["recognition"]["verbs"])
 
 
 _JOINER = re.compile(r"(?:或者|或|和|及|与|、)$")
 
 
-def _qualifier_ending(text: str) -> tuple[str, Tier] | None:
-    """The qualifier a question's text ends with: two characters or more (省级, 全国; 市 of 市运动会 is no tier asked)."""
-    return next(((q, tier) for q, tier in _qualifiers() if len(q) >= 2 and text.endswith(q)), None)
+def _qualifier_ending(text: str, shortest: int = 2) -> tuple[str, Tier] | None:
+    """The qualifier of `shortest` characters or more that a question's text ends with."""
+    return next(((q, tier) for q, tier in _qualifiers() if len(q) >= shortest and text.endswith(q)), None)
 
 
 def _opens_phrase(before: str) -> bool:

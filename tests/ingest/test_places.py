@@ -88,8 +88,17 @@ def test_common_words_are_never_places(text):
 def test_a_name_that_reads_as_words_is_the_division_before_an_organ_of_it():
     # 易县 reads as 容易|县 in running text; before 人民政府 it is the county.
     assert [p.name for p in find_places("现在，我代表易县人民政府，向大会报告工作")] == ["易县"]
-    # Not a conjunction's (和 of 市政府和县政府) nor a common name's (中心镇, 小城镇).
-    for text in ("市政府和县政府联合印发通知", "省人大和县人大", "推进中心镇政府驻地改造", "完善小城镇政府服务"):
+    # A longer name that reads as words is the district before its government in full.
+    assert [p.name for p in find_places("我代表和平区人民政府向大会报告工作")] == ["和平区"]
+    # Not a conjunction's (和 of 市政府和县政府), nor a common name's before a short organ (中心镇, 小城镇).
+    texts = (
+        "市政府和县政府联合印发通知",
+        "市人民政府和县人民政府",
+        "省人大和县人大",
+        "推进中心镇政府驻地改造",
+        "完善小城镇政府服务",
+    )
+    for text in texts:
         assert find_places(text) == [], text
 
 

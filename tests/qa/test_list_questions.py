@@ -121,6 +121,9 @@ def test_a_generic_key_stands_in_the_longest_stretch_of_its_run_the_corpus_holds
     assert key_phrases("在发展休闲农业", frequency, common=100) == ["休闲农业"]
     counts["发展休闲农业"] = 1
     assert key_phrases("在发展休闲农业", frequency, common=100) == ["休闲农业"]
+    # Not a stretch that is generic itself: then the next longer one.
+    counts |= {"打造": 400, "特色": 300, "农业品牌": 200, "特色农业品牌": 10, "品牌": 500}
+    assert key_phrases("打造特色农业品牌", frequency, common=100) == ["特色农业品牌"]
 
 
 def test_verbs_after_a_noun_and_a_conjunction_open_a_noun_phrase_like_it():

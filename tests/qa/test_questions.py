@@ -168,6 +168,8 @@ def test_classify_status(sentence: str, status: str) -> None:
         ("哪些乡镇开展了工资集体协商？", "unknown"),  # the tense of a question is no restriction
         ("哪些省份打算提高最低工资标准？", "unknown"),  # nor is a verb of saying
         ("哪些乡镇争取到了上级资金？", "unknown"),  # 争取 done
+        ("哪些乡镇争取到上级资金？", "unknown"),  # 争取到 is a result
+        ("哪些乡镇力争通过省级卫生乡镇验收？", "planned"),  # 过 of 通过 is no aspect
     ],
 )
 def test_a_list_question_restricts_to_a_status_only_when_it_says_so(question, status):
@@ -178,5 +180,7 @@ def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
     # 乡 of 撤乡设镇 is part of the topic; the grouping is the 乡 before 有哪些.
     assert analyze_question("完成了撤乡设镇的乡有哪些？").topic == "完成了撤乡设镇"
     assert analyze_question("列出完成了撤乡设镇的乡").topic == "完成了撤乡设镇"
-    # Asked first, it is the first one.
+    # Asked first, it is the first one; after 哪些, the one there.
     assert analyze_question("列出乡镇开展乡镇卫生院改造的情况").topic_terms == ["乡镇卫生院改造"]
+    assert analyze_question("乡镇卫生院改造在哪些乡镇开展了？").topic.startswith("乡镇卫生院改造")
+    assert "撤乡设镇" in analyze_question("撤乡设镇完成的有哪些乡？").topic

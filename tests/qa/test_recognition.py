@@ -17,6 +17,7 @@ TOWNSHIP = levels().tier("township").rank
         ("本身获得过全国性（国家层面）的称号、名录或奖项", ["称号"], {"nation"}),
         ("被评为市级先进", ["先进"], {"prefecture"}),
         ("获得过省级或市级的命名、称号", ["命名", "称号"], {"province", "prefecture"}),
+        ("获得过省、市级称号", ["称号"], {"province", "prefecture"}),  # a joined qualifier may be one character
         # A named thing, not a category: several words, or a word its phrase goes on after.
         ("被评为省级民主法治示范村", ["民主法治示范村"], None),
         ("被批准为全省小城镇创新提升行动的试点", ["小城镇"], None),
@@ -44,5 +45,9 @@ def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
         "支持撒莲镇建成省级百强中心镇",  # the town is no subject
         "县文化馆获评省级一级馆",  # no town
         "草场镇全面落实省级惠农政策",  # no verb of receiving an honour
+        "草场镇获得省级专项资金500万元",  # funds, not an honour
     ]
     assert recognised_clauses(clauses, [province], TOWNSHIP) == clauses[:4]
+    # The division may come before the verb, and a one-character qualifier after 为 counts.
+    more = ["撒莲镇被四川省评为文明镇", "白马镇被命名为省“四好农村路”示范乡"]
+    assert recognised_clauses(more, [province], TOWNSHIP) == more
