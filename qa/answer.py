@@ -838,8 +838,8 @@ def _evidence_rows(
 ) -> tuple[list[EvidenceRow], list[Passage]]:
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
     dense neighbour) one holding a rarer word of the topic or of a key phrase; with `years`, only sentences of a
-    report of one of them or naming one; with `recognition`, also a clause that a place of the level asked opens and
-    a word of the tier asked follows."""
+    report of one of them or naming one; with `recognition`, also a clause in which a place of the level asked
+    receives an honour of the tier asked (qa.recognition.recognised_clauses)."""
     common = _common_count(retriever, common_share)
     asked = _asked_tier(analysis)
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
@@ -863,7 +863,7 @@ def _evidence_rows(
             hits = [t for t in terms if t in norm] or [w for w in near if w in norm]
             recognised = []
             if not hits and recognition is not None and asked is not None and not by_time:
-                clauses = _CLAUSE_SPLIT.split(quote.sentence)[::2]
+                clauses, _ = _split_clauses(quote.sentence)
                 recognised = recognised_clauses(clauses, recognition.tiers, asked.rank, _unit_codes(p))
             if not hits and not recognised:
                 continue
@@ -941,12 +941,17 @@ def _words_inside(terms: list[str]) -> list[str]:
     ]
 
 
+def _split_clauses(sentence: str) -> tuple[list[str], list[str]]:
+    """A sentence's clauses and the delimiter after each ("" after the last)."""
+    pieces = _CLAUSE_SPLIT.split(sentence)
+    return pieces[::2], [*pieces[1::2], ""]
+
+
 def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]:
     """The parts of a sentence that speak of a hit: of each clause holding one, the phrases about it (see
     _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) takes the description after it
     too."""
-    pieces = _CLAUSE_SPLIT.split(sentence)
-    clauses, delimiters = pieces[::2], [*pieces[1::2], ""]
+    clauses, delimiters = _split_clauses(sentence)
     held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
     label = next((i for i in held if delimiters[i] in ("：", ":")), None)
     described = clauses[label + 1 :] if label is not None else []
