@@ -511,8 +511,8 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     organ of the division follows (易县人民政府). `own`: a township of the report's own county,
     which needs no such guard (腰山镇, 姚村镇), and whose first character belongs to a word across its left edge
     only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙) or is a conjunction
-    before the full name or a short form with an organ or institution of the township after it (扩建和|平阳中学, not
-    和平)."""
+    or preposition before the full name or a short form with an organ or institution of the township after it
+    (扩建和|平阳中学, 以|南张镇为重点; not 和平)."""
     end = start + len(key)
     words, tags = jieba_dictionary()
     # 乡土 across the end, unless the (two-character) word after the name is the likelier reading (东闾乡|土地整理).
@@ -521,11 +521,11 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     if not short and _common_word_at(text, end - 1) and words.get(text[end - 1 : end + 1], 0) >= likelier_after:
         return False
     crossing = words.get(text[start - 1 : start + 1], 0) if start > 0 else 0
-    # An own township after a conjunction, in full or with an institution of it after, is a list item (扩建和|平阳中学,
-    # 城南庄镇和|平阳镇; not 和平).
+    # An own township after a conjunction or preposition, in full or with an institution of it after, is a list item
+    # or an object (扩建和|平阳中学, 城南庄镇和|平阳镇, 以|南张镇为重点; not 和平).
     joined = (
         own
-        and tags.get(text[start - 1 : start], "") == "c"
+        and tags.get(text[start - 1 : start], "") in ("c", "p")
         and (not short or bool(_ORGAN_AFTER.match(text, end) or _TOWNSHIP_INSTITUTION_AFTER.match(text, end)))
     )
     if (

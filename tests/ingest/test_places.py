@@ -302,6 +302,8 @@ def test_the_report_s_own_townships_need_no_common_word_guard():
     # After a conjunction, the township is a list item, not the second character of a word (扩建和|平阳, not 和平).
     assert names_near("启动城区学校新扩建和平阳中学改造项目", "阜平县") == ["平阳镇"]
     assert names_near("城南庄镇和平阳镇被评为卫生乡镇", "阜平县") == ["城南庄镇", "平阳镇"]  # in full
+    # After a preposition too, the township in full is its object (以|南张镇为重点, not 以南 "south of").
+    assert names_near("以南张镇、贾光乡为重点", "容城县") == ["南张镇", "贾光乡"]
     assert names_near("世界和平阳光", "阜平县") == []  # no institution of the township after it
     assert names_near("由于楼面垮塌", "大洼区") == []  # 于 is a preposition of 由于, not a conjunction
 
