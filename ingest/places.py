@@ -245,7 +245,8 @@ class Gazetteer:
         name without its kind word (and a trailing nationality), of at least two characters, mapped to the
         township's code. A current township wins over a former one of the same short form; a short form that is
         the county's own or that of a division above or beside it (定兴 of 定兴镇 in 定兴县), or that two current
-        townships share, is left out."""
+        townships share, is left out, and so is one ending in the kind word of a higher tier, which reads as that
+        division (易州 of 易州镇: the county's old prefecture, as in 易州酒店; 开发区 of 开发区街道)."""
         division = self.by_code.get(county)
         if division is None or division.rank != 3:
             return {}
@@ -261,7 +262,7 @@ class Gazetteer:
                 continue
             stem = strip_kind(town.name)
             stem = trailing.sub("", stem) if trailing and town.name.endswith("乡") else stem
-            if len(stem) < 2 or stem in above:
+            if len(stem) < 2 or stem in above or (rank_of_kind(stem[-1]) or 4) < 4:
                 continue
             if not town.former:
                 current[stem] = current.get(stem, 0) + 1

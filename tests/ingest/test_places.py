@@ -293,6 +293,12 @@ def test_a_township_short_form_that_is_an_everyday_word_is_no_place():
     assert [p.name for p in find_places("小店污水处理厂稳定运行", _around("博野县"), ["污水处理厂"])] == ["小店镇"]
 
 
+def test_a_township_short_form_ending_in_a_higher_kind_word_is_that_division():
+    # 易州 is 易县's old prefecture (易州酒店, 易州新城); its seat town 易州镇 is named in full.
+    assert names_near("实施易州酒店、西关变电站项目", "易县") == []
+    assert names_near("易州镇建成文化站", "易县") == ["易州镇"]
+
+
 def test_the_report_s_own_townships_need_no_common_word_guard():
     # 腰山镇 ends in 山镇 and 姚村镇 in 村镇, which read as words elsewhere; in their own county's report they are towns.
     assert names("实施腰山镇改造") == [] and names_near("实施腰山镇改造", "顺平县") == ["腰山镇"]
