@@ -761,15 +761,16 @@ def _run_key(
     counts = [frequency(w) for w in run]
     rarest = min(range(len(run)), key=counts.__getitem__)
     if counts[rarest] > common:
-        # Every word is generic: the rarest two-word span that occurs says what the topic is.
+        # Every word is generic: the rarest two-word span that occurs says what the topic is, one ending in a thing
+        # (次中心, not 医疗次: 次 is a classifier) before one ending in an activity (美丽乡村, not 乡村建设).
         pairs = [
-            (_is_activity(run[i + 1]), n, "".join(run[i : i + 2]))
+            (not _is_head(run[i + 1]), _is_activity(run[i + 1]), n, "".join(run[i : i + 2]))
             for i in range(len(run) - 1)
             if (n := frequency("".join(run[i : i + 2])))
         ]
         if not pairs:
             return run[rarest], counts[rarest]
-        _, n, pair = min(pairs)
+        *_, n, pair = min(pairs)
         return pair, n
     start = end = rarest
     while start > 0 and counts[start - 1] <= common:

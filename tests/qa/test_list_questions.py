@@ -61,6 +61,9 @@ def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
     # Every word generic: the pair naming a thing, though the pair ending in an activity (乡村建设) is rarer.
     counts |= {"美丽": 200, "乡村": 300, "建设": 900, "美丽乡村": 19, "乡村建设": 16}
     assert key_phrases("开展美丽乡村建设", frequency, common=100) == ["美丽乡村"]
+    # And the pair ending in a thing, though the pair ending in a classifier (医疗次) is rarer.
+    counts |= {"医疗": 200, "次": 300, "中心": 400, "医疗次": 1, "次中心": 2}
+    assert key_phrases("在建设医疗次中心", frequency, common=100) == ["次中心"]
     assert key_phrases("马拉松比赛", frequency, common=100) == []
 
 
