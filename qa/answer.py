@@ -909,19 +909,20 @@ def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:
     """The words of the noun phrase a topic opens with, before its verb, when no key holds them: what the places
     have (卫生院 of 哪些乡镇卫生院建成了中医国医堂), not what they did with it (国医堂)."""
     tagged = _tagged_words(topic)
-    k = _subject_end(tagged)
+    k = _subject_end(tagged, at_gap=True)
     subject = {w for w, _ in tagged[:k]}
     return set() if any(w in t for w in subject for t in terms) else subject
 
 
-def _subject_end(tagged: Sequence[tuple[str, str]]) -> int:
-    """Where the noun phrase a topic opens with ends, at its verb (卫生院|建成了…, 电商服务中心|被评为…); 0 when the
-    topic opens otherwise (在建设…) or holds nothing after it."""
+def _subject_end(tagged: Sequence[tuple[str, str]], at_gap: bool = False) -> int:
+    """Where the noun phrase a topic opens with ends, at its verb (卫生院|建成了…, 电商服务中心|被评为…), or with
+    `at_gap` at a list verb question analysis took out (工会 金秋助学, of 工会开展了金秋助学); 0 when the topic opens
+    otherwise (在建设…) or holds nothing after it."""
     k = next((i for i, (_, flag) in enumerate(tagged) if not _is_topic_word(flag, every_word=False)), len(tagged))
     if k == 0 or k == len(tagged):
         return 0
     passive = tagged[k][1] == "p" and k + 1 < len(tagged) and _is_verb(tagged[k + 1][1])
-    return k if _is_verb(tagged[k][1]) or passive else 0
+    return k if _is_verb(tagged[k][1]) or passive or (at_gap and tagged[k][0].isspace()) else 0
 
 
 def _words_of_topic(topic: str) -> list[str]:

@@ -407,6 +407,10 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
     # Every passage a dense neighbour: 板泉镇卫生院 (last year's report) holds the subject 卫生院, not 国医堂.
     answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
     assert {row.place for row in answer.evidence} == {"大店镇"}
+    # Nor where the verb was list scaffolding that question analysis took out (开展了).
+    question = analyze_question("哪些乡镇的卫生院开展了国医堂？")
+    answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
+    assert {row.place for row in answer.evidence} == {"大店镇"}
 
 
 def test_a_numbered_item_is_a_clause_of_its_own(engine):
