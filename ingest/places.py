@@ -170,6 +170,13 @@ _GOVERNMENT_AFTER = re.compile(r"人民政府|人民代表大会")
 _TOWNSHIP_INSTITUTION_AFTER = re.compile(r"派出所|卫生院|中心校|中心学校|中学|小学|幼儿园|敬老院|司法所|财政所|古镇")
 
 
+def institution_end(text: str, end: int) -> int:
+    """Where an institution every township has (卫生院, 中学, 派出所) named right after a place ending at `end` ends
+    (紫荆关|卫生院); `end` when none follows."""
+    m = _TOWNSHIP_INSTITUTION_AFTER.match(text, end)
+    return m.end() if m else end
+
+
 class Gazetteer:
     """Every division by code and by name, and an Aho-Corasick automaton over the names a text may use.
 

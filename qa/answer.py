@@ -25,6 +25,7 @@ from ghqa.ingest.places import (
     divisions_named,
     find_places,
     gazetteer,
+    institution_end,
     is_anonymised,
     jieba_dictionary,
     kind_of,
@@ -972,7 +973,8 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
     等 summing them up stands beside the hit: after it, the whole clause counts (…高铁和南京北站…开工建设); before it,
     the phrases before it too (…4个村和永宁社区被评为…示范村, …和银川陆港等5个物流园区). Otherwise the hit's phrase goes
     with the phrases before it that end in a place (温仁和冉庄污水处理厂), not with the others (路庄子乡卫生院医联体
-    建设和燕赵镇、文德镇…试点)."""
+    建设和燕赵镇、文德镇…试点), or in a place's institution that the hit's phrase names too (紫荆关卫生院和塘湖卫生院…
+    次中心; not 板泉镇卫生院以及大店镇污水处理厂)."""
     norm = normalize_for_index(clause)
     if len(norm) != len(clause):
         return clause  # offsets are found in the normalised text (NFKC may change its length)
@@ -992,6 +994,8 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
         return clause
     before = min(first[0] + i for h in hits if (i := norm[first[0] : first[1]].find(h)) >= 0)
     lead = norm[first[0] : before]
+    # Institutions of places in parallel (紫荆关卫生院和塘湖卫生院…次中心): the one the hit's phrase names ends an item too.
+    ends |= {e for end in ends if (e := institution_end(clause, end)) > end and clause[end:e] in lead}
     # The items counted: those from the first one naming a place, cut at 、 as at 和 (改建、加固阳城镇…桥、…和…3座).
     starts = [p.start for p in places if p.start < before]
     cuts = [start for word, start, end in tokens if end <= before and (word in _PHRASE_JOINS or word == "、")]

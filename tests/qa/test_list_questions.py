@@ -244,6 +244,7 @@ JUNAN_NEXT_REPORT = (
     "岭泉镇获评省级文明镇，筵宾镇入选全国农业产业强镇名单。支持涝坡镇创建省级特色小镇。\n"
     "岭泉镇垃圾填埋场已建成投用。力争明年启动筵宾镇垃圾填埋场建设。\n"
     "以石莲子镇、洙边镇为重点，大力发展现代农业园区。以及坊前镇成为示范镇，发展现代农业园区。\n"
+    "推动岭泉镇卫生院和筵宾镇卫生院区域医疗次中心建设。\n"
 )
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
@@ -411,6 +412,11 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
     question = analyze_question("哪些乡镇的卫生院开展了国医堂？")
     answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
     assert {row.place for row in answer.evidence} == {"大店镇"}
+
+
+def test_institutions_of_places_joined_by_and_share_what_follows(engine):
+    # 岭泉镇卫生院和筵宾镇卫生院…次中心: both hospitals are the centres, as 温仁和冉庄污水处理厂 are both plants.
+    assert places_listed(engine, "哪些乡镇在建设区域医疗次中心？") == {"岭泉镇", "筵宾镇"}
 
 
 def test_a_numbered_item_is_a_clause_of_its_own(engine):
