@@ -952,15 +952,21 @@ def _split_clauses(sentence: str) -> tuple[list[str], list[str]]:
 
 def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]:
     """The parts of a sentence that speak of a hit: of each clause holding one, the phrases about it (see
-    _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) takes the description after it
-    too."""
+    _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) or before 即 (namely: 两翼，即大册营镇、
+    南韩村镇) takes the description after it too."""
     clauses, delimiters = _split_clauses(sentence)
     held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
-    label = next((i for i in held if delimiters[i] in ("：", ":")), None)
+    label = next((i for i in held if delimiters[i] in ("：", ":") or _opens_with_namely(clauses[i + 1 :])), None)
     described = clauses[label + 1 :] if label is not None else []
     # A frame before the clause says where it applies (以南张镇、贾光乡为重点，大力发展…现代农业园区).
     framed = [clauses[i - 1] for i in held if i > 0 and _FRAME.fullmatch(clauses[i - 1].strip())]
     return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed
+
+
+def _opens_with_namely(following: list[str]) -> bool:
+    """Whether the clause after another opens with the word 即 (namely), not 即将 or 即使."""
+    words = _tagged_words(following[0].strip()) if following else ()
+    return bool(words) and words[0][0] == "即"
 
 
 def _holds(text: str, hits: list[str]) -> bool:

@@ -245,6 +245,7 @@ JUNAN_NEXT_REPORT = (
     "岭泉镇垃圾填埋场已建成投用。力争明年启动筵宾镇垃圾填埋场建设。\n"
     "以石莲子镇、洙边镇为重点，大力发展现代农业园区。以及坊前镇成为示范镇，发展现代农业园区。\n"
     "推动岭泉镇卫生院和筵宾镇卫生院区域医疗次中心建设。\n"
+    "两翼，即涝坡镇、洙边镇。\n"
 )
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
@@ -417,6 +418,10 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
 def test_institutions_of_places_joined_by_and_share_what_follows(engine):
     # 岭泉镇卫生院和筵宾镇卫生院…次中心: both hospitals are the centres, as 温仁和冉庄污水处理厂 are both plants.
     assert places_listed(engine, "哪些乡镇在建设区域医疗次中心？") == {"岭泉镇", "筵宾镇"}
+
+
+def test_a_label_before_namely_takes_the_places_after_it(engine):
+    assert places_listed(engine, "哪些乡镇被列为“两翼”？") == {"涝坡镇", "洙边镇"}
 
 
 def test_a_numbered_item_is_a_clause_of_its_own(engine):
