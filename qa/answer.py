@@ -958,8 +958,8 @@ def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]
     held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
     label = next((i for i in held if delimiters[i] in ("：", ":") or _opens_with_namely(clauses[i + 1 :])), None)
     described = clauses[label + 1 :] if label is not None else []
-    # A frame before the clause says where it applies (以南张镇、贾光乡为重点，大力发展…现代农业园区).
-    framed = [clauses[i - 1] for i in held if i > 0 and _FRAME.fullmatch(clauses[i - 1].strip())]
+    # A frame before the clause says where it applies (以南张镇、贾光乡为重点，大力发展…现代农业园区; 在张登镇…主产地，谋划…).
+    framed = [clauses[i - 1] for i in held if i > 0 and _is_frame(clauses[i - 1])]
     return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed
 
 
@@ -967,6 +967,16 @@ def _opens_with_namely(following: list[str]) -> bool:
     """Whether the clause after another opens with the word 即 (namely), not 即将 or 即使."""
     words = _tagged_words(following[0].strip()) if following else ()
     return bool(words) and words[0][0] == "即"
+
+
+def _is_frame(clause: str) -> bool:
+    """Whether a clause only says where the next one applies: 以南张镇、贾光乡为重点, or a prepositional phrase
+    with no verb (在张登镇、冉庄镇等果蔬主产地)."""
+    clause = clause.strip()
+    if _FRAME.fullmatch(clause):
+        return True
+    words = _tagged_words(clause)
+    return bool(words) and words[0][1] == "p" and not any(_is_verb(flag) for _, flag in words[1:])
 
 
 def _holds(text: str, hits: list[str]) -> bool:

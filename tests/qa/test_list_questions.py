@@ -246,6 +246,7 @@ JUNAN_NEXT_REPORT = (
     "以石莲子镇、洙边镇为重点，大力发展现代农业园区。以及坊前镇成为示范镇，发展现代农业园区。\n"
     "推动岭泉镇卫生院和筵宾镇卫生院区域医疗次中心建设。\n"
     "两翼，即涝坡镇、洙边镇。\n"
+    "大力发展冷链物流，在文疃镇、团林镇等果蔬主产地，布局净菜加工产业。\n"
 )
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
@@ -422,6 +423,10 @@ def test_institutions_of_places_joined_by_and_share_what_follows(engine):
 
 def test_a_label_before_namely_takes_the_places_after_it(engine):
     assert places_listed(engine, "哪些乡镇被列为“两翼”？") == {"涝坡镇", "洙边镇"}
+
+
+def test_a_prepositional_frame_says_where_the_next_clause_applies(engine):
+    assert places_listed(engine, "哪些乡镇在发展净菜加工？") == {"文疃镇", "团林镇"}
 
 
 def test_a_numbered_item_is_a_clause_of_its_own(engine):
