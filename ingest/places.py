@@ -167,12 +167,18 @@ _ORGAN_AFTER = re.compile(r"总工会|工会|人民政府|政府|党委|党工�
 _GOVERNMENT_AFTER = re.compile(r"人民政府|人民代表大会")
 # What every township has and names by its short form (草场派出所, 铁门中学, 铁门古镇): after one, a short form that is
 # also an everyday word is the township.
-_TOWNSHIP_INSTITUTION_AFTER = re.compile(r"派出所|卫生院|中心校|中心学校|中学|小学|幼儿园|敬老院|司法所|财政所|古镇")
+_TOWNSHIP_INSTITUTION_AFTER = re.compile(
+    r"派出所|中心卫生院|卫生院|中心校|中心学校|中学|小学|幼儿园|敬老院|司法所|财政所|古镇"
+)
+# X州 names a prefecture, a city's short form or an old one's name (杭州, 易州), not a town, though seat towns keep it.
+_PREFECTURE_WORD = "州"
+# The rest of a 以…为 frame after its object, within the clause (以南张镇、贾光乡|为重点).
+_FRAME_REST = re.compile(r"[^，,；;。：:]*?为")
 
 
 def institution_end(text: str, end: int) -> int:
-    """Where an institution every township has (卫生院, 中学, 派出所) named right after a place ending at `end` ends
-    (紫荆关|卫生院); `end` when none follows."""
+    """Where an institution or landmark every township has (卫生院, 中学, 派出所, 古镇) named right after a place ending
+    at `end` ends (紫荆关|卫生院); `end` when none follows."""
     m = _TOWNSHIP_INSTITUTION_AFTER.match(text, end)
     return m.end() if m else end
 
@@ -252,8 +258,8 @@ class Gazetteer:
         name without its kind word (and a trailing nationality), of at least two characters, mapped to the
         township's code. A current township wins over a former one of the same short form; a short form that is
         the county's own or that of a division above or beside it (定兴 of 定兴镇 in 定兴县), or that two current
-        townships share, is left out, and so is one ending in the kind word of a higher tier, which reads as that
-        division (易州 of 易州镇: the county's old prefecture, as in 易州酒店; 开发区 of 开发区街道)."""
+        townships share, is left out, and so is one ending in 州, which names a prefecture, today's (杭州) or an old one
+        whose name its seat town kept (易州 of 易州镇: 易县's old prefecture, as in 易州酒店); 柳市 and 新市 stay towns."""
         division = self.by_code.get(county)
         if division is None or division.rank != 3:
             return {}
@@ -269,7 +275,7 @@ class Gazetteer:
                 continue
             stem = strip_kind(town.name)
             stem = trailing.sub("", stem) if trailing and town.name.endswith("乡") else stem
-            if len(stem) < 2 or stem in above or (rank_of_kind(stem[-1]) or 4) < 4:
+            if len(stem) < 2 or stem in above or stem.endswith(_PREFECTURE_WORD):
                 continue
             if not town.former:
                 current[stem] = current.get(stem, 0) + 1
@@ -451,7 +457,7 @@ def _own_townships(simple: str, county: str, matches: list[_Match], named_before
             continue
         tag = tags.get(stem, "")
         everyday = words.get(stem, 0) >= _SHORT_TOWN_WORD_FREQ and not tag.startswith(("ns", "nr", "nz", "nt"))
-        institution = _ORGAN_AFTER.match(simple, end) or _TOWNSHIP_INSTITUTION_AFTER.match(simple, end)
+        institution = _ORGAN_AFTER.match(simple, end) or institution_end(simple, end) > end
         if everyday and not (institution or any(simple.startswith(n, end) for n in named_before)):
             continue
         found.append((start, end, stem, (forms[stem],), True))
@@ -518,9 +524,9 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     words (中心镇, 小城镇, 发展乡, 和县) count only when anchored, or for a one-character content-word stem when an
     organ of the division follows (易县人民政府). `own`: a township of the report's own county,
     which needs no such guard (腰山镇, 姚村镇), and whose first character belongs to a word across its left edge
-    only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙) or is a conjunction
-    or preposition before the full name or a short form with an organ or institution of the township after it
-    (扩建和|平阳中学, 以|南张镇为重点; not 和平)."""
+    only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙), is a conjunction
+    before the full name or a short form with an organ or institution of the township after it (扩建和|平阳中学; not
+    和平), or is the 以 of a 以…为 frame before the full name (以|南张镇为重点; not 由于|城镇, 以|东城镇建设)."""
     end = start + len(key)
     words, tags = jieba_dictionary()
     # 乡土 across the end, unless the (two-character) word after the name is the likelier reading (东闾乡|土地整理).
@@ -529,12 +535,14 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     if not short and _common_word_at(text, end - 1) and words.get(text[end - 1 : end + 1], 0) >= likelier_after:
         return False
     crossing = words.get(text[start - 1 : start + 1], 0) if start > 0 else 0
-    # An own township after a conjunction or preposition, in full or with an institution of it after, is a list item
-    # or an object (扩建和|平阳中学, 城南庄镇和|平阳镇, 以|南张镇为重点; not 和平).
-    joined = (
-        own
-        and tags.get(text[start - 1 : start], "") in ("c", "p")
-        and (not short or bool(_ORGAN_AFTER.match(text, end) or _TOWNSHIP_INSTITUTION_AFTER.match(text, end)))
+    # An own township after a conjunction, in full or with an institution of it after, is a list item (扩建和|平阳中学,
+    # 城南庄镇和|平阳镇; not 和平); in full after the 以 of a 以…为 frame, its object (以|南张镇为重点; not 由于|城镇).
+    joined = own and (
+        (
+            tags.get(text[start - 1 : start], "") == "c"
+            and (not short or bool(_ORGAN_AFTER.match(text, end)) or institution_end(text, end) > end)
+        )
+        or (not short and text[start - 1 : start] == "以" and bool(_FRAME_REST.match(text, end)))
     )
     if (
         crossing >= _CROSSING_WORD_FREQ

@@ -762,8 +762,8 @@ def _run_key(
     counts = [frequency(w) for w in run]
     rarest = min(range(len(run)), key=counts.__getitem__)
     if counts[rarest] > common:
-        # Every word is generic: the rarest two-word span that occurs says what the topic is, one ending in a thing
-        # (次中心, not 医疗次: 次 is a classifier) before one ending in an activity (美丽乡村, not 乡村建设).
+        # Every word is generic: the rarest two-word span that occurs says what the topic is, one ending in a noun
+        # (次中心, not 医疗次: 次 is a classifier) before others, a thing before an activity (美丽乡村, not 乡村建设).
         pairs = [
             (not _is_head(run[i + 1]), _is_activity(run[i + 1]), n, "".join(run[i : i + 2]))
             for i in range(len(run) - 1)
@@ -907,8 +907,9 @@ def _evidence_rows(
 
 
 def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:
-    """The words of the noun phrase a topic opens with, before its verb, when no key holds them: what the places
-    have (卫生院 of 哪些乡镇卫生院建成了中医国医堂), not what they did with it (国医堂)."""
+    """The words of the noun phrase a topic opens with, before its verb or the gap a removed one left, when no key
+    holds them: what the places have (卫生院 of 哪些乡镇卫生院建成了中医国医堂, 工会 of 哪些地方的工会开展了金秋助学), not
+    what they did with it (国医堂)."""
     tagged = _tagged_words(topic)
     k = _subject_end(tagged, at_gap=True)
     subject = {w for w, _ in tagged[:k]}
@@ -917,8 +918,8 @@ def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:
 
 def _subject_end(tagged: Sequence[tuple[str, str]], at_gap: bool = False) -> int:
     """Where the noun phrase a topic opens with ends, at its verb (卫生院|建成了…, 电商服务中心|被评为…), or with
-    `at_gap` at a list verb question analysis took out (工会 金秋助学, of 工会开展了金秋助学); 0 when the topic opens
-    otherwise (在建设…) or holds nothing after it."""
+    `at_gap` at a gap question analysis left where it took scaffolding out, a list verb most often (工会 金秋助学, of
+    工会开展了金秋助学); 0 when the topic opens otherwise (在建设…) or holds nothing after it."""
     k = next((i for i, (_, flag) in enumerate(tagged) if not _is_topic_word(flag, every_word=False)), len(tagged))
     if k == 0 or k == len(tagged):
         return 0
@@ -952,31 +953,52 @@ def _split_clauses(sentence: str) -> tuple[list[str], list[str]]:
 
 def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]:
     """The parts of a sentence that speak of a hit: of each clause holding one, the phrases about it (see
-    _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) or before 即 (namely: 两翼，即大册营镇、
-    南韩村镇) takes the description after it too."""
+    _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) or before 即 meaning namely (两翼，即
+    大册营镇、南韩村镇) takes the description after it too."""
     clauses, delimiters = _split_clauses(sentence)
     held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
-    label = next((i for i in held if delimiters[i] in ("：", ":") or _opens_with_namely(clauses[i + 1 :])), None)
+    label = next(
+        (
+            i
+            for i in held
+            if delimiters[i] in ("：", ":") or (i + 1 < len(clauses) and _opens_with_namely(clauses[i + 1], near))
+        ),
+        None,
+    )
     described = clauses[label + 1 :] if label is not None else []
     # A frame before the clause says where it applies (以南张镇、贾光乡为重点，大力发展…现代农业园区; 在张登镇…主产地，谋划…).
-    framed = [clauses[i - 1] for i in held if i > 0 and _is_frame(clauses[i - 1])]
+    framed = [clauses[i - 1] for i in held if i > 0 and _is_frame(clauses[i - 1], near)]
     return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed
 
 
-def _opens_with_namely(following: list[str]) -> bool:
-    """Whether the clause after another opens with the word 即 (namely), not 即将 or 即使."""
-    words = _tagged_words(following[0].strip()) if following else ()
-    return bool(words) and words[0][0] == "即"
+def _opens_with_namely(clause: str, near: list[str]) -> bool:
+    """Whether a clause opens with the word 即 before no verb: namely (即大册营镇、南韩村镇), not immediately (即投入运行),
+    nor 即将 or 即使."""
+    words = _words_around_places(clause, near)
+    return len(words) > 1 and words[0][0] == "即" and not _is_verb(words[1][1])
 
 
-def _is_frame(clause: str) -> bool:
-    """Whether a clause only says where the next one applies: 以南张镇、贾光乡为重点, or a prepositional phrase
-    with no verb (在张登镇、冉庄镇等果蔬主产地)."""
-    clause = clause.strip()
-    if _FRAME.fullmatch(clause):
+def _is_frame(clause: str, near: list[str]) -> bool:
+    """Whether a clause only says where the next one applies: 以南张镇、贾光乡为重点, or a prepositional phrase with no
+    verb that ends in a noun, the area meant (在张登镇、冉庄镇等果蔬主产地; not 除大店镇外, 与大店镇不同)."""
+    if _FRAME.fullmatch(clause.strip()):
         return True
-    words = _tagged_words(clause)
-    return bool(words) and words[0][1] == "p" and not any(_is_verb(flag) for _, flag in words[1:])
+    words = _words_around_places(clause, near)
+    return (
+        len(words) > 1
+        and words[0][1] == "p"
+        and not any(_is_verb(flag) for _, flag in words[1:])
+        and _names_a_thing(words[-1][1])
+    )
+
+
+def _words_around_places(clause: str, near: list[str]) -> tuple[tuple[str, str], ...]:
+    """The clause's tagged words with each place it names read as one noun, so that no part of a name counts as a
+    verb (涝 of 涝坡镇, 板泉|镇)."""
+    clause = clause.strip()
+    for place in sorted(find_places(clause, near=near), key=lambda p: p.start, reverse=True):
+        clause = clause[: place.start] + "某地" + clause[place.start + len(place.mention) :]
+    return _tagged_words(clause)
 
 
 def _holds(text: str, hits: list[str]) -> bool:
@@ -988,9 +1010,9 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
     """The part of a clause that speaks of a hit. Phrases joined by 和/及/与 are one list when a verb they share or a
     等 summing them up stands beside the hit: after it, the whole clause counts (…高铁和南京北站…开工建设); before it,
     the phrases before it too (…4个村和永宁社区被评为…示范村, …和银川陆港等5个物流园区). Otherwise the hit's phrase goes
-    with the phrases before it that end in a place (温仁和冉庄污水处理厂), not with the others (路庄子乡卫生院医联体
-    建设和燕赵镇、文德镇…试点), or in a place's institution that the hit's phrase names too (紫荆关卫生院和塘湖卫生院…
-    次中心; not 板泉镇卫生院以及大店镇污水处理厂)."""
+    with the phrases before it that end in a place (温仁和冉庄污水处理厂) or in the institution of a place that the
+    hit's phrase names after its own place (紫荆关卫生院和塘湖卫生院…次中心; not 板泉镇卫生院以及大店镇污水处理厂), not with
+    the others (路庄子乡卫生院医联体建设和燕赵镇、文德镇…试点)."""
     norm = normalize_for_index(clause)
     if len(norm) != len(clause):
         return clause  # offsets are found in the normalised text (NFKC may change its length)
@@ -1011,7 +1033,9 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
     before = min(first[0] + i for h in hits if (i := norm[first[0] : first[1]].find(h)) >= 0)
     lead = norm[first[0] : before]
     # Institutions of places in parallel (紫荆关卫生院和塘湖卫生院…次中心): the one the hit's phrase names ends an item too.
-    ends |= {e for end in ends if (e := institution_end(clause, end)) > end and clause[end:e] in lead}
+    after_places = [(p.start, p.start + len(p.mention)) for p in places]
+    named = {clause[e : institution_end(clause, e)] for s, e in after_places if first[0] <= s < before}
+    ends |= {i for e in ends if (i := institution_end(clause, e)) > e and clause[e:i] in named}
     # The items counted: those from the first one naming a place, cut at 、 as at 和 (改建、加固阳城镇…桥、…和…3座).
     starts = [p.start for p in places if p.start < before]
     cuts = [start for word, start, end in tokens if end <= before and (word in _PHRASE_JOINS or word == "、")]

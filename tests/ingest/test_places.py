@@ -293,10 +293,12 @@ def test_a_township_short_form_that_is_an_everyday_word_is_no_place():
     assert [p.name for p in find_places("小店污水处理厂稳定运行", _around("博野县"), ["污水处理厂"])] == ["小店镇"]
 
 
-def test_a_township_short_form_ending_in_a_higher_kind_word_is_that_division():
+def test_a_township_short_form_ending_in_zhou_names_a_prefecture():
     # 易州 is 易县's old prefecture (易州酒店, 易州新城); its seat town 易州镇 is named in full.
     assert names_near("实施易州酒店、西关变电站项目", "易县") == []
-    assert names_near("易州镇建成文化站", "易县") == ["易州镇"]
+    # Market towns ending in 市 keep their short forms.
+    assert names_near("柳市、北白象建成污水处理厂", "乐清市") == ["柳市镇", "北白象镇"]
+    assert names_near("新市古镇入选5A景区", "德清县") == ["新市镇"]
 
 
 def test_the_report_s_own_townships_need_no_common_word_guard():
@@ -308,8 +310,12 @@ def test_the_report_s_own_townships_need_no_common_word_guard():
     # After a conjunction, the township is a list item, not the second character of a word (扩建和|平阳, not 和平).
     assert names_near("启动城区学校新扩建和平阳中学改造项目", "阜平县") == ["平阳镇"]
     assert names_near("城南庄镇和平阳镇被评为卫生乡镇", "阜平县") == ["城南庄镇", "平阳镇"]  # in full
-    # After a preposition too, the township in full is its object (以|南张镇为重点, not 以南 "south of").
+    # After the 以 of a 以…为 frame, the township in full is its object (以|南张镇为重点, not 以南 "south of"); not
+    # after other prepositions, which make words with its first character (由于|城镇, 对于|城镇, 以东|城镇建设).
     assert names_near("以南张镇、贾光乡为重点", "容城县") == ["南张镇", "贾光乡"]
+    assert names_near("由于城镇化进程加快，用于城镇老旧小区改造", "海盐县") == []
+    assert names_near("对于城镇低收入群体给予补助", "海盐县") == []
+    assert names_near("推进高速公路以东城镇建设", "阳原县") == []
     assert names_near("世界和平阳光", "阜平县") == []  # no institution of the township after it
     assert names_near("由于楼面垮塌", "大洼区") == []  # 于 is a preposition of 由于, not a conjunction
 

@@ -244,9 +244,10 @@ JUNAN_NEXT_REPORT = (
     "岭泉镇获评省级文明镇，筵宾镇入选全国农业产业强镇名单。支持涝坡镇创建省级特色小镇。\n"
     "岭泉镇垃圾填埋场已建成投用。力争明年启动筵宾镇垃圾填埋场建设。\n"
     "以石莲子镇、洙边镇为重点，大力发展现代农业园区。以及坊前镇成为示范镇，发展现代农业园区。\n"
-    "推动岭泉镇卫生院和筵宾镇卫生院区域医疗次中心建设。\n"
+    "推动岭泉镇中心卫生院和筵宾镇中心卫生院区域医疗次中心建设。\n"
     "两翼，即涝坡镇、洙边镇。\n"
-    "大力发展冷链物流，在文疃镇、团林镇等果蔬主产地，布局净菜加工产业。\n"
+    "大力发展冷链物流，在岭泉镇、涝坡镇等果蔬主产地，布局净菜加工产业。\n"
+    "除文疃镇外，其余乡镇均建成光伏电站。团林镇光伏电站建成后，即投入运行，同时改造道口镇管网。\n"
 )
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
@@ -426,7 +427,14 @@ def test_a_label_before_namely_takes_the_places_after_it(engine):
 
 
 def test_a_prepositional_frame_says_where_the_next_clause_applies(engine):
-    assert places_listed(engine, "哪些乡镇在发展净菜加工？") == {"文疃镇", "团林镇"}
+    # 涝 of 涝坡镇 reads as a verb alone: places are read before the frame's words.
+    assert places_listed(engine, "哪些乡镇在发展净菜加工？") == {"岭泉镇", "涝坡镇"}
+
+
+def test_neither_exclusion_nor_immediately_frames_or_labels(engine):
+    # 除文疃镇外 is no frame; 即 of 即投入运行 means immediately, not namely: 道口镇's clause is not the station's.
+    places = places_listed(engine, "哪些乡镇建成了光伏电站？")
+    assert "团林镇" in places and not places & {"文疃镇", "道口镇"}
 
 
 def test_a_numbered_item_is_a_clause_of_its_own(engine):
