@@ -49,6 +49,8 @@ CSS = """
 .ghqa-table thead, .ghqa-table tbody, .ghqa-table tr { border: none !important; }
 #ghqa-evidence .ghqa-table { table-layout: fixed; }
 #ghqa-evidence th:nth-child(1) { width: 17%; }
+/* A place label may carry a file name with no break in it (未署名单位（…，003_25279264fab4da48.txt）). */
+#ghqa-evidence td:nth-child(1) { overflow-wrap: anywhere; }
 #ghqa-evidence th:nth-child(2) { width: 5.5em; }
 #ghqa-evidence th:nth-child(3) { width: 48%; }
 #ghqa-evidence td:nth-child(4) { font-size: 0.8rem; color: var(--body-text-color-subdued); word-break: break-all; }
