@@ -423,6 +423,8 @@ def list_answer(
         answer.note = note
         return answer
     noun = "年份" if analysis.grouping == YEAR else analysis.grouping_word or "单位"
+    if analysis.grouping == ORGANISATION and not all(_ORGANISATION.match("，" + row.place) for row in rows):
+        noun += "或单位"  # a sentence naming no organisation is listed under its report's issuing unit
     lines = []
     for i, row in enumerate(rows, start=1):
         source = f"，{row.source_unit}的报告" if row.source_unit and row.source_unit != row.place else ""

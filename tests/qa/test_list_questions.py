@@ -451,6 +451,10 @@ def test_year_questions_group_by_the_reports_year(engine):
 def test_enterprise_questions_group_by_the_organisation_named(engine):
     answer = extractive_answer(engine, "哪些企业建立了职工书屋？")
     assert [row.place for row in answer.evidence] == ["东风机械厂"]
+    assert "共有 1 个企业的报告" in answer.text
+    # Sentences naming no organisation are listed under their issuing unit, and the answer says so.
+    answer = extractive_answer(engine, "哪些企业建成了职工驿站？")
+    assert "莒南县" in {row.place for row in answer.evidence} and "个企业或单位的报告" in answer.text
 
 
 def test_evidence_table_in_chinese_and_an_overview_for_a_chart(engine):
