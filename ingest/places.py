@@ -172,8 +172,11 @@ _TOWNSHIP_INSTITUTION_AFTER = re.compile(
 )
 # X州 names a prefecture, a city's short form or an old one's name (杭州, 易州), not a town, though seat towns keep it.
 _PREFECTURE_WORD = "州"
-# The rest of a 以…为 frame after its object, within the clause (以南张镇、贾光乡|为重点).
-_FRAME_REST = re.compile(r"[^，,；;。：:]*?为")
+# A clause framing the one after it, 以…为重点 / 为核心 / 为抓手, within clause punctuation; not 以及, 以后 …, nor
+# 成为, 作为 … (以及坊前镇成为示范镇).
+FRAME_CLAUSE = re.compile(
+    r"以(?!及|后|前|来|上|下|内|外|便|免|致|至)[^，,；;。：:]+?(?<![成作认因称视改更列评])为[\u4e00-\u9fff]{1,4}"
+)
 
 
 def institution_end(text: str, end: int) -> int:
@@ -542,7 +545,7 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
             tags.get(text[start - 1 : start], "") == "c"
             and (not short or bool(_ORGAN_AFTER.match(text, end)) or institution_end(text, end) > end)
         )
-        or (not short and text[start - 1 : start] == "以" and bool(_FRAME_REST.match(text, end)))
+        or (not short and bool(FRAME_CLAUSE.match(text, start - 1)))
     )
     if (
         crossing >= _CROSSING_WORD_FREQ

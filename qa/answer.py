@@ -19,6 +19,7 @@ from ghqa.ingest.clean import has_mojibake, normalize_for_index, to_simplified
 from ghqa.ingest.metadata import report_period, report_years_named, unit_rank
 from ghqa.ingest.model import Paragraph
 from ghqa.ingest.places import (
+    FRAME_CLAUSE,
     Place,
     Tier,
     current_equivalent,
@@ -368,8 +369,6 @@ _CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 _COUNTY_RANK = levels().tier("county").rank
 _TOWNSHIP_RANK = levels().tier("township").rank
 # Clauses end at commas, semicolons and colons, and before each numbered item (⑴…, ①…, (7)…) of a run-on list.
-# 以…为重点 / 为核心 / 为抓手: a clause framing the one after it.
-_FRAME = re.compile(r"以(?!及|后|前|来|上|下|内|外|便|免|致|至).+?(?<![成作认因称视改更列评])为[\u4e00-\u9fff]{1,4}")
 _CLAUSE_SPLIT = re.compile(r"([，,；;：:]|[\u2460-\u2487]|[（(]\d{1,2}[）)])")
 # Words joining the phrases of a clause (路庄子乡卫生院医联体建设和燕赵镇…试点): the conjunctions but 或 and 、.
 _PHRASE_JOINS = _CONJUNCTIONS - {"或", "或者", "、"}
@@ -983,7 +982,7 @@ def _opens_with_namely(clause: str, near: list[str]) -> bool:
 def _is_frame(clause: str, near: list[str]) -> bool:
     """Whether a clause only says where the next one applies: 以南张镇、贾光乡为重点, or a prepositional phrase with no
     verb that ends in a noun, the area meant (在张登镇、冉庄镇等果蔬主产地; not 除大店镇外, 与大店镇不同)."""
-    if _FRAME.fullmatch(clause.strip()):
+    if FRAME_CLAUSE.fullmatch(clause.strip()):
         return True
     words = _words_around_places(clause, near)
     return (
