@@ -170,6 +170,7 @@ class _Vocab:
     groups: list[tuple[list[str], list[str]]]  # (Chinese terms, English aliases)
     status_marker: re.Pattern[str]
     status_kind: dict[str, tuple[str, int]]  # marker -> (planned | done | neutral, weight)
+    honour_verbs: frozenset[str]  # verbs of receiving an honour: 获评, 入选 ([recognition])
 
 
 @cache
@@ -190,7 +191,13 @@ def _vocab() -> _Vocab:
             kinds[marker] = (side, weight)
     # Longest first so 重要 hides 要 and 已将 hides 将.
     alternation = "|".join(re.escape(m) for m in sorted(kinds, key=len, reverse=True)) or r"(?!)"
-    return _Vocab(groups=groups, status_marker=re.compile(alternation), status_kind=kinds)
+    honours = frozenset(data.get("recognition", {}).get("verbs", []))
+    return _Vocab(groups=groups, status_marker=re.compile(alternation), status_kind=kinds, honour_verbs=honours)
+
+
+def honour_verbs() -> frozenset[str]:
+    """The verbs of receiving an honour ([recognition] of qa/synonyms.toml): 获评, 入选, 评为 …"""
+    return _vocab().honour_verbs
 
 
 def _kind(text: str) -> Kind:

@@ -5,13 +5,12 @@ the level asked opens and a qualifier of the tier follows."""
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from ghqa.ingest.places import Tier, find_places, levels
-from ghqa.qa.questions import SYNONYMS_PATH
+from ghqa.qa.questions import honour_verbs
 
 # What may stand between a qualifier and its category noun: 的, 性 and brackets (全国性（国家层面）的称号).
 _BETWEEN = re.compile(r"(?:[的性（）()\s]|层面)+$")
@@ -81,7 +80,8 @@ def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int,
         if first.rank != rank or clause[: first.start].strip(_OPENING):
             continue
         after = first.start + len(first.mention)
-        if not any(w in _honour_verbs() for w in jieba.lcut(clause[after:])):
+        # Matched as jieba words: not 获 of 获取.
+        if not any(w in honour_verbs() for w in jieba.lcut(clause[after:])):
             continue
         if _qualified(clause[after:], tiers) or any(p.rank in ranks for p in places if p.start >= after):
             found.append(clause)
@@ -96,13 +96,6 @@ def _qualified(text: str, tiers: list[Tier]) -> bool:
             if (len(q) >= 2 and q in text) or (len(q) == 1 and re.search(f'(?:为|[“"「]){re.escape(q)}', text)):
                 return True
     return False
-
-
-@cache
-def _honour_verbs() -> frozenset[str]:
-    """The verbs of receiving an honour ([recognition] of qa/synonyms.toml), matched as jieba words (not 获 of 获取)."""
-    with SYNONYMS_PATH.open("rb") as f:
-        return frozenset(tomllib.load(f)["recognition"]["verbs"])
 
 
 _JOINER = re.compile(r"(?:或者|或|和|及|与|、)$")
