@@ -846,7 +846,7 @@ def _evidence_rows(
     common = _common_count(retriever, common_share)
     asked = _asked_tier(analysis)
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
-    not_evidence = _level_words(analysis) | _unkeyed_subject(analysis.topic, terms)
+    not_evidence = _level_words(analysis) | _unkeyed_subject(analysis.topic, terms) | _broader_heads(terms)
     topic_words = [
         w
         for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
@@ -926,6 +926,17 @@ def _subject_end(tagged: Sequence[tuple[str, str]], at_gap: bool = False) -> int
         return 0
     passive = tagged[k][1] == "p" and k + 1 < len(tagged) and _is_verb(tagged[k + 1][1])
     return k if _is_verb(tagged[k][1]) or passive or (at_gap and tagged[k][0].isspace()) else 0
+
+
+def _broader_heads(terms: list[str]) -> set[str]:
+    """The head noun of each key of several words: alone it names the broader class (学校 of 寄宿制学校), not the
+    topic. Not a verbal head, which a paraphrase keeps (饲料加工 for 农产品加工)."""
+    heads = set()
+    for term in terms:
+        words = _tagged_words(term)
+        if len(words) > 1 and _names_a_thing(words[-1][1]):
+            heads.add(words[-1][0])
+    return heads
 
 
 def _words_of_topic(topic: str) -> list[str]:

@@ -248,7 +248,10 @@ JUNAN_NEXT_REPORT = (
     "两翼，即涝坡镇、洙边镇。\n"
     "大力发展冷链物流，在岭泉镇、涝坡镇等果蔬主产地，布局净菜加工产业。\n"
     "除文疃镇外，其余乡镇均建成光伏电站。团林镇光伏电站建成后，即投入运行，同时改造道口镇管网。\n"
+    "文疃镇学校运动场投入使用。\n"
 )
+# A report of the same county's schools: the only one holding 寄宿制学校.
+JUNAN_SCHOOLS_REPORT = "2026年莒南县教育工作报告\n各位代表：\n坊前镇建成寄宿制学校一所。\n"
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
     "xx镇总工会2024年工作总结\n崇州市xx镇总工会在镇党委领导下开展工作。\n一、主要工作\n我镇建成职工驿站两个。\n"
@@ -268,7 +271,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     folder.mkdir()
     texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, "junan.txt": JUNAN_REPORT}
     texts |= {"junan_next.txt": JUNAN_NEXT_REPORT, "anon.txt": ANONYMISED_TOWN_REPORT, "hebei.txt": HEBEI_REPORT}
-    texts |= NATIONAL_REPORTS
+    texts |= {"junan_schools.txt": JUNAN_SCHOOLS_REPORT, **NATIONAL_REPORTS}
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     reports = ghqa.open(root / "home", create=True)
@@ -415,6 +418,13 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
     question = analyze_question("哪些乡镇的卫生院开展了国医堂？")
     answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
     assert {row.place for row in answer.evidence} == {"大店镇"}
+
+
+def test_a_key_s_head_noun_alone_is_the_broader_class_not_evidence(engine):
+    question = analyze_question("哪些乡镇建成了寄宿制学校？")
+    # Every passage a dense neighbour: 文疃镇学校 is a school, not a boarding school.
+    answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
+    assert {row.place for row in answer.evidence} == {"坊前镇"}
 
 
 def test_institutions_of_places_joined_by_and_share_what_follows(engine):
