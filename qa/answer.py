@@ -372,6 +372,7 @@ _TOWNSHIP_RANK = levels().tier("township").rank
 _CLAUSE_SPLIT = re.compile(r"([，,；;：:]|[\u2460-\u2487]|[（(]\d{1,2}[）)])")
 # Words joining the phrases of a clause (路庄子乡卫生院医联体建设和燕赵镇…试点): the conjunctions but 或 and 、.
 _PHRASE_JOINS = _CONJUNCTIONS - {"或", "或者", "、"}
+_NAMELY = {"即", "即为", "即是"}
 # Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).
 _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 # An organisation named in a sentence: a name of two to twelve characters before the word that ends it.
@@ -984,10 +985,13 @@ def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]
 
 
 def _opens_with_namely(clause: str, near: list[str]) -> bool:
-    """Whether a clause opens with the word 即 before no verb: namely (即大册营镇、南韩村镇), not immediately (即投入运行),
-    nor 即将 or 即使."""
+    """Whether a clause opens with 即 before no verb but a copula: namely (即大册营镇、南韩村镇, 即是…, 即为…), not
+    immediately (即投入运行), nor 即将 or 即使."""
     words = _words_around_places(clause, near)
-    return len(words) > 1 and words[0][0] == "即" and not _is_verb(words[1][1])
+    if not words or words[0][0] not in _NAMELY:
+        return False
+    rest = words[2:] if len(words) > 1 and words[0][0] == "即" and words[1][0] in ("是", "为") else words[1:]
+    return bool(rest) and not _is_verb(rest[0][1])
 
 
 def _is_frame(clause: str, near: list[str]) -> bool:

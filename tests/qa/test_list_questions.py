@@ -245,7 +245,7 @@ JUNAN_NEXT_REPORT = (
     "岭泉镇垃圾填埋场已建成投用。力争明年启动筵宾镇垃圾填埋场建设。\n"
     "以石莲子镇、洙边镇为重点，大力发展现代农业园区。以及坊前镇成为示范镇，发展现代农业园区。\n"
     "推动岭泉镇中心卫生院和筵宾镇中心卫生院区域医疗次中心建设。\n"
-    "两翼，即涝坡镇、洙边镇。\n"
+    "两翼，即涝坡镇、洙边镇。道口镇建设新区，三极，即是岭泉镇、团林镇。\n"
     "大力发展冷链物流，在岭泉镇、涝坡镇等果蔬主产地，布局净菜加工产业。\n"
     "除文疃镇外，其余乡镇均建成光伏电站。团林镇光伏电站建成后，即投入运行，同时改造道口镇管网。\n"
     "文疃镇学校运动场投入使用。\n"
@@ -434,6 +434,8 @@ def test_institutions_of_places_joined_by_and_share_what_follows(engine):
 
 def test_a_label_before_namely_takes_the_places_after_it(engine):
     assert places_listed(engine, "哪些乡镇被列为“两翼”？") == {"涝坡镇", "洙边镇"}
+    # 即是 says namely too: 是 is a copula here, not the verb that makes 即 mean immediately.
+    assert places_listed(engine, "哪些乡镇被列为“三极”？") == {"岭泉镇", "团林镇"}
 
 
 def test_a_prepositional_frame_says_where_the_next_clause_applies(engine):
