@@ -57,7 +57,7 @@ def load(path: Path) -> list[dict]:
 def sweep(shares: list[float], floors: list[float | None], extra: list[str]) -> None:
     """`extra`: more sets as FILE=HOME, each answered from its own store (township sets over county reports)."""
     sys.path.insert(0, str(EVAL))
-    from ghqa.qa.answer import ListSettings, list_answer
+    from ghqa.qa.lists import ListSettings, list_answer
     from ghqa.qa.questions import analyze_question
     from run_eval import score_ask, summarize
 

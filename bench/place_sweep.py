@@ -17,10 +17,10 @@ everything is parsed and answered in-process, so the measures below are proxies 
 - province, city, dev: the list questions of ../shared/eval/province_lists_dev.jsonl, city_lists_dev.jsonl and
   dev.jsonl over corpus/ + corpus-extra.
 
-For the list sets, each question's key phrases come from qa.answer.list_terms measured on the chunks of its
+For the list sets, each question's key phrases come from qa.topic_keys.list_terms measured on the chunks of its
 corpus; every chunk holding one is evidence (the lexical gather of a list answer, without dense neighbours); each
-of its quotable sentences that holds a phrase is grouped by qa.answer._groups (the places of the level asked that
-the clauses qa.answer._clauses_about picks name within the report's unit, else the issuing unit), and the groups are scored as evidence rows by
+of its quotable sentences that holds a phrase is grouped by qa.lists._groups (the places of the level asked that
+the clauses qa.lists._clauses_about picks name within the report's unit, else the issuing unit), and the groups are scored as evidence rows by
 ../shared/eval/run_eval.py's score_ask: entity recall / precision.
 
 Rule: keep a guard's default unless another value raises the worst of the measures (unit and parent accuracy,
@@ -106,8 +106,9 @@ def list_set(path: Path) -> list[dict]:
 
 def prepare_questions(gold: list[dict], corpus: Corpus) -> list[tuple[dict, object, list[str], list[str]]]:
     """Each question with its analysis, key phrases and fallback topic words (as _evidence_rows has them)."""
-    from ghqa.qa.answer import TOPIC_COMMON_SHARE, _is_topic_word, _tagged_words, list_terms
     from ghqa.qa.questions import analyze_question
+    from ghqa.qa.topic_keys import TOPIC_COMMON_SHARE, list_terms
+    from ghqa.qa.word_classes import is_topic_word, tagged_words
 
     freq = ChunkFrequency(corpus)
     total = max(1, freq.passage_count())
@@ -117,9 +118,9 @@ def prepare_questions(gold: list[dict], corpus: Corpus) -> list[tuple[dict, obje
         terms = list_terms(freq, analysis)
         words = [
             w
-            for w, flag in dict.fromkeys(_tagged_words(analysis.topic))
+            for w, flag in dict.fromkeys(tagged_words(analysis.topic))
             if len(w) >= 2
-            and _is_topic_word(flag, every_word=False)
+            and is_topic_word(flag, every_word=False)
             and 0 < freq.document_frequency(w) <= TOPIC_COMMON_SHARE * total
         ]
         out.append((g, analysis, terms, words))
@@ -129,7 +130,7 @@ def prepare_questions(gold: list[dict], corpus: Corpus) -> list[tuple[dict, obje
 def quotable(article, chunk) -> list[str]:
     """A chunk's sentences as quotable_sentences gives them (no heading alone, no mojibake)."""
     from ghqa.ingest.chunks import split_sentences
-    from ghqa.qa.answer import _SENTENCE_END, without_mojibake
+    from ghqa.qa.evidence import _SENTENCE_END, without_mojibake
 
     sentences = []
     for offset, line in enumerate(chunk.text.split("\n")):
@@ -151,7 +152,7 @@ def score_list_set(questions, corpus: Corpus) -> tuple[float | None, float | Non
     precision of the township rows (artifacts/county/strict_precision.py: a row ending 镇/乡/街道 that names no gold
     town is wrong, whether or not the gold lists it among the non-entities)."""
     from ghqa.ingest.clean import normalize_for_index
-    from ghqa.qa.answer import _clauses_about, _groups, _unit_codes
+    from ghqa.qa.lists import _clauses_about, _groups, _unit_codes
     from normalize import normalize
     from run_eval import score_ask, summarize
 

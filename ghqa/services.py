@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ghqa.index.build import IngestReport
     from ghqa.index.check import CheckReport
     from ghqa.index.passages import QuerySignals, SearchFilters
-    from ghqa.qa.answer import Answer
+    from ghqa.qa.evidence import Answer
     from ghqa.qa.llm import LLMConfig
 
 __all__ = [
@@ -206,7 +206,7 @@ class Services:
         """Up to k passages for a query in Simplified, Traditional or English, ranked; filters narrow, nothing vetoes.
 
         Topics named in English and place names spelt in pinyin reach the Chinese text (qa/synonyms.toml)."""
-        from ghqa.qa.answer import expanded_query
+        from ghqa.qa.evidence import expanded_query
         from ghqa.qa.questions import analyze_question
 
         wanted = query if exact else expanded_query(analyze_question(query))

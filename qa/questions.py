@@ -164,6 +164,17 @@ class QuestionAnalysis:
         """Topic terms followed by their synonyms, without repeats."""
         return list(dict.fromkeys([*self.topic_terms, *(t for group in self.expansions for t in group)]))
 
+    @property
+    def asked_tier(self) -> Tier | None:
+        """The tier of divisions the question groups by, or None (years, organisations)."""
+        return grouping_tier(self.grouping)
+
+    @property
+    def level_words(self) -> frozenset[str]:
+        """The words of the level a list question asks by (乡镇, 镇, 乡 … for 哪些乡镇)."""
+        tier = self.asked_tier
+        return frozenset(tier.groups) if tier else frozenset()
+
 
 @dataclass(frozen=True)
 class _Vocab:

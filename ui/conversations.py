@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ghqa.index.passages import Passage
-from ghqa.qa.answer import Answer, EvidenceRow
+from ghqa.qa.evidence import Answer, EvidenceRow
 
 UI_DB = "ui.db"
 TITLE_CHARS = 40

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from ghqa.qa.answer import Answer
+from ghqa.qa.evidence import Answer
 from ghqa.qa.llm import CITATION_MARKER
 from ghqa.ui.render import reference
 

@@ -29,7 +29,7 @@ from ghqa.services import MAX_QUERY_ENV, max_query_chars
 if TYPE_CHECKING:
     import gradio as gr
     from ghqa.ingest.model import Paragraph
-    from ghqa.qa.answer import Answer
+    from ghqa.qa.evidence import Answer
 
     from ghqa.services import Services
 
@@ -466,7 +466,7 @@ def _paragraph_holding(paragraphs: Sequence[Paragraph], quote: str, first: int, 
 
 def evidence_html(answer: Any) -> str:
     """The evidence table of a list answer: place, status, evidence, source (scrolls inside its box on a phone)."""
-    from ghqa.qa.answer import STATUS_LABELS
+    from ghqa.qa.evidence import STATUS_LABELS
 
     rows = [
         (r.place, STATUS_LABELS.get(r.status, r.status), r.evidence, f"[{r.citation}] {r.locator}")

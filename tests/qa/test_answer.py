@@ -7,7 +7,7 @@ import io
 
 import pytest
 from ghqa.ingest.clean import normalize_for_index
-from ghqa.qa.answer import NO_ANSWER
+from ghqa.qa.evidence import NO_ANSWER
 
 from ghqa.services import open_services
 

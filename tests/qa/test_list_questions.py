@@ -8,16 +8,10 @@ import io
 
 import pytest
 from fakes import BigramEmbedder
-from ghqa.qa.answer import (
-    ListSettings,
-    bridged_phrases,
-    extractive_answer,
-    key_phrases,
-    list_answer,
-    narrow_list_answer,
-    spelling_variants,
-)
+from ghqa.qa.answer import extractive_answer
+from ghqa.qa.lists import ListSettings, list_answer, narrow_list_answer
 from ghqa.qa.questions import analyze_question
+from ghqa.qa.topic_keys import bridged_phrases, key_phrases, spelling_variants
 
 import ghqa
 

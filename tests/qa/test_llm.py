@@ -11,7 +11,8 @@ import pytest
 pytest.importorskip("langchain_openai")
 
 from ghqa.index.passages import Passage  # noqa: E402
-from ghqa.qa.answer import Answer, rewrite_with_llm  # noqa: E402
+from ghqa.qa.answer import rewrite_with_llm  # noqa: E402
+from ghqa.qa.evidence import Answer  # noqa: E402
 from ghqa.qa.llm import (  # noqa: E402
     LLMConfig,
     LLMError,

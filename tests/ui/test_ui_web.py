@@ -151,7 +151,7 @@ def test_status_says_when_the_index_is_empty_or_stale_and_upload_fixes_it(tmp_pa
 
 
 def test_citations_are_renumbered_in_order_of_mention():
-    from ghqa.qa.answer import Answer, EvidenceRow
+    from ghqa.qa.evidence import Answer, EvidenceRow
     from ghqa.ui.web import in_citation_order
     from test_ui_render import passage
 
@@ -175,7 +175,7 @@ def test_upload_failures_are_told_in_chinese():
 
 
 def test_conversations_and_settings_persist(tmp_path):
-    from ghqa.qa.answer import Answer
+    from ghqa.qa.evidence import Answer
     from ghqa.ui.conversations import ConversationStore, Settings
     from test_ui_render import passage
 
@@ -198,7 +198,7 @@ def test_conversations_and_settings_persist(tmp_path):
 
 def test_conversation_exports_number_their_sources(tmp_path):
     import docx
-    from ghqa.qa.answer import Answer
+    from ghqa.qa.evidence import Answer
     from ghqa.ui import exports
     from test_ui_render import passage
 

@@ -1,0 +1,569 @@
+"""List answers (哪些乡镇…, 哪几年…): every group (place, unit, organisation or year) with evidence on the topic anywhere
+in the corpus, each with its best sentence and a citation narrowed to that sentence's paragraph."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import PurePath
+
+from ghqa.index.passages import Passage, Retriever, SearchFilters
+from ghqa.ingest.clean import normalize_for_index, to_simplified
+from ghqa.ingest.metadata import report_period, unit_rank
+from ghqa.ingest.places import (
+    FRAME_CLAUSE,
+    Place,
+    Tier,
+    current_equivalent,
+    divisions_named,
+    find_places,
+    gazetteer,
+    institution_end,
+    is_anonymised,
+    kind_of,
+    levels,
+    short_forms,
+    strip_kind,
+)
+from ghqa.qa.evidence import (
+    STATUS_LABELS,
+    Answer,
+    EvidenceRow,
+    Quote,
+    expanded_query,
+    no_answer,
+    quotable_sentences,
+)
+from ghqa.qa.questions import (
+    ORGANISATION,
+    QUARTER,
+    YEAR,
+    QuestionAnalysis,
+    classify_status,
+)
+from ghqa.qa.recognition import Recognition, asked_recognition, recognised_clauses
+from ghqa.qa.topic_keys import (
+    LIST_MAX_PASSAGES,
+    TOPIC_COMMON_SHARE,
+    common_count,
+    list_terms,
+    subject_end,
+)
+from ghqa.qa.word_classes import (
+    CONJUNCTIONS,
+    NOT_TOPIC_TAGS,
+    is_verb,
+    names_a_thing,
+    tagged_words,
+    topic_words,
+)
+
+# Dense neighbours of the question at or above this cosine similarity join the lexical matches; chosen by
+# bench/list_sweep.py over the four list sets (README, "List questions").
+LIST_DENSE_FLOOR: float | None = 0.86
+
+LIST_DENSE_CANDIDATES = 100
+
+_COUNTY_RANK = levels().tier("county").rank
+
+_TOWNSHIP_RANK = levels().tier("township").rank
+
+# Clauses end at commas, semicolons and colons, and before each numbered item (⑴…, ①…, (7)…) of a run-on list.
+_CLAUSE_SPLIT = re.compile(r"([，,；;：:]|[\u2460-\u2487]|[（(]\d{1,2}[）)])")
+
+# Words joining the phrases of a clause (路庄子乡卫生院医联体建设和燕赵镇…试点): the conjunctions but 或 and 、.
+_PHRASE_JOINS = CONJUNCTIONS - {"或", "或者", "、"}
+
+_NAMELY = {"即", "即为", "即是"}
+
+# An organisation named in a sentence: a name of two to twelve characters before the word that ends it.
+_ORGANISATION = re.compile(
+    r"(?:^|[，,、；;：:（(“\s在对与和及为向由把将])(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?"
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|厂))"
+)
+
+
+@dataclass(frozen=True)
+class ListSettings:
+    """The two figures a list answer depends on, both chosen by bench/list_sweep.py."""
+
+    common_share: float = TOPIC_COMMON_SHARE
+    dense_floor: float | None = LIST_DENSE_FLOOR
+
+
+def list_answer(
+    retriever: Retriever,
+    analysis: QuestionAnalysis,
+    filters: SearchFilters | None = None,
+    settings: ListSettings = ListSettings(),
+) -> Answer:
+    """Every group (place, unit, organisation or year) with evidence on the topic anywhere in the corpus, one line
+    each with its best sentence and a citation narrowed to that sentence's paragraph."""
+    terms = list_terms(retriever, analysis, settings.common_share)
+    if not terms:
+        # The corpus never holds the topic (马拉松 of 马拉松比赛): nothing to list.
+        answer = no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
+        answer.note = _absent_years_note(retriever, analysis)
+        return answer
+    passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor)
+    asked = analysis.asked_tier
+    # Villages are in no gazetteer: no clause can be opened by one.
+    recognition = asked_recognition(analysis.topic, terms) if asked and asked.rank <= _TOWNSHIP_RANK else None
+    if recognition is not None:
+        known = {p.chunk_id for p in passages}
+        named = [*(q for q in recognition.qualifiers() if len(q) >= 2), *_tier_names(passages, recognition.tiers)]
+        passages += [p for p in retriever.gather(named, filters, limit=LIST_MAX_PASSAGES) if p.chunk_id not in known]
+    within = analysis.scope_codes
+    # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
+    rows, citations = _evidence_rows(
+        retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
+    )
+    note = _absent_years_note(retriever, analysis)
+    if not rows:
+        answer = no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
+        answer.note = note
+        return answer
+    noun = "年份" if analysis.grouping == YEAR else analysis.grouping_word or "单位"
+    if analysis.grouping == ORGANISATION and not all(_ORGANISATION.match("，" + row.place) for row in rows):
+        noun += "或单位"  # a sentence naming no organisation is listed under its report's issuing unit
+    lines = []
+    for i, row in enumerate(rows, start=1):
+        source = f"，{row.source_unit}的报告" if row.source_unit and row.source_unit != row.place else ""
+        lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
+    scope = "、".join(f"{y}年" for y in analysis.scope_years)
+    scope += "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
+    said = f"「{'、'.join(terms[:3])}」" + (f"或获{recognition.qualifier}认定" if recognition else "")
+    head = f"{scope}共有 {len(rows)} 个{noun}的报告提到{said}："
+    if note and not set(analysis.scope_years) & retriever.report_years():
+        note = note.rstrip("。") + "，下列句子出自其他年份的报告，写明了该年。"
+    return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows, note=note)
+
+
+def _absent_years_note(retriever: Retriever, analysis: QuestionAnalysis) -> str | None:
+    """资料中没有2030年的报告。 for the years a list question's scope names that no report is of."""
+    absent = [y for y in analysis.scope_years if y not in retriever.report_years()]
+    return f"资料中没有{'、'.join(absent)}年的报告。" if absent else None
+
+
+def gather_passages(
+    retriever: Retriever,
+    analysis: QuestionAnalysis,
+    terms: list[str],
+    filters: SearchFilters | None = None,
+    dense_floor: float | None = LIST_DENSE_FLOOR,
+) -> list[Passage]:
+    """Every passage holding a key phrase (not a top-k), then the question's dense neighbours at or above the floor
+    that hold none."""
+    passages = retriever.gather(terms, filters, limit=LIST_MAX_PASSAGES)
+    if dense_floor is None:
+        return passages
+    known = {p.chunk_id for p in passages}
+    ranking = retriever.search(expanded_query(analysis), k=LIST_DENSE_CANDIDATES, filters=filters, mode="dense")
+    neighbours = [
+        p
+        for p in ranking.passages
+        if p.chunk_id not in known and p.relevance is not None and (p.relevance.dense or 0.0) >= dense_floor
+    ]
+    return passages + neighbours
+
+
+@dataclass
+class _Evidence:
+    quote: Quote
+    status: str
+    quality: tuple[bool, bool, int]  # (holds a key phrase, done, length of the phrase it holds)
+    mentions: int = 1
+
+
+def _evidence_rows(
+    retriever: Retriever,
+    passages: list[Passage],
+    terms: list[str],
+    analysis: QuestionAnalysis,
+    common_share: float = TOPIC_COMMON_SHARE,
+    within: tuple[str, ...] = (),
+    years: Sequence[str] = (),
+    recognition: Recognition | None = None,
+) -> tuple[list[EvidenceRow], list[Passage]]:
+    """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
+    dense neighbour) one holding a rarer word of the topic or of a key phrase; with `years`, only sentences of a
+    report of one of them or naming one; with `recognition`, also a clause in which a place of the level asked
+    receives an honour of the tier asked (qa.recognition.recognised_clauses)."""
+    common = common_count(retriever, common_share)
+    asked = analysis.asked_tier
+    # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
+    not_evidence = analysis.level_words | _unkeyed_subject(analysis.topic, terms) | _broader_heads(terms)
+    topic_words = [
+        w
+        for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
+        if len(w) >= 2 and w not in not_evidence and 0 < retriever.document_frequency(w) <= common
+    ]
+    best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
+    # A time question groups by the report's year: which clause names which place does not matter.
+    by_time = analysis.grouping in (YEAR, QUARTER)
+    for p in passages:
+        # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
+        near = [] if any(t in normalize_for_index(p.text) for t in terms) else topic_words
+        for quote in quotable_sentences(retriever, p):
+            # Grouped by the report's year, only that year counts, not one the sentence names (2008年奥运会).
+            if years and not _of_years(p.year, "" if by_time else quote.sentence, years):
+                continue
+            norm = normalize_for_index(quote.sentence)
+            hits = [t for t in terms if t in norm] or [w for w in near if w in norm]
+            recognised = []
+            if not hits and recognition is not None and asked is not None and not by_time:
+                clauses, _ = _split_clauses(quote.sentence)
+                recognised = recognised_clauses(clauses, recognition.tiers, asked.rank, _unit_codes(p))
+            if not hits and not recognised:
+                continue
+            status = classify_status(quote.sentence)
+            if analysis.status != "unknown" and status not in (analysis.status, "unknown"):
+                continue  # 已经建成 asks for work done, 力争启动 for work planned
+            lexical = any(t in norm for t in terms)
+            quality = (lexical, status == "done", max(map(len, hits), default=0))
+            clauses = recognised or ([] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p)))
+            for group, level in _groups(p, clauses, analysis, within, hits):
+                found = best.get(group)
+                if found is None:
+                    best[group] = (_Evidence(quote, status, quality), level, p.unit)
+                    continue
+                found[0].mentions += 1
+                if quality > found[0].quality:
+                    best[group] = (_Evidence(quote, status, quality, found[0].mentions), level, p.unit)
+    ordered = sorted(best.items(), key=lambda item: _row_order(item[0], item[1][0], analysis))
+    rows: list[EvidenceRow] = []
+    citations: list[Passage] = []
+    for group, (evidence, level, source_unit) in ordered:
+        citations.append(evidence.quote.citation())
+        p = evidence.quote.passage
+        rows.append(
+            EvidenceRow(
+                place=group,
+                status=evidence.status,
+                evidence=evidence.quote.sentence,
+                citation=len(citations),
+                title=p.article_title,
+                locator=citations[-1].locator(),
+                year=p.year,
+                level=level,
+                source_unit=source_unit,
+                mentions=evidence.mentions,
+            )
+        )
+    return rows, citations
+
+
+def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:
+    """The words of the noun phrase a topic opens with, before its verb or the gap a removed one left, when no key
+    holds them: what the places have (卫生院 of 哪些乡镇卫生院建成了中医国医堂, 工会 of 哪些地方的工会开展了金秋助学), not
+    what they did with it (国医堂)."""
+    tagged = tagged_words(topic)
+    k = subject_end(tagged, at_gap=True)
+    subject = {w for w, _ in tagged[:k]}
+    return set() if any(w in t for w in subject for t in terms) else subject
+
+
+def _broader_heads(terms: list[str]) -> set[str]:
+    """The head noun of each key of several words: alone it names the broader class (学校 of 寄宿制学校), not the
+    topic. Not a verbal head, which a paraphrase keeps (饲料加工 for 农产品加工)."""
+    heads = set()
+    for term in terms:
+        words = tagged_words(term)
+        if len(words) > 1 and names_a_thing(words[-1][1]):
+            heads.add(words[-1][0])
+    return heads
+
+
+def _words_of_topic(topic: str) -> list[str]:
+    tagged = tagged_words(topic)
+    return [w for (w, _), is_topic in zip(tagged, topic_words(tagged, every_word=False), strict=True) if is_topic]
+
+
+def _words_inside(terms: list[str]) -> list[str]:
+    """The words inside the key phrases, verbs included (转运 of 垃圾转运站: the corpus says 转运平台), not function
+    words (首发 of 首发经济 is an adverb: 首发技术 is something else)."""
+    import jieba
+
+    return [
+        w
+        for term in terms
+        for w in jieba.cut_for_search(term)
+        if not any(flag.startswith(NOT_TOPIC_TAGS) for _, flag in tagged_words(w))
+    ]
+
+
+def _split_clauses(sentence: str) -> tuple[list[str], list[str]]:
+    """A sentence's clauses and the delimiter after each ("" after the last)."""
+    pieces = _CLAUSE_SPLIT.split(sentence)
+    return pieces[::2], [*pieces[1::2], ""]
+
+
+def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]:
+    """The parts of a sentence that speak of a hit: of each clause holding one, the phrases about it (see
+    _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) or before 即 meaning namely (两翼，即
+    大册营镇、南韩村镇) takes the description after it too."""
+    clauses, delimiters = _split_clauses(sentence)
+    held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
+    label = next(
+        (
+            i
+            for i in held
+            if delimiters[i] in ("：", ":") or (i + 1 < len(clauses) and _opens_with_namely(clauses[i + 1], near))
+        ),
+        None,
+    )
+    described = clauses[label + 1 :] if label is not None else []
+    # A frame before the clause says where it applies (以南张镇、贾光乡为重点，大力发展…现代农业园区; 在张登镇…主产地，谋划…).
+    framed = [clauses[i - 1] for i in held if i > 0 and _is_frame(clauses[i - 1], near)]
+    return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed
+
+
+def _opens_with_namely(clause: str, near: list[str]) -> bool:
+    """Whether a clause opens with 即 before no verb but a copula: namely (即大册营镇、南韩村镇, 即是…, 即为…), not
+    immediately (即投入运行), nor 即将 or 即使."""
+    words = _words_around_places(clause, near)
+    if not words or words[0][0] not in _NAMELY:
+        return False
+    rest = words[2:] if len(words) > 1 and words[0][0] == "即" and words[1][0] in ("是", "为") else words[1:]
+    return bool(rest) and not is_verb(rest[0][1])
+
+
+def _is_frame(clause: str, near: list[str]) -> bool:
+    """Whether a clause only says where the next one applies: 以南张镇、贾光乡为重点, or a prepositional phrase with no
+    verb that ends in a noun, the area meant (在张登镇、冉庄镇等果蔬主产地; not 除大店镇外, 与大店镇不同)."""
+    if FRAME_CLAUSE.fullmatch(clause.strip()):
+        return True
+    words = _words_around_places(clause, near)
+    return (
+        len(words) > 1
+        and words[0][1] == "p"
+        and not any(is_verb(flag) for _, flag in words[1:])
+        and names_a_thing(words[-1][1])
+    )
+
+
+def _words_around_places(clause: str, near: list[str]) -> tuple[tuple[str, str], ...]:
+    """The clause's tagged words with each place it names read as one noun, so that no part of a name counts as a
+    verb (涝 of 涝坡镇, 板泉|镇)."""
+    clause = clause.strip()
+    for place in sorted(find_places(clause, near=near), key=lambda p: p.start, reverse=True):
+        clause = clause[: place.start] + "某地" + clause[place.start + len(place.mention) :]
+    return tagged_words(clause)
+
+
+def _holds(text: str, hits: list[str]) -> bool:
+    norm = normalize_for_index(text)
+    return any(h in norm for h in hits)
+
+
+def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
+    """The part of a clause that speaks of a hit. Phrases joined by 和/及/与 are one list when a verb they share or a
+    等 summing them up stands beside the hit: after it, the whole clause counts (…高铁和南京北站…开工建设); before it,
+    the phrases before it too (…4个村和永宁社区被评为…示范村, …和银川陆港等5个物流园区). Otherwise the hit's phrase goes
+    with the phrases before it that end in a place (温仁和冉庄污水处理厂) or in the institution of a place that the
+    hit's phrase names after its own place (紫荆关卫生院和塘湖卫生院…次中心; not 板泉镇卫生院以及大店镇污水处理厂), not with
+    the others (路庄子乡卫生院医联体建设和燕赵镇、文德镇…试点)."""
+    norm = normalize_for_index(clause)
+    if len(norm) != len(clause):
+        return clause  # offsets are found in the normalised text (NFKC may change its length)
+    import jieba
+
+    places = find_places(clause, near=near)
+    ends = {p.start + len(p.mention) for p in places}
+    tokens = list(jieba.tokenize(norm))
+    joins = [(start, end) for word, start, end in tokens if word in _PHRASE_JOINS]
+    phrases = list(zip([0, *(end for _, end in joins)], [*(start for start, _ in joins), len(clause)], strict=True))
+    held = [k for k, (start, end) in enumerate(phrases) if any(h in norm[start:end] for h in hits)]
+    if not held:
+        return clause  # a hit across a conjunction (职工和家属)
+    first, last = phrases[held[0]], phrases[held[-1]]
+    after = max(last[0] + i + len(h) for h in hits if (i := norm[last[0] : last[1]].find(h)) >= 0)
+    if _joins_list(norm[after:]):
+        return clause
+    before = min(first[0] + i for h in hits if (i := norm[first[0] : first[1]].find(h)) >= 0)
+    lead = norm[first[0] : before]
+    # Institutions of places in parallel (紫荆关卫生院和塘湖卫生院…次中心): the one the hit's phrase names ends an item too.
+    after_places = [(p.start, p.start + len(p.mention)) for p in places]
+    named = {clause[e : institution_end(clause, e)] for s, e in after_places if first[0] <= s < before}
+    ends |= {i for e in ends if (i := institution_end(clause, e)) > e and clause[e:i] in named}
+    # The items counted: those from the first one naming a place, cut at 、 as at 和 (改建、加固阳城镇…桥、…和…3座).
+    starts = [p.start for p in places if p.start < before]
+    cuts = [start for word, start, end in tokens if end <= before and (word in _PHRASE_JOINS or word == "、")]
+    items = 1 + sum(cut > min(starts) for cut in cuts) if starts else 0
+    k = 0 if _joins_list(lead) or _counts_items(lead, items) else held[0]
+    while k > 0 and phrases[k - 1][1] in ends:
+        k -= 1
+    return clause[phrases[k][0] : last[1]]
+
+
+def _joins_list(text: str) -> bool:
+    """Whether text beside a hit makes the phrases of its clause one list: a verb they share, or 等 summing them up."""
+    return any(is_verb(flag) or word == "等" for word, flag in tagged_words(text)) if text.strip() else False
+
+
+def _counts_items(text: str, items: int) -> bool:
+    """Whether the text before a hit ends in a count, digits and a classifier, of as many as the items listed before
+    it (阳城镇九龙河桥、石桥乡…和望亭乡刘口桥3座危桥): they are one list. Digits only: a numeral character also begins
+    names (百中, 三十里铺); a measure is no count (板泉镇文化广场和大店镇500平方米综合文化站)."""
+    tagged = tagged_words(text)
+    if len(tagged) < 3:
+        return False
+    (number, number_flag), (_, classifier_flag) = tagged[-2], tagged[-1]
+    return number_flag == "m" and number.isdigit() and classifier_flag in ("q", "m") and int(number) == items
+
+
+def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> tuple:
+    if analysis.grouping in (YEAR, QUARTER):
+        return (group,)
+    return (evidence.status != "done", -evidence.mentions, group)
+
+
+def _groups(
+    p: Passage,
+    clauses: list[str],
+    analysis: QuestionAnalysis,
+    within: tuple[str, ...] = (),
+    hits: Sequence[str] = (),
+) -> list[tuple[str, str | None]]:
+    """The groups a piece of evidence counts for, with their level: the report's year for time questions; the
+    organisations its clauses name for 企业 questions; the report's own places of the level asked that its clauses
+    name (a city in a province's report); else the issuing unit, unless that is above the level asked. With
+    `within` (the divisions a question is scoped to, 江苏省哪些城市…), only places and units under one of them."""
+    tier = analysis.asked_tier
+    # An anonymised unit is in scope by the parent its report names (xx镇 of 崇州市).
+    in_scope = not within or bool(set(within) & {*_unit_codes(p), *_codes_of_unit(p.unit_parent or "")})
+    if tier is None and not in_scope:
+        return []  # a year or an organisation of a report from outside the scope
+    if analysis.grouping == YEAR:
+        return [(p.year or "年份不详", None)]
+    if analysis.grouping == QUARTER:
+        return [(f"{p.year or ''}{report_period(p.article_title, []) or '（季度不详）'}", None)]
+    if analysis.grouping == ORGANISATION:
+        named = [m.group("name") for c in clauses for m in _ORGANISATION.finditer(to_simplified(c))]
+        if named:
+            return [(name, None) for name in dict.fromkeys(named)]
+    if tier is not None:
+        # A place under the scope counts in a report from outside it too, when that report's own places allow it
+        # (南京 named in a national report, for 江苏省哪些城市).
+        own = _own_places(p, clauses, tier.rank, within, hits)
+        if own or not in_scope:
+            return own
+        rank = unit_rank(p.unit)
+        # A county or district acts in its townships, so its own report counts one level down; a province's report
+        # naming no city is no city's evidence, nor is a village's report a township's.
+        if p.unit and rank is not None and rank != tier.rank and not (rank == tier.rank - 1 >= _COUNTY_RANK):
+            return []
+    return [(_place_label(p), p.level if p.unit else None)]
+
+
+def _own_places(
+    p: Passage, clauses: list[str], rank: int, within: tuple[str, ...] = (), hits: Sequence[str] = ()
+) -> list[tuple[str, str | None]]:
+    """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)
+    and, when given, under one of the divisions `within`."""
+    unit_codes = _unit_codes(p)
+    found: list[tuple[str, str | None]] = []
+    for clause in clauses:
+        for named in find_places(clause, near=unit_codes, named_before=hits):
+            place = _named_within(named, rank)
+            if place.rank != rank or place.anonymised:
+                continue
+            if unit_codes and place.code is None:
+                continue  # a name several divisions share, none of them under the report's unit (新建镇)
+            if unit_codes and unit_codes[0] not in _ancestor_codes(place.code):
+                continue  # another province's city, named for comparison or cooperation
+            if within and not (place.code and set(within) & set(_ancestor_codes(place.code))):
+                continue
+            found.append((place.name, place.level))
+    return list(dict.fromkeys(found))
+
+
+def _tier_names(passages: list[Passage], tiers: Sequence[Tier]) -> list[str]:
+    """The names, full and short, of the divisions of the tiers above the reports' units (保定市, 保定 for 市级 over
+    county reports): an honour of the tier may carry one instead of a qualifier (保定市美丽休闲乡村)."""
+    ranks = {tier.rank for tier in tiers}
+    divisions = {gazetteer().by_code[c] for p in passages for c in _unit_codes(p)[1:] if c in gazetteer().by_code}
+    return sorted({f for d in divisions if d.rank in ranks for f in {d.name, *short_forms(d.name, d.rank)}})
+
+
+def _named_within(place: Place, rank: int) -> Place:
+    """A division below the rank asked whose name begins with its ancestor's of that rank (包头稀土高新技术产业开发区 of
+    包头市) names that ancestor too; any other place is itself."""
+    division = gazetteer().by_code.get(place.code or "")
+    if division is None or place.rank <= rank:
+        return place
+    above = next((a for a in gazetteer().ancestors(division) if a.rank == rank), None)
+    if above is None or not any(
+        place.name.startswith(f) for f in {strip_kind(above.name), *short_forms(above.name, rank)}
+    ):
+        return place
+    parent = gazetteer().parent(above)
+    level = kind_of(above.name) or place.level
+    return replace(
+        place, name=above.name, level=level, rank=rank, parent=parent.name if parent else None, code=above.code
+    )
+
+
+def _unit_codes(p: Passage) -> list[str]:
+    """The code of the report's unit and of the divisions above it, when the unit is one known division."""
+    return list(_codes_of_unit(p.unit or ""))
+
+
+@cache
+def _codes_of_unit(unit: str) -> tuple[str, ...]:
+    """Looked up once per unit: a list answer asks for every sentence of every passage it gathers."""
+    divisions = divisions_named(unit)
+    if len(divisions) != 1:
+        return ()
+    # A former unit (清苑县) counts as the division that took it over (清苑区), whose townships its report names.
+    division = current_equivalent(divisions[0])
+    return (division.code, *(d.code for d in gazetteer().ancestors(division)))
+
+
+def _ancestor_codes(code: str) -> list[str]:
+    division = gazetteer().by_code.get(code)
+    return [code, *(d.code for d in gazetteer().ancestors(division))] if division else [code]
+
+
+def _place_label(p: Passage) -> str:
+    if p.unit and p.unit_parent and is_anonymised(p.unit):
+        return f"{p.unit}（{p.unit_parent}）"  # xx镇 alone names no place a reader can find
+    if p.unit:
+        return p.unit
+    return f"未署名单位（《{p.article_title}》，{PurePath(p.source).name}）"
+
+
+def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
+    """A follow-up such as “其中哪些是2010年的？” or “其中哪些已经建成？” keeps the rows of the last list answer that
+    match it; by status, only rows whose sentence says it (a list question stating a status keeps sentences that
+    say nothing too, since it is all they have)."""
+    rows = previous.evidence
+    if analysis.years:
+        rows = [r for r in rows if _of_years(r.year, r.evidence, analysis.years)]
+    tier = analysis.asked_tier
+    if tier is not None:
+        rows = [r for r in rows if r.level is not None and tier.key in _level_tiers(r.level)]
+    if analysis.period:
+        rows = [r for r in rows if analysis.period in r.evidence or analysis.period in r.title]
+    if analysis.status != "unknown":
+        rows = [r for r in rows if r.status == analysis.status]
+    if not rows:
+        return Answer(analysis.question, "list", "上一个回答中没有符合这个条件的单位。", [], found=False)
+    citations = [previous.citations[r.citation - 1] for r in rows]
+    renumbered = [EvidenceRow(**{**r.__dict__, "citation": i}) for i, r in enumerate(rows, start=1)]
+    lines = [f"{i}. {r.place}：“{r.evidence}”[{i}]" for i, r in enumerate(renumbered, start=1)]
+    text = f"在上一个回答的 {len(previous.evidence)} 个单位中，符合条件的有 {len(rows)} 个：\n" + "\n".join(lines)
+    return Answer(analysis.question, "list", text, citations, evidence=renumbered)
+
+
+def _of_years(year: str | None, sentence: str, years: Sequence[str]) -> bool:
+    """Whether evidence is of one of the years: its report's, or one the sentence names (2024年，我县… in 2025's)."""
+    return year in years or any(y in sentence for y in years)
+
+
+def _level_tiers(level: str) -> tuple[str, ...]:
+    """The tiers a kind word occurs at: 镇 → township, 市 → province, prefecture and county."""
+    kind = levels().kind(level)
+    return kind.tiers if kind else ()

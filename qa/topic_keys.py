@@ -1,0 +1,340 @@
+"""The key phrases of a list question's topic: the words whose presence makes a sentence evidence, measured on the
+corpus (generic words left out, the corpus's own spellings added)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+
+from ghqa.index.lexical import CJK_RUN
+from ghqa.index.passages import Retriever
+from ghqa.ingest.clean import normalize_for_index
+from ghqa.ingest.places import jieba_dictionary
+from ghqa.qa.questions import QuestionAnalysis
+from ghqa.qa.word_classes import (
+    CONJUNCTIONS,
+    NAME_TAGS,
+    is_activity,
+    is_head,
+    is_noun,
+    is_topic_word,
+    is_verb,
+    names_a_thing,
+    tagged_words,
+    topic_words,
+)
+
+# The most passages one gathering of phrases returns, for a list answer or a phrase's spellings.
+LIST_MAX_PASSAGES = 400
+
+# A topic word held by more than this share of passages is generic (经济, 产业, 发展) and is left out of the key
+# phrase when rarer words remain; chosen by bench/list_sweep.py.
+TOPIC_COMMON_SHARE = 0.04
+
+# Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).
+_CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
+
+
+def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: float = TOPIC_COMMON_SHARE) -> list[str]:
+    """The phrases whose presence makes a sentence evidence: the topic's key phrase (提高最低工资标准 → 最低工资,
+    发展银发经济 → 银发), then, as a boost, the synonyms (qa/synonyms.toml) of a known topic that holds it."""
+    # The rules below ask for the same words again and again; each is a store lookup.
+    frequency = cache(retriever.document_frequency)
+    level_words = analysis.level_words
+    common = common_count(retriever, common_share)
+    keys = key_phrases(analysis.topic, frequency, common, level_words)
+    # Not generic: the topic as written, not the words around it. The asked level's word may begin one (乡改镇 when
+    # 哪些乡镇 asks, though 乡 alone is never a key).
+    keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
+    # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
+    keys += [
+        v for stretch in _key_stretches(analysis.topic, keys) for v in spelling_variants(retriever, stretch, common)
+    ]
+    synonyms = [
+        term
+        for group in analysis.expansions
+        if any(key in term or term in key for key in keys for term in group) or not keys
+        for term in group
+        if frequency(term) > 0
+    ]
+    return list(dict.fromkeys(normalize_for_index(t) for t in [*keys, *synonyms] if normalize_for_index(t)))
+
+
+def common_count(retriever: Retriever, common_share: float) -> float:
+    """How many passages make a word generic; at least one: in a small corpus a word one passage holds is not."""
+    return max(1.0, common_share * retriever.passage_count())
+
+
+def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
+    """Stretches of the topic the corpus holds as written across a verb the word classes cut at (乡改镇 of 推进乡改镇,
+    改镇 tagged a verb; 乡村振兴示范区): each begins with a topic word, ends with a word of two characters or more
+    (not a predicate such as 建 of 中学建), holds a verb and has three characters or more."""
+    tagged = tagged_words(topic)
+    starts = topic_words(tagged, every_word=False)
+    found: list[str] = []
+    for i in range(len(tagged)):
+        if not starts[i]:
+            continue
+        best = None
+        for j in range(i + 1, len(tagged)):
+            word, next_flag = tagged[j]
+            if not (is_verb(next_flag) or is_topic_word(next_flag, every_word=False)):
+                break
+            piece = "".join(w for w, _ in tagged[i : j + 1])
+            if not frequency(piece):
+                break
+            if any(is_verb(f) for _, f in tagged[i : j + 1]) and len(word) >= 2 and len(piece) >= 3:
+                best = piece
+        if best and not any(best in f for f in found):
+            found.append(best)
+    return found
+
+
+def _key_stretches(topic: str, keys: list[str]) -> list[str]:
+    """Each one-word key, alone and with the word before it (特色小镇 for 小镇), where that makes four characters or
+    more, as the topic writes them."""
+    words = [w for w, _ in tagged_words(topic)]
+    found = []
+    for i, word in enumerate(words):
+        if word in keys:
+            for stretch in (word, "".join(words[max(0, i - 1) : i + 1])):
+                if len(stretch) >= 4 and CJK_RUN.fullmatch(stretch):
+                    found.append(stretch)
+    return list(dict.fromkeys(found))
+
+
+def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[str]:
+    """The corpus's spellings of a phrase with one more character inside it (特色小镇: 特色小城镇; 农村饮水: 农村饮用水),
+    the same thing written out, or one fewer when that leaves a dictionary noun not generic in the corpus (物流园区:
+    物流园), the same thing shortened; not an expression (自来水厂: 自来水). A one-character verb outside any dictionary
+    word may be another one (撤乡设镇: 撤乡改镇, 撤乡建镇; not 撤乡并镇, 并 is a conjunction); any other character
+    replaced is not the same thing: 土地整理 is not 土地管理 (整理 is a word), nor 银发 研发."""
+    inner = [re.escape(phrase[:k]) + "[\u4e00-\u9fff]" + re.escape(phrase[k:]) for k in range(1, len(phrase))]
+    words, tags = jieba_dictionary()
+    verbs = _loose_verbs(phrase)
+    replaced = [re.escape(phrase[:k]) + "[\u4e00-\u9fff]" + re.escape(phrase[k + 1 :]) for k in verbs]
+    pattern = re.compile("|".join(inner + replaced))
+    found: dict[str, None] = {}
+    for shorter in (phrase[:k] + phrase[k + 1 :] for k in range(len(phrase))):
+        if words.get(shorter, 0) > 0 and is_noun(shorter) and 0 < retriever.document_frequency(shorter) <= common:
+            found[shorter] = None
+    for p in retriever.gather(list(dict.fromkeys([phrase[:2], phrase[-2:]])), limit=LIST_MAX_PASSAGES):
+        for m in pattern.finditer(normalize_for_index(p.text)):
+            spelled = m.group()
+            if len(spelled) > len(phrase) or all(
+                _verb_for_verb(spelled, k, words, tags) for k in verbs if spelled[k] != phrase[k]
+            ):
+                found[spelled] = None
+    found.pop(phrase, None)
+    return list(found)
+
+
+def _verb_for_verb(spelled: str, k: int, words: dict[str, int], tags: dict[str, str]) -> bool:
+    """Whether the character at k of a spelling is a one-character verb that makes no dictionary word with a
+    neighbour (改 of 撤乡改镇; not 发 of 煤发电, which reads 发电)."""
+    pairs = (spelled[max(0, k - 1) : k + 1], spelled[k : k + 2])
+    return tags.get(spelled[k]) == "v" and not any(len(w) == 2 and words.get(w, 0) > 0 for w in pairs)
+
+
+def _loose_verbs(phrase: str) -> list[int]:
+    """The positions of one-character verbs in a phrase that no dictionary word of it holds (设 of 撤乡|设镇)."""
+    import jieba
+
+    words, tags = jieba_dictionary()
+    positions = []
+    start = 0
+    for word in jieba.lcut(phrase):
+        if word not in words:
+            positions += [start + i for i, char in enumerate(word) if tags.get(char) == "v"]
+        start += len(word)
+    return positions
+
+
+def key_phrases(
+    topic: str, frequency: Callable[[str], int], common: float, level_words: frozenset[str] = frozenset()
+) -> list[str]:
+    """The key phrases of a topic, measured on the corpus by `frequency` (passages holding a phrase).
+
+    The topic's words are cut into runs at verbs, particles, punctuation and the words of the level the question
+    asks by (乡镇 of 哪些乡镇被评为乡村振兴先进乡镇: the places listed, not what they did); in each run the rarest word that
+    occurs is extended over its neighbours that are not generic (held by more than `common` passages). A run of
+    generic words only keeps its rarest two-word span (平台企业). Runs joined by a conjunction are alternatives;
+    of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 and 等 the topic
+    names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
+    教学楼等校舍 → 教学楼)."""
+    if category := _CATEGORY_AFTER.search(topic, 1):
+        topic = topic[: category.start()]
+    words = tagged_words(topic)
+    # X等Y names examples before the kind (教学楼等校舍): the examples are what the text names.
+    if cut := next((i for i, (w, _) in enumerate(words) if w == "等" and 0 < i < len(words) - 1), None):
+        words = words[:cut]
+    keyed = _keyed_runs(words, frequency, common, level_words, every_word=False)
+    if not all(keyed):
+        return []  # a name in the topic the corpus never holds (毕卡索 of 毕卡索的蓝色时期): the topic is not there
+    # After the thing the places have and its verb, the words that follow are what is asked about (直播 of
+    # 电商服务中心被评为省级电商直播基地, 救护车 of 卫生院配备了救护车); a verb alone after it keeps the thing (卫生院要新建或改扩建).
+    if (k := subject_end(words)) and any(names_a_thing(flag) for _, flag in words[k:]):
+        keyed = _keyed_runs(words[k:], frequency, common, level_words, every_word=False) or keyed
+    if keyed and _rarest(min(keyed, key=_rarest)) > common:
+        # Only generic words left once verbs and particles are cut (经济 of 首发经济): the whole run around them
+        # (首发经济), when it occurs.
+        generic = [key for alternatives in keyed for key, _ in alternatives]
+        whole = [
+            alternatives
+            for alternatives in _keyed_runs(words, frequency, common, level_words, every_word=True)
+            if all(any(g in key for g in generic) for key, _ in alternatives)
+        ]
+        keyed = whole or keyed
+    if not keyed:
+        return []
+    alternatives = min(keyed, key=_rarest)
+    # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
+    return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
+
+
+def _rarest(alternatives: list[tuple[str, int]]) -> int:
+    return min(n for _, n in alternatives)
+
+
+def _keyed_runs(
+    words: list[tuple[str, str]],
+    frequency: Callable[[str], int],
+    common: float,
+    level_words: frozenset[str],
+    every_word: bool,
+) -> list[list[tuple[str, int]]]:
+    """The topic's runs of words, each with its key and count, grouped into sets of alternatives."""
+    roles = [
+        "topic" if is_topic and w not in level_words else "other"
+        for (w, _), is_topic in zip(words, topic_words(words, every_word), strict=True)
+    ]
+    for i in range(1, len(words) - 1):
+        if words[i][0] not in CONJUNCTIONS or every_word:
+            continue
+        if names_a_thing(words[i - 1][1]):
+            # After a noun and 或, verbs open a noun phrase like it (风电场或抽水蓄能电站): they name the thing.
+            j = i + 1
+            while j < len(words) - 1 and is_verb(words[j][1]) and is_topic_word(words[j + 1][1], True):
+                roles[j] = "topic"
+                j += 1
+        elif is_verb(words[i - 1][1]) or is_verb(words[i + 1][1]):
+            # Words coordinated by 或/和 play one part: 新建 in 新建或扩建机场 is a verb like 扩建.
+            roles[i - 1] = roles[i + 1] = "other"
+    runs: list[list[str]] = []
+    joined: list[bool] = []  # whether a run follows the one before across a conjunction alone
+    between: list[str] = []
+    for (word, _), role in zip(words, roles, strict=True):
+        if role != "topic" or not word.strip():
+            between.append(word)
+            continue
+        if not runs or between:
+            joined.append(bool(runs) and bool(between) and all(w in CONJUNCTIONS for w in between))
+            runs.append([])
+            between = []
+        runs[-1].append(word)
+    names = {word for word, flag in words if flag.startswith(NAME_TAGS)}
+    attributes = {word for word, flag in words if flag == "b"}
+    sets: list[list[tuple[str, int]]] = []
+    open_set: list[tuple[str, int]] | None = None  # the alternatives a run joined to the one before adds to
+    # An attribute without its noun (所在 of 所在的片区, 国家级 of 国家级的奖项) says of what, not what; unless it is one of
+    # alternatives (国家级或省级示范区) or all the topic has (被评为省级).
+    alone = [
+        not every_word and set(run) <= attributes and not is_joined and not (k + 1 < len(runs) and joined[k + 1])
+        for k, (run, is_joined) in enumerate(zip(runs, joined, strict=True))
+    ]
+    for run, is_joined, skipped in zip(runs, joined, alone, strict=True):
+        if not is_joined:
+            open_set = None
+        if skipped and not all(alone):
+            open_set = None
+            continue
+        variants = [run] if every_word else _present_variants(run, frequency, common, names)
+        keys = list(dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word))))
+        if not keys and (every_word or not any(w in names and not frequency(w) for w in run)):
+            continue  # a common word may be worded otherwise (新楼 for 宿舍楼): the other runs carry the topic
+        if open_set is not None:
+            open_set.extend(keys)
+        else:
+            open_set = list(keys)
+            sets.append(open_set)
+    return sets
+
+
+def _present_variants(
+    run: list[str], frequency: Callable[[str], int], common: float, names: set[str]
+) -> list[list[str]]:
+    """The run as the corpus can hold it: a word it never holds stands for each of its dictionary parts that it
+    holds and that is not generic (养猪场 is written 种猪场 and 养猪项目: 猪场, 养猪); none when a word has no
+    such part (马拉松 of 马拉松比赛, 遗址 of 工业遗址), unless it is no name and no noun and at the run's edge: then it
+    is left out (正在 of 正在建设县域医疗卫生次中心: the corpus words time and aspect otherwise)."""
+    import jieba
+
+    choices = []
+    for i, word in enumerate(run):
+        if frequency(word):
+            choices.append([word])
+            continue
+        parts = [p for p in dict.fromkeys(jieba.cut_for_search(word)) if len(p) >= 2 and p != word]
+        present = [p for p in parts if 0 < frequency(p) <= common]
+        if present:
+            choices.append(present)
+        elif word not in names and not is_noun(word) and len(run) > 1 and i in (0, len(run) - 1):
+            continue
+        else:
+            return []
+    return [list(v) for v in itertools.product(*choices)] if choices else []
+
+
+def _run_key(
+    run: list[str], frequency: Callable[[str], int], common: float, whole: bool = False
+) -> tuple[str, int] | None:
+    if whole:
+        # The shortest stretch of two words or more ending in the last noun that the corpus holds and that is not
+        # generic (休闲农业 of 在发展休闲农业, 首发经济; 特色农业品牌 where 农业品牌 is generic); failing that, the
+        # shortest it holds. A one-word run is its word.
+        if len(run) == 1:
+            return (run[0], n) if (n := frequency(run[0])) else None
+        end = next((i for i in range(len(run) - 1, 0, -1) if is_noun(run[i])), None)
+        if end is None:
+            return None
+        held = [(s, n) for s in ("".join(run[i : end + 1]) for i in range(end - 1, -1, -1)) if (n := frequency(s))]
+        return next(((s, n) for s, n in held if n <= common), held[0] if held else None)
+    counts = [frequency(w) for w in run]
+    rarest = min(range(len(run)), key=counts.__getitem__)
+    if counts[rarest] > common:
+        # Every word is generic: the rarest two-word span that occurs says what the topic is, one ending in a noun
+        # (次中心, not 医疗次: 次 is a classifier) before others, a thing before an activity (美丽乡村, not 乡村建设).
+        pairs = [
+            (not is_head(run[i + 1]), is_activity(run[i + 1]), n, "".join(run[i : i + 2]))
+            for i in range(len(run) - 1)
+            if (n := frequency("".join(run[i : i + 2])))
+        ]
+        if not pairs:
+            return run[rarest], counts[rarest]
+        *_, n, pair = min(pairs)
+        return pair, n
+    start = end = rarest
+    while start > 0 and counts[start - 1] <= common:
+        start -= 1
+    while end < len(run) - 1 and counts[end + 1] <= common:
+        end += 1
+    phrase = "".join(run[start : end + 1])
+    n = frequency(phrase)
+    if n:
+        return phrase, n
+    # Words never written together: the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通).
+    head = next((i for i in range(end, start - 1, -1) if is_head(run[i])), rarest)
+    return run[head], counts[head]
+
+
+def subject_end(tagged: Sequence[tuple[str, str]], at_gap: bool = False) -> int:
+    """Where the noun phrase a topic opens with ends, at its verb (卫生院|建成了…, 电商服务中心|被评为…), or with
+    `at_gap` at a gap question analysis left where it took scaffolding out, a list verb most often (工会 金秋助学, of
+    工会开展了金秋助学); 0 when the topic opens otherwise (在建设…) or holds nothing after it."""
+    k = next((i for i, (_, flag) in enumerate(tagged) if not is_topic_word(flag, every_word=False)), len(tagged))
+    if k == 0 or k == len(tagged):
+        return 0
+    passive = tagged[k][1] == "p" and k + 1 < len(tagged) and is_verb(tagged[k + 1][1])
+    return k if is_verb(tagged[k][1]) or passive or (at_gap and tagged[k][0].isspace()) else 0

@@ -1,0 +1,71 @@
+"""The word classes (jieba's part-of-speech tags) that decide which words of a question can name its topic."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ghqa.ingest.clean import normalize_for_index
+
+# Word classes (jieba) that never make a key phrase, besides verbs: prepositions, conjunctions, particles, adverbs,
+# pronouns.
+NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
+
+# jieba's tags of proper names (person, place, organisation, other): a name the corpus never holds is not paraphrased.
+NAME_TAGS = ("nr", "ns", "nt", "nz")
+
+# The words joining alternatives or items (新建或扩建, 板泉镇、大店镇).
+CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
+
+
+@lru_cache(maxsize=4096)
+def tagged_words(topic: str) -> tuple[tuple[str, str], ...]:
+    """The topic's words with their jieba word classes (kept: one list answer tags the same topic and words often)."""
+    import jieba.posseg
+
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(normalize_for_index(topic)))
+
+
+def is_verb(flag: str) -> bool:
+    return flag.startswith("v") and flag != "vn"
+
+
+def is_noun(word: str) -> bool:
+    return all(flag.startswith("n") or flag == "vn" for _, flag in tagged_words(word))
+
+
+def is_activity(word: str) -> bool:
+    """A verbal noun (建设, 发展): a pair ending in one says less than a pair ending in a thing (美丽乡村, 平台企业)."""
+    return all(flag == "vn" for _, flag in tagged_words(word))
+
+
+def names_a_thing(flag: str) -> bool:
+    """Whether a word class is a noun's, not a place name's (jieba also reads 新建 of 新建或改扩建 as a county)."""
+    return flag.startswith("n") and flag != "ns"
+
+
+def is_head(word: str) -> bool:
+    """A noun, or a fixed expression, which jieba tags some head nouns as (连接线, 出入口)."""
+    return is_noun(word) or all(flag in ("l", "i") for _, flag in tagged_words(word))
+
+
+def is_topic_word(flag: str, every_word: bool) -> bool:
+    """Whether a word can be part of a key phrase; with every_word, any word but punctuation (首发 is an adverb)."""
+    if every_word:
+        return not flag.startswith(("u", "x", "w"))
+    return not is_verb(flag) and not flag.startswith(NOT_TOPIC_TAGS)
+
+
+def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool]:
+    """Which of the tagged words can be part of a key phrase. A time word that opens a predicate says when, not what
+    (正在 of 或正在推进乡改镇); as a verb's object it is the topic (春节 of 开展春节慰问)."""
+    return [
+        is_topic_word(flag, every_word) and (every_word or not _opens_predicate(words, i))
+        for i, (_, flag) in enumerate(words)
+    ]
+
+
+def _opens_predicate(words: Sequence[tuple[str, str]], i: int) -> bool:
+    before_verb = i + 1 < len(words) and is_verb(words[i + 1][1])
+    after_verb = i > 0 and is_verb(words[i - 1][1])
+    return words[i][1] == "t" and before_verb and not after_verb
