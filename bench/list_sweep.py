@@ -42,7 +42,7 @@ class CachedRetriever:
         return self.inner.search(query, k=k, filters=filters, exact=exact, mode=mode, sentence_signal=sentence_signal)
 
     @cache  # noqa: B019 - one instance per run
-    def _gather(self, phrases: tuple[str, ...], limit: int):
+    def _gather(self, phrases: tuple[str, ...], limit: int | None):
         return self.inner.gather(list(phrases), None, limit=limit)
 
     def gather(self, phrases, filters=None, limit=400):

@@ -167,8 +167,11 @@ class Retriever(Protocol):
         measures QuerySignals.sentence_top (one embedding of the top passage's sentences)."""
         ...
 
-    def gather(self, phrases: list[str], filters: SearchFilters | None = None, limit: int = 400) -> list[Passage]:
-        """Every passage holding any of the phrases (normalised, substring), not a top-k."""
+    def gather(
+        self, phrases: list[str], filters: SearchFilters | None = None, limit: int | None = 400
+    ) -> list[Passage]:
+        """Every passage holding any of the phrases (normalised, substring), not a top-k; at most `limit` per phrase,
+        the first in corpus order (None: all)."""
         ...
 
     def document_frequency(self, phrase: str) -> int:

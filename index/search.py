@@ -266,8 +266,11 @@ class SearchEngine:
                 self._sentence_vectors.update((k, known[k]) for k in missing)
         return float((np.stack([known[k] for k in keys]) @ self.query_vector(query)).max())
 
-    def gather(self, phrases: list[str], filters: SearchFilters | None = None, limit: int = 400) -> list[Passage]:
-        """Every passage holding any of the phrases (normalised, substring), in corpus order; not a top-k."""
+    def gather(
+        self, phrases: list[str], filters: SearchFilters | None = None, limit: int | None = 400
+    ) -> list[Passage]:
+        """Every passage holding any of the phrases (normalised, substring), in corpus order; not a top-k; at most
+        `limit` per phrase (None: all)."""
         allowed = self.allowed_ids(filters) if filters and not filters.is_empty() else None
         ids: dict[int, None] = {}
         for phrase in phrases:

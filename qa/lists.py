@@ -3,6 +3,7 @@ in the corpus, each with its best sentence and a citation narrowed to that sente
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -107,14 +108,15 @@ def list_answer(
         answer = no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
         answer.note = _absent_years_note(retriever, analysis)
         return answer
-    passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor)
+    limit = max(LIST_MAX_PASSAGES, math.ceil(common_count(retriever, settings.common_share)))
+    passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor, limit)
     asked = analysis.asked_tier
     # Villages are in no gazetteer: no clause can be opened by one.
     recognition = asked_recognition(analysis.topic, terms) if asked and asked.rank <= _TOWNSHIP_RANK else None
     if recognition is not None:
         known = {p.chunk_id for p in passages}
         named = [*(q for q in recognition.qualifiers() if len(q) >= 2), *_tier_names(passages, recognition.tiers)]
-        passages += [p for p in retriever.gather(named, filters, limit=LIST_MAX_PASSAGES) if p.chunk_id not in known]
+        passages += [p for p in retriever.gather(named, filters, limit=limit) if p.chunk_id not in known]
     within = analysis.scope_codes
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
     rows, citations = _evidence_rows(
@@ -153,10 +155,11 @@ def gather_passages(
     terms: list[str],
     filters: SearchFilters | None = None,
     dense_floor: float | None = LIST_DENSE_FLOOR,
+    limit: int = LIST_MAX_PASSAGES,
 ) -> list[Passage]:
-    """Every passage holding a key phrase (not a top-k), then the question's dense neighbours at or above the floor
-    that hold none."""
-    passages = retriever.gather(terms, filters, limit=LIST_MAX_PASSAGES)
+    """Every passage holding a key phrase (not a top-k; at most `limit` per phrase), then the question's dense
+    neighbours at or above the floor that hold none."""
+    passages = retriever.gather(terms, filters, limit=limit)
     if dense_floor is None:
         return passages
     known = {p.chunk_id for p in passages}

@@ -26,7 +26,8 @@ from ghqa.qa.word_classes import (
     topic_words,
 )
 
-# The most passages one gathering of phrases returns, for a list answer or a phrase's spellings.
+# The most passages a list answer gathers for a generic phrase (a synonym such as 工会): it would bring most of the
+# corpus. A phrase that is not generic is gathered whole, however large the corpus.
 LIST_MAX_PASSAGES = 400
 
 # A topic word held by more than this share of passages is generic (经济, 产业, 发展) and is left out of the key
@@ -120,7 +121,8 @@ def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[
     for shorter in (phrase[:k] + phrase[k + 1 :] for k in range(len(phrase))):
         if words.get(shorter, 0) > 0 and is_noun(shorter) and 0 < retriever.document_frequency(shorter) <= common:
             found[shorter] = None
-    for p in retriever.gather(list(dict.fromkeys([phrase[:2], phrase[-2:]])), limit=LIST_MAX_PASSAGES):
+    # All passages of either end: one more character inside leaves one of them whole (特色小城镇 holds 特色).
+    for p in retriever.gather(list(dict.fromkeys([phrase[:2], phrase[-2:]])), limit=None):
         for m in pattern.finditer(normalize_for_index(p.text)):
             spelled = m.group()
             if len(spelled) > len(phrase) or all(
@@ -304,10 +306,11 @@ def _run_key(
     counts = [frequency(w) for w in run]
     rarest = min(range(len(run)), key=counts.__getitem__)
     if counts[rarest] > common:
-        # Every word is generic: the rarest two-word span that occurs says what the topic is, one ending in a noun
-        # (次中心, not 医疗次: 次 is a classifier) before others, a thing before an activity (美丽乡村, not 乡村建设).
+        # Every word is generic: the two-word span that occurs and ends in a noun says what the topic is (次中心, not
+        # 医疗次: 次 is a classifier), a thing before an activity (美丽乡村, not 乡村建设), the last before others: a
+        # Chinese noun phrase ends in its head (次中心 of 建设医疗次中心, though a large corpus holds 建设医疗 less often).
         pairs = [
-            (not is_head(run[i + 1]), is_activity(run[i + 1]), n, "".join(run[i : i + 2]))
+            (not is_head(run[i + 1]), is_activity(run[i + 1]), -i, n, "".join(run[i : i + 2]))
             for i in range(len(run) - 1)
             if (n := frequency("".join(run[i : i + 2])))
         ]

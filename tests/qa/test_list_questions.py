@@ -55,8 +55,11 @@ def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
     # Every word generic: the pair naming a thing, though the pair ending in an activity (乡村建设) is rarer.
     counts |= {"美丽": 200, "乡村": 300, "建设": 900, "美丽乡村": 19, "乡村建设": 16}
     assert key_phrases("开展美丽乡村建设", frequency, common=100) == ["美丽乡村"]
-    # And the pair ending in a thing, though the pair ending in a classifier (医疗次) is rarer.
+    # And the pair ending in a thing, though the pair ending in a classifier (医疗次) is rarer; the last such pair,
+    # the noun phrase's head, though a large corpus holds 建设医疗 (建设 is a verbal noun) less often.
     counts |= {"医疗": 200, "次": 300, "中心": 400, "医疗次": 1, "次中心": 2}
+    assert key_phrases("在建设医疗次中心", frequency, common=100) == ["次中心"]
+    counts |= {"建设医疗": 1, "医疗次": 5, "次中心": 6}
     assert key_phrases("在建设医疗次中心", frequency, common=100) == ["次中心"]
     assert key_phrases("马拉松比赛", frequency, common=100) == []
 
@@ -376,6 +379,17 @@ def test_a_list_summed_up_by_deng_counts_as_one(engine):
     assert {"板泉镇", "大店镇", "坪上镇"} <= places_listed(engine, "哪些乡镇建设物流枢纽？")
 
 
+def test_a_key_phrase_that_is_not_generic_is_gathered_whole_however_large_the_corpus(engine, monkeypatch):
+    import ghqa.qa.lists
+
+    settings = ListSettings(common_share=0.5, dense_floor=None)
+    every = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=settings).evidence
+    # The cap on passages a phrase brings holds for generic phrases only: 驿站 is in half the passages or fewer.
+    monkeypatch.setattr(ghqa.qa.lists, "LIST_MAX_PASSAGES", 1)
+    capped = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=settings).evidence
+    assert len(every) > 2 and {row.place for row in capped} == {row.place for row in every}
+
+
 def test_a_dense_neighbour_counts_by_a_word_inside_the_key_phrase(engine):
     question = analyze_question("哪些乡镇建了垃圾转运站？")
     # 转运平台 holds neither 垃圾 nor 转运站, but 转运 of the key 垃圾转运站: found among the dense neighbours.
@@ -495,16 +509,17 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
 
     class Corpus:
         def gather(self, phrases, filters=None, limit=400):
-            return [
-                Passage(i, t, "a.txt", 1, "报告", [], i, i, 0, len(t), 0.0)
-                for i, t in enumerate(texts)
-                if any(p in t for p in phrases)
-            ]
+            ids = {i: None for p in phrases for i in [i for i, t in enumerate(texts) if p in t][:limit]}
+            return [Passage(i, texts[i], "a.txt", 1, "报告", [], i, i, 0, len(texts[i]), 0.0) for i in ids]
 
         def document_frequency(self, phrase):
             return sum(phrase in t for t in texts)
 
     assert spelling_variants(Corpus(), "特色小镇", common=3) == ["特色小城镇"]
+    # However many passages hold an end of the phrase before the one that spells it otherwise.
+    texts[:0] = [f"发展特色产业{i}。" for i in range(500)]
+    assert spelling_variants(Corpus(), "特色小镇", common=3) == ["特色小城镇"]
+    del texts[:500]
     assert spelling_variants(Corpus(), "土地整理", common=3) == []
     # A one-character verb outside a dictionary word is one of several (设/改 of 撤乡设镇), but 并 is a conjunction,
     # and 发 of 燃煤发电 makes the word 发电: 煤发电 is not 煤改电.
