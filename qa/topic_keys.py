@@ -71,15 +71,19 @@ def common_count(retriever: Retriever, common_share: float) -> float:
 def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
     """Stretches of the topic the corpus holds as written across a verb the word classes cut at (乡改镇 of 推进乡改镇,
     改镇 tagged a verb; 乡村振兴示范区): each begins with a topic word, ends with a word of two characters or more
-    (not a predicate such as 建 of 中学建), holds a verb and has three characters or more."""
+    (not a predicate such as 建 of 中学建), holds a verb and has three characters or more. Not the subject with its
+    verb (卫生院建成 of 卫生院建成了国医堂), which a large corpus holds too."""
     tagged = tagged_words(topic)
     starts = topic_words(tagged, every_word=False)
+    verb = subject_end(tagged)
     found: list[str] = []
     for i in range(len(tagged)):
         if not starts[i]:
             continue
         best = None
         for j in range(i + 1, len(tagged)):
+            if i < verb <= j:
+                break
             word, next_flag = tagged[j]
             if not (is_verb(next_flag) or is_topic_word(next_flag, every_word=False)):
                 break

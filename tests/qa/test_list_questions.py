@@ -158,6 +158,9 @@ def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_to
     assert bridged_phrases("推进乡改镇", frequency) == ["乡改镇"]  # 改镇 is tagged a verb: word classes cut there
     assert bridged_phrases("创建乡村振兴示范区", frequency) == ["乡村振兴示范区"]
     assert bridged_phrases("中学建了新楼", frequency) == []  # 建 is a predicate, not part of a name
+    # Nor is the subject with its verb, which a large corpus holds too (…乡镇卫生院建成投用).
+    counts |= {"卫生院": 40, "卫生院建成": 1, "国医堂": 3}
+    assert bridged_phrases("卫生院建成了国医堂", frequency) == []
 
 
 def test_a_time_word_before_a_verb_says_when_not_what():
