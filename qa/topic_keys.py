@@ -112,8 +112,8 @@ def _key_stretches(topic: str, keys: list[str]) -> list[str]:
 
 def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[str]:
     """The corpus's spellings of a phrase with one more character inside it (特色小镇: 特色小城镇; 农村饮水: 农村饮用水),
-    the same thing written out, or one fewer when that leaves a dictionary noun not generic in the corpus (物流园区:
-    物流园), the same thing shortened; not an expression (自来水厂: 自来水). A one-character verb outside any dictionary
+    the same thing written out, or without its last character when that leaves a dictionary noun not generic in the
+    corpus (物流园区: 物流园), the same thing shortened; not another head (农业园区: 农业区), nor an expression (自来水厂: 自来水). A one-character verb outside any dictionary
     word may be another one (撤乡设镇: 撤乡改镇, 撤乡建镇; not 撤乡并镇, 并 is a conjunction); any other character
     replaced is not the same thing: 土地整理 is not 土地管理 (整理 is a word), nor 银发 研发."""
     inner = [re.escape(phrase[:k]) + "[\u4e00-\u9fff]" + re.escape(phrase[k:]) for k in range(1, len(phrase))]
@@ -122,9 +122,9 @@ def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[
     replaced = [re.escape(phrase[:k]) + "[\u4e00-\u9fff]" + re.escape(phrase[k + 1 :]) for k in verbs]
     pattern = re.compile("|".join(inner + replaced))
     found: dict[str, None] = {}
-    for shorter in (phrase[:k] + phrase[k + 1 :] for k in range(len(phrase))):
-        if words.get(shorter, 0) > 0 and is_noun(shorter) and 0 < retriever.document_frequency(shorter) <= common:
-            found[shorter] = None
+    shorter = phrase[:-1]
+    if words.get(shorter, 0) > 0 and is_noun(shorter) and 0 < retriever.document_frequency(shorter) <= common:
+        found[shorter] = None
     # All passages of either end: one more character inside leaves one of them whole (特色小城镇 holds 特色).
     for p in retriever.gather(list(dict.fromkeys([phrase[:2], phrase[-2:]])), limit=None):
         for m in pattern.finditer(normalize_for_index(p.text)):

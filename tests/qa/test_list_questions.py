@@ -530,6 +530,9 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
     assert spelling_variants(Corpus(), "煤改电", common=3) == []
     # One character fewer, when that is a noun of its own (物流园), not a fragment (物流区 is no text's).
     assert spelling_variants(Corpus(), "物流园区", common=3) == ["物流园"]
+    # The last character only: 农业区 (an agricultural region) is no 农业园区.
+    texts.append("建设现代农业区。")
+    assert spelling_variants(Corpus(), "农业园区", common=3) == []
     # Nor an expression that drops the head (自来水 of 自来水厂).
     texts.append("大店镇自来水入户工程完工。")
     assert spelling_variants(Corpus(), "自来水厂", common=3) == []
