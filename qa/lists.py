@@ -43,6 +43,7 @@ from ghqa.qa.questions import (
     YEAR,
     QuestionAnalysis,
     classify_status,
+    honour_verbs,
 )
 from ghqa.qa.recognition import Recognition, asked_recognition, recognised_clauses
 from ghqa.qa.topic_keys import (
@@ -116,7 +117,10 @@ def list_answer(
     if recognition is not None:
         known = {p.chunk_id for p in passages}
         named = [*(q for q in recognition.qualifiers() if len(q) >= 2), *_tier_names(passages, recognition.tiers)]
-        passages += [p for p in retriever.gather(named, filters, limit=limit) if p.chunk_id not in known]
+        # Every passage with a verb of receiving an honour that names the tier: a qualifier (全国) is too common to
+        # gather whole, the verbs are rarer.
+        honoured = retriever.gather(sorted(honour_verbs()), filters, limit=None)
+        passages += [p for p in honoured if p.chunk_id not in known and _holds(p.text, named)]
     within = analysis.scope_codes
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
     rows, citations = _evidence_rows(

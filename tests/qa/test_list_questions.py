@@ -250,8 +250,8 @@ JUNAN_NEXT_REPORT = (
     "除文疃镇外，其余乡镇均建成光伏电站。团林镇光伏电站建成后，即投入运行，同时改造道口镇管网。\n"
     "文疃镇学校运动场投入使用。\n"
 )
-# A report of the same county's schools: the only one holding 寄宿制学校.
-JUNAN_SCHOOLS_REPORT = "2026年莒南县教育工作报告\n各位代表：\n坊前镇建成寄宿制学校一所。\n"
+# A report of the same county's schools: the only one holding 寄宿制学校, and a provincial honour of a town.
+JUNAN_SCHOOLS_REPORT = "2026年莒南县教育工作报告\n各位代表：\n坊前镇建成寄宿制学校一所。文疃镇获评省级卫生镇。\n"
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
     "xx镇总工会2024年工作总结\n崇州市xx镇总工会在镇党委领导下开展工作。\n一、主要工作\n我镇建成职工驿站两个。\n"
@@ -542,10 +542,22 @@ def test_a_tier_before_a_category_lists_every_honour_of_that_tier_the_towns_got(
     # The reports never say 称号 of a town: each honour is named by what it is (省级文明镇). 涝坡镇 is only
     # supported to apply.
     towns = {place for place in places_listed(engine, "哪些乡镇获得过省级称号？") if place.endswith(("镇", "乡"))}
-    assert towns == {"岭泉镇", "板泉镇", "大店镇", "坪上镇"}  # 板泉镇西村、大店镇东村和坪上镇被评为省级…
+    assert towns == {"岭泉镇", "板泉镇", "大店镇", "坪上镇", "文疃镇"}  # 板泉镇西村、大店镇东村和坪上镇被评为省级…
     # A national honour is no provincial one.
     towns = {place for place in places_listed(engine, "哪些乡镇获得过国家级荣誉？") if place.endswith(("镇", "乡"))}
     assert towns == {"筵宾镇"}
+
+
+def test_every_honour_of_the_tier_is_gathered_however_common_its_qualifier(engine, monkeypatch):
+    import ghqa.qa.lists
+
+    settings = ListSettings(common_share=0.01, dense_floor=None)
+    question = analyze_question("哪些乡镇获得过省级称号？")
+    every = {row.place for row in list_answer(engine, question, settings=settings).evidence}
+    # 省级 is in more passages than the cap lets a generic phrase bring: the honours come by their verbs.
+    monkeypatch.setattr(ghqa.qa.lists, "LIST_MAX_PASSAGES", 1)
+    capped = {row.place for row in list_answer(engine, question, settings=settings).evidence}
+    assert {"岭泉镇", "文疃镇"} <= every and capped == every
 
 
 def test_a_zone_named_after_its_city_credits_the_city(engine):
