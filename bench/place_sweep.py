@@ -89,7 +89,7 @@ class ChunkFrequency:
         phrase = normalize_for_index(phrase)
         return sum(phrase in n for n in self.norms) if phrase else 0
 
-    def gather(self, phrases: list[str], filters: object = None, limit: int = 400) -> list[SimpleNamespace]:
+    def gather(self, phrases: list[str], filters: object = None, limit: int | None = 400) -> list[SimpleNamespace]:
         """The chunks holding a phrase, as passages with their text (what spelling_variants reads)."""
         from ghqa.ingest.clean import normalize_for_index
 

@@ -23,10 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path(os.environ.get("GHQA_SHARED", ROOT.parent / "shared")) / "eval"
 
 
-def own_rows(answer: dict, names: set[str]) -> dict:
-    """The answer with only the evidence rows cited from the named files."""
+def own_rows(answer: dict, corpus: Path) -> dict:
+    """The answer with only the evidence rows cited from files under the corpus folder."""
     citations = answer.get("citations", [])
-    rows = [r for r in answer.get("evidence", []) if Path(citations[r["citation"] - 1]["source"]).name in names]
+    rows = [
+        r
+        for r in answer.get("evidence", [])
+        if Path(citations[r["citation"] - 1]["source"]).resolve().is_relative_to(corpus)
+    ]
     return {**answer, "evidence": rows}
 
 
@@ -58,12 +62,11 @@ def main() -> None:
     for spec in args.set:
         path, home, corpus = spec.split("=", 2)
         gold = load_list_questions(Path(path))
-        names = set(os.listdir(corpus))
         cells = []
         answers = {}
         for label, engine in (("own", ghqa.open(Path(home)).engine), ("shared", shared)):
             answers[label] = [list_answer(engine, analyze_question(g["q"])).to_json() for g in gold]
-        for rows in (answers["own"], answers["shared"], [own_rows(a, names) for a in answers["shared"]]):
+        for rows in (answers["own"], answers["shared"], [own_rows(a, Path(corpus).resolve()) for a in answers["shared"]]):
             s = summarize(score_ask(gold, rows), ["ent_recall", "ent_precision"])
             cells.append((s["ent_recall"], s["ent_precision"]))
         name = f"{Path(path).parent.name}/{Path(path).stem}"

@@ -47,7 +47,6 @@ from ghqa.qa.questions import (
 )
 from ghqa.qa.recognition import Recognition, asked_recognition, recognised_clauses
 from ghqa.qa.topic_keys import (
-    LIST_MAX_PASSAGES,
     TOPIC_COMMON_SHARE,
     common_count,
     list_terms,
@@ -67,6 +66,9 @@ from ghqa.qa.word_classes import (
 LIST_DENSE_FLOOR: float | None = 0.86
 
 LIST_DENSE_CANDIDATES = 100
+# A generic phrase (a synonym such as 工会) would bring most of the corpus: it brings this many passages, or as many
+# as a phrase may hold and not be generic, whichever is more. A phrase that is not generic comes whole.
+LIST_MAX_PASSAGES = 400
 
 _COUNTY_RANK = levels().tier("county").rank
 
@@ -109,8 +111,7 @@ def list_answer(
         answer = no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
         answer.note = _absent_years_note(retriever, analysis)
         return answer
-    limit = max(LIST_MAX_PASSAGES, math.ceil(common_count(retriever, settings.common_share)))
-    passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor, limit)
+    passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor, settings.common_share)
     asked = analysis.asked_tier
     # Villages are in no gazetteer: no clause can be opened by one.
     recognition = asked_recognition(analysis.topic, terms) if asked and asked.rank <= _TOWNSHIP_RANK else None
@@ -119,8 +120,9 @@ def list_answer(
         named = [*(q for q in recognition.qualifiers() if len(q) >= 2), *_tier_names(passages, recognition.tiers)]
         # Every passage with a verb of receiving an honour that names the tier: a qualifier (全国) is too common to
         # gather whole, the verbs are rarer.
-        honoured = retriever.gather(sorted(honour_verbs()), filters, limit=None)
-        passages += [p for p in honoured if p.chunk_id not in known and _holds(p.text, named)]
+        honoured = retriever.gather(sorted(honour_verbs()), filters, limit=None) if named else []
+        # Spaces ignored, as gathering ignores them (省 级).
+        passages += [p for p in honoured if p.chunk_id not in known and _holds(p.text.replace(" ", ""), named)]
     within = analysis.scope_codes
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
     rows, citations = _evidence_rows(
@@ -159,10 +161,11 @@ def gather_passages(
     terms: list[str],
     filters: SearchFilters | None = None,
     dense_floor: float | None = LIST_DENSE_FLOOR,
-    limit: int = LIST_MAX_PASSAGES,
+    common_share: float = TOPIC_COMMON_SHARE,
 ) -> list[Passage]:
-    """Every passage holding a key phrase (not a top-k; at most `limit` per phrase), then the question's dense
-    neighbours at or above the floor that hold none."""
+    """Every passage holding a key phrase (not a top-k; a generic phrase only up to LIST_MAX_PASSAGES), then the
+    question's dense neighbours at or above the floor that hold none."""
+    limit = max(LIST_MAX_PASSAGES, math.ceil(common_count(retriever, common_share)))
     passages = retriever.gather(terms, filters, limit=limit)
     if dense_floor is None:
         return passages
@@ -202,7 +205,7 @@ def _evidence_rows(
     asked = analysis.asked_tier
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
     not_evidence = analysis.level_words | _unkeyed_subject(analysis.topic, terms) | _broader_heads(terms)
-    topic_words = [
+    fallback_words = [
         w
         for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
         if len(w) >= 2 and w not in not_evidence and 0 < retriever.document_frequency(w) <= common
@@ -212,7 +215,7 @@ def _evidence_rows(
     by_time = analysis.grouping in (YEAR, QUARTER)
     for p in passages:
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
-        near = [] if any(t in normalize_for_index(p.text) for t in terms) else topic_words
+        near = [] if any(t in normalize_for_index(p.text) for t in terms) else fallback_words
         for quote in quotable_sentences(retriever, p):
             # Grouped by the report's year, only that year counts, not one the sentence names (2008年奥运会).
             if years and not _of_years(p.year, "" if by_time else quote.sentence, years):

@@ -26,10 +26,6 @@ from ghqa.qa.word_classes import (
     topic_words,
 )
 
-# The most passages a list answer gathers for a generic phrase (a synonym such as 工会): it would bring most of the
-# corpus. A phrase that is not generic is gathered whole, however large the corpus.
-LIST_MAX_PASSAGES = 400
-
 # A topic word held by more than this share of passages is generic (经济, 产业, 发展) and is left out of the key
 # phrase when rarer words remain; chosen by bench/list_sweep.py.
 TOPIC_COMMON_SHARE = 0.04
@@ -71,8 +67,9 @@ def common_count(retriever: Retriever, common_share: float) -> float:
 def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
     """Stretches of the topic the corpus holds as written across a verb the word classes cut at (乡改镇 of 推进乡改镇,
     改镇 tagged a verb; 乡村振兴示范区): each begins with a topic word, ends with a word of two characters or more
-    (not a predicate such as 建 of 中学建), holds a verb and has three characters or more. Not the subject with its
-    verb (卫生院建成 of 卫生院建成了国医堂), which a large corpus holds too."""
+    (not a predicate such as 建 of 中学建), holds a verb and has three characters or more. Never ending in the verb
+    of the topic's subject when more follows it (卫生院建成 of 卫生院建成了国医堂, which a large corpus holds too); a
+    stretch may go on past that verb (乡村振兴示范区 of 乡村振兴示范区获评省级)."""
     tagged = tagged_words(topic)
     starts = topic_words(tagged, every_word=False)
     verb = subject_end(tagged)
@@ -82,15 +79,14 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
             continue
         best = None
         for j in range(i + 1, len(tagged)):
-            if i < verb <= j:
-                break
             word, next_flag = tagged[j]
             if not (is_verb(next_flag) or is_topic_word(next_flag, every_word=False)):
                 break
             piece = "".join(w for w, _ in tagged[i : j + 1])
             if not frequency(piece):
                 break
-            if any(is_verb(f) for _, f in tagged[i : j + 1]) and len(word) >= 2 and len(piece) >= 3:
+            predicate = j == verb and j + 1 < len(tagged)
+            if not predicate and any(is_verb(f) for _, f in tagged[i : j + 1]) and len(word) >= 2 and len(piece) >= 3:
                 best = piece
         if best and not any(best in f for f in found):
             found.append(best)
@@ -166,7 +162,8 @@ def key_phrases(
     The topic's words are cut into runs at verbs, particles, punctuation and the words of the level the question
     asks by (乡镇 of 哪些乡镇被评为乡村振兴先进乡镇: the places listed, not what they did); in each run the rarest word that
     occurs is extended over its neighbours that are not generic (held by more than `common` passages). A run of
-    generic words only keeps its rarest two-word span (平台企业). Runs joined by a conjunction are alternatives;
+    generic words only keeps a two-word span, one ending in a thing and the last of those (平台企业; 次中心 of
+    建设医疗次中心). Runs joined by a conjunction are alternatives;
     of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 and 等 the topic
     names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
     教学楼等校舍 → 教学楼)."""

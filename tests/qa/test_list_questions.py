@@ -9,7 +9,7 @@ import io
 import pytest
 from fakes import BigramEmbedder
 from ghqa.qa.answer import extractive_answer
-from ghqa.qa.lists import ListSettings, list_answer, narrow_list_answer
+from ghqa.qa.lists import ListSettings, gather_passages, list_answer, narrow_list_answer
 from ghqa.qa.questions import analyze_question
 from ghqa.qa.topic_keys import bridged_phrases, key_phrases, spelling_variants
 
@@ -161,6 +161,8 @@ def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_to
     # Nor is the subject with its verb, which a large corpus holds too (…乡镇卫生院建成投用).
     counts |= {"卫生院": 40, "卫生院建成": 1, "国医堂": 3}
     assert bridged_phrases("卫生院建成了国医堂", frequency) == []
+    # A stretch goes on past a verb inside a name, though it ends the subject's words (乡村振兴|示范区获评省级).
+    assert bridged_phrases("乡村振兴示范区获评省级", frequency) == ["乡村振兴示范区"]
 
 
 def test_a_time_word_before_a_verb_says_when_not_what():
@@ -391,6 +393,9 @@ def test_a_key_phrase_that_is_not_generic_is_gathered_whole_however_large_the_co
     monkeypatch.setattr(ghqa.qa.lists, "LIST_MAX_PASSAGES", 1)
     capped = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=settings).evidence
     assert len(every) > 2 and {row.place for row in capped} == {row.place for row in every}
+    # A generic phrase stops at the cap: here every phrase two passages hold is generic.
+    generic = gather_passages(engine, analyze_question("哪些乡镇建了职工驿站？"), ["职工驿站"], None, None, 0.001)
+    assert len(generic) == 1
 
 
 def test_a_dense_neighbour_counts_by_a_word_inside_the_key_phrase(engine):
