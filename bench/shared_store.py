@@ -66,7 +66,11 @@ def main() -> None:
         answers = {}
         for label, engine in (("own", ghqa.open(Path(home)).engine), ("shared", shared)):
             answers[label] = [list_answer(engine, analyze_question(g["q"])).to_json() for g in gold]
-        for rows in (answers["own"], answers["shared"], [own_rows(a, Path(corpus).resolve()) for a in answers["shared"]]):
+        for rows in (
+            answers["own"],
+            answers["shared"],
+            [own_rows(a, Path(corpus).resolve()) for a in answers["shared"]],
+        ):
             s = summarize(score_ask(gold, rows), ["ent_recall", "ent_precision"])
             cells.append((s["ent_recall"], s["ent_precision"]))
         name = f"{Path(path).parent.name}/{Path(path).stem}"
