@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import PurePath
@@ -205,11 +205,13 @@ def _evidence_rows(
     asked = analysis.asked_tier
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
     not_evidence = analysis.level_words | _unkeyed_subject(analysis.topic, terms) | _broader_heads(terms)
-    fallback_words = [
+    candidates = [
         w
         for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
         if len(w) >= 2 and w not in not_evidence and 0 < retriever.document_frequency(w) <= common
     ]
+    stand_ins = _stand_ins(terms, candidates, retriever.document_frequency)
+    fallback_words = [w for w in candidates if w in stand_ins or not any(w in t and w != t for t in terms)]
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     # A time question groups by the report's year: which clause names which place does not matter.
     by_time = analysis.grouping in (YEAR, QUARTER)
@@ -273,6 +275,20 @@ def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:
     k = subject_end(tagged, at_gap=True)
     subject = {w for w, _ in tagged[:k]}
     return set() if any(w in t for w in subject for t in terms) else subject
+
+
+def _stand_ins(terms: list[str], words: list[str], frequency: Callable[[str], int]) -> set[str]:
+    """Of the words inside each key phrase, those that may stand for it in a passage holding none: the rarest (转运 of
+    垃圾转运站: the corpus says 转运平台) and a verbal head, which a paraphrase keeps (加工 of 农产品加工: 饲料加工); not the
+    others, which name something broader (北京 of 北京冬奥会, 亚洲 of 亚洲金融危机, 数据 of 数据标注)."""
+    found = set()
+    for term in terms:
+        if parts := [w for w in words if w in term and w != term]:
+            found.add(min(reversed(parts), key=frequency))  # on a tie the later word, nearer the head
+        tagged = tagged_words(term)
+        if len(tagged) > 1 and tagged[-1][1] == "vn":
+            found.add(tagged[-1][0])
+    return found
 
 
 def _broader_heads(terms: list[str]) -> set[str]:

@@ -436,6 +436,16 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
     assert {row.place for row in answer.evidence} == {"大店镇"}
 
 
+def test_only_a_key_s_rarest_word_or_verbal_head_stands_for_it_in_a_dense_neighbour():
+    from ghqa.qa.lists import _stand_ins
+
+    counts = {"北京": 60, "冬奥": 7, "冬奥会": 8, "农产品": 29, "加工": 35, "垃圾": 20, "转运": 3}
+    # 北京 of 北京冬奥会 names the city (北京奥运会 is no 冬奥会); 加工, the activity, survives a paraphrase (饲料加工).
+    assert _stand_ins(["北京冬奥会"], ["北京", "冬奥", "冬奥会"], counts.get) == {"冬奥"}
+    assert _stand_ins(["农产品加工"], ["农产品", "加工"], counts.get) == {"农产品", "加工"}
+    assert _stand_ins(["垃圾转运站"], ["垃圾", "转运"], counts.get) == {"转运"}
+
+
 def test_a_key_s_head_noun_alone_is_the_broader_class_not_evidence(engine):
     question = analyze_question("哪些乡镇建成了寄宿制学校？")
     # Every passage a dense neighbour: 文疃镇学校 is a school, not a boarding school.
