@@ -213,6 +213,14 @@ def _keyed_runs(
         "topic" if is_topic and w not in level_words else "other"
         for (w, _), is_topic in zip(words, topic_words(words, every_word), strict=True)
     ]
+    # A verb the corpus holds rarely, after a noun of the topic and ending it or before another topic word, is part of
+    # the name (长江禁渔, 数据标注): predicates are generic (建设, 推进) or have an object or particle after them.
+    for i in range(1, len(words)):
+        w, flag = words[i]
+        after_noun = roles[i - 1] == "topic" and words[i - 1][1].startswith("n")
+        ends = i == len(words) - 1 or roles[i + 1] == "topic"
+        if is_verb(flag) and len(w) >= 2 and after_noun and ends and 0 < frequency(w) <= common:
+            roles[i] = "topic"
     for i in range(1, len(words) - 1):
         if words[i][0] not in CONJUNCTIONS or every_word:
             continue
@@ -329,8 +337,16 @@ def _run_key(
     if n:
         return phrase, n
     # Words never written together: the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通).
-    head = next((i for i in range(end, start - 1, -1) if is_head(run[i])), rarest)
+    head = next(
+        (i for i in range(end, start - 1, -1) if is_head(run[i]) or i == end == rarest and _is_verb_word(run[i])),
+        rarest,
+    )
     return run[head], counts[head]
+
+
+def _is_verb_word(word: str) -> bool:
+    """A verb: one that ends a topic is its head when it is also its rarest word (禁渔 of 长江禁渔; not 慰问 of 春节慰问)."""
+    return all(is_verb(flag) for _, flag in tagged_words(word))
 
 
 def subject_end(tagged: Sequence[tuple[str, str]], at_gap: bool = False) -> int:
