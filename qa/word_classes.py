@@ -23,7 +23,14 @@ def tagged_words(topic: str) -> tuple[tuple[str, str], ...]:
     """The topic's words with their jieba word classes (kept: one list answer tags the same topic and words often)."""
     import jieba.posseg
 
-    return tuple((w.word, w.flag) for w in jieba.posseg.cut(normalize_for_index(topic)))
+    words: list[tuple[str, str]] = []
+    for w in jieba.posseg.cut(normalize_for_index(topic)):
+        # Letters and digits written together are one word (6G, 5G, AI), which jieba cuts apart.
+        if words and w.word.isascii() and w.word.isalnum() and words[-1][0].isascii() and words[-1][0].isalnum():
+            words[-1] = (words[-1][0] + w.word, "eng")
+        else:
+            words.append((w.word, w.flag))
+    return tuple(words)
 
 
 def is_verb(flag: str) -> bool:
@@ -53,7 +60,7 @@ def is_topic_word(flag: str, every_word: bool) -> bool:
     """Whether a word can be part of a key phrase; with every_word, any word but punctuation (首发 is an adverb)."""
     if every_word:
         return not flag.startswith(("u", "x", "w"))
-    return not is_verb(flag) and not flag.startswith(NOT_TOPIC_TAGS)
+    return flag == "eng" or not is_verb(flag) and not flag.startswith(NOT_TOPIC_TAGS)
 
 
 def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool]:

@@ -76,6 +76,17 @@ def test_a_rare_verb_after_the_topic_s_noun_is_part_of_its_name():
     assert key_phrases("数据标注", frequency, common=300) == ["数据标注"]
 
 
+def test_letters_and_digits_written_together_are_one_key():
+    counts = {"6": 1265, "g": 400, "6g": 6, "基站": 40, "5g": 30, "5g基站": 12, "建设": 900}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # jieba cuts 6G into a numeral and a letter; 6 alone is in every other passage.
+    assert key_phrases("6G", frequency, common=300) == ["6g"]
+    assert key_phrases("建设5G基站", frequency, common=300) == ["5g基站"]
+
+
 def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     counts = {"建设": 900, "养猪": 3, "猪场": 2, "工业": 800, "时期": 50}
 
