@@ -33,11 +33,13 @@ class Recognition:
 def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
     """The tiers a topic puts right before a key of one word that ends its phrase (省级称号, 国家级荣誉, 全国性（国家
     层面）的称号, 省级或市级的命名): that word is then a category (any provincial title), not a thing the text names
-    (省级民主法治示范村 is one; so is 全省小城镇创新提升行动, where 小城镇 goes on)."""
+    (省级民主法治示范村 is one, and so is 全国文明城市, one word made of words; so is 全省小城镇创新提升行动, where 小城镇
+    goes on)."""
     import jieba
 
     for key in keys:
-        if len(jieba.lcut(key)) != 1:
+        # A word made of words is a title the text names (全国文明城市: 文明, 城市), not a category (称号, 荣誉, 奖项).
+        if len(jieba.lcut(key)) != 1 or any(len(w) >= 2 and w != key for w in jieba.cut_for_search(key)):
             continue
         for found in re.finditer(re.escape(key), topic):
             if not _ends_phrase(topic[found.end() :]):

@@ -21,6 +21,8 @@ TOWNSHIP = levels().tier("township").rank
         # A named thing, not a category: several words, or a word its phrase goes on after.
         ("被评为省级民主法治示范村", ["民主法治示范村"], None),
         ("被批准为全省小城镇创新提升行动的试点", ["小城镇"], None),
+        # One word made of words is a title too: 全国文明城市 is one honour, not any national one.
+        ("获评或创建全国文明城市", ["文明城市"], None),
         # A qualifier inside a name (长城国家文化公园) is no tier asked for.
         ("在修缮长城或建设长城国家文化公园", ["文化公园"], None),
         # A one-character qualifier is no tier asked for (市运动会 is a sports meeting).
