@@ -45,6 +45,7 @@ def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: f
     # Not generic: the topic as written, not the words around it. The asked level's word may begin one (乡改镇 when
     # 哪些乡镇 asks, though 乡 alone is never a key).
     keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
+    keys += [a for a in abbreviations(analysis.topic, keys) if 0 < frequency(a) <= common]
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
     keys += [
         v for stretch in _key_stretches(analysis.topic, keys) for v in spelling_variants(retriever, stretch, common)
@@ -90,6 +91,23 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
                 best = piece
         if best and not any(best in f for f in found):
             found.append(best)
+    return found
+
+
+def abbreviations(topic: str, keys: list[str]) -> list[str]:
+    """The usual short form of a word of two characters or more and a key word of three or more after it, the key's
+    or the topic's: the first character of each and the key word's last (综合保税区 → 综保区, 经济开发区 → 经开区)."""
+    pairs = [tuple(w for w, _ in tagged_words(key)) for key in keys]
+    tagged = tagged_words(topic)
+    pairs += [
+        (tagged[i - 1][0], tagged[i][0])
+        for i in range(1, len(tagged))
+        if tagged[i][0] in keys and is_topic_word(tagged[i - 1][1], every_word=False)
+    ]
+    found = []
+    for pair in pairs:
+        if len(pair) == 2 and len(pair[0]) >= 2 and len(pair[1]) >= 3:
+            found.append(pair[0][0] + pair[1][0] + pair[1][-1])
     return found
 
 

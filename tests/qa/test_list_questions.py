@@ -76,6 +76,15 @@ def test_a_rare_verb_after_the_topic_s_noun_is_part_of_its_name():
     assert key_phrases("数据标注", frequency, common=300) == ["数据标注"]
 
 
+def test_a_key_s_usual_short_form_is_a_key_too():
+    from ghqa.qa.topic_keys import abbreviations
+
+    # The first character of each word and the key word's last, from the key's own words or the topic's word before it.
+    assert abbreviations("经济开发区", ["经济开发区"]) == ["经开区"]
+    assert abbreviations("在建设综合保税区", ["保税区"]) == ["综保区"]
+    assert abbreviations("在发展农产品加工", ["农产品加工"]) == []  # 加工 has two characters: no short form
+
+
 def test_letters_and_digits_written_together_are_one_key():
     counts = {"6": 1265, "g": 400, "6g": 6, "基站": 40, "5g": 30, "5g基站": 12, "建设": 900}
 
