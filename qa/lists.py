@@ -54,7 +54,7 @@ from ghqa.qa.topic_keys import (
 )
 from ghqa.qa.word_classes import (
     CONJUNCTIONS,
-    NOT_TOPIC_TAGS,
+    is_function_word,
     is_verb,
     names_a_thing,
     tagged_words,
@@ -114,7 +114,8 @@ def list_answer(
     passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor, settings.common_share)
     asked = analysis.asked_tier
     # Villages are in no gazetteer: no clause can be opened by one.
-    recognition = asked_recognition(analysis.topic, terms) if asked and asked.rank <= _TOWNSHIP_RANK else None
+    township_or_above = asked and asked.rank <= _TOWNSHIP_RANK
+    recognition = asked_recognition(analysis.topic, terms, retriever.document_frequency) if township_or_above else None
     if recognition is not None:
         known = {p.chunk_id for p in passages}
         named = [*(q for q in recognition.qualifiers() if len(q) >= 2), *_tier_names(passages, recognition.tiers)]
@@ -284,7 +285,8 @@ def _stand_ins(terms: list[str], words: list[str], frequency: Callable[[str], in
     found = set()
     for term in terms:
         if parts := [w for w in words if w in term and w != term]:
-            found.add(min(reversed(parts), key=frequency))  # on a tie the later word, nearer the head
+            # On a tie the later word in the key, nearer its head.
+            found.add(min(sorted(parts, key=lambda w: -term.rfind(w)), key=frequency))
         tagged = tagged_words(term)
         if len(tagged) > 1 and tagged[-1][1] == "vn":
             found.add(tagged[-1][0])
@@ -316,7 +318,7 @@ def _words_inside(terms: list[str]) -> list[str]:
         w
         for term in terms
         for w in jieba.cut_for_search(term)
-        if not any(flag.startswith(NOT_TOPIC_TAGS) for _, flag in tagged_words(w))
+        if not any(is_function_word(flag) for _, flag in tagged_words(w))
     ]
 
 

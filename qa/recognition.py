@@ -5,7 +5,7 @@ the level asked opens and a qualifier of the tier follows."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -30,17 +30,18 @@ class Recognition:
         return [q for tier in self.tiers for q in tier.qualifiers]
 
 
-def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
+def asked_recognition(topic: str, keys: Iterable[str], written: Callable[[str], int]) -> Recognition | None:
     """The tiers a topic puts right before a key of one word that ends its phrase (省级称号, 国家级荣誉, 全国性（国家
     层面）的称号, 省级或市级的命名): that word is then a category (any provincial title), not a thing the text names
-    (省级民主法治示范村 is one, and so is 全国文明城市, one word made of words; so is 全省小城镇创新提升行动, where 小城镇
-    goes on)."""
+    (省级民主法治示范村 is one; so is 全省小城镇创新提升行动, where 小城镇 goes on). A word made of words is a title when
+    the reports write it after the qualifier (`written`, passages holding a phrase: 全国文明城市), a category when they
+    never do (省级荣誉称号)."""
     import jieba
 
     for key in keys:
-        # A word made of words is a title the text names (全国文明城市: 文明, 城市), not a category (称号, 荣誉, 奖项).
-        if len(jieba.lcut(key)) != 1 or any(len(w) >= 2 and w != key for w in jieba.cut_for_search(key)):
+        if len(jieba.lcut(key)) != 1:
             continue
+        compound = any(len(w) >= 2 and w != key for w in jieba.cut_for_search(key))
         for found in re.finditer(re.escape(key), topic):
             if not _ends_phrase(topic[found.end() :]):
                 continue
@@ -59,8 +60,9 @@ def asked_recognition(topic: str, keys: Iterable[str]) -> Recognition | None:
                 if not joiner:
                     break
                 end = joiner.start()
-            if tiers:
-                return Recognition(tuple(dict.fromkeys(tiers)), before[end:].lstrip("或和、及与者"), key)
+            qualifier = before[end:].lstrip("或和、及与者")
+            if tiers and not (compound and written(qualifier + key)):
+                return Recognition(tuple(dict.fromkeys(tiers)), qualifier, key)
     return None
 
 

@@ -104,10 +104,14 @@ def abbreviations(topic: str, keys: list[str]) -> list[str]:
         for i in range(1, len(tagged))
         if tagged[i][0] in keys and is_topic_word(tagged[i - 1][1], every_word=False)
     ]
+    words, _ = jieba_dictionary()
     found = []
     for pair in pairs:
-        if len(pair) == 2 and len(pair[0]) >= 2 and len(pair[1]) >= 3:
-            found.append(pair[0][0] + pair[1][0] + pair[1][-1])
+        if len(pair) == 2 and len(pair[0]) >= 2 and len(pair[1]) >= 3 and CJK_RUN.fullmatch("".join(pair)):
+            short = pair[0][0] + pair[1][0] + pair[1][-1]
+            # A short form that opens with a word is that word (生产园 of 生态产业园 reads 生产|园区 in the text).
+            if not words.get(short[:2], 0):
+                found.append(short)
     return found
 
 
@@ -231,12 +235,14 @@ def _keyed_runs(
         "topic" if is_topic and w not in level_words else "other"
         for (w, _), is_topic in zip(words, topic_words(words, every_word), strict=True)
     ]
-    # A verb the corpus holds rarely, after a noun of the topic and ending it or before another topic word, is part of
-    # the name (长江禁渔, 数据标注): predicates are generic (建设, 推进) or have an object or particle after them.
+    # A verb the corpus holds rarely, after a noun of the topic, is part of the name when it ends the topic (长江禁渔)
+    # or the corpus writes the two together before another topic word (数据标注基地): a predicate is generic (建设,
+    # 推进) or has an object after it (景区|推行|电子门票).
     for i in range(1, len(words)):
         w, flag = words[i]
+        noun = words[i - 1][0]
         after_noun = roles[i - 1] == "topic" and words[i - 1][1].startswith("n")
-        ends = i == len(words) - 1 or roles[i + 1] == "topic"
+        ends = i == len(words) - 1 or roles[i + 1] == "topic" and frequency(noun + w) > 0
         if is_verb(flag) and len(w) >= 2 and after_noun and ends and 0 < frequency(w) <= common:
             roles[i] = "topic"
     for i in range(1, len(words) - 1):

@@ -25,11 +25,13 @@ def tagged_words(topic: str) -> tuple[tuple[str, str], ...]:
 
     words: list[tuple[str, str]] = []
     for w in jieba.posseg.cut(normalize_for_index(topic)):
-        # Letters and digits written together are one word (6G, 5G, AI), which jieba cuts apart.
+        # Letters and digits written together are one word (6G, 5G), which jieba cuts after the digits.
         if words and w.word.isascii() and w.word.isalnum() and words[-1][0].isascii() and words[-1][0].isalnum():
             words[-1] = (words[-1][0] + w.word, "eng")
         else:
             words.append((w.word, w.flag))
+    # A letter alone is no word of a topic (B of B超 is read with what follows, or not at all).
+    words = [(w, "x" if w.isascii() and len(w) == 1 and w.isalpha() else flag) for w, flag in words]
     return tuple(words)
 
 
@@ -60,7 +62,13 @@ def is_topic_word(flag: str, every_word: bool) -> bool:
     """Whether a word can be part of a key phrase; with every_word, any word but punctuation (首发 is an adverb)."""
     if every_word:
         return not flag.startswith(("u", "x", "w"))
-    return flag == "eng" or not is_verb(flag) and not flag.startswith(NOT_TOPIC_TAGS)
+    return not is_verb(flag) and not is_function_word(flag)
+
+
+def is_function_word(flag: str) -> bool:
+    """A preposition, conjunction, particle, adverb, pronoun or punctuation; not a word in letters ('eng', whose 'e'
+    is not the interjection's)."""
+    return flag != "eng" and flag.startswith(NOT_TOPIC_TAGS)
 
 
 def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool]:

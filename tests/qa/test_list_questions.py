@@ -74,6 +74,9 @@ def test_a_rare_verb_after_the_topic_s_noun_is_part_of_its_name():
     # together, 长江禁渔 keys on its head, the verb that ends it (the reports say 长江十年禁渔), not on 长江.
     assert key_phrases("长江禁渔", frequency, common=300) == ["禁渔"]
     assert key_phrases("数据标注", frequency, common=300) == ["数据标注"]
+    # Before the topic's next word only when the corpus writes the two together: 推行 here is the predicate.
+    counts |= {"景区": 100, "推行": 100, "电子": 50, "门票": 20, "电子门票": 8}
+    assert key_phrases("在景区推行电子门票", frequency, common=300) == ["电子门票"]
 
 
 def test_a_key_s_usual_short_form_is_a_key_too():
@@ -471,9 +474,10 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
 def test_only_a_key_s_rarest_word_or_verbal_head_stands_for_it_in_a_dense_neighbour():
     from ghqa.qa.lists import _stand_ins
 
-    counts = {"北京": 60, "冬奥": 7, "冬奥会": 8, "农产品": 29, "加工": 35, "垃圾": 20, "转运": 3}
-    # 北京 of 北京冬奥会 names the city (北京奥运会 is no 冬奥会); 加工, the activity, survives a paraphrase (饲料加工).
-    assert _stand_ins(["北京冬奥会"], ["北京", "冬奥", "冬奥会"], counts.get) == {"冬奥"}
+    counts = {"北京": 60, "冬奥": 7, "农产品": 29, "加工": 35, "垃圾": 3, "转运": 3}
+    # 北京 of 北京冬奥会 names the city (北京奥运会 is no 冬奥会; the head 冬奥会 alone is no stand-in either); 加工, the
+    # activity, survives a paraphrase (饲料加工); of two words as rare, the later, nearer the head.
+    assert _stand_ins(["北京冬奥会"], ["北京", "冬奥"], counts.get) == {"冬奥"}
     assert _stand_ins(["农产品加工"], ["农产品", "加工"], counts.get) == {"农产品", "加工"}
     assert _stand_ins(["垃圾转运站"], ["垃圾", "转运"], counts.get) == {"转运"}
 
