@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path(os.environ.get("GHQA_SHARED", ROOT.parent / "shared")) / "eval"
 SETS = ["province_lists_dev.jsonl", "city_lists_dev.jsonl", "year_lists_dev.jsonl", "dev.jsonl"]
 COMMON_SHARES = [0.005, 0.01, 0.02, 0.04, 0.08]
-DENSE_FLOORS = [0.84, 0.86, 0.88, 0.9, 0.92, 0.94, None]  # None: no dense neighbours
+DENSE_FLOORS = [0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, None]  # None: no dense neighbours
 
 
 class CachedRetriever:
