@@ -203,15 +203,16 @@ def _evidence_rows(
     report of one of them or naming one; with `recognition`, also a clause in which a place of the level asked
     receives an honour of the tier asked (qa.recognition.recognised_clauses)."""
     common = common_count(retriever, common_share)
+    frequency = cache(retriever.document_frequency)  # each a scan of the store, asked again by _stand_ins
     asked = analysis.asked_tier
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
     not_evidence = analysis.level_words | _unkeyed_subject(analysis.topic, terms) | _broader_heads(terms)
     candidates = [
         w
         for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
-        if len(w) >= 2 and w not in not_evidence and 0 < retriever.document_frequency(w) <= common
+        if len(w) >= 2 and w not in not_evidence and 0 < frequency(w) <= common
     ]
-    stand_ins = _stand_ins(terms, candidates, retriever.document_frequency)
+    stand_ins = _stand_ins(terms, candidates, frequency)
     fallback_words = [w for w in candidates if w in stand_ins or not any(w in t and w != t for t in terms)]
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     # A time question groups by the report's year: which clause names which place does not matter.
