@@ -21,6 +21,7 @@ from ghqa.qa.word_classes import (
     is_noun,
     is_topic_word,
     is_verb,
+    is_verb_word,
     names_a_thing,
     tagged_words,
     topic_words,
@@ -360,17 +361,13 @@ def _run_key(
     n = frequency(phrase)
     if n:
         return phrase, n
-    # Words never written together: the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通).
+    # Words never written together: the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通), or a verb
+    # that ends the run and is its rarest word (长江禁渔 → 禁渔).
     head = next(
-        (i for i in range(end, start - 1, -1) if is_head(run[i]) or i == end == rarest and _is_verb_word(run[i])),
+        (i for i in range(end, start - 1, -1) if is_head(run[i]) or i == end == rarest and is_verb_word(run[i])),
         rarest,
     )
     return run[head], counts[head]
-
-
-def _is_verb_word(word: str) -> bool:
-    """A verb: one that ends a topic is its head when it is also its rarest word (禁渔 of 长江禁渔; not 慰问 of 春节慰问)."""
-    return all(is_verb(flag) for _, flag in tagged_words(word))
 
 
 def subject_end(tagged: Sequence[tuple[str, str]], at_gap: bool = False) -> int:

@@ -39,6 +39,12 @@ def is_verb(flag: str) -> bool:
     return flag.startswith("v") and flag != "vn"
 
 
+def is_verb_word(word: str) -> bool:
+    """A word jieba tags a verb throughout; one that ends a topic is its head when it is also its rarest word (禁渔 of
+    长江禁渔)."""
+    return all(is_verb(flag) for _, flag in tagged_words(word))
+
+
 def is_noun(word: str) -> bool:
     return all(flag.startswith("n") or flag == "vn" for _, flag in tagged_words(word))
 
