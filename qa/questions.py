@@ -331,13 +331,31 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
     if kind == "list":
         # The grouping asked for and the saying verbs are not the topic: 哪些省份提出发展银发经济 → 发展银发经济.
         if asked:
-            text = text[asked.end() :]
+            text = _without_their_parts(text[asked.end() :])
         elif grouping_word:
             text = _without_grouping(text, grouping_word)
         text = _LIST_SCAFFOLD.sub(" ", text)
     topic = _SCAFFOLD.sub(" ", text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
+
+
+# 哪些乡镇或其派出所…, 哪些乡镇及下辖村…: what the places hold, asked along with them, before the topic.
+_BELONGING = {"下辖", "所属", "下属", "所辖", "的"}
+_THEIR_PARTS = re.compile(r"\s*(?:或者?|以及|及|和|与)(?:其(?![他它余中])|它们的|(?:下辖|所属|下属|所辖)的?)")
+
+
+def _without_their_parts(text: str) -> str:
+    """The text after the asked places without the parts of them asked along (或其派出所在平安建设… → 在平安建设…)."""
+    from ghqa.qa.word_classes import tagged_words
+
+    opening = _THEIR_PARTS.match(text)
+    if not opening:
+        return text
+    rest = text[opening.end() :]
+    words = tagged_words(rest)
+    held = next((i for i, (w, flag) in enumerate(words) if not (flag.startswith(("n", "zg")) or w in _BELONGING)), 0)
+    return rest[sum(len(w) for w, _ in words[:held]) :] if held else text
 
 
 def _without_grouping(text: str, grouping_word: str) -> str:

@@ -184,3 +184,17 @@ def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
     assert analyze_question("列出乡镇开展乡镇卫生院改造的情况").topic_terms == ["乡镇卫生院改造"]
     assert analyze_question("乡镇卫生院改造在哪些乡镇开展了？").topic.startswith("乡镇卫生院改造")
     assert "撤乡设镇" in analyze_question("撤乡设镇完成的有哪些乡？").topic
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("哪些乡镇或其派出所在平安建设方面受到过表彰？", "在平安建设方面受到过表彰"),
+        ("哪些乡镇或其下辖村获得过乡村旅游方面的称号？", "获得过乡村旅游方面的称号"),
+        ("哪些乡镇及其所属村开展了工资集体协商？", "工资集体协商"),
+        # 其他 is no part of the places: the topic keeps it.
+        ("哪些乡镇和其他单位签订了合作协议？", "和其他单位签订了合作协议"),
+    ],
+)
+def test_the_places_parts_asked_along_with_them_are_not_the_topic(question: str, topic: str) -> None:
+    assert analyze_question(question).topic == topic
