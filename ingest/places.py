@@ -432,11 +432,11 @@ def _township_pattern(county: str) -> tuple[re.Pattern[str] | None, dict[str, st
 
 @cache
 def _continuation_pattern() -> re.Pattern[str]:
-    """Kind and grouping words of every tier but townships: a short form followed by one names another unit
-    (南庄村, 石井社区, 白马区)."""
+    """Kind and grouping words of every tier but townships and the nation: a short form followed by one names
+    another unit (南庄村, 石井社区, 白马区); no unit is named X国家 (天生桥国家地质公园 is the town's)."""
     township = levels().tier("township")
     words = {k.name for k in levels().kinds if "township" not in k.tiers}
-    words |= {w for t in levels().tiers if t is not township for w in t.groups}
+    words |= {w for t in levels().tiers if t is not township and t.rank > 0 for w in t.groups}
     words -= set(township.groups)
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 

@@ -264,6 +264,8 @@ def test_a_county_report_names_its_own_townships_by_their_short_forms():
     assert find_places(text) == [] and find_places(text, near=_around("宁波市")) == []
     # 白坡彝族乡 and 湾丘彝族乡 of 米易县 by their names less 彝族乡.
     assert names_near("白坡、湾丘发展特色产业", "米易县") == ["白坡彝族乡", "湾丘彝族乡"]
+    # No unit is named with 国家 after it: a national park or honour of the town is still the town's.
+    assert names_near("天生桥国家地质公园升级为4A级景区", "阜平县") == ["天生桥镇"]
 
 
 def names_near(text: str, unit: str) -> list[str]:
