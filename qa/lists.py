@@ -3,6 +3,7 @@ in the corpus, each with its best sentence and a citation narrowed to that sente
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -206,7 +207,12 @@ def _evidence_rows(
     frequency = cache(retriever.document_frequency)  # each a scan of the store, asked again by _stand_ins
     asked = analysis.asked_tier
     # The asked level's own words (乡镇 of 乡村振兴先进乡镇) are in every sentence about one of its places.
-    not_evidence = analysis.level_words | _unkeyed_subject(analysis.topic, terms) | _broader_heads(terms)
+    not_evidence = (
+        analysis.level_words
+        | _unkeyed_subject(analysis.topic, terms)
+        | _broader_heads(terms)
+        | _qualified_heads(analysis.topic, terms)
+    )
     candidates = [
         w
         for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
@@ -302,6 +308,24 @@ def _broader_heads(terms: list[str]) -> set[str]:
         words = tagged_words(term)
         if len(words) > 1 and names_a_thing(words[-1][1]):
             heads.add(words[-1][0])
+    return heads
+
+
+def _qualified_heads(topic: str, terms: list[str]) -> set[str]:
+    """The noun a key qualifies in the topic, right after it or after a measure word (景区 of 4A级景区, 基地 of
+    电商直播基地): alone it names the broader class, as the head inside a key does."""
+    tagged = tagged_words(topic)
+    ends = list(itertools.accumulate(len(w) for w, _ in tagged))
+    heads = set()
+    for term in terms:
+        at = normalize_for_index(topic).find(term)
+        if at < 0 or (at + len(term)) not in ends:
+            continue
+        i = ends.index(at + len(term)) + 1
+        while i < len(tagged) and tagged[i][1] in ("q", "m"):
+            i += 1
+        if i < len(tagged) and names_a_thing(tagged[i][1]):
+            heads.add(tagged[i][0])
     return heads
 
 

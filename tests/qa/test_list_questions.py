@@ -489,6 +489,17 @@ def test_a_key_s_head_noun_alone_is_the_broader_class_not_evidence(engine):
     assert {row.place for row in answer.evidence} == {"坊前镇"}
 
 
+def test_the_noun_a_key_qualifies_alone_is_the_broader_class_not_evidence():
+    from ghqa.qa.lists import _qualified_heads
+
+    # 5A级景区 and 狼牙山景区 are scenic areas, not 4A ones; a 基地 is not a live-streaming base.
+    assert _qualified_heads("有4A级景区", ["4a"]) == {"景区"}
+    assert _qualified_heads("电商服务中心被评为省级电商直播基地", ["直播"]) == {"基地"}
+    # A key followed by an activity or a verb qualifies no thing (平安建设, 草莓 in 发展草莓).
+    assert _qualified_heads("在平安建设方面受到过表彰", ["平安"]) == set()
+    assert _qualified_heads("在发展草莓", ["草莓"]) == set()
+
+
 def test_institutions_of_places_joined_by_and_share_what_follows(engine):
     # 岭泉镇卫生院和筵宾镇卫生院…次中心: both hospitals are the centres, as 温仁和冉庄污水处理厂 are both plants.
     assert places_listed(engine, "哪些乡镇在建设区域医疗次中心？") == {"岭泉镇", "筵宾镇"}
