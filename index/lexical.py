@@ -86,6 +86,31 @@ def phrase_bigrams(phrase: str) -> list[str]:
     return list(dict.fromkeys(run[i : i + 2] for run in runs for i in range(len(run) - 1)))
 
 
+def holds_phrase(norm: str, phrase: str) -> bool:
+    """Whether a normalised text holds a normalised phrase, spaces ignored; a phrase that begins or ends in a letter
+    or digit only as a whole token there (6g is not in 16g, ai not in openai)."""
+    needle = phrase.replace(" ", "")
+    if not needle:
+        return False
+    if needle in norm and not has_ascii_edge(needle):
+        return True
+    if needle not in norm and " " not in norm:
+        return False
+    return _bounded(needle).search(norm) is not None
+
+
+def has_ascii_edge(phrase: str) -> bool:
+    """Whether a phrase begins or ends in a letter or digit, where a longer token can hold it (6g in 16g)."""
+    return any(c.isascii() and c.isalnum() for c in (phrase[0], phrase[-1]))
+
+
+@lru_cache(maxsize=1024)
+def _bounded(needle: str) -> re.Pattern[str]:
+    before = r"(?<![0-9a-z])" if needle[0].isascii() and needle[0].isalnum() else ""
+    after = r"(?![0-9a-z])" if needle[-1].isascii() and needle[-1].isalnum() else ""
+    return re.compile(before + " *".join(map(re.escape, needle)) + after)
+
+
 def jieba_words(norm: str) -> list[str]:
     """jieba's words of a normalised text, each once in its reading (中山东路: 中山, 东路; no 山东)."""
     return list(_jieba().cut(norm))

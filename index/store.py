@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import itertools
 import json
 import logging
 import os
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghqa.core.errors import EmptyStoreError, StoreError
-from ghqa.index.lexical import index_tokens, phrase_bigrams
+from ghqa.index.lexical import has_ascii_edge, holds_phrase, index_tokens, phrase_bigrams
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.model import Document, Paragraph
 
@@ -687,6 +688,11 @@ class Store:
             sql += " AND id IN (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)"
             args.append("tokens : (" + " AND ".join(f'"{b}"' for b in bigrams) + ")")
         sql += " ORDER BY id"
+        if needle and has_ascii_edge(needle):
+            # instr() finds 6g in 16g too: the whole-token check needs the text.
+            rows = self.db.execute(sql.replace("SELECT id", "SELECT id, norm", 1), args)
+            held = (i for i, norm in rows if holds_phrase(norm, needle))
+            return list(itertools.islice(held, limit))
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)

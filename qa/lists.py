@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import PurePath
 
+from ghqa.index.lexical import holds_phrase
 from ghqa.index.passages import Passage, Retriever, SearchFilters
 from ghqa.ingest.clean import normalize_for_index, to_simplified
 from ghqa.ingest.metadata import report_period, unit_rank
@@ -225,13 +226,13 @@ def _evidence_rows(
     by_time = analysis.grouping in (YEAR, QUARTER)
     for p in passages:
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
-        near = [] if any(t in normalize_for_index(p.text) for t in terms) else fallback_words
+        near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
         for quote in quotable_sentences(retriever, p):
             # Grouped by the report's year, only that year counts, not one the sentence names (2008年奥运会).
             if years and not _of_years(p.year, "" if by_time else quote.sentence, years):
                 continue
             norm = normalize_for_index(quote.sentence)
-            hits = [t for t in terms if t in norm] or [w for w in near if w in norm]
+            hits = [t for t in terms if holds_phrase(norm, t)] or [w for w in near if holds_phrase(norm, w)]
             recognised = []
             if not hits and recognition is not None and asked is not None and not by_time:
                 clauses, _ = _split_clauses(quote.sentence)
@@ -241,7 +242,7 @@ def _evidence_rows(
             status = classify_status(quote.sentence)
             if analysis.status != "unknown" and status not in (analysis.status, "unknown"):
                 continue  # 已经建成 asks for work done, 力争启动 for work planned
-            lexical = any(t in norm for t in terms)
+            lexical = any(holds_phrase(norm, t) for t in terms)
             quality = (lexical, status == "done", max(map(len, hits), default=0))
             clauses = recognised or ([] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p)))
             for group, level in _groups(p, clauses, analysis, within, hits):
@@ -408,7 +409,7 @@ def _words_around_places(clause: str, near: list[str]) -> tuple[tuple[str, str],
 
 def _holds(text: str, hits: list[str]) -> bool:
     norm = normalize_for_index(text)
-    return any(h in norm for h in hits)
+    return any(holds_phrase(norm, h) for h in hits)
 
 
 def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:

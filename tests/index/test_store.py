@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from ghqa.index.lexical import index_tokens, match_expression, segment
+from ghqa.index.lexical import holds_phrase, index_tokens, match_expression, segment
 from ghqa.index.search import SearchEngine
 from ghqa.index.store import Store
 from ghqa.ingest.clean import normalize_for_index
@@ -296,7 +296,7 @@ def test_store_of_the_previous_schema_is_migrated_and_keeps_its_embedding_cache(
 def _brute_force_containing(store: Store, phrase: str) -> list[int]:
     needle = phrase.replace(" ", "")
     rows = store.db.execute("SELECT id, norm FROM chunks ORDER BY id")
-    return [i for i, norm in rows if needle in norm.replace(" ", "")]
+    return [i for i, norm in rows if holds_phrase(norm, needle)]
 
 
 @pytest.mark.parametrize(
@@ -313,6 +313,35 @@ def test_phrase_lookup_through_the_lexical_index_finds_what_a_full_scan_finds(st
     assert store.chunk_ids_containing(normalize_for_index(phrase)) == _brute_force_containing(
         store, normalize_for_index(phrase)
     )
+
+
+def test_a_phrase_in_letters_or_digits_is_found_only_as_a_whole_token(store, tmp_path):
+    path = tmp_path / "tokens.txt"
+    path.write_text(
+        "某市2025年工作总结\n一、科技\n推进6G试验。\n\n二、产业\n引进16G内存项目，建设 5G 基站。\n", "utf-8"
+    )
+    save(store, path)
+    texts = {i: norm for i, norm in store.db.execute("SELECT id, norm FROM chunks")}
+    assert [texts[i] for i in store.chunk_ids_containing("6g")] == [t for t in texts.values() if "推进6g" in t]
+    assert [texts[i] for i in store.chunk_ids_containing("5g基站")] == [t for t in texts.values() if "5g 基站" in t]
+    assert store.chunk_ids_containing("6g", limit=0) == []
+
+
+@pytest.mark.parametrize(
+    "norm, phrase, held",
+    [
+        ("推进6g试验", "6g", True),
+        ("16g内存", "6g", False),
+        ("openai公司", "ai", False),
+        ("ai 大模型", "ai大模型", True),
+        ("2010年", "10年", False),
+        ("建设4a级景区", "4a级景区", True),
+        ("工资 集体协商", "工资集体协商", True),
+        ("工资集体协商", "集体合同", False),
+    ],
+)
+def test_holds_phrase(norm, phrase, held):
+    assert holds_phrase(norm, phrase) is held
 
 
 def test_a_query_s_chosen_tokens_never_run_into_each_other():
