@@ -279,8 +279,10 @@ def _evidence_rows(
 def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:
     """The words of the noun phrase a topic opens with, before its verb or the gap a removed one left, when no key
     holds them: what the places have (卫生院 of 哪些乡镇卫生院建成了中医国医堂, 工会 of 哪些地方的工会开展了金秋助学), not
-    what they did with it (国医堂)."""
+    what they did with it (国医堂); after an opening 有 too (中小学 of 哪些乡镇有中小学要改造运动场)."""
     tagged = tagged_words(topic)
+    if tagged[:1] == (("有", "v"),):
+        tagged = tagged[1:]
     k = subject_end(tagged, at_gap=True)
     subject = {w for w, _ in tagged[:k]}
     return set() if any(w in t for w in subject for t in terms) else subject

@@ -489,6 +489,16 @@ def test_a_key_s_head_noun_alone_is_the_broader_class_not_evidence(engine):
     assert {row.place for row in answer.evidence} == {"坊前镇"}
 
 
+def test_what_the_places_have_after_an_opening_you_is_no_evidence_alone():
+    from ghqa.qa.lists import _unkeyed_subject
+
+    # 城南庄中学 in a list of schools built is no school renovating its sports ground.
+    assert _unkeyed_subject("有中小学要改造运动场", ["运动场"]) == {"中小学"}
+    assert _unkeyed_subject("有村获得了国家级荣誉", ["荣誉"]) == {"村"}
+    # Nothing after the thing: it is what is asked about.
+    assert _unkeyed_subject("有4A级景区", ["4a"]) == set()
+
+
 def test_the_noun_a_key_qualifies_alone_is_the_broader_class_not_evidence():
     from ghqa.qa.lists import _qualified_heads
 
