@@ -117,8 +117,8 @@ def abbreviations(topic: str, keys: list[str]) -> list[str]:
 
 
 def _key_stretches(topic: str, keys: list[str]) -> list[str]:
-    """Each one-word key, alone and with the word before it (特色小镇 for 小镇), where that makes four characters or
-    more, as the topic writes them."""
+    """Each one-word key, alone and with the word before it (特色小镇 for 小镇), and each key of words holding a verb
+    (撤乡设镇, also written 撤乡建镇), where that makes four characters or more, as the topic writes them."""
     words = [w for w, _ in tagged_words(topic)]
     found = []
     for i, word in enumerate(words):
@@ -126,6 +126,14 @@ def _key_stretches(topic: str, keys: list[str]) -> list[str]:
             for stretch in (word, "".join(words[max(0, i - 1) : i + 1])):
                 if len(stretch) >= 4 and CJK_RUN.fullmatch(stretch):
                     found.append(stretch)
+    found += [
+        key
+        for key in keys
+        if key not in words
+        and len(key) >= 4
+        and CJK_RUN.fullmatch(key)
+        and any(is_verb(f) for _, f in tagged_words(key))
+    ]
     return list(dict.fromkeys(found))
 
 
@@ -148,12 +156,20 @@ def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[
     for p in retriever.gather(list(dict.fromkeys([phrase[:2], phrase[-2:]])), limit=None):
         for m in pattern.finditer(normalize_for_index(p.text)):
             spelled = m.group()
-            if len(spelled) > len(phrase) or all(
-                _verb_for_verb(spelled, k, words, tags) for k in verbs if spelled[k] != phrase[k]
-            ):
+            if len(spelled) > len(phrase):
+                # A conjunction inserted joins two things (平台和企业), where any other character spells one.
+                if tags.get(_inserted(phrase, spelled)) != "c":
+                    found[spelled] = None
+            elif all(_verb_for_verb(spelled, k, words, tags) for k in verbs if spelled[k] != phrase[k]):
                 found[spelled] = None
     found.pop(phrase, None)
     return list(found)
+
+
+def _inserted(phrase: str, spelled: str) -> str:
+    """The character a spelling one character longer has inside the phrase."""
+    k = next((i for i, (a, b) in enumerate(zip(phrase, spelled, strict=False)) if a != b), len(phrase))
+    return spelled[k]
 
 
 def _verb_for_verb(spelled: str, k: int, words: dict[str, int], tags: dict[str, str]) -> bool:
@@ -246,6 +262,17 @@ def _keyed_runs(
         ends = i == len(words) - 1 or roles[i + 1] == "topic" and frequency(noun + w) > 0
         if is_verb(flag) and len(w) >= 2 and after_noun and ends and 0 < frequency(w) <= common:
             roles[i] = "topic"
+    # Rare verbs after the topic's first verb and written with the noun after them are a name too (在建|抽水蓄能电站):
+    # the first verb is the predicate.
+    first_verb = next((i for i, (_, flag) in enumerate(words) if is_verb(flag)), len(words))
+    for i in range(len(words) - 1, first_verb + 1, -1):
+        if roles[i] != "topic" or not words[i][1].startswith("n"):
+            continue
+        j = i
+        while j - 1 > first_verb and is_verb(words[j - 1][1]) and 0 < frequency(words[j - 1][0]) <= common:
+            j -= 1
+        if j < i and frequency("".join(w for w, _ in words[j : i + 1])) > 0:
+            roles[j:i] = ["topic"] * (i - j)
     for i in range(1, len(words) - 1):
         if words[i][0] not in CONJUNCTIONS or every_word:
             continue

@@ -79,6 +79,19 @@ def test_a_rare_verb_after_the_topic_s_noun_is_part_of_its_name():
     assert key_phrases("在景区推行电子门票", frequency, common=300) == ["电子门票"]
 
 
+def test_rare_verbs_the_corpus_writes_before_the_topic_s_noun_are_part_of_its_name():
+    counts = {"在建": 40, "抽水": 6, "蓄能": 8, "电站": 15, "抽水蓄能电站": 5, "改造": 200, "运动场": 4}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # jieba tags 抽水 and 蓄能 verbs: 电站 alone would take every 变电站. The topic's first verb is its predicate.
+    assert key_phrases("在建抽水蓄能电站", frequency, common=30) == ["抽水蓄能电站"]
+    # A generic verb is a predicate, however the corpus writes it.
+    counts["要改造运动场"] = 1
+    assert key_phrases("要改造运动场", frequency, common=30) == ["运动场"]
+
+
 def test_a_key_s_usual_short_form_is_a_key_too():
     from ghqa.qa.topic_keys import abbreviations
 
@@ -608,6 +621,9 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
     # Nor an expression that drops the head (自来水 of 自来水厂).
     texts.append("大店镇自来水入户工程完工。")
     assert spelling_variants(Corpus(), "自来水厂", common=3) == []
+    # A conjunction inside joins two things: 平台和企业 is no spelling of 平台企业, 平台型企业 is.
+    texts += ["搭建平台和企业对接。", "培育平台型企业。"]
+    assert spelling_variants(Corpus(), "平台企业", common=3) == ["平台型企业"]
 
 
 def test_a_tier_before_a_category_lists_every_honour_of_that_tier_the_towns_got(engine):
