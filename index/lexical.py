@@ -11,6 +11,10 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 # Spaces between two CJK characters (scraped and PDF text): the words run on across them.
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
+# Quotation and title marks around a name the text goes on after (“十四五”规划, 「三北」工程, 《民法典》宣传): a
+# phrase is held across them, as someone typing 十四五规划 expects.
+QUOTE_MARKS = "“”‘’「」『』《》〈〉\"'"
+_QUOTES = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
 
 # Words too common in this genre to say anything about a passage.
 STOPWORDS = frozenset(
@@ -71,7 +75,7 @@ def segment(norm: str) -> list[str]:
     """
     jieba = _jieba()
     tokens: list[str] = []
-    for run in _TOKEN.findall(_CJK_GAP.sub("", norm.lower())):
+    for run in _TOKEN.findall(_CJK_GAP.sub("", without_quotes(norm.lower()))):
         if CJK.match(run):
             tokens.extend(w for w in jieba.cut_for_search(run) if w not in STOPWORDS)
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
@@ -82,14 +86,24 @@ def segment(norm: str) -> list[str]:
 
 def phrase_bigrams(phrase: str) -> list[str]:
     """The distinct character bigrams of a phrase's CJK runs: each is a token of every chunk holding the phrase."""
-    runs = CJK_RUN.findall(_CJK_GAP.sub("", phrase.lower()))
+    runs = CJK_RUN.findall(_CJK_GAP.sub("", without_quotes(phrase.lower())))
     return list(dict.fromkeys(run[i : i + 2] for run in runs for i in range(len(run) - 1)))
 
 
+def without_quotes(text: str) -> str:
+    return _QUOTES.sub("", text)
+
+
+def phrase_needle(phrase: str) -> str:
+    """A phrase as it is looked for: without spaces and quotation marks, which the text may hold or not."""
+    return without_quotes(phrase).replace(" ", "")
+
+
 def holds_phrase(norm: str, phrase: str) -> bool:
-    """Whether a normalised text holds a normalised phrase, spaces ignored; a phrase that begins or ends in a letter
-    or digit only as a whole token there (6g is not in 16g, ai not in openai)."""
-    needle = phrase.replace(" ", "")
+    """Whether a normalised text holds a normalised phrase, spaces and quotation marks ignored; a phrase that begins
+    or ends in a letter or digit only as a whole token there (6g is not in 16g, ai not in openai)."""
+    needle = phrase_needle(phrase)
+    norm = without_quotes(norm)
     if not needle:
         return False
     if needle in norm and not has_ascii_edge(needle):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghqa.core.errors import EmptyStoreError, StoreError
-from ghqa.index.lexical import has_ascii_edge, holds_phrase, index_tokens, phrase_bigrams
+from ghqa.index.lexical import QUOTE_MARKS, has_ascii_edge, holds_phrase, index_tokens, phrase_bigrams, phrase_needle
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.model import Document, Paragraph
 
@@ -31,6 +31,17 @@ MIGRATIONS = {"1": ["ALTER TABLE articles ADD COLUMN unit_parent TEXT"]}
 BUSY_TIMEOUT_S = 10.0
 
 log = logging.getLogger("ghqa")
+
+
+def _stripped_sql(column: str, characters: str) -> str:
+    for char in characters:
+        quoted = char.replace("'", "''")  # SQL's own escape of a quote inside a string literal
+        column = f"replace({column}, '{quoted}', '')"
+    return column
+
+
+# A chunk's normalised text as phrases are looked for in it (index/lexical.py: phrase_needle).
+_WITHOUT_SPACES_OR_QUOTES = _stripped_sql("norm", " " + QUOTE_MARKS)
 
 # Metadata a user corrected (web UI, corpus tab), kept apart from what extraction found and keyed by the document's
 # content and the article's number, so it survives re-ingest of the same file. NULL: not corrected; '': cleared.
@@ -677,9 +688,9 @@ class Store:
 
     def chunk_ids_containing(self, phrase: str, limit: int | None = None) -> list[int]:
         """Ids of chunks whose normalised text holds a phrase (spaces ignored), in id order."""
-        needle = phrase.replace(" ", "")
+        needle = phrase_needle(phrase)
         # instr(), not LIKE: a pattern built from user text can be too complex for SQLite, and needs escaping.
-        sql = "SELECT id FROM chunks WHERE instr(replace(norm, ' ', ''), ?) > 0"
+        sql = f"SELECT id FROM chunks WHERE instr({_WITHOUT_SPACES_OR_QUOTES}, ?) > 0"
         args: list[object] = [needle]
         bigrams = phrase_bigrams(needle)
         if bigrams:

@@ -315,6 +315,17 @@ def test_phrase_lookup_through_the_lexical_index_finds_what_a_full_scan_finds(st
     )
 
 
+def test_a_phrase_is_found_across_the_quotation_marks_the_text_puts_around_a_name(store, tmp_path):
+    path = tmp_path / "quoted.txt"
+    path.write_text(
+        "某省2026年政府工作报告\n一、改革\n深化“放管服”改革。\n\n二、生态\n推进「三北」工程建设。\n", "utf-8"
+    )
+    save(store, path)
+    texts = {i: norm for i, norm in store.db.execute("SELECT id, norm FROM chunks")}
+    assert [texts[i] for i in store.chunk_ids_containing("放管服改革")] == [t for t in texts.values() if "放管服" in t]
+    assert [texts[i] for i in store.chunk_ids_containing("三北工程")] == [t for t in texts.values() if "三北" in t]
+
+
 def test_a_phrase_in_letters_or_digits_is_found_only_as_a_whole_token(store, tmp_path):
     path = tmp_path / "tokens.txt"
     path.write_text(
@@ -338,6 +349,11 @@ def test_a_phrase_in_letters_or_digits_is_found_only_as_a_whole_token(store, tmp
         ("建设4a级景区", "4a级景区", True),
         ("工资 集体协商", "工资集体协商", True),
         ("工资集体协商", "集体合同", False),
+        # Quotation and title marks around a name the text goes on after, in the text or in the phrase typed.
+        ("编制“十四五”规划", "十四五规划", True),
+        ("推进「三北」工程", "三北工程", True),
+        ("编制十四五规划", "“十四五”规划", True),
+        ("加强《民法典》宣传", "民法典宣传", True),
     ],
 )
 def test_holds_phrase(norm, phrase, held):
