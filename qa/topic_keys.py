@@ -35,11 +35,19 @@ TOPIC_COMMON_SHARE = 0.04
 _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 
 
-def list_terms(retriever: Retriever, analysis: QuestionAnalysis, common_share: float = TOPIC_COMMON_SHARE) -> list[str]:
+def list_terms(
+    retriever: Retriever,
+    analysis: QuestionAnalysis,
+    common_share: float = TOPIC_COMMON_SHARE,
+    unheld: frozenset[str] = frozenset(),
+) -> list[str]:
     """The phrases whose presence makes a sentence evidence: the topic's key phrase (提高最低工资标准 → 最低工资,
-    发展银发经济 → 银发), then, as a boost, the synonyms (qa/synonyms.toml) of a known topic that holds it."""
+    发展银发经济 → 银发), then, as a boost, the synonyms (qa/synonyms.toml) of a known topic that holds it. Phrases
+    in `unheld` are read as if the corpus never wrote them (see qa.lists.list_answer)."""
     # The rules below ask for the same words again and again; each is a store lookup.
-    frequency = cache(retriever.document_frequency)
+    frequency = cache(
+        lambda phrase: 0 if normalize_for_index(phrase) in unheld else retriever.document_frequency(phrase)
+    )
     level_words = analysis.level_words
     common = common_count(retriever, common_share)
     keys = key_phrases(analysis.topic, frequency, common, level_words)

@@ -307,9 +307,11 @@ ANONYMISED_TOWN_REPORT = (
     "xx镇总工会2024年工作总结\n崇州市xx镇总工会在镇党委领导下开展工作。\n一、主要工作\n我镇建成职工驿站两个。\n"
 )
 # A county-level zone named after its city (唐山高新技术产业开发区 of 唐山市).
-HEBEI_REPORT = "2026年河北省政府工作报告\n各位代表：\n唐山高新技术产业开发区建成氢能产业园。\n"
+HEBEI_REPORT = (
+    "2026年河北省政府工作报告\n各位代表：\n唐山高新技术产业开发区建成氢能产业园。\n推进“三北”工程，营造防护林十万亩。\n"
+)
 NATIONAL_REPORTS = {
-    "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n",
+    "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n加强三北防护林保护。\n",
     "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
 }
 
@@ -646,6 +648,13 @@ def test_every_honour_of_the_tier_is_gathered_however_common_its_qualifier(engin
     monkeypatch.setattr(ghqa.qa.lists, "LIST_MAX_PASSAGES", 1)
     capped = {row.place for row in list_answer(engine, question, settings=settings).evidence}
     assert {"岭泉镇", "文疃镇"} <= every and capped == every
+
+
+def test_keys_no_sentence_of_a_group_asked_for_holds_are_read_as_never_written(engine):
+    # 三北防护林 is written only in the national report, which names no province: the key falls back to 防护林.
+    question = analyze_question("哪些省份在推进三北防护林建设？")
+    settings = ListSettings(common_share=0.2, dense_floor=None)  # 建设 is generic, 三北 and 防护林 are not
+    assert {row.place for row in list_answer(engine, question, settings=settings).evidence} == {"河北省"}
 
 
 def test_a_zone_named_after_its_city_credits_the_city(engine):
