@@ -47,7 +47,7 @@ from ghqa.qa.questions import (
     classify_status,
     honour_verbs,
 )
-from ghqa.qa.recognition import Recognition, asked_recognition, recognised_clauses
+from ghqa.qa.recognition import Recognition, asked_recognition, qualified, recognised_clauses
 from ghqa.qa.topic_keys import (
     TOPIC_COMMON_SHARE,
     common_count,
@@ -125,7 +125,12 @@ def list_answer(
         # gather whole, the verbs are rarer.
         honoured = retriever.gather(sorted(honour_verbs()), filters, limit=None) if named else []
         # Spaces ignored, as gathering ignores them (省 级).
-        passages += [p for p in honoured if p.chunk_id not in known and _holds(p.text, named)]
+        passages += [
+            p
+            for p in honoured
+            if p.chunk_id not in known
+            and (_holds(p.text, named) or qualified(to_simplified(p.text).replace(" ", ""), recognition.tiers))
+        ]
     within = analysis.scope_codes
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
     rows, citations = _evidence_rows(

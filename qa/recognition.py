@@ -87,17 +87,18 @@ def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int,
         # Matched as jieba words: not 获 of 获取.
         if not any(w in honour_verbs() for w in jieba.lcut(clause[after:])):
             continue
-        if _qualified(clause[after:], tiers) or any(p.rank in ranks for p in places if p.start >= after):
+        if qualified(clause[after:], tiers) or any(p.rank in ranks for p in places if p.start >= after):
             found.append(clause)
     return found
 
 
-def _qualified(text: str, tiers: list[Tier]) -> bool:
+def qualified(text: str, tiers: Iterable[Tier]) -> bool:
     """Whether text holds a qualifier of one of the tiers: one of two characters or more anywhere (省级, 全国), one of
-    one character right after 为 or a quote (命名为省“四好农村路”示范乡)."""
+    one character where an honour's name begins: after 为, 选, a batch or a quote (命名为省“四好农村路”示范乡, 入选第二批
+    省乡村旅游重点村)."""
     for tier in tiers:
         for q in tier.qualifiers:
-            if (len(q) >= 2 and q in text) or (len(q) == 1 and re.search(f'(?:为|[“"「]){re.escape(q)}', text)):
+            if (len(q) >= 2 and q in text) or (len(q) == 1 and re.search(f'(?:为|选|批|[“"「]){re.escape(q)}', text)):
                 return True
     return False
 

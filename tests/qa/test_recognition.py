@@ -55,3 +55,6 @@ def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
     # The division may come before the verb, and a one-character qualifier after 为 counts.
     more = ["撒莲镇被四川省评为文明镇", "白马镇被命名为省“四好农村路”示范乡"]
     assert recognised_clauses(more, [province], TOWNSHIP) == more
+    # As after 入选 or a batch: where an honour's name begins.
+    batch = ["赵各庄镇计鹿村入选第二批省乡村旅游重点村", "赵各庄镇入选全市重点项目名单"]
+    assert recognised_clauses(batch, [province], TOWNSHIP) == batch[:1]
