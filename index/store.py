@@ -41,6 +41,7 @@ def _stripped_sql(column: str, characters: str) -> str:
 
 
 # A chunk's normalised text as phrases are looked for in it (index/lexical.py: phrase_needle).
+_WITHOUT_SPACES = _stripped_sql("norm", " ")
 _WITHOUT_SPACES_OR_QUOTES = _stripped_sql("norm", " " + QUOTE_MARKS)
 
 # Metadata a user corrected (web UI, corpus tab), kept apart from what extraction found and keyed by the document's
@@ -687,12 +688,14 @@ class Store:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
     def chunk_ids_containing(self, phrase: str, limit: int | None = None) -> list[int]:
-        """Ids of chunks whose normalised text holds a phrase (spaces ignored), in id order."""
+        """Ids of chunks whose normalised text holds a phrase (spaces and quotation marks ignored), in id order."""
         needle = phrase_needle(phrase)
-        # instr(), not LIKE: a pattern built from user text can be too complex for SQLite, and needs escaping.
-        sql = f"SELECT id FROM chunks WHERE instr({_WITHOUT_SPACES_OR_QUOTES}, ?) > 0"
-        args: list[object] = [needle]
         bigrams = phrase_bigrams(needle)
+        # Quotation marks inside a phrase only come between Chinese words; stripping them costs a scan 7× as long.
+        text = _WITHOUT_SPACES_OR_QUOTES if bigrams else _WITHOUT_SPACES
+        # instr(), not LIKE: a pattern built from user text can be too complex for SQLite, and needs escaping.
+        sql = f"SELECT id FROM chunks WHERE instr({text}, ?) > 0"
+        args: list[object] = [needle]
         if bigrams:
             # Every chunk holding the phrase holds all its character bigrams, which the lexical index has: it
             # narrows the scan from every chunk to a few (a full scan costs ~0.2 s per phrase at 100k chunks).
