@@ -5,8 +5,10 @@
 
 The sweep answers every list question of province_lists_dev, city_lists_dev, year_lists_dev and dev.jsonl for
 each pair (TOPIC_COMMON_SHARE, LIST_DENSE_FLOOR) and scores them with ../shared/eval/run_eval.py's own scorer.
-The pair chosen is the one whose worst list set is best (the smaller of entity recall and entity precision),
-then the best mean over the sets; retriever calls are cached, so each pair costs only the grouping.
+Of the pairs that hold the four shared sets at issue 10's bar (0.95 on both measures), the pair chosen is the one
+whose worst list set is best (the smaller of entity recall and entity precision), on a tie the one whose next worst
+set is best and so on, then the best mean over the sets, then the higher floor; retriever calls are cached, so each
+pair costs only the grouping.
 
 `baseline` is the plain method the README compares with, as an --ask-cmd for run_eval.py: find the topic's
 words (the question's topic terms, as written) anywhere in the corpus and list the files that hold them.
@@ -26,6 +28,8 @@ EVAL = Path(os.environ.get("GHQA_SHARED", ROOT.parent / "shared")) / "eval"
 SETS = ["province_lists_dev.jsonl", "city_lists_dev.jsonl", "year_lists_dev.jsonl", "dev.jsonl"]
 COMMON_SHARES = [0.005, 0.01, 0.02, 0.04, 0.08]
 DENSE_FLOORS = [0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, None]  # None: no dense neighbours
+# Issue 10's bar for the shared list sets (entity recall and precision): a pair that fails it is not chosen.
+SHARED_BAR = 0.95
 
 
 class CachedRetriever:
@@ -82,12 +86,19 @@ def sweep(shares: list[float], floors: list[float | None], extra: list[str]) -> 
                 scores[name] = (summary["ent_recall"] or 0.0, summary["ent_precision"])
             cells = " | ".join(f"{r:.3f} / {'-' if p is None else f'{p:.3f}'}" for r, p in scores.values())
             print(f"| {share} | {floor} | {cells} |", flush=True)
-            worst = min(min(r, 1.0 if p is None else p) for r, p in scores.values())
+            lowest = {name: min(r, 1.0 if p is None else p) for name, (r, p) in scores.items()}
+            holds_bar = all(lowest[name.split(".")[0]] >= SHARED_BAR for name in SETS)
             mean = sum(r + (1.0 if p is None else p) for r, p in scores.values()) / (2 * len(scores))
-            results.append(((worst, mean), share, floor))
-    (best_worst, best_mean), share, floor = max(results, key=lambda r: r[0])
+            # The worst set first, then the next worst (a set no pair lifts does not decide), then the mean; of pairs
+            # that score alike, the higher floor: it admits no neighbour the lower ones do not.
+            ranked = sorted(lowest.values())
+            results.append(((holds_bar, ranked, mean, 2.0 if floor is None else floor), share, floor))
+    (holds_bar, ranked, best_mean, *_), share, floor = max(results, key=lambda r: r[0])
+    best_worst = ranked[0]
+    bar = "" if holds_bar else f"; no pair holds every shared set at {SHARED_BAR}"
     print(
-        f"\nchosen: TOPIC_COMMON_SHARE = {share}, LIST_DENSE_FLOOR = {floor} (worst {best_worst:.3f}, mean {best_mean:.3f})"
+        f"\nchosen: TOPIC_COMMON_SHARE = {share}, LIST_DENSE_FLOOR = {floor} "
+        f"(worst {best_worst:.3f}, mean {best_mean:.3f}{bar})"
     )
 
 
