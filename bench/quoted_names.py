@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GHQA_SHARED", ROOT.parent / "shared"))
 QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,8})”([\u4e00-\u9fff]{2})")
-MARKS = re.compile(r"[“”‘’「」『』《》\s]")
+MARKS = re.compile(r"[“”‘’「」『』《》〈〉\"'\s]")
 
 
-def names_a_thing(word: str) -> bool:
+def is_noun_word(word: str) -> bool:
     """Whether jieba's dictionary holds the word as a noun or a verbal noun (规划, 建设; not 良好, 的决)."""
     from ghqa.ingest.places import jieba_dictionary
 
@@ -43,13 +43,14 @@ def mined_questions(folder: Path, min_reports: int) -> list[dict]:
             holders[m.group(1) + m.group(2)].add(province)
     plain = {province: MARKS.sub("", text) for province, text in texts.items()}
     questions = []
-    for phrase in sorted(p for p, found in holders.items() if len(found) >= min_reports and names_a_thing(p[-2:])):
+    for phrase in sorted(p for p, found in holders.items() if len(found) >= min_reports and is_noun_word(p[-2:])):
         gold = sorted(province for province, text in plain.items() if phrase in text)
         questions.append(
             {
                 "id": f"quoted-{len(questions):02d}",
                 "kind": "list",
                 "q": f"哪些省份提到{phrase}？",
+                "phrase": phrase,
                 "anchors": [f"x:{phrase}"],
                 "entities": [[province] for province in gold],
                 "non_entities": [[province] for province in texts if province not in gold],
@@ -77,7 +78,7 @@ def main() -> None:
         "ghqa": [list_answer(engine, analyze_question(g["q"])).to_json() for g in gold],
         # The plain reference: the reports whose text holds the phrase as typed.
         "files holding the phrase as typed": [
-            {"citations": [{"text": "x"}], "evidence": [{"place": p} for p, t in texts.items() if g["q"][6:-1] in t]}
+            {"citations": [{"text": "x"}], "evidence": [{"place": p} for p, t in texts.items() if g["phrase"] in t]}
             for g in gold
         ],
     }

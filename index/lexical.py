@@ -75,7 +75,7 @@ def segment(norm: str) -> list[str]:
     """
     jieba = _jieba()
     tokens: list[str] = []
-    for run in _TOKEN.findall(_CJK_GAP.sub("", without_quotes(norm.lower()))):
+    for run in _TOKEN.findall(_CJK_GAP.sub("", norm.lower())):
         if CJK.match(run):
             tokens.extend(w for w in jieba.cut_for_search(run) if w not in STOPWORDS)
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
@@ -85,9 +85,12 @@ def segment(norm: str) -> list[str]:
 
 
 def phrase_bigrams(phrase: str) -> list[str]:
-    """The distinct character bigrams of a phrase's CJK runs: each is a token of every chunk holding the phrase."""
+    """The distinct character bigrams inside the words of a phrase's CJK runs: each is a token of every chunk
+    holding the phrase, also where the text puts quotation marks between its words (“三北”工程: 三北, 工程; not 北工,
+    which the lexical index holds no more than the marks)."""
     runs = CJK_RUN.findall(_CJK_GAP.sub("", without_quotes(phrase.lower())))
-    return list(dict.fromkeys(run[i : i + 2] for run in runs for i in range(len(run) - 1)))
+    words = [word for run in runs for word in jieba_words(run)]
+    return list(dict.fromkeys(word[i : i + 2] for word in words for i in range(len(word) - 1)))
 
 
 def without_quotes(text: str) -> str:
@@ -95,22 +98,30 @@ def without_quotes(text: str) -> str:
 
 
 def phrase_needle(phrase: str) -> str:
-    """A phrase as it is looked for: without spaces and quotation marks, which the text may hold or not."""
-    return without_quotes(phrase).replace(" ", "")
+    """A phrase as it is looked for: without spaces, and, unless it is all letters and digits (xi'an), without
+    quotation marks, which the text may hold or not."""
+    return (phrase if phrase.isascii() else without_quotes(phrase)).replace(" ", "")
 
 
 def holds_phrase(norm: str, phrase: str) -> bool:
     """Whether a normalised text holds a normalised phrase, spaces and quotation marks ignored; a phrase that begins
-    or ends in a letter or digit only as a whole token there (6g is not in 16g, ai not in openai)."""
+    or ends in a letter or digit only as a whole token there (6g is not in 16g, ai not in openai, 5亿元 not in
+    2.5亿元)."""
+    return phrase_span(norm, phrase) is not None
+
+
+def phrase_span(norm: str, phrase: str) -> tuple[int, int] | None:
+    """Where a normalised text holds a normalised phrase first (see holds_phrase), as offsets into the text."""
     needle = phrase_needle(phrase)
-    norm = without_quotes(norm)
     if not needle:
-        return False
-    if needle in norm and not has_ascii_edge(needle):
-        return True
-    if needle not in norm and " " not in norm:
-        return False
-    return _bounded(needle).search(norm) is not None
+        return None
+    if not has_ascii_edge(needle):
+        if (at := norm.find(needle)) >= 0:
+            return at, at + len(needle)
+        if " " not in norm and not _QUOTES.search(norm):
+            return None  # nothing between characters to look past
+    match = _bounded(needle).search(norm)
+    return match.span() if match else None
 
 
 def has_ascii_edge(phrase: str) -> bool:
@@ -120,9 +131,13 @@ def has_ascii_edge(phrase: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _bounded(needle: str) -> re.Pattern[str]:
-    before = r"(?<![0-9a-z])" if needle[0].isascii() and needle[0].isalnum() else ""
-    after = r"(?![0-9a-z])" if needle[-1].isascii() and needle[-1].isalnum() else ""
-    return re.compile(before + " *".join(map(re.escape, needle)) + after)
+    """The needle with spaces (and for a phrase not all ASCII, quotation marks) allowed between its characters, and
+    a whole token where it begins or ends in a letter or digit (a decimal is one token: 2.5)."""
+    ascii_edge = r"(?<![0-9a-z])(?<![0-9]\.)", r"(?![0-9a-z])(?!\.[0-9])"
+    before = ascii_edge[0] if needle[0].isascii() and needle[0].isalnum() else ""
+    after = ascii_edge[1] if needle[-1].isascii() and needle[-1].isalnum() else ""
+    gap = "[ ]*" if needle.isascii() else "[ " + re.escape(QUOTE_MARKS) + "]*"
+    return re.compile(before + gap.join(map(re.escape, needle)) + after)
 
 
 def jieba_words(norm: str) -> list[str]:

@@ -170,8 +170,8 @@ class Retriever(Protocol):
     def gather(
         self, phrases: list[str], filters: SearchFilters | None = None, limit: int | None = 400
     ) -> list[Passage]:
-        """Every passage holding any of the phrases (normalised, substring), not a top-k; at most `limit` per phrase,
-        the first in corpus order (None: all)."""
+        """Every passage holding any of the phrases (normalised; spaces and quotation marks ignored), not a top-k; at
+        most `limit` per phrase, the first in corpus order (None: all)."""
         ...
 
     def document_frequency(self, phrase: str) -> int:

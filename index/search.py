@@ -269,8 +269,8 @@ class SearchEngine:
     def gather(
         self, phrases: list[str], filters: SearchFilters | None = None, limit: int | None = 400
     ) -> list[Passage]:
-        """Every passage holding any of the phrases (normalised, substring), in corpus order; not a top-k; at most
-        `limit` per phrase (None: all)."""
+        """Every passage holding any of the phrases (normalised; spaces and quotation marks ignored, see
+        Store.chunk_ids_containing), in corpus order; not a top-k; at most `limit` per phrase (None: all)."""
         allowed = self.allowed_ids(filters) if filters and not filters.is_empty() else None
         ids: dict[int, None] = {}
         for phrase in phrases:
@@ -283,7 +283,7 @@ class SearchEngine:
         return [passage_from_row(rows[i], 0.0) for i in ids if i in rows]
 
     def document_frequency(self, phrase: str) -> int:
-        """How many passages hold the phrase (normalised, substring)."""
+        """How many passages hold the phrase (as `gather` finds it)."""
         norm = normalize_for_index(phrase)
         return len(self.store.chunk_ids_containing(norm)) if norm else 0
 

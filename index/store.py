@@ -690,9 +690,12 @@ class Store:
     def chunk_ids_containing(self, phrase: str, limit: int | None = None) -> list[int]:
         """Ids of chunks whose normalised text holds a phrase (spaces and quotation marks ignored), in id order."""
         needle = phrase_needle(phrase)
+        if not needle:
+            return []  # a phrase of quotation marks only holds nothing
         bigrams = phrase_bigrams(needle)
-        # Quotation marks inside a phrase only come between Chinese words; stripping them costs a scan 7× as long.
-        text = _WITHOUT_SPACES_OR_QUOTES if bigrams else _WITHOUT_SPACES
+        # A phrase all in letters and digits is looked for with its own marks (xi'an); stripping every mark from
+        # the text costs a scan 5× as long, which the bigrams of any other phrase narrow to a few chunks.
+        text = _WITHOUT_SPACES if needle.isascii() else _WITHOUT_SPACES_OR_QUOTES
         # instr(), not LIKE: a pattern built from user text can be too complex for SQLite, and needs escaping.
         sql = f"SELECT id FROM chunks WHERE instr({text}, ?) > 0"
         args: list[object] = [needle]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import PurePath
 
-from ghqa.index.lexical import holds_phrase
+from ghqa.index.lexical import holds_phrase, phrase_span
 from ghqa.index.passages import Passage, Retriever, SearchFilters
 from ghqa.ingest.clean import normalize_for_index, to_simplified
 from ghqa.ingest.metadata import report_period, unit_rank
@@ -136,7 +136,11 @@ def list_answer(
     rows, citations = _evidence_rows(
         retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
     )
-    if recognition is None and not any(holds_phrase(normalize_for_index(r.evidence), t) for r in rows for t in terms):
+    note = _absent_years_note(retriever, analysis)
+    # Only where nothing but the keys narrows the answer: a status, years, a scope or filters may leave no row on
+    # their own (哪些省份已建成三北防护林 when the provinces only plan it).
+    narrowed = analysis.status != "unknown" or analysis.scope_years or within or (filters and not filters.is_empty())
+    if not (recognition or narrowed) and not any(_holds(r.evidence, terms) for r in rows):
         # No sentence of a group asked for holds a key (三北防护林, held by the national reports only, where provinces
         # write “三北”工程): the keys are read as never written, and the topic's words key it as they would then.
         broader = list_terms(retriever, analysis, settings.common_share, unheld=frozenset(terms))
@@ -144,11 +148,11 @@ def list_answer(
             passages = gather_passages(
                 retriever, analysis, broader, filters, settings.dense_floor, settings.common_share
             )
-            terms = broader
-            rows, citations = _evidence_rows(
-                retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years
-            )
-    note = _absent_years_note(retriever, analysis)
+            wider = _evidence_rows(retriever, passages, broader, analysis, settings.common_share)
+            if wider[0]:
+                asked_for = analysis.grouping_word or "单位"
+                note = f"写到「{'、'.join(terms[:3])}」的句子都不属于所问的{asked_for}，下列按「{'、'.join(broader[:3])}」列出。"
+                terms, (rows, citations) = broader, wider
     if not rows:
         answer = no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
         answer.note = note
@@ -164,7 +168,7 @@ def list_answer(
     scope += "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
     said = f"「{'、'.join(terms[:3])}」" + (f"或获{recognition.qualifier}认定" if recognition else "")
     head = f"{scope}共有 {len(rows)} 个{noun}的报告提到{said}："
-    if note and not set(analysis.scope_years) & retriever.report_years():
+    if note and analysis.scope_years and not set(analysis.scope_years) & retriever.report_years():
         note = note.rstrip("。") + "，下列句子出自其他年份的报告，写明了该年。"
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows, note=note)
 
@@ -448,14 +452,14 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
     tokens = list(jieba.tokenize(norm))
     joins = [(start, end) for word, start, end in tokens if word in _PHRASE_JOINS]
     phrases = list(zip([0, *(end for _, end in joins)], [*(start for start, _ in joins), len(clause)], strict=True))
-    held = [k for k, (start, end) in enumerate(phrases) if any(h in norm[start:end] for h in hits)]
+    held = [k for k, (start, end) in enumerate(phrases) if _holds(norm[start:end], hits)]
     if not held:
         return clause  # a hit across a conjunction (职工和家属)
     first, last = phrases[held[0]], phrases[held[-1]]
-    after = max(last[0] + i + len(h) for h in hits if (i := norm[last[0] : last[1]].find(h)) >= 0)
+    after = max(last[0] + span[1] for h in hits if (span := phrase_span(norm[last[0] : last[1]], h)))
     if _joins_list(norm[after:]):
         return clause
-    before = min(first[0] + i for h in hits if (i := norm[first[0] : first[1]].find(h)) >= 0)
+    before = min(first[0] + span[0] for h in hits if (span := phrase_span(norm[first[0] : first[1]], h)))
     lead = norm[first[0] : before]
     # Institutions of places in parallel (紫荆关卫生院和塘湖卫生院…次中心): the one the hit's phrase names ends an item too.
     after_places = [(p.start, p.start + len(p.mention)) for p in places]

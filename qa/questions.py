@@ -354,8 +354,12 @@ def _without_their_parts(text: str) -> str:
         return text
     rest = text[opening.end() :]
     words = tagged_words(rest)
-    held = next((i for i, (w, flag) in enumerate(words) if not (flag.startswith(("n", "zg")) or w in _BELONGING)), 0)
-    return rest[sum(len(w) for w, _ in words[:held]) :] if held else text
+    # Words of belonging (下辖, 所属), then the one noun naming the part: what follows it is the topic's own.
+    i = next((i for i, (w, _) in enumerate(words) if w not in _BELONGING), len(words))
+    if i == len(words) or not words[i][1].startswith(("n", "zg")):
+        return text
+    topic = rest[sum(len(w) for w, _ in words[: i + 1]) :]
+    return topic if re.search(r"[\u4e00-\u9fff]", topic) else text
 
 
 def _without_grouping(text: str, grouping_word: str) -> str:

@@ -94,12 +94,26 @@ def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int,
 
 def qualified(text: str, tiers: Iterable[Tier]) -> bool:
     """Whether text holds a qualifier of one of the tiers: one of two characters or more anywhere (省级, 全国), one of
-    one character where an honour's name begins: after 为, 选, a batch or a quote (命名为省“四好农村路”示范乡, 入选第二批
-    省乡村旅游重点村)."""
+    one character where an honour's name begins (命名为省“四好农村路”示范乡, 入选第二批省乡村旅游重点村)."""
     for tier in tiers:
         for q in tier.qualifiers:
-            if (len(q) >= 2 and q in text) or (len(q) == 1 and re.search(f'(?:为|选|批|[“"「]){re.escape(q)}', text)):
+            if (len(q) >= 2 and q in text) or (len(q) == 1 and _begins_a_name(text, q)):
                 return True
+    return False
+
+
+def _begins_a_name(text: str, qualifier: str) -> bool:
+    """Whether a one-character qualifier begins an honour's name somewhere in text: after 为, 选, a batch or a quote,
+    and read as a word of its own, not with the character after it (入选省道沿线示范: 省道 is a provincial road)."""
+    from ghqa.ingest.places import jieba_dictionary
+
+    words, _ = jieba_dictionary()
+    for m in re.finditer(f'(?:为|选|批|[“"「]){re.escape(qualifier)}', text):
+        # The word it makes with the next character against the word that character begins (省道 against 道沿, 省文
+        # against 文明): the likelier reading wins, as for a place name's edges.
+        pair, after = text[m.end() - 1 : m.end() + 1], text[m.end() : m.end() + 2]
+        if words.get(pair, 0) <= words.get(after, 0):
+            return True
     return False
 
 

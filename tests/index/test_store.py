@@ -324,6 +324,7 @@ def test_a_phrase_is_found_across_the_quotation_marks_the_text_puts_around_a_nam
     texts = {i: norm for i, norm in store.db.execute("SELECT id, norm FROM chunks")}
     assert [texts[i] for i in store.chunk_ids_containing("放管服改革")] == [t for t in texts.values() if "放管服" in t]
     assert [texts[i] for i in store.chunk_ids_containing("三北工程")] == [t for t in texts.values() if "三北" in t]
+    assert store.chunk_ids_containing("“”") == []
 
 
 def test_a_phrase_in_letters_or_digits_is_found_only_as_a_whole_token(store, tmp_path):
@@ -354,6 +355,13 @@ def test_a_phrase_in_letters_or_digits_is_found_only_as_a_whole_token(store, tmp
         ("推进「三北」工程", "三北工程", True),
         ("编制十四五规划", "“十四五”规划", True),
         ("加强《民法典》宣传", "民法典宣传", True),
+        ("建设“4a”级景区", "4a级景区", True),
+        # A decimal is one token: 5亿元 is not in 2.5亿元.
+        ("增长2.5亿元", "5亿元", False),
+        ("增长5亿元", "5亿元", True),
+        # A phrase all in letters keeps its own marks; one of marks only holds nothing.
+        ("visit xi'an now", "xi'an", True),
+        ("编制“十四五”规划", "“”", False),
     ],
 )
 def test_holds_phrase(norm, phrase, held):

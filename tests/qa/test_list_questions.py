@@ -627,7 +627,7 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
     texts.append("大店镇自来水入户工程完工。")
     assert spelling_variants(Corpus(), "自来水厂", common=3) == []
     # A conjunction inside joins two things: 平台和企业 is no spelling of 平台企业, 平台型企业 is.
-    texts += ["搭建平台和企业对接。", "培育平台型企业。"]
+    texts += ["搭建平台和企业对接。", "培育平台型企业。", "推动平台与企业合作。"]
     assert spelling_variants(Corpus(), "平台企业", common=3) == ["平台型企业"]
 
 
@@ -658,7 +658,19 @@ def test_keys_no_sentence_of_a_group_asked_for_holds_are_read_as_never_written(e
     # 三北防护林 is written only in the national report, which names no province: the key falls back to 防护林.
     question = analyze_question("哪些省份在推进三北防护林建设？")
     settings = ListSettings(common_share=0.2, dense_floor=None)  # 建设 is generic, 三北 and 防护林 are not
-    assert {row.place for row in list_answer(engine, question, settings=settings).evidence} == {"河北省"}
+    answer = list_answer(engine, question, settings=settings)
+    assert {row.place for row in answer.evidence} == {"河北省"}
+    assert "三北防护林" in answer.note and "防护林" in answer.note  # the answer says which key it fell back to
+    # Not where the question's status is what leaves no row: no province says it has built one.
+    built = list_answer(engine, analyze_question("哪些省份已建成三北防护林？"), settings=settings)
+    assert built.evidence == []
+
+
+def test_a_place_is_credited_for_a_key_written_across_quotation_marks_only_by_its_own_phrase():
+    from ghqa.qa.lists import _clauses_about
+
+    junan = ["371327"]  # 莒南县
+    assert _clauses_about("板泉镇文化广场和大店镇“三北”工程", ["三北工程"], junan) == ["大店镇“三北”工程"]
 
 
 def test_a_zone_named_after_its_city_credits_the_city(engine):
