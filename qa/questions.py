@@ -331,10 +331,10 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
     if kind == "list":
         # The grouping asked for and the saying verbs are not the topic: 哪些省份提出发展银发经济 → 发展银发经济.
         if asked:
-            text = _without_their_parts(text[asked.end() :])
+            text = text[asked.end() :]
         elif grouping_word:
             text = _without_grouping(text, grouping_word)
-        text = _LIST_SCAFFOLD.sub(" ", text)
+        text = _without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip())
     topic = _SCAFFOLD.sub(" ", text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
