@@ -13,7 +13,7 @@ _TOKEN = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # Quotation and title marks around a name the text goes on after (“十四五”规划, 「三北」工程, 《民法典》宣传): a
 # phrase is held across them, as someone typing 十四五规划 expects.
-QUOTE_MARKS = "“”‘’「」『』《》〈〉\"'"
+QUOTE_MARKS = "“”‘’「」『』《》〈〉〝〞\"'"
 _QUOTES = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
 
 # Words too common in this genre to say anything about a passage.
@@ -85,12 +85,11 @@ def segment(norm: str) -> list[str]:
 
 
 def phrase_bigrams(phrase: str) -> list[str]:
-    """The distinct character bigrams inside the words of a phrase's CJK runs: each is a token of every chunk
-    holding the phrase, also where the text puts quotation marks between its words (“三北”工程: 三北, 工程; not 北工,
-    which the lexical index holds no more than the marks)."""
+    """The two-character words jieba finds in a phrase's CJK runs (search mode: 菜篮, 篮子, 工程 of 菜篮子工程): each is
+    a token of every chunk holding the phrase, also where the text puts quotation marks between its words
+    (“菜篮子”工程; the lexical index holds no bigram across a mark, 子工)."""
     runs = CJK_RUN.findall(_CJK_GAP.sub("", without_quotes(phrase.lower())))
-    words = [word for run in runs for word in jieba_words(run)]
-    return list(dict.fromkeys(word[i : i + 2] for word in words for i in range(len(word) - 1)))
+    return list(dict.fromkeys(w for run in runs for w in _jieba().cut_for_search(run) if len(w) == 2))
 
 
 def without_quotes(text: str) -> str:
@@ -100,7 +99,8 @@ def without_quotes(text: str) -> str:
 def phrase_needle(phrase: str) -> str:
     """A phrase as it is looked for: without spaces, and, unless it is all letters and digits (xi'an), without
     quotation marks, which the text may hold or not."""
-    return (phrase if phrase.isascii() else without_quotes(phrase)).replace(" ", "")
+    kept = phrase.strip(QUOTE_MARKS + " ") if phrase.isascii() else without_quotes(phrase)
+    return kept.replace(" ", "")
 
 
 def holds_phrase(norm: str, phrase: str) -> bool:
@@ -132,8 +132,8 @@ def has_ascii_edge(phrase: str) -> bool:
 @lru_cache(maxsize=1024)
 def _bounded(needle: str) -> re.Pattern[str]:
     """The needle with spaces (and for a phrase not all ASCII, quotation marks) allowed between its characters, and
-    a whole token where it begins or ends in a letter or digit (a decimal is one token: 2.5)."""
-    ascii_edge = r"(?<![0-9a-z])(?<![0-9]\.)", r"(?![0-9a-z])(?!\.[0-9])"
+    a whole token where it begins or ends in a letter or digit (not the decimals of 2.5; 2024 of 2024.3 is a year)."""
+    ascii_edge = r"(?<![0-9a-z])(?<![0-9]\.)", r"(?![0-9a-z])"
     before = ascii_edge[0] if needle[0].isascii() and needle[0].isalnum() else ""
     after = ascii_edge[1] if needle[-1].isascii() and needle[-1].isalnum() else ""
     gap = "[ ]*" if needle.isascii() else "[ " + re.escape(QUOTE_MARKS) + "]*"

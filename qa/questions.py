@@ -354,12 +354,11 @@ def _without_their_parts(text: str) -> str:
         return text
     rest = text[opening.end() :]
     words = tagged_words(rest)
-    # Words of belonging (下辖, 所属), then the one noun naming the part: what follows it is the topic's own.
+    # Words of belonging (下辖, 所属), then the nouns naming the part (村卫生室, 派出所), up to a verb or 的.
     i = next((i for i, (w, _) in enumerate(words) if w not in _BELONGING), len(words))
-    if i == len(words) or not words[i][1].startswith(("n", "zg")):
-        return text
-    topic = rest[sum(len(w) for w, _ in words[: i + 1]) :]
-    return topic if re.search(r"[\u4e00-\u9fff]", topic) else text
+    j = next((j for j in range(i, len(words)) if not words[j][1].startswith(("n", "zg"))), len(words))
+    topic = rest[sum(len(w) for w, _ in words[:j]) :]
+    return topic if j > i and re.search(r"[\u4e00-\u9fff]", topic) else text
 
 
 def _without_grouping(text: str, grouping_word: str) -> str:

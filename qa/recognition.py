@@ -103,14 +103,16 @@ def qualified(text: str, tiers: Iterable[Tier]) -> bool:
 
 
 def _begins_a_name(text: str, qualifier: str) -> bool:
-    """Whether a one-character qualifier begins an honour's name somewhere in text: after 为, 选, a batch or a quote,
-    and read as a word of its own, not with the character after it (入选省道沿线示范: 省道 is a provincial road)."""
+    """Whether a one-character qualifier begins an honour's name somewhere in text: after 为 or a quote, or after 选
+    or a batch when read as a word of its own, not with the character after it (入选省道沿线示范: 省道 is a road)."""
     from ghqa.ingest.places import jieba_dictionary
 
     words, _ = jieba_dictionary()
-    for m in re.finditer(f'(?:为|选|批|[“"「]){re.escape(qualifier)}', text):
-        # The word it makes with the next character against the word that character begins (省道 against 道沿, 省文
-        # against 文明): the likelier reading wins, as for a place name's edges.
+    for m in re.finditer(f'(?:为|[“"「]|(选|批)){re.escape(qualifier)}', text):
+        if not m.group(1):
+            return True  # 评为省…, “省…: a name begins there (省直机关 too)
+        # After 入选 or 获批 a common word may begin (省道): the likelier reading of the word it makes with the next
+        # character against the word that character begins (省道 against 道改; 省 of 省乡村 against 乡村).
         pair, after = text[m.end() - 1 : m.end() + 1], text[m.end() : m.end() + 2]
         if words.get(pair, 0) <= words.get(after, 0):
             return True

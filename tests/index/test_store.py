@@ -317,6 +317,7 @@ def test_phrase_lookup_through_the_lexical_index_finds_what_a_full_scan_finds(st
 
 def _found(store: Store, tmp_path, report: str, phrase: str) -> list[str]:
     """The texts of the chunks the store finds a phrase in, once the report is stored."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "report.txt"
     if not path.exists():
         path.write_text(report, "utf-8")
@@ -331,6 +332,8 @@ def test_a_phrase_is_found_across_the_quotation_marks_the_text_puts_around_a_nam
     assert all("三北" in t for t in _found(store, tmp_path, report, "三北工程"))
     assert _found(store, tmp_path, report, "放管服改革") and _found(store, tmp_path, report, "三北工程")
     assert _found(store, tmp_path, report, "“”") == []
+    # A word jieba keeps whole, with the marks inside it in the text (菜篮子工程 in “菜篮子”工程).
+    assert _found(store, tmp_path / "more", "某省报告\n一、民生\n实施“菜篮子”工程。\n", "菜篮子工程")
 
 
 def test_a_phrase_in_letters_or_digits_is_found_only_as_a_whole_token(store, tmp_path):
@@ -365,6 +368,9 @@ def test_a_phrase_in_letters_or_digits_is_found_only_as_a_whole_token(store, tmp
         ("增长5亿元", "5亿元", True),
         # A phrase all in letters keeps its own marks; one of marks only holds nothing.
         ("visit xi'an now", "xi'an", True),
+        ("推进“ai”应用", '"ai"', True),
+        ("2024.3完成验收", "2024", True),
+        ("推进〝三北〞工程", "三北工程", True),
         ("编制“十四五”规划", "“”", False),
     ],
 )

@@ -656,7 +656,7 @@ def test_keys_no_sentence_of_a_group_asked_for_holds_are_read_as_never_written(e
     settings = ListSettings(common_share=0.2, dense_floor=None)  # 建设 is generic, 三北 and 防护林 are not
     answer = list_answer(engine, question, settings=settings)
     assert {row.place for row in answer.evidence} == {"河北省"}
-    assert "三北防护林" in answer.note and "防护林" in answer.note  # the answer says which key it fell back to
+    assert "「三北防护林」" in answer.note and "按「防护林」" in answer.note  # which key it fell back to
     # Not where the question's status is what leaves no row: no province says it has built one.
     built = list_answer(engine, analyze_question("哪些省份已建成三北防护林？"), settings=settings)
     assert built.evidence == []

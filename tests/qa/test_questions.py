@@ -194,8 +194,9 @@ def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
         ("哪些乡镇及其所属村开展了工资集体协商？", "工资集体协商"),
         # 其他 is no part of the places: the topic keeps it.
         ("哪些乡镇和其他单位签订了合作协议？", "和其他单位签订了合作协议"),
-        # One noun names the part; the nouns after it are the topic's own.
-        ("哪些乡镇及其卫生院医联体建设取得成效？", "医联体建设取得成效"),
+        # The part may be several nouns; 的 after it begins the topic's own.
+        ("哪些乡镇及其村卫生室完成了标准化建设？", "完成了标准化建设"),
+        ("哪些乡镇及其所属学校的运动场改造完成了？", "运动场改造完成"),
         ("哪些乡镇或其下辖的村被评为文明村？", "被评为文明村"),
         # Nothing would be left: the part is the topic.
         ("哪些乡镇或其派出所？", "或其派出所"),

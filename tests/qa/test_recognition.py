@@ -58,6 +58,7 @@ def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
     # As after 入选 or a batch: where an honour's name begins.
     batch = ["赵各庄镇计鹿村入选第二批省乡村旅游重点村", "赵各庄镇入选全市重点项目名单"]
     assert recognised_clauses(batch, [province], TOWNSHIP) == batch[:1]
-    # Not where the character makes a word with the next (省道, a provincial road), the likelier reading.
-    roads = ["赵各庄镇获批省道改造项目", "赵各庄镇被评为省文明村"]
+    # After 获批 or 入选, not where the character makes a likelier word with the next (省道, a provincial road);
+    # after 为 a name begins whatever follows (省直机关).
+    roads = ["赵各庄镇获批省道改造项目", "赵各庄镇被评为省文明村", "赵各庄镇被评为省直机关文明单位"]
     assert recognised_clauses(roads, [province], TOWNSHIP) == roads[1:]
