@@ -115,11 +115,9 @@ def phrase_span(norm: str, phrase: str) -> tuple[int, int] | None:
     needle = phrase_needle(phrase)
     if not needle:
         return None
-    if not has_ascii_edge(needle):
-        if (at := norm.find(needle)) >= 0:
-            return at, at + len(needle)
-        if " " not in norm and not _QUOTES.search(norm):
-            return None  # nothing between characters to look past
+    if not has_ascii_edge(needle) and " " not in norm and not _QUOTES.search(norm):
+        # Nothing between characters to look past.
+        return (at, at + len(needle)) if (at := norm.find(needle)) >= 0 else None
     match = _bounded(needle).search(norm)
     return match.span() if match else None
 

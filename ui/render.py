@@ -64,15 +64,23 @@ def support_span(text: str, claim: str) -> tuple[int, int] | None:
 
 
 def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
-    """Where `phrase` occurs in `text`, matching Simplified against Traditional; offsets are into `text`."""
+    """Where `phrase` occurs in `text`, matching Simplified against Traditional, as phrase lookup does (spaces and
+    quotation marks read through, letters and digits as whole tokens); offsets are into `text`."""
     phrase = phrase.strip()
     if not phrase:
         return []
+    from ghqa.index.lexical import phrase_span
+
     norm_text, norm_phrase = normalize(text), normalize(phrase)
     # normalize_for_index keeps one character per character for CJK text; fall back to nothing if it did not.
     if len(norm_text) != len(text):
         return []
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(norm_phrase), norm_text)]
+    # As phrase lookup finds it: across spaces and quotation marks, letters and digits as whole tokens.
+    spans, start = [], 0
+    while found := phrase_span(norm_text[start:], norm_phrase):
+        spans.append((start + found[0], start + found[1]))
+        start += found[1]
+    return spans
 
 
 def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:

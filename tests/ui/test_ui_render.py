@@ -122,6 +122,9 @@ def test_support_sentence_is_script_insensitive_and_names_its_paragraph():
 def test_exact_phrase_highlight_matches_other_script():
     p = passage()
     assert render.phrase_spans(p.text, "职工书屋") == [(TRAD.index("職工書屋"), TRAD.index("職工書屋") + 4)]
+    # As phrase lookup finds it: across quotation marks, letters and digits as whole tokens.
+    assert render.phrase_spans("推进“三北”工程和三北工程", "三北工程") == [(3, 8), (9, 13)]
+    assert render.phrase_spans("16G内存和6G试验", "6g") == [(6, 8)]
     assert "<mark>職工書屋</mark>" in render.search_html([p], "职工书屋", exact=True)
 
 
