@@ -187,3 +187,16 @@ class Retriever(Protocol):
     def paragraphs(self, article_id: int, first: int, last: int) -> list[Paragraph]:
         """An article's paragraphs first..last, with their own section paths."""
         ...
+
+
+def held_spans(norm: str, phrase: str) -> list[tuple[int, int]]:
+    """Every place a normalised text holds a normalised phrase as `Retriever.gather` finds it (spaces and quotation
+    marks read through, letters and digits as whole tokens), as offsets into the text."""
+    from ghqa.index.lexical import phrase_span
+
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while found := phrase_span(norm[start:], phrase):
+        spans.append((start + found[0], start + found[1]))
+        start += found[1]
+    return spans

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from ghqa.index.passages import Passage
+from ghqa.index.passages import Passage, held_spans
 from ghqa.ingest.chunks import line_sentence_spans
 from ghqa.qa.llm import CITATION_MARKER
 
@@ -69,18 +69,11 @@ def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     phrase = phrase.strip()
     if not phrase:
         return []
-    from ghqa.index.lexical import phrase_span
-
     norm_text, norm_phrase = normalize(text), normalize(phrase)
     # normalize_for_index keeps one character per character for CJK text; fall back to nothing if it did not.
     if len(norm_text) != len(text):
         return []
-    # As phrase lookup finds it: across spaces and quotation marks, letters and digits as whole tokens.
-    spans, start = [], 0
-    while found := phrase_span(norm_text[start:], norm_phrase):
-        spans.append((start + found[0], start + found[1]))
-        start += found[1]
-    return spans
+    return held_spans(norm_text, norm_phrase)
 
 
 def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
