@@ -253,7 +253,8 @@ def _evidence_rows(
             if years and not _of_years(p.year, "" if by_time else quote.sentence, years):
                 continue
             norm = normalize_for_index(quote.sentence)
-            hits = [t for t in terms if holds_phrase(norm, t)] or [w for w in near if holds_phrase(norm, w)]
+            key_hits = [t for t in terms if holds_phrase(norm, t)]
+            hits = key_hits or [w for w in near if holds_phrase(norm, w)]
             recognised = []
             if not hits and recognition is not None and asked is not None and not by_time:
                 clauses, _ = _split_clauses(quote.sentence)
@@ -263,8 +264,7 @@ def _evidence_rows(
             status = classify_status(quote.sentence)
             if analysis.status != "unknown" and status not in (analysis.status, "unknown"):
                 continue  # 已经建成 asks for work done, 力争启动 for work planned
-            lexical = any(holds_phrase(norm, t) for t in terms)
-            quality = (lexical, status == "done", max(map(len, hits), default=0))
+            quality = (bool(key_hits), status == "done", max(map(len, hits), default=0))
             clauses = recognised or ([] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p)))
             for group, level in _groups(p, clauses, analysis, within, hits):
                 found = best.get(group)
