@@ -47,7 +47,7 @@ from ghqa.qa.questions import (
     classify_status,
     honour_verbs,
 )
-from ghqa.qa.recognition import Recognition, asked_recognition, qualified, recognised_clauses
+from ghqa.qa.recognition import Recognition, asked_honour, asked_recognition, qualified, recognised_clauses
 from ghqa.qa.topic_keys import (
     TOPIC_COMMON_SHARE,
     common_count,
@@ -108,16 +108,19 @@ def list_answer(
     """Every group (place, unit, organisation or year) with evidence on the topic anywhere in the corpus, one line
     each with its best sentence and a citation narrowed to that sentence's paragraph."""
     terms = list_terms(retriever, analysis, settings.common_share)
-    if not terms:
+    asked = analysis.asked_tier
+    recognition = None
+    # Villages are in no gazetteer: no clause can be opened by one.
+    if asked and asked.rank <= _TOWNSHIP_RANK:
+        recognition = asked_recognition(analysis.topic, terms, retriever.document_frequency) or asked_honour(
+            analysis.topic, asked.rank
+        )
+    if not terms and recognition is None:
         # The corpus never holds the topic (马拉松 of 马拉松比赛): nothing to list.
         answer = no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
         answer.note = _absent_years_note(retriever, analysis)
         return answer
     passages = gather_passages(retriever, analysis, terms, filters, settings.dense_floor, settings.common_share)
-    asked = analysis.asked_tier
-    # Villages are in no gazetteer: no clause can be opened by one.
-    township_or_above = asked and asked.rank <= _TOWNSHIP_RANK
-    recognition = asked_recognition(analysis.topic, terms, retriever.document_frequency) if township_or_above else None
     if recognition is not None:
         known = {p.chunk_id for p in passages}
         named = [*(q for q in recognition.qualifiers() if len(q) >= 2), *_tier_names(passages, recognition.tiers)]
@@ -166,7 +169,9 @@ def list_answer(
         lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
     scope = "、".join(f"{y}年" for y in analysis.scope_years)
     scope += "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
-    said = f"「{'、'.join(terms[:3])}」" + (f"或获{recognition.qualifier}认定" if recognition else "")
+    said = f"「{'、'.join(terms[:3])}」" if terms else ""
+    if recognition:
+        said += ("或" if said else "") + (f"获{recognition.qualifier}认定" if recognition.qualifier else "获得荣誉")
     head = f"{scope}共有 {len(rows)} 个{noun}的报告提到{said}："
     if note and analysis.scope_years and not set(analysis.scope_years) & retriever.report_years():
         note = note.rstrip("。") + "，下列句子出自其他年份的报告，写明了该年。"
@@ -242,6 +247,13 @@ def _evidence_rows(
     ]
     stand_ins = _stand_ins(terms, candidates, frequency)
     fallback_words = [w for w in candidates if w in stand_ins or not any(w in t and w != t for t in terms)]
+    # An honour asked in a field (在文化和旅游方面获得过荣誉) names it, or the rarest word of a phrase of it (平安 of 平安建设:
+    # 平安四川建设先进集体); one asked of something of the places (派出所) names that.
+    field = [*recognition.field, *(_rarest_word(f, frequency) for f in recognition.field)] if recognition else []
+    # A village's honour (有村获得…) is named by the village, not by the word 村; only the place's own where no part is
+    # asked for.
+    holders = [h for h in recognition.holders if levels().group_tier(h) is None] if recognition else []
+    own = recognition is not None and not recognition.holders and not analysis.asks_for_parts
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     # A time question groups by the report's year: which clause names which place does not matter.
     by_time = analysis.grouping in (YEAR, QUARTER)
@@ -256,16 +268,21 @@ def _evidence_rows(
             key_hits = [t for t in terms if holds_phrase(norm, t)]
             hits = key_hits or [w for w in near if holds_phrase(norm, w)]
             recognised = []
-            if not hits and recognition is not None and asked is not None and not by_time:
+            # A sentence may hold a key in one clause and an honour in another (我县荣获…荣誉称号，齐村镇被评为…).
+            if recognition is not None and asked is not None and not by_time:
                 clauses, _ = _split_clauses(quote.sentence)
-                recognised = recognised_clauses(clauses, recognition.tiers, asked.rank, _unit_codes(p))
+                recognised = [
+                    c
+                    for c in recognised_clauses(clauses, recognition.tiers, asked.rank, _unit_codes(p), own)
+                    if (not field or _holds(c, field)) and (not holders or _holds(c, holders))
+                ]
             if not hits and not recognised:
                 continue
             status = classify_status(quote.sentence)
             if analysis.status != "unknown" and status not in (analysis.status, "unknown"):
                 continue  # 已经建成 asks for work done, 力争启动 for work planned
             quality = (bool(key_hits), status == "done", max(map(len, hits), default=0))
-            clauses = recognised or ([] if by_time else _clauses_about(quote.sentence, hits, _unit_codes(p)))
+            clauses = recognised + ([] if by_time or not hits else _clauses_about(quote.sentence, hits, _unit_codes(p)))
             for group, level in _groups(p, clauses, analysis, within, hits):
                 found = best.get(group)
                 if found is None:
@@ -295,6 +312,12 @@ def _evidence_rows(
             )
         )
     return rows, citations
+
+
+def _rarest_word(phrase: str, frequency: Callable[[str], int]) -> str:
+    import jieba
+
+    return min((w for w in jieba.cut_for_search(phrase) if len(w) >= 2), key=frequency, default=phrase)
 
 
 def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:

@@ -165,6 +165,11 @@ class QuestionAnalysis:
         return list(dict.fromkeys([*self.topic_terms, *(t for group in self.expansions for t in group)]))
 
     @property
+    def asks_for_parts(self) -> bool:
+        """Whether a list question asks for the places' parts along with them (哪些乡镇或其下辖村…)."""
+        return bool(_THEIR_PARTS.search(self.normalized))
+
+    @property
     def asked_tier(self) -> Tier | None:
         """The tier of divisions the question groups by, or None (years, organisations)."""
         return grouping_tier(self.grouping)
@@ -182,6 +187,8 @@ class _Vocab:
     status_marker: re.Pattern[str]
     status_kind: dict[str, tuple[str, int]]  # marker -> (planned | done | neutral, weight)
     honour_verbs: frozenset[str]  # verbs of receiving an honour: 获评, 入选 ([recognition])
+    honour_categories: frozenset[str]  # nouns asking for any honour: 荣誉, 表彰 ([recognition])
+    honour_received: frozenset[str]  # verbs a question receives one by: 获得, 受到 ([recognition])
 
 
 @cache
@@ -202,13 +209,30 @@ def _vocab() -> _Vocab:
             kinds[marker] = (side, weight)
     # Longest first so 重要 hides 要 and 已将 hides 将.
     alternation = "|".join(re.escape(m) for m in sorted(kinds, key=len, reverse=True)) or r"(?!)"
-    honours = frozenset(data.get("recognition", {}).get("verbs", []))
-    return _Vocab(groups=groups, status_marker=re.compile(alternation), status_kind=kinds, honour_verbs=honours)
+    recognition = data.get("recognition", {})
+    return _Vocab(
+        groups=groups,
+        status_marker=re.compile(alternation),
+        status_kind=kinds,
+        honour_verbs=frozenset(recognition.get("verbs", [])),
+        honour_categories=frozenset(recognition.get("categories", [])),
+        honour_received=frozenset(recognition.get("received", [])) | frozenset(recognition.get("verbs", [])),
+    )
 
 
 def honour_verbs() -> frozenset[str]:
     """The verbs of receiving an honour ([recognition] of qa/synonyms.toml): 获评, 入选, 评为 …"""
     return _vocab().honour_verbs
+
+
+def honour_categories() -> frozenset[str]:
+    """The nouns by which a question asks for any honour ([recognition] of qa/synonyms.toml): 荣誉, 称号, 表彰 …"""
+    return _vocab().honour_categories
+
+
+def honour_received() -> frozenset[str]:
+    """The verbs by which a question asks for an honour received ([recognition] of qa/synonyms.toml): 获得, 受到, 获评 …"""
+    return _vocab().honour_received
 
 
 def _kind(text: str) -> Kind:
@@ -331,7 +355,7 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
     if kind == "list":
         # The grouping asked for and the saying verbs are not the topic: 哪些省份提出发展银发经济 → 发展银发经济.
         if asked:
-            text = text[asked.end() :]
+            text = _GROUP_EXAMPLES.sub("", text[asked.end() :], count=1)
         elif grouping_word:
             text = _without_grouping(text, grouping_word)
         text = _without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip())
@@ -361,6 +385,11 @@ def _without_their_parts(text: str) -> str:
     return topic if j > i and re.search(r"[\u4e00-\u9fff]", topic) else text
 
 
+# Brackets right after the grouping word say which places it means (哪些民族乡（彝族乡、傈僳族乡）…): not the topic.
+_EXAMPLES = r"\s*[（(][^（()）]*[)）]"
+_GROUP_EXAMPLES = re.compile("^" + _EXAMPLES)
+
+
 def _without_grouping(text: str, grouping_word: str) -> str:
     """The question without the grouping word it asks by: the one after 哪些, before 有哪些 or ending 列出… (完成了撤乡
     设镇的乡有哪些, 乡镇卫生院改造在哪些乡镇开展了: not the 乡 or 乡镇 inside the topic), else the first (列出乡镇开展…的情况)."""
@@ -370,8 +399,8 @@ def _without_grouping(text: str, grouping_word: str) -> str:
         # 哪些乡镇 goes whole; 的 before 乡镇有哪些 or a listed 的乡镇 too.
         start = asked.start() if group == "asked" else asked.start(group)
         start -= 1 if text[start - 1 : start] == "的" else 0
-        return text[:start] + " " + text[asked.end(group) :]
-    return re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?", " ", text, count=1)
+        return text[:start] + " " + _GROUP_EXAMPLES.sub("", text[asked.end(group) :], count=1)
+    return re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?(?:{_EXAMPLES})?", " ", text, count=1)
 
 
 def _topic_terms(topic: str, expansions: list[list[str]]) -> list[str]:

@@ -5,12 +5,13 @@ the level asked opens and a qualifier of the tier follows."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from ghqa.ingest.places import Tier, find_places, levels
-from ghqa.qa.questions import honour_verbs
+from ghqa.qa.questions import honour_categories, honour_received, honour_verbs
+from ghqa.qa.word_classes import CONJUNCTIONS, is_function_word, is_verb, names_a_thing, tagged_words
 
 # What may stand between a qualifier and its category noun: 的, 性 and brackets (全国性（国家层面）的称号).
 _BETWEEN = re.compile(r"(?:[的性（）()\s]|层面)+$")
@@ -25,6 +26,8 @@ class Recognition:
     tiers: tuple[Tier, ...]
     qualifier: str
     category: str
+    field: tuple[str, ...] = ()  # the field an honour is asked in (文化, 旅游 of 在文化和旅游方面获得过荣誉)
+    holders: tuple[str, ...] = ()  # what of the places holds it (派出所 of 哪些乡镇的派出所获得过表彰)
 
     def qualifiers(self) -> list[str]:
         return [q for tier in self.tiers for q in tier.qualifiers]
@@ -46,6 +49,9 @@ def asked_recognition(topic: str, keys: Iterable[str], written: Callable[[str], 
             if not _ends_phrase(topic[found.end() :]):
                 continue
             before = _BETWEEN.sub("", topic[: found.start()])
+            # 省级以上: that tier and those above it.
+            above = before.endswith(_ABOVE)
+            before = before.removesuffix(_ABOVE)
             if not _opens_phrase(before):
                 continue
             tiers: list[Tier] = []
@@ -62,15 +68,114 @@ def asked_recognition(topic: str, keys: Iterable[str], written: Callable[[str], 
                 end = joiner.start()
             qualifier = before[end:].lstrip("或和、及与者")
             if tiers and not (compound and written(qualifier + key)):
-                return Recognition(tuple(dict.fromkeys(tiers)), qualifier, key)
+                return Recognition(
+                    _with_above(tiers, above),
+                    qualifier + (_ABOVE if above else ""),
+                    key,
+                    honour_field(topic),
+                    honour_holders(topic),
+                )
     return None
 
 
-def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int, near: Iterable[str] = ()) -> list[str]:
+def asked_honour(topic: str, rank: int) -> Recognition | None:
+    """A topic asking for any honour received, with no tier (获得过表彰, 受到表彰或认定, 获得过乡村旅游方面的荣誉): a
+    category noun ([recognition] of qa/synonyms.toml) after a verb of receiving that ends the topic or comes before
+    punctuation or a conjunction; not one a noun names (劳模表彰), that goes on (表彰大会, 称号的创建名单) or that is
+    striven for (争创某项称号). Every tier above the places asked (rank) grants one."""
+    tagged = tagged_words(topic)
+    for i, (word, _) in enumerate(tagged):
+        if word not in honour_categories() or (
+            i + 1 < len(tagged) and not tagged[i + 1][1].startswith(("x", "w", "c"))
+        ):
+            continue
+        # Back over particles, numbers, measure words, a field and qualifiers (获得过, 获得了某项, 获得过…方面的,
+        # 拿到过国家级的) to the verb; a qualifier names the tier asked.
+        qualifiers = dict(_qualifiers())
+        named: list[tuple[str, Tier]] = []
+        above = False
+        j = i - 1
+        while j >= 0 and (
+            tagged[j][1].startswith(("u", "m", "q", "r")) or tagged[j][0] in {*_FIELD_WORDS, *qualifiers, _ABOVE}
+        ):
+            if tagged[j][0] in qualifiers:
+                named.insert(0, (tagged[j][0], qualifiers[tagged[j][0]]))
+            above = above or tagged[j][0] == _ABOVE
+            j = _field_start(tagged, j) - 1 if tagged[j][0] in _FIELD_WORDS else j - 1
+        if j >= 0 and tagged[j][0] in honour_received():
+            if not named:
+                tiers = tuple(t for t in levels().tiers if t.rank < rank)
+                return Recognition(tiers, "", word, honour_field(topic), honour_holders(topic))
+            qualifier = "".join(q for q, _ in named) + (_ABOVE if above else "")
+            tiers = _with_above([t for _, t in named], above)
+            return Recognition(tiers, qualifier, word, honour_field(topic), honour_holders(topic))
+    return None
+
+
+def honour_field(topic: str) -> tuple[str, ...]:
+    """The phrases naming the field a topic asks an honour in, before 方面 or 领域 (在文化和旅游方面获得过荣誉 → 文化,
+    旅游; 乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化): the runs of words between conjunctions, back to a verb or a
+    preposition."""
+    tagged = tagged_words(topic)
+    end = next((i for i, (w, _) in enumerate(tagged) if w in _FIELD_WORDS), None)
+    if end is None:
+        return ()
+    runs = re.split(
+        "|".join(map(re.escape, CONJUNCTIONS)), "".join(w for w, _ in tagged[_field_start(tagged, end) : end])
+    )
+    return tuple(r for r in runs if len(r) >= 2)
+
+
+def _field_start(tagged: Sequence[tuple[str, str]], end: int) -> int:
+    """Where the field before 方面 at `end` begins: after the verb or preposition before it."""
+    start = end
+    while start > 0 and (tagged[start - 1][0] in CONJUNCTIONS or not _cuts_field(tagged[start - 1][1])):
+        start -= 1
+    return start
+
+
+def honour_holders(topic: str) -> tuple[str, ...]:
+    """The things of the places a topic opens with, after an opening 有, before its verb of receiving (派出所、服务中心
+    这类基层站所获得过表彰 → 派出所, 服务中心, 基层; 有村获得… → 村, a village of the place); else the village words
+    before that verb (本身，或写明了所属乡镇的村，获得过… → 村)."""
+    tagged = tagged_words(topic)
+    tagged = tagged[1:] if tagged[:1] == (("有", "v"),) else tagged
+    end = next((i for i, (w, _) in enumerate(tagged) if w in honour_received()), 0)
+    # A level word is one whatever jieba tags it (村 alone is a morpheme to it).
+    holders = [w for w, flag in tagged[:end] if (names_a_thing(flag) and len(w) >= 2) or levels().group_tier(w)]
+    if end and holders and tagged[0][0] == holders[0]:
+        return tuple(holders)
+    # Villages asked along however worded (本身，或写明了所属乡镇的村，获得过…).
+    return tuple(w for w, _ in tagged[:end] if w in levels().tier("community").groups)
+
+
+# After a qualifier: that tier and every one above it (省级以上荣誉).
+_ABOVE = "以上"
+
+
+def _with_above(tiers: Sequence[Tier], above: bool) -> tuple[Tier, ...]:
+    top = min(t.rank for t in tiers)
+    return tuple(dict.fromkeys([*tiers, *(t for t in levels().tiers if above and t.rank < top)]))
+
+
+# A field an honour is asked in ends with these (在…方面, …领域的).
+_FIELD_WORDS = {"方面", "领域"}
+
+
+def _cuts_field(flag: str) -> bool:
+    return is_verb(flag) or is_function_word(flag)
+
+
+def recognised_clauses(
+    clauses: Iterable[str], tiers: Iterable[Tier], rank: int, near: Iterable[str] = (), own: bool = False
+) -> list[str]:
     """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and that hold, after it, a verb of
     receiving an honour and a qualifier of one of the `tiers` or a division of one (全国乡村治理示范村, 平安四川建设先进
-    集体, 被河北省评为); not 冉庄镇位于保定市西南, 冉庄镇全面落实国家惠农政策."""
+    集体, 被河北省评为); not 冉庄镇位于保定市西南, 冉庄镇全面落实国家惠农政策. With `own`, only the place's own honours:
+    no noun stands between it and the verb (not 安肃镇小寺各庄被评为…, a village's, nor 草场派出所荣获…), and only the
+    part of the clause from the places sharing it on (坪上镇被评为… of 板泉镇西村和坪上镇被评为…)."""
     import jieba
+    import jieba.posseg
 
     near = list(near)
     tiers = list(tiers)
@@ -80,16 +185,46 @@ def recognised_clauses(clauses: Iterable[str], tiers: Iterable[Tier], rank: int,
         places = find_places(clause, near=near)
         if not places:
             continue
+        # The subject: the place opening the clause, or the last of a list of subjects it opens (县委组织部、农业农村局、
+        # 孝墓镇被评为…; 板泉镇西村和坪上镇被评为…).
         first = min(places, key=lambda p: p.start)
-        if first.rank != rank or clause[: first.start].strip(_OPENING):
+        opening = [first] if not clause[: first.start].strip(_OPENING) else []
+        listed = [p for p in places if p.rank == rank and _lists_subjects(clause[: p.start])]
+        subject = max([*opening, *listed], key=lambda p: p.start, default=None)
+        if subject is None or subject.rank != rank:
             continue
-        after = first.start + len(first.mention)
-        # Matched as jieba words: not 获 of 获取.
-        if not any(w in honour_verbs() for w in jieba.lcut(clause[after:])):
+        after = subject.start + len(subject.mention)
+        # Matched as jieba words: not 获 of 获取. A category noun says it too (冉庄镇受到省级表彰).
+        words = jieba.lcut(clause[after:])
+        verb = next((i for i, w in enumerate(words) if w in honour_verbs() or w in honour_categories()), None)
+        if verb is None:
             continue
-        if qualified(clause[after:], tiers) or any(p.rank in ranks for p in places if p.start >= after):
+        if own and any(w.flag.startswith("n") for w in jieba.posseg.cut("".join(words[:verb]))):
+            continue
+        if not (qualified(clause[after:], tiers) or any(p.rank in ranks for p in places if p.start >= after)):
+            continue
+        if not own:
             found.append(clause)
+            continue
+        # Only the places listed right before the subject share its honour (齐村镇、孝墓镇被评为…), not a village's.
+        start = subject.start
+        for p in sorted(places, key=lambda p: -p.start):
+            if p.start < start and p.rank == rank and _LIST_JOINER.fullmatch(clause[p.start + len(p.mention) : start]):
+                start = p.start
+        found.append(clause[start:])
     return found
+
+
+_LIST_JOINER = re.compile(r"[、和及与]")
+
+
+def _lists_subjects(before: str) -> bool:
+    """Whether the text before a place is items of a list it ends (县委组织部、农业农村局、; 板泉镇西村和): no verb."""
+    import jieba.posseg
+
+    if not before.endswith(("、", "和", "及", "与")):
+        return False
+    return all(not w.flag.startswith("v") for w in jieba.posseg.cut(before.strip(_OPENING)))
 
 
 def qualified(text: str, tiers: Iterable[Tier]) -> bool:

@@ -631,11 +631,34 @@ def test_a_tier_before_a_category_lists_every_honour_of_that_tier_the_towns_got(
     # The reports never say 称号 of a town: each honour is named by what it is (省级文明镇). 涝坡镇 is only
     # supported to apply.
     towns = {place for place in places_listed(engine, "哪些乡镇获得过省级称号？") if place.endswith(("镇", "乡"))}
-    # 板泉镇西村、大店镇东村和坪上镇被评为省级…; 相沟镇东村入选第二批省… (省 alone, where an honour's name begins).
+    assert towns == {"岭泉镇", "坪上镇", "文疃镇"}
+    # With their villages: 板泉镇西村、大店镇东村和坪上镇被评为省级…; 相沟镇东村入选第二批省… (省 alone, where an
+    # honour's name begins).
+    asked = "哪些乡镇或其下辖村获得过省级称号？"
+    towns = {place for place in places_listed(engine, asked) if place.endswith(("镇", "乡"))}
     assert towns == {"岭泉镇", "板泉镇", "大店镇", "坪上镇", "文疃镇", "相沟镇"}
     # A national honour is no provincial one.
     towns = {place for place in places_listed(engine, "哪些乡镇获得过国家级荣誉？") if place.endswith(("镇", "乡"))}
     assert towns == {"筵宾镇"}
+
+
+def test_a_category_with_no_tier_lists_every_honour_the_towns_received(engine):
+    # Every tier above the towns; 涝坡镇 is only supported to apply. The towns' own honours: 坪上镇 is one of those
+    # the sentence lists (板泉镇西村、大店镇东村和坪上镇被评为…), 板泉镇 and 大店镇 are there by their villages.
+    towns = {place for place in places_listed(engine, "哪些乡镇获得过表彰？") if place.endswith(("镇", "乡"))}
+    assert towns == {"岭泉镇", "坪上镇", "文疃镇", "筵宾镇"}
+    # Asked with their villages, the villages' honours count for them (相沟镇东村入选…).
+    towns = {place for place in places_listed(engine, "哪些乡镇或其下辖村获得过表彰？") if place.endswith(("镇", "乡"))}
+    assert towns == {"岭泉镇", "板泉镇", "大店镇", "坪上镇", "文疃镇", "相沟镇", "筵宾镇"}
+    # In a field: only the honours naming it (相沟镇东村 of 乡村旅游重点村).
+    towns = {
+        place
+        for place in places_listed(engine, "哪些乡镇的村在乡村旅游方面获得过荣誉？")
+        if place.endswith(("镇", "乡"))
+    }
+    assert towns == {"相沟镇"}
+    answer = list_answer(engine, analyze_question("哪些乡镇获得过表彰？"), settings=ListSettings(dense_floor=None))
+    assert "获得荣誉" in answer.text.splitlines()[0]
 
 
 def test_every_honour_of_the_tier_is_gathered_however_common_its_qualifier(engine, monkeypatch):

@@ -70,6 +70,7 @@ def test_period(question: str, period: str | None) -> None:
     ("question", "grouping"),
     [
         ("哪些街道召开了职代会？", "township"),
+        ("哪些民族乡获得过表彰？", "township"),
         ("县总工会下属哪些乡镇建立了工会？", "township"),
         ("哪些企业签订了集体合同？", "organisation"),
         ("社区工会如何开展金秋助学？", "community"),
@@ -206,3 +207,16 @@ def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
 )
 def test_the_places_parts_asked_along_with_them_are_not_the_topic(question: str, topic: str) -> None:
     assert analyze_question(question).topic == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "哪些民族乡（彝族乡、傈僳族乡）获得过表彰？",
+        "哪些乡镇(街道)获得过表彰？",
+        "获得过表彰的乡镇（街道）有哪些？",
+        "列出乡镇（含街道）获得过表彰的情况",
+    ],
+)
+def test_brackets_after_the_grouping_word_say_which_places_not_the_topic(question: str) -> None:
+    assert analyze_question(question).topic.removesuffix("的情况") == "获得过表彰"

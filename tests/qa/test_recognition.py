@@ -1,10 +1,10 @@
-"""Topics that ask for any honour of a tier (省级称号) and the clauses that give one."""
+"""Topics that ask for any honour, of a tier (省级称号) or of none (获得过表彰), and the clauses that give one."""
 
 from __future__ import annotations
 
 import pytest
 from ghqa.ingest.places import levels
-from ghqa.qa.recognition import asked_recognition, recognised_clauses
+from ghqa.qa.recognition import asked_honour, asked_recognition, recognised_clauses
 
 TOWNSHIP = levels().tier("township").rank
 
@@ -31,11 +31,46 @@ TOWNSHIP = levels().tier("township").rank
         ("参加了市运动会", ["运动会"], None),
         # No tier before the key.
         ("获得过乡村旅游方面的称号", ["乡村旅游"], None),
+        # 以上: the tier named and every one above it.
+        ("获得过省级以上的荣誉称号", ["荣誉称号"], {"province", "nation"}),
     ],
 )
 def test_a_tier_right_before_a_one_word_key_that_ends_its_phrase_makes_it_a_category(topic, keys, tier):
     found = asked_recognition(topic, keys, {"全国文明城市": 13}.get)
     assert ({t.key for t in found.tiers} if found else None) == tier
+
+
+ABOVE_TOWNS = {"nation", "province", "prefecture", "county"}
+
+
+@pytest.mark.parametrize(
+    ("topic", "asked"),
+    [
+        # Any honour received: every tier above the towns grants one.
+        ("获得过表彰", ("表彰", ABOVE_TOWNS, (), ())),
+        ("被表彰", ("表彰", ABOVE_TOWNS, (), ())),
+        ("受到过表彰或认定", ("表彰", ABOVE_TOWNS, (), ())),
+        # A qualifier between the verb and the noun names the tier, as a field does what it is for.
+        ("在农业方面拿到过国家级的奖项、名录或生产基地认定", ("奖项", {"nation"}, ("农业",), ())),
+        ("在文化和旅游方面获得过荣誉", ("荣誉", ABOVE_TOWNS, ("文化", "旅游"), ())),
+        ("获得过乡村旅游或乡村文化方面的荣誉", ("荣誉", ABOVE_TOWNS, ("乡村旅游", "乡村文化"), ())),
+        # What of the places it is asked of: a part, or their villages, however worded.
+        ("卫生院获得过表彰", ("表彰", ABOVE_TOWNS, (), ("卫生院",))),
+        ("派出所、服务中心这类基层站所获得过表彰", ("表彰", ABOVE_TOWNS, (), ("派出所", "服务中心", "基层"))),
+        ("有村获得过表彰", ("表彰", ABOVE_TOWNS, (), ("村",))),
+        ("本身，或写明了所属乡镇的村，获得过表彰", ("表彰", ABOVE_TOWNS, (), ("村",))),
+        # 以上: the tier named and every one above it.
+        ("受到过市级以上表彰", ("表彰", {"prefecture", "province", "nation"}, (), ())),
+        # Given (劳模表彰), going on (表彰大会, 称号的创建名单) or striven for (争创某项称号): no honour received.
+        ("开展劳模表彰", None),
+        ("召开表彰大会", None),
+        ("正在争创某项称号，或已入选称号的创建名单", None),
+    ],
+)
+def test_a_category_noun_after_a_verb_of_receiving_asks_for_any_honour(topic, asked):
+    found = asked_honour(topic, TOWNSHIP)
+    got = (found.category, {t.key for t in found.tiers}, found.field, found.holders) if found else None
+    assert got == asked
 
 
 def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
@@ -62,3 +97,12 @@ def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
     # after 为 a name begins whatever follows (省直机关).
     roads = ["赵各庄镇获批省道改造项目", "赵各庄镇被评为省文明村", "赵各庄镇被评为省直机关文明单位"]
     assert recognised_clauses(roads, [province], TOWNSHIP) == roads[1:]
+    # A place ending a list of subjects opens the clause too.
+    listed = ["县委组织部、农业农村局、孝墓镇被评为全市脱贫攻坚先进集体", "县委组织部推荐孝墓镇评为全市先进集体"]
+    assert recognised_clauses(listed, [province, levels().tier("prefecture")], TOWNSHIP) == listed[:1]
+    # Only the place's own honour where no part of it is asked for: not its village's, nor its police station's.
+    parts = ["齐村镇店上村被评为省级民主法治示范村", "草场镇派出所荣获省级优秀基层单位", "齐村镇被评为省级文明镇"]
+    assert recognised_clauses(parts, [province], TOWNSHIP) == parts
+    assert recognised_clauses(parts, [province], TOWNSHIP, own=True) == parts[2:]
+    # The category noun says it as a verb would (受到省级表彰).
+    assert recognised_clauses(["冉庄镇受到省级表彰"], [province], TOWNSHIP) == ["冉庄镇受到省级表彰"]
