@@ -45,6 +45,7 @@ from ghqa.qa.questions import (
     YEAR,
     QuestionAnalysis,
     classify_status,
+    honour_categories,
     honour_verbs,
 )
 from ghqa.qa.recognition import Recognition, asked_honour, asked_recognition, qualified, recognised_clauses
@@ -239,6 +240,7 @@ def _evidence_rows(
         | _unkeyed_subject(analysis.topic, terms)
         | _broader_heads(terms)
         | _qualified_heads(analysis.topic, terms)
+        | _words_of_honour(recognition)
     )
     candidates = [
         w
@@ -253,6 +255,10 @@ def _evidence_rows(
     # A village's honour (有村获得…) is named by the village, not by the word 村; only the place's own where no part is
     # asked for.
     holders = [h for h in recognition.holders if levels().group_tier(h) is None] if recognition else []
+    # The keys that are the honour asked, what holds it or its field (荣誉; 卫生院 of 卫生院获得过表彰; 乡村旅游 of 乡村
+    # 旅游方面的荣誉): evidence only in a clause that gives an honour.
+    asked_honour_words = [*recognition.field, *recognition.holders, recognition.category] if recognition else []
+    qualifying = {t for t in terms if any(t in q or q in t for q in asked_honour_words)}
     own = recognition is not None and not recognition.holders and not analysis.asks_for_parts
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     # A time question groups by the report's year: which clause names which place does not matter.
@@ -266,6 +272,8 @@ def _evidence_rows(
                 continue
             norm = normalize_for_index(quote.sentence)
             key_hits = [t for t in terms if holds_phrase(norm, t)]
+            if key_hits and all(t in qualifying for t in key_hits) and not _honours_in(quote.sentence, key_hits, field):
+                key_hits = []
             hits = key_hits or [w for w in near if holds_phrase(norm, w)]
             recognised = []
             # A sentence may hold a key in one clause and an honour in another (我县荣获…荣誉称号，齐村镇被评为…).
@@ -273,7 +281,9 @@ def _evidence_rows(
                 clauses, _ = _split_clauses(quote.sentence)
                 recognised = [
                     c
-                    for c in recognised_clauses(clauses, recognition.tiers, asked.rank, _unit_codes(p), own)
+                    for c in recognised_clauses(
+                        clauses, recognition.tiers, asked.rank, _unit_codes(p), own, not recognition.qualifier
+                    )
                     if (not field or _holds(c, field)) and (not holders or _holds(c, holders))
                 ]
             if not hits and not recognised:
@@ -312,6 +322,30 @@ def _evidence_rows(
             )
         )
     return rows, citations
+
+
+def _honours_in(sentence: str, hits: list[str], field: list[str]) -> bool:
+    """Whether a clause of the sentence holding a hit gives an honour (a verb of receiving one or its category noun)
+    and, when one is asked, names its field."""
+    import jieba
+
+    given = honour_verbs() | honour_categories()
+    return any(
+        _holds(c, hits) and (not field or _holds(c, field)) and any(w in given for w in jieba.lcut(c))
+        for c in _split_clauses(sentence)[0]
+    )
+
+
+def _words_of_honour(recognition: Recognition | None) -> set[str]:
+    """The words of an honour asked, what holds it and its field (荣誉, 卫生院, 乡村, 旅游): only with a place receiving
+    it are they evidence."""
+    import jieba
+
+    if recognition is None:
+        return set()
+    return {
+        w for q in (*recognition.field, *recognition.holders, recognition.category) for w in jieba.cut_for_search(q)
+    }
 
 
 def _rarest_word(phrase: str, frequency: Callable[[str], int]) -> str:

@@ -167,13 +167,19 @@ def _cuts_field(flag: str) -> bool:
 
 
 def recognised_clauses(
-    clauses: Iterable[str], tiers: Iterable[Tier], rank: int, near: Iterable[str] = (), own: bool = False
+    clauses: Iterable[str],
+    tiers: Iterable[Tier],
+    rank: int,
+    near: Iterable[str] = (),
+    own: bool = False,
+    any_tier: bool = False,
 ) -> list[str]:
     """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and that hold, after it, a verb of
     receiving an honour and a qualifier of one of the `tiers` or a division of one (全国乡村治理示范村, 平安四川建设先进
     集体, 被河北省评为); not 冉庄镇位于保定市西南, 冉庄镇全面落实国家惠农政策. With `own`, only the place's own honours:
     no noun stands between it and the verb (not 安肃镇小寺各庄被评为…, a village's, nor 草场派出所荣获…), and only the
-    part of the clause from the places sharing it on (坪上镇被评为… of 板泉镇西村和坪上镇被评为…)."""
+    part of the clause from the places sharing it on (坪上镇被评为… of 板泉镇西村和坪上镇被评为…). With `any_tier`, a
+    category noun after the verb names an honour without a tier (…授予“人民满意的公务员集体”荣誉称号)."""
     import jieba
     import jieba.posseg
 
@@ -199,9 +205,13 @@ def recognised_clauses(
         verb = next((i for i, w in enumerate(words) if w in honour_verbs() or w in honour_categories()), None)
         if verb is None:
             continue
-        if own and any(w.flag.startswith("n") for w in jieba.posseg.cut("".join(words[:verb]))):
+        # Nouns after 被 are who gives the honour (齐村镇被省委省政府授予…), not a part of the place receiving it.
+        between = "".join(words[:verb])
+        if own and not between.startswith("被") and any(w.flag.startswith("n") for w in jieba.posseg.cut(between)):
             continue
-        if not (qualified(clause[after:], tiers) or any(p.rank in ranks for p in places if p.start >= after)):
+        tier_named = qualified(clause[after:], tiers) or any(p.rank in ranks for p in places if p.start >= after)
+        # With no tier asked, a category noun says it is an honour (齐村镇被省委省政府授予…荣誉称号).
+        if not tier_named and not (any_tier and any(w in honour_categories() for w in words)):
             continue
         if not own:
             found.append(clause)

@@ -323,7 +323,7 @@ def _keyed_runs(
             continue
         variants = [run] if every_word else _present_variants(run, frequency, common, names)
         keys = list(dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word))))
-        if not keys and (every_word or not any(w in names and not frequency(w) for w in run)):
+        if not keys and (every_word or not any(w in names and _unheld_name(w, frequency) for w in run)):
             continue  # a common word may be worded otherwise (新楼 for 宿舍楼): the other runs carry the topic
         if open_set is not None:
             open_set.extend(keys)
@@ -331,6 +331,17 @@ def _keyed_runs(
             open_set = list(keys)
             sets.append(open_set)
     return sets
+
+
+def _unheld_name(word: str, frequency: Callable[[str], int]) -> bool:
+    """Whether a word jieba tags a name is held by no passage, nor is any word inside it (毕卡索): then the topic is
+    not there. jieba tags common nouns as names too (养老院 as a person's): one whose parts the corpus holds (养老) is
+    worded otherwise (敬老院)."""
+    import jieba
+
+    return not frequency(word) and not any(
+        frequency(p) for p in jieba.cut_for_search(word) if len(p) >= 2 and p != word
+    )
 
 
 def _present_variants(

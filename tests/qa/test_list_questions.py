@@ -129,6 +129,10 @@ def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     assert key_phrases("高速公路连接线", frequency, common=100) == ["连接线"]
     # A name in the topic the corpus never holds makes the topic absent, though another part occurs.
     assert key_phrases("毕卡索的养猪时期", frequency, common=100) == []
+    # Not a common noun jieba tags a name (养老院, a person's to it) whose parts the corpus holds, if generic (养老):
+    # the report words it otherwise (敬老院), the rest of the topic carries it.
+    counts |= {"养老": 400, "服务中心": 6}
+    assert key_phrases("养老院转型为养老服务中心", frequency, common=100) == ["服务中心"]
     # A common word may be worded otherwise (新楼 for 宿舍楼): the rest of the topic carries it.
     counts |= {"中学": 18}
     assert key_phrases("中学建了新楼", frequency, common=100) == ["中学"]
@@ -659,6 +663,8 @@ def test_a_category_with_no_tier_lists_every_honour_the_towns_received(engine):
     assert towns == {"相沟镇"}
     answer = list_answer(engine, analyze_question("哪些乡镇获得过表彰？"), settings=ListSettings(dense_floor=None))
     assert "获得荣誉" in answer.text.splitlines()[0]
+    # What holds the honour is no evidence without one: the towns' 卫生院 are built and merged, never honoured.
+    assert places_listed(engine, "哪些乡镇的卫生院获得过表彰？") == set()
 
 
 def test_every_honour_of_the_tier_is_gathered_however_common_its_qualifier(engine, monkeypatch):
