@@ -256,6 +256,18 @@ class Gazetteer:
                 self._children.setdefault(d.parent, []).append(d)
         return self._children.get(code, [])
 
+    def county_short_forms(self) -> dict[str, tuple[str, ...]]:
+        """Current county-level names without their kind word, of two characters or more (清苑 of 清苑区, 徐水 of 徐水区),
+        each with the codes of every county so named. Many are everyday words: only where a text says a place stands
+        (the scope of a question: 清苑有哪些乡镇…)."""
+        if not hasattr(self, "_county_forms"):
+            forms: dict[str, list[str]] = {}
+            for d in self.by_code.values():
+                if d.rank == 3 and not d.former and len(stem := strip_kind(d.name)) >= 2:
+                    forms.setdefault(stem, []).append(d.code)
+            self._county_forms = {form: tuple(codes) for form, codes in forms.items()}
+        return self._county_forms
+
     def township_short_forms(self, county: str) -> dict[str, str]:
         """The short forms a county's own report uses for its townships (羊平 for 羊平镇, 湾丘 for 湾丘彝族乡): each
         name without its kind word (and a trailing nationality), of at least two characters, mapped to the

@@ -272,6 +272,8 @@ def _scope_years(scope: str, places: list[Place]) -> list[str]:
     rest = scope
     for place in places:
         rest = rest.replace(place.mention, "", 1)
+    for form in _county_forms_in(rest):
+        rest = rest.replace(form, "", 1)
     rest = re.sub(rf"(?:{_YEAR.pattern}|{_CN_YEAR.pattern})年度?|[、和及与]", "", rest)
     return _years(scope) if not re.sub(r"[\W_]", "", rest) else []
 
@@ -281,10 +283,18 @@ def grouping_tier(grouping: str | None) -> Tier | None:
     return next((t for t in levels().tiers if t.key == grouping and t.rank >= 1), None)
 
 
-def _scope_codes(places: list[Place], grouping: str | None) -> tuple[str, ...]:
-    """The divisions of a scope above the level the question asks by (江苏省 of 江苏省哪些城市…)."""
+def _scope_codes(scope: str, places: list[Place], grouping: str | None) -> tuple[str, ...]:
+    """The divisions of a scope above the level the question asks by (江苏省 of 江苏省哪些城市…), and the counties it
+    names without their kind word (清苑 of 清苑有哪些乡镇: every county so named)."""
+    from ghqa.ingest.places import gazetteer
+
     tier = grouping_tier(grouping)
-    known = (p.code for p in places if p.code and not p.anonymised and (tier is None or p.rank < tier.rank))
+    known = [p.code for p in places if p.code and not p.anonymised and (tier is None or p.rank < tier.rank)]
+    rest = scope
+    for place in places:
+        rest = rest.replace(place.mention, " ")
+    if tier is None or tier.rank > levels().tier("county").rank:
+        known += [code for form in _county_forms_in(rest) for code in gazetteer().county_short_forms()[form]]
     return tuple(dict.fromkeys(known))
 
 
@@ -336,13 +346,32 @@ def _says_where_or_when(text: str) -> bool:
     by kind words and jieba's word classes, so any place or time, not a list of them."""
     import jieba.posseg
 
-    # Names ending in a kind word are places whatever jieba tags them (高唐县 is a person's name to it).
+    # Names ending in a kind word are places whatever jieba tags them (高唐县 is a person's name to it); so is a
+    # county's name without it (清苑, 徐水).
     rest = _place_like().sub(" ", self_reference().sub(" ", text))
+    for form in _county_forms_in(rest):
+        rest = rest.replace(form, " ")
     return all(
         flag.startswith(_SCOPE_TAGS)
         for word, flag in ((w.word.strip(), w.flag) for w in jieba.posseg.cut(rest))
         if word
     )
+
+
+def _county_forms_in(text: str) -> list[str]:
+    """The county names without their kind word that a scope holds (清苑 of 清苑有哪些乡镇), longest first; not one
+    the dictionary reads as a verb or another word class than a name's or a noun's (振兴 of 关于乡村振兴)."""
+    from ghqa.ingest.places import gazetteer, jieba_dictionary
+
+    forms = gazetteer().county_short_forms()
+    _, tags = jieba_dictionary()
+    found = {
+        text[i:j]
+        for i in range(len(text))
+        for j in range(i + 2, min(len(text), i + 8) + 1)
+        if text[i:j] in forms and tags.get(text[i:j], "n").startswith(("n", "b"))
+    }
+    return sorted(found, key=len, reverse=True)
 
 
 @cache
@@ -440,7 +469,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
         expansions=expansions,
         scope=scope,
         scope_years=_scope_years(scope, places),
-        scope_codes=_scope_codes(places, grouping),
+        scope_codes=_scope_codes(scope, places, grouping),
         status=_asked_status(topic) if kind == "list" else "unknown",
     )
 

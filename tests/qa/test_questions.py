@@ -122,6 +122,24 @@ def test_the_scope_a_list_question_puts_before_its_grouping(question: str, scope
     assert analyze_question(question).scope == scope
 
 
+@pytest.mark.parametrize(
+    ("question", "codes", "years", "topic"),
+    [
+        # A county named without its kind word is the county (清苑 of 清苑区), as a scope only.
+        ("清苑有哪些乡镇建了污水处理厂？", ("130608",), [], "建了污水处理厂"),
+        ("顺平哪几个乡镇的卫生院在改扩建？", ("130636",), [], "卫生院在改扩建"),
+        ("2023年徐水哪些乡镇在修路？", ("130609",), ["2023"], "在修路"),
+        # Every county so named (朝阳区 of Beijing and of Changchun, 朝阳县).
+        ("朝阳有哪些街道建了公园？", ("110105", "211321", "220104"), [], "建了公园"),
+        # Not a township or a word that merely holds one: 垃圾分类 is no county.
+        ("垃圾分类工作中哪些乡镇表现突出？", (), [], "垃圾分类工作中 表现突出"),
+    ],
+)
+def test_a_county_named_without_its_kind_word_scopes_the_list(question, codes, years, topic) -> None:
+    a = analyze_question(question)
+    assert (a.scope_codes, a.scope_years, a.topic) == (codes, years, topic)
+
+
 def test_a_scope_year_is_still_read_as_the_year_asked() -> None:
     assert analyze_question("2023年哪些乡镇建了变电站？").years == ["2023"]
 
