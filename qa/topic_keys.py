@@ -165,8 +165,10 @@ def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[
         for m in pattern.finditer(normalize_for_index(p.text)):
             spelled = m.group()
             if len(spelled) > len(phrase):
-                # A conjunction inserted joins two things (平台和企业, 平台与企业), where any other character spells one.
-                if (inserted := _inserted(phrase, spelled)) not in CONJUNCTIONS and tags.get(inserted) != "c":
+                # A conjunction inserted joins two things (平台和企业, 平台与企业), 的 makes a phrase (乡镇的规划), where any
+                # other character spells one.
+                inserted = _inserted(phrase, spelled)
+                if inserted not in CONJUNCTIONS and tags.get(inserted) != "c" and inserted != "的":
                     found[spelled] = None
             elif all(_verb_for_verb(spelled, k, words, tags) for k in verbs if spelled[k] != phrase[k]):
                 found[spelled] = None

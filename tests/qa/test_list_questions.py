@@ -629,6 +629,9 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
     # A conjunction inside joins two things: 平台和企业 is no spelling of 平台企业, 平台型企业 is.
     texts += ["搭建平台和企业对接。", "培育平台型企业。", "推动平台与企业合作。"]
     assert spelling_variants(Corpus(), "平台企业", common=3) == ["平台型企业"]
+    # Nor does 的 inserted spell one thing: 乡镇的规划 is a phrase.
+    texts += ["编制乡镇的规划。", "完成乡镇总规划。"]
+    assert spelling_variants(Corpus(), "乡镇规划", common=3) == ["乡镇总规划"]
 
 
 def test_a_tier_before_a_category_lists_every_honour_of_that_tier_the_towns_got(engine):
