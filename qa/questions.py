@@ -93,7 +93,8 @@ def _asked_group() -> re.Pattern[str]:
     """哪些省份, 哪几年, 的城市有哪些, 列出…的乡镇: the grouping word a list question asks by."""
     words = _group_alternation()
     return re.compile(
-        rf"{_ASKING}\s*(?P<asked>{words})|(?P<before>{words})(?:有|是|都有|分别有)?{_ASKING}"
+        rf"{_ASKING}\s*(?P<asked>{words})|(?P<before>{words})(?P<parts>{_THEIR_PARTS.pattern}[\u4e00-\u9fff]{{1,8}}?)?"
+        rf"(?:有|是|都有|分别有)?{_ASKING}"
         rf"|(?:列出|列举).*?的(?P<listed>{words})\s*[?？。]?$"
     )
 
@@ -428,7 +429,9 @@ def _without_grouping(text: str, grouping_word: str) -> str:
         # 哪些乡镇 goes whole; 的 before 乡镇有哪些 or a listed 的乡镇 too.
         start = asked.start() if group == "asked" else asked.start(group)
         start -= 1 if text[start - 1 : start] == "的" else 0
-        return text[:start] + " " + _GROUP_EXAMPLES.sub("", text[asked.end(group) :], count=1)
+        # The places' parts asked along after it go too (…的乡镇或其派出所有哪些).
+        end = asked.end("parts") if group == "before" and asked.group("parts") else asked.end(group)
+        return text[:start] + " " + _GROUP_EXAMPLES.sub("", text[end:], count=1)
     return re.sub(rf"{_ASKING}?{re.escape(grouping_word)}(?:的)?(?:{_EXAMPLES})?", " ", text, count=1)
 
 

@@ -221,6 +221,8 @@ def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
         ("哪些乡镇或其派出所？", "或其派出所"),
         # However the question puts its grouping.
         ("或其派出所在平安建设方面受到过表彰的乡镇有哪些？", "在平安建设方面受到过表彰"),
+        ("在平安建设方面受到过表彰的乡镇或其派出所有哪些？", "在平安建设方面受到过表彰"),
+        ("受到过表彰的乡镇及其下辖村有哪些？", "受到过表彰"),
     ],
 )
 def test_the_places_parts_asked_along_with_them_are_not_the_topic(question: str, topic: str) -> None:
