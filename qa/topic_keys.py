@@ -258,6 +258,7 @@ def _keyed_runs(
     every_word: bool,
 ) -> list[list[tuple[str, int]]]:
     """The topic's runs of words, each with its key and count, grouped into sets of alternatives."""
+    words = list(words)
     roles = [
         "topic" if is_topic and w not in level_words else "other"
         for (w, _), is_topic in zip(words, topic_words(words, every_word), strict=True)
@@ -272,17 +273,27 @@ def _keyed_runs(
         ends = i == len(words) - 1 or roles[i + 1] == "topic" and frequency(noun + w) > 0
         if is_verb(flag) and len(w) >= 2 and after_noun and ends and 0 < frequency(w) <= common:
             roles[i] = "topic"
-    # Rare verbs after the topic's first verb and written with the noun after them are a name too (在建|抽水蓄能电站):
-    # the first verb is the predicate.
-    first_verb = next((i for i, (_, flag) in enumerate(words) if is_verb(flag)), len(words))
-    for i in range(len(words) - 1, first_verb + 1, -1):
-        if roles[i] != "topic" or not words[i][1].startswith("n"):
-            continue
+    # Rare verbs after the topic's first verb and written with the noun after them are a name too (在建|抽水蓄能电站),
+    # one word of the run (休闲农业, though 农业 alone is generic): the first verb is the predicate, a verbal noun before
+    # a verb too (建设|抽水蓄能电站).
+    first_verb = next(
+        (
+            i
+            for i, (_, flag) in enumerate(words)
+            if is_verb(flag) or (flag == "vn" and i + 1 < len(words) and is_verb(words[i + 1][1]))
+        ),
+        len(words),
+    )
+    i = len(words) - 1
+    while i > first_verb + 1:
         j = i
-        while j - 1 > first_verb and is_verb(words[j - 1][1]) and 0 < frequency(words[j - 1][0]) <= common:
-            j -= 1
-        if j < i and frequency("".join(w for w, _ in words[j : i + 1])) > 0:
-            roles[j:i] = ["topic"] * (i - j)
+        if roles[i] == "topic" and words[i][1].startswith("n"):
+            while j - 1 > first_verb and is_verb(words[j - 1][1]) and 0 < frequency(words[j - 1][0]) <= common:
+                j -= 1
+            if j < i and frequency("".join(w for w, _ in words[j : i + 1])) > 0:
+                words[j : i + 1] = [("".join(w for w, _ in words[j : i + 1]), words[i][1])]
+                roles[j : i + 1] = ["topic"]
+        i = j - 1
     for i in range(1, len(words) - 1):
         if words[i][0] not in CONJUNCTIONS or every_word:
             continue
@@ -423,7 +434,8 @@ def subject_end(tagged: Sequence[tuple[str, str]], at_gap: bool = False) -> int:
     `at_gap` at a gap question analysis left where it took scaffolding out, a list verb most often (工会 金秋助学, of
     工会开展了金秋助学); 0 when the topic opens otherwise (在建设…) or holds nothing after it."""
     k = next((i for i, (_, flag) in enumerate(tagged) if not is_topic_word(flag, every_word=False)), len(tagged))
-    if k == 0 or k == len(tagged):
+    # Verbal nouns alone before a verb are its predicate (建设|抽水蓄能电站), no subject.
+    if k == 0 or k == len(tagged) or all(flag == "vn" for _, flag in tagged[:k]):
         return 0
     passive = tagged[k][1] == "p" and k + 1 < len(tagged) and is_verb(tagged[k + 1][1])
     return k if is_verb(tagged[k][1]) or passive or (at_gap and tagged[k][0].isspace()) else 0

@@ -84,6 +84,13 @@ def test_rare_verbs_the_corpus_writes_before_the_topic_s_noun_are_part_of_its_na
     counts["要改造运动场"] = 1
     # jieba tags 抽水 and 蓄能 verbs: 电站 alone would take every 变电站. The topic's first verb is its predicate.
     assert key_phrases("在建抽水蓄能电站", lambda p: counts.get(p, 0), common=30) == ["抽水蓄能电站"]
+    # A verbal noun before them is the predicate too (建设 is tagged vn), with 在 or without.
+    counts["建设"] = 300
+    assert key_phrases("在建设抽水蓄能电站", lambda p: counts.get(p, 0), common=30) == ["抽水蓄能电站"]
+    assert key_phrases("建设抽水蓄能电站", lambda p: counts.get(p, 0), common=30) == ["抽水蓄能电站"]
+    # The name is one word of its run, though its noun alone is generic (休闲农业, 农业).
+    counts |= {"发展": 400, "休闲": 20, "农业": 187, "休闲农业": 1}
+    assert key_phrases("在发展休闲农业", lambda p: counts.get(p, 0), common=100) == ["休闲农业"]
     # A generic verb is a predicate, however the corpus writes it.
     assert key_phrases("要改造运动场", lambda p: counts.get(p, 0), common=30) == ["运动场"]
 
