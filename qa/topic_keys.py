@@ -56,8 +56,12 @@ def list_terms(
     keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
     keys += [a for a in abbreviations(analysis.topic, keys) if 0 < frequency(a) <= common]
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
+    # Not a spelling read as never written (`unheld`).
     keys += [
-        v for stretch in _key_stretches(analysis.topic, keys) for v in spelling_variants(retriever, stretch, common)
+        v
+        for stretch in _key_stretches(analysis.topic, keys)
+        for v in spelling_variants(retriever, stretch, common)
+        if frequency(v)
     ]
     synonyms = [
         term

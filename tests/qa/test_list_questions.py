@@ -586,6 +586,28 @@ def test_evidence_table_in_chinese_and_an_overview_for_a_chart(engine):
     assert sum(answer.overview().values()) >= len(answer.evidence)
 
 
+def test_a_spelling_of_a_key_read_as_never_written_does_not_come_back():
+    from ghqa.index.passages import Passage
+    from ghqa.qa.topic_keys import list_terms
+
+    texts = ["白团、石桥撤乡改镇如期完成。", "撤乡设镇工作完成。", *(f"建设项目{i}。" for i in range(100))]
+
+    class Corpus:
+        def passage_count(self):
+            return len(texts)
+
+        def gather(self, phrases, filters=None, limit=400):
+            ids = [i for i, t in enumerate(texts) if any(p in t for p in phrases)]
+            return [Passage(i, texts[i], "a.txt", 1, "报告", [], i, i, 0, len(texts[i]), 0.0) for i in ids]
+
+        def document_frequency(self, phrase):
+            return sum(phrase in t for t in texts)
+
+    question = analyze_question("哪些乡完成了撤乡设镇？")
+    assert list_terms(Corpus(), question) == ["撤乡设镇", "撤乡改镇"]
+    assert "撤乡改镇" not in list_terms(Corpus(), question, unheld=frozenset({"撤乡改镇"}))
+
+
 def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
     answer = extractive_answer(engine, "哪些省份举办了马拉松比赛？")
     assert not answer.found and answer.evidence == [] and answer.citations == []
