@@ -239,12 +239,19 @@ def _lists_subjects(before: str) -> bool:
 
 def qualified(text: str, tiers: Iterable[Tier]) -> bool:
     """Whether text holds a qualifier of one of the tiers: one of two characters or more anywhere (省级, 全国), one of
-    one character where an honour's name begins (命名为省“四好农村路”示范乡, 入选第二批省乡村旅游重点村)."""
+    one character where an honour's name begins (命名为省“四好农村路”示范乡, 入选第二批省乡村旅游重点村) or naming the
+    tier's committee or government (省委, 县政府)."""
     for tier in tiers:
         for q in tier.qualifiers:
-            if (len(q) >= 2 and q in text) or (len(q) == 1 and _begins_a_name(text, q)):
+            if (len(q) >= 2 and q in text) or (len(q) == 1 and (_begins_a_name(text, q) or _names_organ(text, q))):
                 return True
     return False
+
+
+def _names_organ(text: str, qualifier: str) -> bool:
+    """Whether text names the party committee or the government of a tier by its one-character qualifier (省委,
+    市政府): who gives an honour of that tier (被省委省政府授予…)."""
+    return re.search(f"{re.escape(qualifier)}(?:委|政府|人民政府)", text) is not None
 
 
 def _begins_a_name(text: str, qualifier: str) -> bool:

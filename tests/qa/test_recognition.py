@@ -104,9 +104,12 @@ def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
     parts = ["齐村镇店上村被评为省级民主法治示范村", "草场镇派出所荣获省级优秀基层单位", "齐村镇被评为省级文明镇"]
     assert recognised_clauses(parts, [province], TOWNSHIP) == parts
     assert recognised_clauses(parts, [province], TOWNSHIP, own=True) == parts[2:]
-    # Who gives it, after 被, is no part of the place; with no tier asked, the category noun says it is an honour.
+    # Who gives it, after 被, is no part of the place, and names the tier by its committee or government.
     given = ["齐村镇被省委省政府授予“人民满意的公务员集体”荣誉称号"]
-    assert recognised_clauses(given, [province], TOWNSHIP, own=True) == []
-    assert recognised_clauses(given, [province], TOWNSHIP, own=True, any_tier=True) == given
+    assert recognised_clauses(given, [province], TOWNSHIP, own=True) == given
+    # With no tier asked, the category noun says it is an honour.
+    unnamed = ["齐村镇被授予“人民满意的公务员集体”荣誉称号"]
+    assert recognised_clauses(unnamed, [province], TOWNSHIP, own=True) == []
+    assert recognised_clauses(unnamed, [province], TOWNSHIP, own=True, any_tier=True) == unnamed
     # The category noun says it as a verb would (受到省级表彰).
     assert recognised_clauses(["冉庄镇受到省级表彰"], [province], TOWNSHIP) == ["冉庄镇受到省级表彰"]
