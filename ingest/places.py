@@ -257,14 +257,18 @@ class Gazetteer:
         return self._children.get(code, [])
 
     def county_short_forms(self) -> dict[str, tuple[str, ...]]:
-        """Current county-level names without their kind word, of two characters or more (清苑 of 清苑区, 徐水 of 徐水区),
-        each with the codes of every county so named. Many are everyday words: only where a text says a place stands
-        (the scope of a question: 清苑有哪些乡镇…)."""
+        """Current county-level names without their kind word or nationality, of two to four characters (清苑 of 清苑区,
+        青龙 of 青龙满族自治县), each with the codes of every county so named; not a zone's (唐山高新技术产业开发区).
+        Many are everyday words: only where a text says a place stands (the scope of a question: 清苑有哪些乡镇…)."""
         if not hasattr(self, "_county_forms"):
             forms: dict[str, list[str]] = {}
             for d in self.by_code.values():
-                if d.rank == 3 and not d.former and len(stem := strip_kind(d.name)) >= 2:
-                    forms.setdefault(stem, []).append(d.code)
+                if d.rank != 3 or d.former:
+                    continue
+                stem = strip_kind(d.name)
+                for form in {stem, _trailing_ethnic().sub("", stem)}:
+                    if 2 <= len(form) <= 4:
+                        forms.setdefault(form, []).append(d.code)
             self._county_forms = {form: tuple(codes) for form, codes in forms.items()}
         return self._county_forms
 

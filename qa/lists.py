@@ -116,6 +116,9 @@ def list_answer(
         recognition = asked_recognition(analysis.topic, terms, retriever.document_frequency) or asked_honour(
             analysis.topic, asked.rank
         )
+    if recognition is not None:
+        # The tier or field words around the honour asked are never its topic (市级 of 受到过市级以上表彰).
+        terms = [t for t in terms if not recognition.frames(t)]
     if not terms and recognition is None:
         # The corpus never holds the topic (马拉松 of 马拉松比赛): nothing to list.
         answer = no_answer(analysis, retriever.search(expanded_query(analysis), k=3, filters=filters))
@@ -255,10 +258,8 @@ def _evidence_rows(
     # A village's honour (有村获得…) is named by the village, not by the word 村; only the place's own where no part is
     # asked for.
     holders = [h for h in recognition.holders if levels().group_tier(h) is None] if recognition else []
-    # The keys that are the honour asked, what holds it or its field (荣誉; 卫生院 of 卫生院获得过表彰; 乡村旅游 of 乡村
-    # 旅游方面的荣誉): evidence only in a clause that gives an honour.
-    asked_honour_words = [*recognition.field, *recognition.holders, recognition.category] if recognition else []
-    qualifying = {t for t in terms if any(t in q or q in t for q in asked_honour_words)}
+    # Keys that only say what honour is asked (荣誉, 市级, 卫生院, 乡村旅游) are evidence only where one is given.
+    qualifying = {t for t in terms if recognition and any(t in q or q in t for q in recognition.phrases() if q)}
     own = recognition is not None and not recognition.holders and not analysis.asks_for_parts
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     # A time question groups by the report's year: which clause names which place does not matter.
@@ -337,15 +338,10 @@ def _honours_in(sentence: str, hits: list[str], field: list[str]) -> bool:
 
 
 def _words_of_honour(recognition: Recognition | None) -> set[str]:
-    """The words of an honour asked, what holds it and its field (荣誉, 卫生院, 乡村, 旅游): only with a place receiving
-    it are they evidence."""
+    """The words of what a question says of the honour (荣誉, 乡村, 旅游): no stand-in for it in a dense neighbour."""
     import jieba
 
-    if recognition is None:
-        return set()
-    return {
-        w for q in (*recognition.field, *recognition.holders, recognition.category) for w in jieba.cut_for_search(q)
-    }
+    return {w for q in recognition.phrases() for w in jieba.cut_for_search(q)} if recognition else set()
 
 
 def _rarest_word(phrase: str, frequency: Callable[[str], int]) -> str:

@@ -167,8 +167,12 @@ class QuestionAnalysis:
 
     @property
     def asks_for_parts(self) -> bool:
-        """Whether a list question asks for the places' parts along with them (哪些乡镇或其下辖村…)."""
-        return bool(_THEIR_PARTS.search(self.normalized))
+        """Whether a list question asks for the places' parts along with them, right after its grouping word or
+        opening it (哪些乡镇或其下辖村…, 或其派出所…的乡镇有哪些; not 获得过表彰及其原因)."""
+        after = re.escape(self.grouping_word or "") + _THEIR_PARTS.pattern
+        return bool(self.grouping_word and re.search(after, self.normalized)) or bool(
+            _THEIR_PARTS.match(self.normalized)
+        )
 
     @property
     def asked_tier(self) -> Tier | None:
@@ -360,19 +364,21 @@ def _says_where_or_when(text: str) -> bool:
 
 
 def _county_forms_in(text: str) -> list[str]:
-    """The county names without their kind word that a scope holds (清苑 of 清苑有哪些乡镇), longest first; not one
-    the dictionary reads as a verb or another word class than a name's or a noun's (振兴 of 关于乡村振兴)."""
+    """The county names without their kind word that a scope holds (清苑 of 清苑有哪些乡镇), longest first and not
+    overlapping (元宝山, not 宝山 inside it); not one the dictionary reads as a verb or another word class than a name's
+    or a noun's (振兴 of 关于乡村振兴)."""
     from ghqa.ingest.places import gazetteer, jieba_dictionary
 
     forms = gazetteer().county_short_forms()
     _, tags = jieba_dictionary()
-    found = {
-        text[i:j]
-        for i in range(len(text))
-        for j in range(i + 2, min(len(text), i + 8) + 1)
-        if text[i:j] in forms and tags.get(text[i:j], "n").startswith(("n", "b"))
-    }
-    return sorted(found, key=len, reverse=True)
+    found: list[str] = []
+    i = 0
+    while i < len(text):
+        form = next((text[i:j] for j in range(min(len(text), i + 4), i + 1, -1) if text[i:j] in forms), None)
+        if form and tags.get(form, "n").startswith(("n", "b")):
+            found.append(form)
+        i += len(form) if form else 1
+    return sorted(set(found), key=len, reverse=True)
 
 
 @cache

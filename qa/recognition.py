@@ -11,7 +11,7 @@ from functools import cache
 
 from ghqa.ingest.places import Tier, find_places, levels
 from ghqa.qa.questions import honour_categories, honour_received, honour_verbs
-from ghqa.qa.word_classes import CONJUNCTIONS, is_function_word, is_verb, names_a_thing, tagged_words
+from ghqa.qa.word_classes import CONJUNCTIONS, names_a_thing, tagged_words
 
 # What may stand between a qualifier and its category noun: 的, 性 and brackets (全国性（国家层面）的称号).
 _BETWEEN = re.compile(r"(?:[的性（）()\s]|层面)+$")
@@ -31,6 +31,15 @@ class Recognition:
 
     def qualifiers(self) -> list[str]:
         return [q for tier in self.tiers for q in tier.qualifiers]
+
+    def frames(self, key: str) -> bool:
+        """Whether a key is only what places the honour asked: its qualifier or the words around a field (方面, 以上)."""
+        return any(key in q for q in (self.qualifier, *_FIELD_WORDS, _ABOVE) if q)
+
+    def phrases(self) -> tuple[str, ...]:
+        """What the question says of the honour (荣誉, 市级以上, 乡村旅游, 方面, 卫生院): no evidence without a place
+        receiving one."""
+        return (self.category, self.qualifier, *self.field, *self.holders, *_FIELD_WORDS, _ABOVE)
 
 
 def asked_recognition(topic: str, keys: Iterable[str], written: Callable[[str], int]) -> Recognition | None:
@@ -79,43 +88,51 @@ def asked_recognition(topic: str, keys: Iterable[str], written: Callable[[str], 
 
 
 def asked_honour(topic: str, rank: int) -> Recognition | None:
-    """A topic asking for any honour received, with no tier (获得过表彰, 受到表彰或认定, 获得过乡村旅游方面的荣誉): a
-    category noun ([recognition] of qa/synonyms.toml) after a verb of receiving that ends the topic or comes before
-    punctuation or a conjunction; not one a noun names (劳模表彰), that goes on (表彰大会, 称号的创建名单) or that is
-    striven for (争创某项称号). Every tier above the places asked (rank) grants one."""
+    """A topic asking for any honour received (获得过表彰, 受到表彰或认定, 被表彰过, 获得过乡村旅游方面的荣誉): a category
+    noun ([recognition] of qa/synonyms.toml) after a verb of receiving, ending the topic or before punctuation, a
+    conjunction or a particle that does; not one a noun names (劳模表彰), that goes on (表彰大会, 称号的创建名单) or that is
+    striven for (争创某项称号). The tiers its qualifiers name (市级或省级, 省级以上: and those above), else every tier
+    above the places asked (rank)."""
     tagged = tagged_words(topic)
+    qualifiers = dict(_qualifiers())
     for i, (word, _) in enumerate(tagged):
-        if word not in honour_categories() or (
-            i + 1 < len(tagged) and not tagged[i + 1][1].startswith(("x", "w", "c"))
-        ):
+        if word not in honour_categories() or not _ends_honour(tagged[i + 1 :]):
             continue
-        # Back over particles, numbers, measure words, a field and qualifiers (获得过, 获得了某项, 获得过…方面的,
-        # 拿到过国家级的) to the verb; a qualifier names the tier asked.
-        qualifiers = dict(_qualifiers())
+        # Back over particles, numbers, measure words, joined qualifiers and a field (获得过, 获得了某项, 获得过市级或
+        # 省级的, 获得过…方面的) to the verb.
         named: list[tuple[str, Tier]] = []
         above = False
         j = i - 1
         while j >= 0 and (
-            tagged[j][1].startswith(("u", "m", "q", "r")) or tagged[j][0] in {*_FIELD_WORDS, *qualifiers, _ABOVE}
+            tagged[j][1].startswith(("u", "m", "q", "r"))
+            or tagged[j][0] in {*_FIELD_WORDS, *qualifiers, *CONJUNCTIONS, _ABOVE}
         ):
             if tagged[j][0] in qualifiers:
                 named.insert(0, (tagged[j][0], qualifiers[tagged[j][0]]))
-            above = above or tagged[j][0] == _ABOVE
             j = _field_start(tagged, j) - 1 if tagged[j][0] in _FIELD_WORDS else j - 1
-        if j >= 0 and tagged[j][0] in honour_received():
-            if not named:
-                tiers = tuple(t for t in levels().tiers if t.rank < rank)
-                return Recognition(tiers, "", word, honour_field(topic), honour_holders(topic))
-            qualifier = "".join(q for q, _ in named) + (_ABOVE if above else "")
-            tiers = _with_above([t for _, t in named], above)
-            return Recognition(tiers, qualifier, word, honour_field(topic), honour_holders(topic))
+        above = any(w == _ABOVE for w, _ in tagged[j + 1 : i])
+        if j < 0 or tagged[j][0] not in honour_received():
+            continue
+        tiers = (
+            _with_above([t for _, t in named], above) if named else tuple(t for t in levels().tiers if t.rank < rank)
+        )
+        first = next((k for k in range(j + 1, i) if tagged[k][0] in qualifiers), i)
+        qualifier = "".join(w for w, _ in tagged[first:i]).rstrip("的")
+        return Recognition(tiers, qualifier, word, honour_field(topic), honour_holders(topic))
     return None
+
+
+def _ends_honour(after: Sequence[tuple[str, str]]) -> bool:
+    """Whether nothing of the honour's noun phrase follows it: the end, punctuation, a conjunction, or particles
+    before either (被表彰过)."""
+    k = next((k for k, (_, flag) in enumerate(after) if not flag.startswith("u")), len(after))
+    return k == len(after) or after[k][1].startswith(("x", "w", "c"))
 
 
 def honour_field(topic: str) -> tuple[str, ...]:
     """The phrases naming the field a topic asks an honour in, before 方面 or 领域 (在文化和旅游方面获得过荣誉 → 文化,
-    旅游; 乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化): the runs of words between conjunctions, back to a verb or a
-    preposition."""
+    旅游; 乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化): the runs of words between conjunctions, back to a
+    preposition or a verb of receiving."""
     tagged = tagged_words(topic)
     end = next((i for i, (w, _) in enumerate(tagged) if w in _FIELD_WORDS), None)
     if end is None:
@@ -127,11 +144,16 @@ def honour_field(topic: str) -> tuple[str, ...]:
 
 
 def _field_start(tagged: Sequence[tuple[str, str]], end: int) -> int:
-    """Where the field before 方面 at `end` begins: after the verb or preposition before it."""
+    """Where the field before 方面 at `end` begins: after the preposition or the verb of receiving before it, or a
+    particle (获得过|乡村振兴方面); a verb inside it is part of it (乡村振兴, 脱贫攻坚)."""
     start = end
-    while start > 0 and (tagged[start - 1][0] in CONJUNCTIONS or not _cuts_field(tagged[start - 1][1])):
+    while start > 0 and not _opens_field(tagged[start - 1]):
         start -= 1
     return start
+
+
+def _opens_field(word: tuple[str, str]) -> bool:
+    return word[1].startswith(("p", "u", "x", "w")) or word[0] in honour_received()
 
 
 def honour_holders(topic: str) -> tuple[str, ...]:
@@ -142,7 +164,11 @@ def honour_holders(topic: str) -> tuple[str, ...]:
     tagged = tagged[1:] if tagged[:1] == (("有", "v"),) else tagged
     end = next((i for i, (w, _) in enumerate(tagged) if w in honour_received()), 0)
     # A level word is one whatever jieba tags it (村 alone is a morpheme to it).
-    holders = [w for w, flag in tagged[:end] if (names_a_thing(flag) and len(w) >= 2) or levels().group_tier(w)]
+    holders = [
+        w
+        for w, flag in tagged[:end]
+        if ((names_a_thing(flag) and len(w) >= 2) or levels().group_tier(w)) and w not in _FIELD_WORDS
+    ]
     if end and holders and tagged[0][0] == holders[0]:
         return tuple(holders)
     # Villages asked along however worded (本身，或写明了所属乡镇的村，获得过…).
@@ -160,10 +186,6 @@ def _with_above(tiers: Sequence[Tier], above: bool) -> tuple[Tier, ...]:
 
 # A field an honour is asked in ends with these (在…方面, …领域的).
 _FIELD_WORDS = {"方面", "领域"}
-
-
-def _cuts_field(flag: str) -> bool:
-    return is_verb(flag) or is_function_word(flag)
 
 
 def recognised_clauses(
@@ -205,9 +227,10 @@ def recognised_clauses(
         verb = next((i for i, w in enumerate(words) if w in honour_verbs() or w in honour_categories()), None)
         if verb is None:
             continue
-        # Nouns after 被 are who gives the honour (齐村镇被省委省政府授予…), not a part of the place receiving it.
-        between = "".join(words[:verb])
-        if own and not between.startswith("被") and any(w.flag.startswith("n") for w in jieba.posseg.cut(between)):
+        # A noun before the verb names a part of the place (安肃镇小寺各庄, 草场派出所) or what it lists (、易水湖三个
+        # 景区), unless it gives the honour (齐村镇再次被省委…授予, 受到市委表彰).
+        receiver = re.split("被|受到|受", "".join(words[:verb]), maxsplit=1)[0]
+        if own and any(w.flag.startswith("n") for w in jieba.posseg.cut(receiver)):
             continue
         tier_named = qualified(clause[after:], tiers) or any(p.rank in ranks for p in places if p.start >= after)
         # With no tier asked, a category noun says it is an honour (齐村镇被省委省政府授予…荣誉称号).
@@ -232,7 +255,7 @@ def _lists_subjects(before: str) -> bool:
     """Whether the text before a place is items of a list it ends (县委组织部、农业农村局、; 板泉镇西村和): no verb."""
     import jieba.posseg
 
-    if not before.endswith(("、", "和", "及", "与")):
+    if not _LIST_JOINER.fullmatch(before[-1:]):
         return False
     return all(not w.flag.startswith("v") for w in jieba.posseg.cut(before.strip(_OPENING)))
 
@@ -240,7 +263,7 @@ def _lists_subjects(before: str) -> bool:
 def qualified(text: str, tiers: Iterable[Tier]) -> bool:
     """Whether text holds a qualifier of one of the tiers: one of two characters or more anywhere (省级, 全国), one of
     one character where an honour's name begins (命名为省“四好农村路”示范乡, 入选第二批省乡村旅游重点村) or naming the
-    tier's committee or government (省委, 县政府)."""
+    tier's committee or government as the giver (被省委…, 受到县政府…)."""
     for tier in tiers:
         for q in tier.qualifiers:
             if (len(q) >= 2 and q in text) or (len(q) == 1 and (_begins_a_name(text, q) or _names_organ(text, q))):
@@ -249,9 +272,9 @@ def qualified(text: str, tiers: Iterable[Tier]) -> bool:
 
 
 def _names_organ(text: str, qualifier: str) -> bool:
-    """Whether text names the party committee or the government of a tier by its one-character qualifier (省委,
-    市政府): who gives an honour of that tier (被省委省政府授予…)."""
-    return re.search(f"{re.escape(qualifier)}(?:委|政府|人民政府)", text) is not None
+    """Whether text names the party committee or the government of a tier by its one-character qualifier as who gives
+    something (被省委省政府授予…, 受到市委表彰), not as where it goes (列入省政府重点项目名单)."""
+    return re.search(f"(?:被|受到|受)(?:中共)?{re.escape(qualifier)}(?:委(?!托)|政府|人民政府)", text) is not None
 
 
 def _begins_a_name(text: str, qualifier: str) -> bool:

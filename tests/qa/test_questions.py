@@ -133,6 +133,8 @@ def test_the_scope_a_list_question_puts_before_its_grouping(question: str, scope
         ("朝阳有哪些街道建了公园？", ("110105", "211321", "220104"), [], "建了公园"),
         # Not a township or a word that merely holds one: 垃圾分类 is no county.
         ("垃圾分类工作中哪些乡镇表现突出？", (), [], "垃圾分类工作中 表现突出"),
+        # The longest name, not one inside it (元宝山, not 宝山); no county's name inside another word (五台山).
+        ("元宝山有哪些乡镇建了公园？", ("150403",), [], "建了公园"),
     ],
 )
 def test_a_county_named_without_its_kind_word_scopes_the_list(question, codes, years, topic) -> None:
@@ -227,6 +229,12 @@ def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
 )
 def test_the_places_parts_asked_along_with_them_are_not_the_topic(question: str, topic: str) -> None:
     assert analyze_question(question).topic == topic
+
+
+def test_parts_are_asked_only_right_after_the_grouping_word_or_opening_the_question() -> None:
+    assert analyze_question("哪些乡镇或其下辖村获得过表彰？").asks_for_parts
+    assert analyze_question("或其派出所受到过表彰的乡镇有哪些？").asks_for_parts
+    assert not analyze_question("哪些乡镇获得过表彰及其原因？").asks_for_parts
 
 
 @pytest.mark.parametrize(

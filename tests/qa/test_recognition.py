@@ -61,6 +61,13 @@ ABOVE_TOWNS = {"nation", "province", "prefecture", "county"}
         ("本身，或写明了所属乡镇的村，获得过表彰", ("表彰", ABOVE_TOWNS, (), ("村",))),
         # 以上: the tier named and every one above it.
         ("受到过市级以上表彰", ("表彰", {"prefecture", "province", "nation"}, (), ())),
+        # Other verbs of receiving, a particle after the noun, joined qualifiers.
+        ("受过表彰", ("表彰", ABOVE_TOWNS, (), ())),
+        ("被表彰过", ("表彰", ABOVE_TOWNS, (), ())),
+        ("获得过市级或省级表彰", ("表彰", {"prefecture", "province"}, (), ())),
+        # A field whose words jieba reads as verbs (振兴, 攻坚) is still the field, before the verb or after it.
+        ("在乡村振兴方面获得过表彰", ("表彰", ABOVE_TOWNS, ("乡村振兴",), ())),
+        ("获得过脱贫攻坚方面的表彰", ("表彰", ABOVE_TOWNS, ("脱贫攻坚",), ())),
         # Given (劳模表彰), going on (表彰大会, 称号的创建名单) or striven for (争创某项称号): no honour received.
         ("开展劳模表彰", None),
         ("召开表彰大会", None),
@@ -71,6 +78,12 @@ def test_a_category_noun_after_a_verb_of_receiving_asks_for_any_honour(topic, as
     found = asked_honour(topic, TOWNSHIP)
     got = (found.category, {t.key for t in found.tiers}, found.field, found.holders) if found else None
     assert got == asked
+
+
+def test_the_qualifier_and_the_words_around_a_field_are_no_key_of_an_honour_asked():
+    found = asked_honour("受到过市级以上表彰", TOWNSHIP)
+    assert found.qualifier == "市级以上"
+    assert [k for k in ["市级", "以上", "方面", "表彰"] if not found.frames(k)] == ["表彰"]
 
 
 def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
@@ -104,6 +117,14 @@ def test_a_clause_counts_when_a_town_opens_it_and_a_word_of_the_tier_follows():
     parts = ["齐村镇店上村被评为省级民主法治示范村", "草场镇派出所荣获省级优秀基层单位", "齐村镇被评为省级文明镇"]
     assert recognised_clauses(parts, [province], TOWNSHIP) == parts
     assert recognised_clauses(parts, [province], TOWNSHIP, own=True) == parts[2:]
+    # Nor what a list of other things names it in (scenic areas named after towns), nor the place something goes to.
+    yixian = ["130633"]
+    named = ["清西陵、狼牙山、易水湖三个景区入选河北省“十条精品研学线路”", "孝墓镇列入省政府重点项目名单"]
+    assert recognised_clauses(named, [province], TOWNSHIP, near=yixian, own=True) == []
+    # The giver may come after an adverb (再次被省委…) or after 受到.
+    given = ["齐村镇再次被省委省政府授予“人民满意的公务员集体”荣誉称号", "齐村镇受到市委市政府表彰"]
+    prefecture = levels().tier("prefecture")
+    assert recognised_clauses(given, [province, prefecture], TOWNSHIP, own=True) == given
     # Who gives it, after 被, is no part of the place, and names the tier by its committee or government.
     given = ["齐村镇被省委省政府授予“人民满意的公务员集体”荣誉称号"]
     assert recognised_clauses(given, [province], TOWNSHIP, own=True) == given
