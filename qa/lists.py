@@ -252,11 +252,9 @@ def _evidence_rows(
     ]
     stand_ins = _stand_ins(terms, candidates, frequency)
     fallback_words = [w for w in candidates if w in stand_ins or not any(w in t and w != t for t in terms)]
-    # An honour asked in a field (在文化和旅游方面获得过荣誉) names it, or the rarest word of a phrase of it (平安 of 平安建设:
-    # 平安四川建设先进集体); one asked of something of the places (派出所) names that.
+    # An honour asked in a field names it or its phrase's rarest word (平安 of 平安建设); one of a part names the part.
     field = [*recognition.field, *(_rarest_word(f, frequency) for f in recognition.field)] if recognition else []
-    # A village's honour (有村获得…) is named by the village, not by the word 村; only the place's own where no part is
-    # asked for.
+    # A village's honour names the village, not 村; with no part asked, only the places' own honours count.
     holders = [h for h in recognition.holders if levels().group_tier(h) is None] if recognition else []
     # Keys that only say what honour is asked (荣誉, 市级, 卫生院, 乡村旅游) are evidence only where one is given.
     qualifying = {t for t in terms if recognition and any(t in q or q in t for q in recognition.phrases() if q)}

@@ -98,8 +98,7 @@ def asked_honour(topic: str, rank: int) -> Recognition | None:
     for i, (word, _) in enumerate(tagged):
         if word not in honour_categories() or not _ends_honour(tagged[i + 1 :]):
             continue
-        # Back over particles, numbers, measure words, joined qualifiers and a field (获得过, 获得了某项, 获得过市级或
-        # 省级的, 获得过…方面的) to the verb.
+        # Back to the verb over particles, numbers, joined qualifiers and a field (获得过市级或省级的, 获得过…方面的).
         named: list[tuple[str, Tier]] = []
         above = False
         j = i - 1
@@ -213,8 +212,7 @@ def recognised_clauses(
         places = find_places(clause, near=near)
         if not places:
             continue
-        # The subject: the place opening the clause, or the last of a list of subjects it opens (县委组织部、农业农村局、
-        # 孝墓镇被评为…; 板泉镇西村和坪上镇被评为…).
+        # The subject: the place opening the clause, or the last of the subjects it lists (县委组织部、孝墓镇被评为…).
         first = min(places, key=lambda p: p.start)
         opening = [first] if not clause[: first.start].strip(_OPENING) else []
         listed = [p for p in places if p.rank == rank and _lists_subjects(clause[: p.start])]
@@ -227,8 +225,7 @@ def recognised_clauses(
         verb = next((i for i, w in enumerate(words) if w in honour_verbs() or w in honour_categories()), None)
         if verb is None:
             continue
-        # A noun before the verb names a part of the place (安肃镇小寺各庄, 草场派出所) or what it lists (、易水湖三个
-        # 景区), unless it gives the honour (齐村镇再次被省委…授予, 受到市委表彰).
+        # A noun before the verb names a part (安肃镇小寺各庄) or what is listed, unless after 被/受到 it gives the honour.
         receiver = re.split("被|受到|受", "".join(words[:verb]), maxsplit=1)[0]
         if own and any(w.flag.startswith("n") for w in jieba.posseg.cut(receiver)):
             continue
