@@ -100,7 +100,6 @@ def asked_honour(topic: str, rank: int) -> Recognition | None:
             continue
         # Back to the verb over particles, numbers, joined qualifiers and a field (获得过市级或省级的, 获得过…方面的).
         named: list[tuple[str, Tier]] = []
-        above = False
         j = i - 1
         while j >= 0 and (
             tagged[j][1].startswith(("u", "m", "q", "r"))
@@ -198,7 +197,8 @@ def recognised_clauses(
     """The clauses that a place of `rank` opens (its subject: 安肃镇小寺各庄被评为…) and that hold, after it, a verb of
     receiving an honour and a qualifier of one of the `tiers` or a division of one (全国乡村治理示范村, 平安四川建设先进
     集体, 被河北省评为); not 冉庄镇位于保定市西南, 冉庄镇全面落实国家惠农政策. With `own`, only the place's own honours:
-    no noun stands between it and the verb (not 安肃镇小寺各庄被评为…, a village's, nor 草场派出所荣获…), and only the
+    no noun stands between it and the verb but after 被 or 受到, the giver (not 安肃镇小寺各庄被评为…, a village's, nor
+    草场派出所荣获…), and only the
     part of the clause from the places sharing it on (坪上镇被评为… of 板泉镇西村和坪上镇被评为…). With `any_tier`, a
     category noun after the verb names an honour without a tier (…授予“人民满意的公务员集体”荣誉称号)."""
     import jieba
