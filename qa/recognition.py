@@ -104,9 +104,12 @@ def asked_honour(topic: str, rank: int) -> Recognition | None:
         while j >= 0 and (
             tagged[j][1].startswith(("u", "m", "q", "r"))
             or tagged[j][0] in {*_FIELD_WORDS, *qualifiers, *CONJUNCTIONS, _ABOVE}
+            or _ORGAN.fullmatch(tagged[j][0])
         ):
-            if tagged[j][0] in qualifiers:
-                named.insert(0, (tagged[j][0], qualifiers[tagged[j][0]]))
+            # A tier's committee or government giving it names the tier (获得过省委省政府表彰).
+            qualifier = _ORGAN.sub(r"\1", tagged[j][0])
+            if qualifier in qualifiers:
+                named.insert(0, (tagged[j][0], qualifiers[qualifier]))
             j = _field_start(tagged, j) - 1 if tagged[j][0] in _FIELD_WORDS else j - 1
         above = any(w == _ABOVE for w, _ in tagged[j + 1 : i])
         if j < 0 or tagged[j][0] not in honour_received():
@@ -114,7 +117,7 @@ def asked_honour(topic: str, rank: int) -> Recognition | None:
         tiers = (
             _with_above([t for _, t in named], above) if named else tuple(t for t in levels().tiers if t.rank < rank)
         )
-        first = next((k for k in range(j + 1, i) if tagged[k][0] in qualifiers), i)
+        first = next((k for k in range(j + 1, i) if tagged[k][0] in {q for q, _ in named}), i)
         qualifier = "".join(w for w, _ in tagged[first:i]).rstrip("的")
         return Recognition(tiers, qualifier, word, honour_field(topic), honour_holders(topic))
     return None
@@ -272,6 +275,10 @@ def _names_organ(text: str, qualifier: str) -> bool:
     """Whether text names the party committee or the government of a tier by its one-character qualifier as who gives
     something (被省委省政府授予…, 受到市委表彰), not as where it goes (列入省政府重点项目名单)."""
     return re.search(f"(?:被|受到|受)(?:中共)?{re.escape(qualifier)}(?:委(?!托)|政府|人民政府)", text) is not None
+
+
+# A tier's party committee or government, by the tier's one-character qualifier (省委, 市政府).
+_ORGAN = re.compile(r"(.)(?:委|政府|人民政府)")
 
 
 def _begins_a_name(text: str, qualifier: str) -> bool:

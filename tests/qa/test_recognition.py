@@ -65,6 +65,9 @@ ABOVE_TOWNS = {"nation", "province", "prefecture", "county"}
         ("受过表彰", ("表彰", ABOVE_TOWNS, (), ())),
         ("被表彰过", ("表彰", ABOVE_TOWNS, (), ())),
         ("获得过市级或省级表彰", ("表彰", {"prefecture", "province"}, (), ())),
+        # A tier's committee or government giving it names the tier.
+        ("获得过省委省政府表彰", ("表彰", {"province"}, (), ())),
+        ("受到县委表彰", ("表彰", {"county"}, (), ())),
         # A field whose words jieba reads as verbs (振兴, 攻坚) is still the field, before the verb or after it.
         ("在乡村振兴方面获得过表彰", ("表彰", ABOVE_TOWNS, ("乡村振兴",), ())),
         ("获得过脱贫攻坚方面的表彰", ("表彰", ABOVE_TOWNS, ("脱贫攻坚",), ())),
