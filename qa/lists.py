@@ -165,6 +165,9 @@ def list_answer(
         answer.note = note
         return answer
     noun = "年份" if analysis.grouping == YEAR else analysis.grouping_word or "单位"
+    if analysis.negated:
+        denied = f"报告写谁做了，不写谁没有做：下列是写到此事的{noun}，未列出的{noun}资料中未见写到。"
+        note = denied + (note or "")
     if analysis.grouping == ORGANISATION and not all(_ORGANISATION.match("，" + row.place) for row in rows):
         noun += "或单位"  # a sentence naming no organisation is listed under its report's issuing unit
     lines = []

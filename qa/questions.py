@@ -166,6 +166,14 @@ class QuestionAnalysis:
         return list(dict.fromkeys([*self.topic_terms, *(t for group in self.expansions for t in group)]))
 
     @property
+    def negated(self) -> bool:
+        """Whether a list topic denies what it names (没有获得过表彰, 尚未完成撤乡设镇): reports say who did, not who not."""
+        import jieba
+
+        words = [w for w in jieba.lcut(self.topic) if w not in _DENIAL_ADVERBS]
+        return self.kind == "list" and bool(words) and words[0] in _DENIALS
+
+    @property
     def asks_for_parts(self) -> bool:
         """Whether a list question asks for the places' parts along with them, right after its grouping word or
         opening it (哪些乡镇或其下辖村…, 或其派出所…的乡镇有哪些; not 获得过表彰及其原因)."""
@@ -485,6 +493,10 @@ def analyze_question(q: str) -> QuestionAnalysis:
 
 # Work under way is neither done nor only planned (已创成或正在争创, 在建或已经投入使用).
 _UNDER_WAY = re.compile(r"正在|在建")
+
+# Words that deny, as jieba cuts them (not 未来, 没收), and the adverbs that may come before them (还没有).
+_DENIALS = {"没有", "尚未", "从未", "并未", "未曾", "从没", "不曾", "没", "未", "还没", "还未"}
+_DENIAL_ADVERBS = {"还", "仍", "至今", "目前", "从来", "仍然"}
 
 
 def _asked_status(topic: str) -> Status:

@@ -697,6 +697,9 @@ def test_a_category_with_no_tier_lists_every_honour_the_towns_received(engine):
     assert "获得荣誉" in answer.text.splitlines()[0]
     # 省级以上: the provincial honours and the national one; 省级 is no key (我县获评省级文明县城 is the county's).
     assert places_listed(engine, "哪些乡镇获得过省级以上表彰？") == {"岭泉镇", "坪上镇", "文疃镇", "筵宾镇"}
+    # Asked for the towns that did not, the answer says that reports name only those that did.
+    denied = list_answer(engine, analyze_question("哪些乡镇没有获得过表彰？"), settings=ListSettings(dense_floor=None))
+    assert "不写谁没有做" in denied.note and {r.place for r in denied.evidence} >= {"岭泉镇", "筵宾镇"}
     # What holds the honour is no evidence without one: the towns' 卫生院 are built and merged, never honoured.
     assert places_listed(engine, "哪些乡镇的卫生院获得过表彰？") == set()
 

@@ -231,6 +231,22 @@ def test_the_places_parts_asked_along_with_them_are_not_the_topic(question: str,
     assert analyze_question(question).topic == topic
 
 
+@pytest.mark.parametrize(
+    ("question", "negated"),
+    [
+        ("哪些乡镇没有获得过表彰？", True),
+        ("哪些乡镇还没有建污水处理厂？", True),
+        ("哪些省份未提到商业航天？", True),
+        ("哪些乡镇获得过表彰？", False),
+        # 未来 and 没收 are words of their own.
+        ("哪些乡镇未来要建污水处理厂？", False),
+        ("哪些乡镇没收了违建？", False),
+    ],
+)
+def test_a_list_topic_that_denies_what_it_names_is_marked(question: str, negated: bool) -> None:
+    assert analyze_question(question).negated is negated
+
+
 def test_parts_are_asked_only_right_after_the_grouping_word_or_opening_the_question() -> None:
     assert analyze_question("哪些乡镇或其下辖村获得过表彰？").asks_for_parts
     assert analyze_question("或其派出所受到过表彰的乡镇有哪些？").asks_for_parts
