@@ -107,9 +107,9 @@ def asked_honour(topic: str, rank: int) -> Recognition | None:
             or _ORGAN.fullmatch(tagged[j][0])
         ):
             # A tier's committee or government giving it names the tier (获得过省委省政府表彰).
-            qualifier = _ORGAN.sub(r"\1", tagged[j][0])
-            if qualifier in qualifiers:
-                named.insert(0, (tagged[j][0], qualifiers[qualifier]))
+            tier_word = _ORGAN.sub(r"\1", tagged[j][0])
+            if tier_word in qualifiers:
+                named.insert(0, (tagged[j][0], qualifiers[tier_word]))
             j = _field_start(tagged, j) - 1 if tagged[j][0] in _FIELD_WORDS else j - 1
         above = any(w == _ABOVE for w, _ in tagged[j + 1 : i])
         if j < 0 or tagged[j][0] not in honour_received():
