@@ -274,17 +274,17 @@ def _evidence_rows(
                 continue
             norm = normalize_for_index(quote.sentence)
             key_hits = [t for t in terms if holds_phrase(norm, t)]
-            if key_hits and all(t in qualifying for t in key_hits) and not _honours_in(quote.sentence, key_hits, field):
+            parts = _split_clauses(quote.sentence)[0] if recognition is not None else []
+            if key_hits and all(t in qualifying for t in key_hits) and not _honours_in(parts, key_hits, field):
                 key_hits = []
             hits = key_hits or [w for w in near if holds_phrase(norm, w)]
             recognised = []
             # A sentence may hold a key in one clause and an honour in another (我县荣获…荣誉称号，齐村镇被评为…).
             if recognition is not None and asked is not None and not by_time:
-                clauses, _ = _split_clauses(quote.sentence)
                 recognised = [
                     c
                     for c in recognised_clauses(
-                        clauses, recognition.tiers, asked.rank, _unit_codes(p), own, not recognition.qualifier
+                        parts, recognition.tiers, asked.rank, _unit_codes(p), own, not recognition.qualifier
                     )
                     if (not field or _holds(c, field)) and (not holders or _holds(c, holders))
                 ]
@@ -326,15 +326,14 @@ def _evidence_rows(
     return rows, citations
 
 
-def _honours_in(sentence: str, hits: list[str], field: list[str]) -> bool:
-    """Whether a clause of the sentence holding a hit gives an honour (a verb of receiving one or its category noun)
-    and, when one is asked, names its field."""
+def _honours_in(clauses: list[str], hits: list[str], field: list[str]) -> bool:
+    """Whether a clause holding a hit gives an honour (a verb of receiving one or its category noun) and, when one is
+    asked, names its field."""
     import jieba
 
     given = honour_verbs() | honour_categories()
     return any(
-        _holds(c, hits) and (not field or _holds(c, field)) and any(w in given for w in jieba.lcut(c))
-        for c in _split_clauses(sentence)[0]
+        _holds(c, hits) and (not field or _holds(c, field)) and any(w in given for w in jieba.lcut(c)) for c in clauses
     )
 
 
