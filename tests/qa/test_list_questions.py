@@ -320,6 +320,8 @@ ANONYMISED_TOWN_REPORT = (
 HEBEI_REPORT = (
     "2026年河北省政府工作报告\n各位代表：\n唐山高新技术产业开发区建成氢能产业园。\n推进“三北”工程，营造防护林十万亩。\n"
 )
+# A province that writes 三北防护林 as “三北”工程 alone.
+SHANXI_REPORT = "2026年山西省政府工作报告\n各位代表：\n打好黄河“几字弯”攻坚战，推进“三北”工程建设。\n"
 NATIONAL_REPORTS = {
     "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n加强三北防护林保护。\n",
     "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
@@ -333,7 +335,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     folder.mkdir()
     texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, "junan.txt": JUNAN_REPORT}
     texts |= {"junan_next.txt": JUNAN_NEXT_REPORT, "anon.txt": ANONYMISED_TOWN_REPORT, "hebei.txt": HEBEI_REPORT}
-    texts |= {"junan_schools.txt": JUNAN_SCHOOLS_REPORT, **NATIONAL_REPORTS}
+    texts |= {"junan_schools.txt": JUNAN_SCHOOLS_REPORT, "shanxi.txt": SHANXI_REPORT, **NATIONAL_REPORTS}
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     reports = ghqa.open(root / "home", create=True)
@@ -717,12 +719,13 @@ def test_every_honour_of_the_tier_is_gathered_however_common_its_qualifier(engin
 
 
 def test_keys_no_sentence_of_a_group_asked_for_holds_are_read_as_never_written(engine):
-    # 三北防护林 is written only in the national report, which names no province: the key falls back to 防护林.
+    # 三北防护林 is written only in the national report, which names no province: the key falls back to 防护林, and
+    # to 三北, which 山西省 writes alone (“三北”工程).
     question = analyze_question("哪些省份在推进三北防护林建设？")
     settings = ListSettings(common_share=0.2, dense_floor=None)  # 建设 is generic, 三北 and 防护林 are not
     answer = list_answer(engine, question, settings=settings)
-    assert {row.place for row in answer.evidence} == {"河北省"}
-    assert "「三北防护林」" in answer.note and "按「防护林」" in answer.note  # which key it fell back to
+    assert {row.place for row in answer.evidence} == {"河北省", "山西省"}
+    assert "「三北防护林」" in answer.note and "按「防护林、三北」" in answer.note  # which keys it fell back to
     # Not where the question's status is what leaves no row: no province says it has built one.
     built = list_answer(engine, analyze_question("哪些省份已建成三北防护林？"), settings=settings)
     assert built.evidence == []
