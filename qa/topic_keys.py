@@ -34,6 +34,9 @@ TOPIC_COMMON_SHARE = 0.04
 # Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).
 _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 
+# Short forms of a longer run are not tried: each is a store lookup, and 2^(words-1)·4 of them.
+_MAX_SHORTENED_WORDS = 6
+
 
 def list_terms(
     retriever: Retriever,
@@ -108,24 +111,37 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
 
 
 def abbreviations(topic: str, keys: list[str]) -> list[str]:
-    """The usual short form of a word of two characters or more and a key word of three or more after it, the key's
-    or the topic's: the first character of each and the key word's last (综合保税区 → 综保区, 经济开发区 → 经开区)."""
-    pairs = [tuple(w for w, _ in tagged_words(key)) for key in keys]
+    """The usual short forms (`short_forms`) of a key of several words, or of a key word and the topic's word before
+    it (综合保税区 → 综保区, 经济开发区 → 经开区, 亚洲冬季运动会 → 亚冬会)."""
+    runs = [tuple(w for w, _ in tagged_words(key)) for key in keys]
     tagged = tagged_words(topic)
-    pairs += [
+    runs += [
         (tagged[i - 1][0], tagged[i][0])
         for i in range(1, len(tagged))
         if tagged[i][0] in keys and is_topic_word(tagged[i - 1][1], every_word=False)
     ]
-    words, _ = jieba_dictionary()
+    return list(dict.fromkeys(short for words in runs for short in short_forms(words)))
+
+
+def short_forms(words: Sequence[str]) -> list[str]:
+    """The ways Chinese shortens a name of several words: each word whole or its first character, the last word also
+    its last or its first and last (营业税|改征|增值税 → 营改增, 亚洲|冬季|运动会 → 亚冬会, 海上|风力|发电 → 海上风电,
+    综合|保税区 → 综保区); at least two words shortened and three characters left. Not one whose first word is
+    shortened into a dictionary word (生产园 of 生态|产业园 reads 生产|园区 in the text)."""
+    if not all(CJK_RUN.fullmatch(w) for w in words) or len(words) > _MAX_SHORTENED_WORDS:
+        return []
+    dictionary, _ = jieba_dictionary()
+    choices = [
+        dict.fromkeys([w, w[0], *((w[-1], w[0] + w[-1]) if k == len(words) - 1 else ())]) for k, w in enumerate(words)
+    ]
     found = []
-    for pair in pairs:
-        if len(pair) == 2 and len(pair[0]) >= 2 and len(pair[1]) >= 3 and CJK_RUN.fullmatch("".join(pair)):
-            short = pair[0][0] + pair[1][0] + pair[1][-1]
-            # A short form that opens with a word is that word (生产园 of 生态产业园 reads 生产|园区 in the text).
-            if not words.get(short[:2], 0):
-                found.append(short)
-    return found
+    for combo in itertools.product(*choices):
+        short = "".join(combo)
+        shortened = sum(part != word for part, word in zip(combo, words, strict=True))
+        if shortened < 2 or len(short) < 3 or (combo[0] != words[0] and dictionary.get(short[:2], 0)):
+            continue
+        found.append(short)
+    return list(dict.fromkeys(found))
 
 
 def _key_stretches(topic: str, keys: list[str]) -> list[str]:
@@ -338,8 +354,12 @@ def _keyed_runs(
         if skipped and not all(alone):
             open_set = None
             continue
+        # A run never written whole may be written short (北京冬季奥林匹克运动会: 北京冬奥会): its short forms are the keys.
+        shortened = [] if every_word or frequency("".join(run)) else _held_short_forms(run, frequency, common)
         variants = [run] if every_word else _present_variants(run, frequency, common, names)
-        keys = list(dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word))))
+        keys = shortened or list(
+            dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word)))
+        )
         if not keys and (every_word or not any(w in names and _unheld_name(w, frequency) for w in run)):
             continue  # a common word may be worded otherwise (新楼 for 宿舍楼): the other runs carry the topic
         if open_set is not None:
@@ -348,6 +368,20 @@ def _keyed_runs(
             open_set = list(keys)
             sets.append(open_set)
     return sets
+
+
+def _held_short_forms(run: list[str], frequency: Callable[[str], int], common: float) -> list[tuple[str, int]]:
+    """The short forms of a run that the corpus holds and that are not generic, with their counts; generic words at
+    its edges are no part of a name (建设 of 建设|污水|处理厂, which is held once they are left out)."""
+    start, end = 0, len(run)
+    while start < end and frequency(run[start]) > common:
+        start += 1
+    while end > start and frequency(run[end - 1]) > common:
+        end -= 1
+    name = run[start:end]
+    if len(name) < 2 or frequency("".join(name)):
+        return []
+    return [(short, n) for short in short_forms(name) if 0 < (n := frequency(short)) <= common]
 
 
 def _unheld_name(word: str, frequency: Callable[[str], int]) -> bool:

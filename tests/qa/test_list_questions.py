@@ -102,6 +102,30 @@ def test_a_key_s_usual_short_form_is_a_key_too():
     assert abbreviations("经济开发区", ["经济开发区"]) == ["经开区"]
     assert abbreviations("在建设综合保税区", ["保税区"]) == ["综保区"]
     assert abbreviations("在发展农产品加工", ["农产品加工"]) == []  # 加工 has two characters: no short form
+    # A key of three words: 亚洲冬季运动会 is written 亚冬会.
+    assert "亚冬会" in abbreviations("亚洲冬季运动会", ["亚洲冬季运动会"])
+
+
+def test_short_forms_shorten_two_words_or_more_to_three_characters_or_more():
+    from ghqa.qa.topic_keys import short_forms
+
+    assert "营改增" in short_forms(["营业税", "改征", "增值税"])
+    assert "海上风电" in short_forms(["海上", "风力", "发电"])
+    assert "北京冬奥会" in short_forms(["北京", "冬季", "奥林匹克运动会"])
+    assert short_forms(["综合", "保税区"]) == ["综保区"]  # one word shortened alone is no short form (综保税区)
+    assert short_forms(["生态", "产业园"]) == []  # 生产园 reads 生产|园区
+
+
+def test_a_run_never_written_whole_is_keyed_by_its_short_form():
+    counts = {"北京": 100, "冬季": 20, "奥林匹克运动会": 0, "北京冬奥会": 7, "冬奥会": 10, "运动会": 38}
+    counts |= {"建设": 900, "污水": 30, "处理厂": 18, "污水处理厂": 15, "建污水处": 1}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    assert key_phrases("北京冬季奥林匹克运动会", frequency, common=300) == ["北京冬奥会"]
+    # A generic word at the edge is no part of the name: 污水处理厂 is written whole.
+    assert key_phrases("在建设污水处理厂", frequency, common=300) == ["污水处理厂"]
 
 
 def test_letters_and_digits_written_together_are_one_key():
