@@ -403,9 +403,23 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
         elif grouping_word:
             text = _without_grouping(text, grouping_word)
         text = _without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip())
-    topic = _SCAFFOLD.sub(" ", text)
+    topic = _SCAFFOLD.sub(" ", _BRACKETED.sub(_bracket_as_alternative, text))
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
+
+
+_BRACKETED = re.compile(r"[（(]([^（()）]*)[)）]")
+# A bracket names what is meant too (可控核聚变（聚变能源）, 邮轮（邮轮港、邮轮旅游）), after these words or none; one
+# that leaves something out (（不含高速公路连接线）) is no part of the topic.
+_BRACKET_OPENING = re.compile(r"^(?:或者?|如|例如|比如|包括|包含|含|即|尤其是|特别是)")
+_BRACKET_EXCLUDING = re.compile(r"^(?:不含|不包括|不算|不计|除了?|不是)")
+
+
+def _bracket_as_alternative(bracket: re.Match[str]) -> str:
+    remark = bracket.group(1).strip()
+    if not remark or _BRACKET_EXCLUDING.match(remark):
+        return " "
+    return "或" + _BRACKET_OPENING.sub("", remark)
 
 
 # 哪些乡镇或其派出所…, 哪些乡镇及下辖村…: what the places hold, asked along with them, before the topic.

@@ -131,17 +131,22 @@ def _ends_honour(after: Sequence[tuple[str, str]]) -> bool:
 
 
 def honour_field(topic: str) -> tuple[str, ...]:
-    """The phrases naming the field a topic asks an honour in, before 方面 or 领域 (在文化和旅游方面获得过荣誉 → 文化,
-    旅游; 乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化): the runs of words between conjunctions, back to a
-    preposition or a verb of receiving."""
-    tagged = tagged_words(topic)
-    end = next((i for i, (w, _) in enumerate(tagged) if w in _FIELD_WORDS), None)
+    """The phrases naming the field a topic asks an honour in, before 方面 or 领域, or 上 and 中 closing 在 (在文化和旅游
+    方面获得过荣誉 → 文化, 旅游; 乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化; 在平安建设、公安工作上受到表彰 → 平安建设,
+    公安工作): the runs of words between conjunctions or enumeration commas, back to a preposition or a verb of
+    receiving. A remark in brackets is no field (乡村振兴（含乡村文化振兴）方面 → 乡村振兴)."""
+    tagged = tagged_words(_BRACKETED.sub("", topic))
+    end = next((i for i, word in enumerate(tagged) if _closes_field(word, tagged[:i])), None)
     if end is None:
         return ()
     runs = re.split(
-        "|".join(map(re.escape, CONJUNCTIONS)), "".join(w for w, _ in tagged[_field_start(tagged, end) : end])
+        "|".join(map(re.escape, [*CONJUNCTIONS, "、"])), "".join(w for w, _ in tagged[_field_start(tagged, end) : end])
     )
     return tuple(r for r in runs if len(r) >= 2)
+
+
+def _closes_field(word: tuple[str, str], before: Sequence[tuple[str, str]]) -> bool:
+    return word[0] in _FIELD_WORDS or (word[0] in ("上", "中") and word[1] == "f" and ("在", "p") in before)
 
 
 def _field_start(tagged: Sequence[tuple[str, str]], end: int) -> int:
@@ -154,7 +159,8 @@ def _field_start(tagged: Sequence[tuple[str, str]], end: int) -> int:
 
 
 def _opens_field(word: tuple[str, str]) -> bool:
-    return word[1].startswith(("p", "u", "x", "w")) or word[0] in honour_received()
+    # An enumeration comma lists fields (平安建设、公安工作).
+    return (word[1].startswith(("p", "u", "x", "w")) and word[0] != "、") or word[0] in honour_received()
 
 
 def honour_holders(topic: str) -> tuple[str, ...]:
@@ -187,6 +193,7 @@ def _with_above(tiers: Sequence[Tier], above: bool) -> tuple[Tier, ...]:
 
 # A field an honour is asked in ends with these (在…方面, …领域的).
 _FIELD_WORDS = {"方面", "领域"}
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 
 
 def recognised_clauses(

@@ -264,3 +264,20 @@ def test_parts_are_asked_only_right_after_the_grouping_word_or_opening_the_quest
 )
 def test_brackets_after_the_grouping_word_say_which_places_not_the_topic(question: str) -> None:
     assert analyze_question(question).topic.removesuffix("的情况") == "获得过表彰"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("哪些省份提到了可控核聚变（聚变能源）？", "可控核聚变或聚变能源"),
+        ("哪些省份提到邮轮（如邮轮港、邮轮旅游）？", "邮轮或邮轮港、邮轮旅游"),
+        (
+            "哪些乡镇的卫生院参与了医联体建设（或乡村卫生一体化管理试点）？",
+            "卫生院参与了医联体建设或乡村卫生一体化管理试点",
+        ),
+        # A bracket leaving something out is no part of the topic.
+        ("哪些乡镇在修建农村公路（不含高速公路连接线）？", "在修建农村公路"),
+    ],
+)
+def test_a_bracket_inside_the_topic_names_an_alternative_unless_it_leaves_something_out(question, topic) -> None:
+    assert analyze_question(question).topic == topic

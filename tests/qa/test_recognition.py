@@ -71,6 +71,9 @@ ABOVE_TOWNS = {"nation", "province", "prefecture", "county"}
         # A field whose words jieba reads as verbs (振兴, 攻坚) is still the field, before the verb or after it.
         ("在乡村振兴方面获得过表彰", ("表彰", ABOVE_TOWNS, ("乡村振兴",), ())),
         ("获得过脱贫攻坚方面的表彰", ("表彰", ABOVE_TOWNS, ("脱贫攻坚",), ())),
+        # 在…上 frames a field as 方面 does; fields are listed with 、; a remark in brackets is none.
+        ("在平安建设、公安工作上受到表彰", ("表彰", ABOVE_TOWNS, ("平安建设", "公安工作"), ())),
+        ("在乡村振兴（含乡村文化振兴）方面获得过表彰", ("表彰", ABOVE_TOWNS, ("乡村振兴",), ())),
         # Given (劳模表彰), going on (表彰大会, 称号的创建名单) or striven for (争创某项称号): no honour received.
         ("开展劳模表彰", None),
         ("召开表彰大会", None),
