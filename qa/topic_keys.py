@@ -69,7 +69,7 @@ def list_terms(
     synonyms = [
         term
         for group in analysis.expansions
-        if any(key in term or term in key for key in keys for term in group) or not keys
+        if any(key in term for key in keys for term in group) or not keys
         for term in group
         if frequency(term) > 0
     ]

@@ -612,26 +612,43 @@ def test_evidence_table_in_chinese_and_an_overview_for_a_chart(engine):
     assert sum(answer.overview().values()) >= len(answer.evidence)
 
 
+class _Texts:
+    """A corpus of one-sentence passages, as much of a retriever as choosing keys reads."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+
+    def passage_count(self) -> int:
+        return len(self.texts)
+
+    def gather(self, phrases, filters=None, limit=400):
+        from ghqa.index.passages import Passage
+
+        found = [(i, t) for i, t in enumerate(self.texts) if any(p in t for p in phrases)]
+        return [Passage(i, t, "a.txt", 1, "报告", [], i, i, 0, len(t), 0.0) for i, t in found]
+
+    def document_frequency(self, phrase: str) -> int:
+        return sum(phrase in t for t in self.texts)
+
+
 def test_a_spelling_of_a_key_read_as_never_written_does_not_come_back():
-    from ghqa.index.passages import Passage
     from ghqa.qa.topic_keys import list_terms
 
     texts = ["白团、石桥撤乡改镇如期完成。", "撤乡设镇工作完成。", *(f"建设项目{i}。" for i in range(100))]
 
-    class Corpus:
-        def passage_count(self):
-            return len(texts)
-
-        def gather(self, phrases, filters=None, limit=400):
-            ids = [i for i, t in enumerate(texts) if any(p in t for p in phrases)]
-            return [Passage(i, texts[i], "a.txt", 1, "报告", [], i, i, 0, len(texts[i]), 0.0) for i in ids]
-
-        def document_frequency(self, phrase):
-            return sum(phrase in t for t in texts)
-
     question = analyze_question("哪些乡完成了撤乡设镇？")
-    assert list_terms(Corpus(), question) == ["撤乡设镇", "撤乡改镇"]
-    assert "撤乡改镇" not in list_terms(Corpus(), question, unheld=frozenset({"撤乡改镇"}))
+    assert list_terms(_Texts(texts), question) == ["撤乡设镇", "撤乡改镇"]
+    assert "撤乡改镇" not in list_terms(_Texts(texts), question, unheld=frozenset({"撤乡改镇"}))
+
+
+def test_synonyms_of_a_word_inside_a_key_are_no_synonyms_of_the_key():
+    from ghqa.qa.topic_keys import list_terms
+
+    # 运动会 is in a synonym group (文体活动, 职工运动会); 亚洲冬季运动会 is one games, not any of them.
+    texts = ["承办亚洲冬季运动会。", "举办职工运动会和文体活动。", *(f"建设项目{i}。" for i in range(100))]
+
+    assert list_terms(_Texts(texts), analyze_question("哪些省份提到亚洲冬季运动会？")) == ["亚洲冬季运动会"]
+    assert "文体活动" in list_terms(_Texts(texts), analyze_question("哪些单位举办了运动会？"))
 
 
 def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
@@ -640,8 +657,6 @@ def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
 
 
 def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_replaced_one_is_not():
-    from ghqa.index.passages import Passage
-
     texts = [
         "建设特色小城镇两个。",
         "特色小镇项目开工。",
@@ -655,38 +670,30 @@ def test_a_key_written_out_with_one_more_or_one_fewer_character_is_found_a_repla
         "关停燃煤发电机组。",
     ]
 
-    class Corpus:
-        def gather(self, phrases, filters=None, limit=400):
-            ids = {i: None for p in phrases for i in [i for i, t in enumerate(texts) if p in t][:limit]}
-            return [Passage(i, texts[i], "a.txt", 1, "报告", [], i, i, 0, len(texts[i]), 0.0) for i in ids]
-
-        def document_frequency(self, phrase):
-            return sum(phrase in t for t in texts)
-
-    assert spelling_variants(Corpus(), "特色小镇", common=3) == ["特色小城镇"]
+    assert spelling_variants(_Texts(texts), "特色小镇", common=3) == ["特色小城镇"]
     # However many passages hold an end of the phrase before the one that spells it otherwise.
     texts[:0] = [f"发展特色产业{i}。" for i in range(500)]
-    assert spelling_variants(Corpus(), "特色小镇", common=3) == ["特色小城镇"]
+    assert spelling_variants(_Texts(texts), "特色小镇", common=3) == ["特色小城镇"]
     del texts[:500]
-    assert spelling_variants(Corpus(), "土地整理", common=3) == []
+    assert spelling_variants(_Texts(texts), "土地整理", common=3) == []
     # A one-character verb outside a dictionary word is one of several (设/改 of 撤乡设镇), but 并 is a conjunction,
     # and 发 of 燃煤发电 makes the word 发电: 煤发电 is not 煤改电.
-    assert spelling_variants(Corpus(), "撤乡设镇", common=3) == ["撤乡改镇"]
-    assert spelling_variants(Corpus(), "煤改电", common=3) == []
+    assert spelling_variants(_Texts(texts), "撤乡设镇", common=3) == ["撤乡改镇"]
+    assert spelling_variants(_Texts(texts), "煤改电", common=3) == []
     # One character fewer, when that is a noun of its own (物流园), not a fragment (物流区 is no text's).
-    assert spelling_variants(Corpus(), "物流园区", common=3) == ["物流园"]
+    assert spelling_variants(_Texts(texts), "物流园区", common=3) == ["物流园"]
     # The last character only: 农业区 (an agricultural region) is no 农业园区.
     texts.append("建设现代农业区。")
-    assert spelling_variants(Corpus(), "农业园区", common=3) == []
+    assert spelling_variants(_Texts(texts), "农业园区", common=3) == []
     # Nor an expression that drops the head (自来水 of 自来水厂).
     texts.append("大店镇自来水入户工程完工。")
-    assert spelling_variants(Corpus(), "自来水厂", common=3) == []
+    assert spelling_variants(_Texts(texts), "自来水厂", common=3) == []
     # A conjunction inside joins two things: 平台和企业 is no spelling of 平台企业, 平台型企业 is.
     texts += ["搭建平台和企业对接。", "培育平台型企业。", "推动平台与企业合作。"]
-    assert spelling_variants(Corpus(), "平台企业", common=3) == ["平台型企业"]
+    assert spelling_variants(_Texts(texts), "平台企业", common=3) == ["平台型企业"]
     # Nor does 的 inserted spell one thing: 乡镇的规划 is a phrase.
     texts += ["编制乡镇的规划。", "完成乡镇总规划。"]
-    assert spelling_variants(Corpus(), "乡镇规划", common=3) == ["乡镇总规划"]
+    assert spelling_variants(_Texts(texts), "乡镇规划", common=3) == ["乡镇总规划"]
 
 
 def test_a_tier_before_a_category_lists_every_honour_of_that_tier_the_towns_got(engine):
