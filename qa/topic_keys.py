@@ -56,7 +56,10 @@ def list_terms(
     keys = key_phrases(analysis.topic, frequency, common, level_words)
     # Not generic: the topic as written, not the words around it. The asked level's word may begin one (乡改镇 when
     # 哪些乡镇 asks, though 乡 alone is never a key).
-    keys += [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
+    bridged = [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
+    # The whole topic held as written is the key: a word of it alone is broader (增值税 of 营业税改征增值税).
+    whole = normalize_for_index(analysis.topic) in bridged
+    keys = [k for k in keys if not (whole and k in normalize_for_index(analysis.topic))] + bridged
     keys += [a for a in abbreviations(analysis.topic, keys) if 0 < frequency(a) <= common]
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
     # Not a spelling read as never written (`unheld`).

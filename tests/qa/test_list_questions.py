@@ -651,6 +651,14 @@ def test_synonyms_of_a_word_inside_a_key_are_no_synonyms_of_the_key():
     assert "文体活动" in list_terms(_Texts(texts), analyze_question("哪些单位举办了运动会？"))
 
 
+def test_a_topic_held_whole_as_written_is_keyed_whole_not_by_a_word_of_it():
+    from ghqa.qa.topic_keys import list_terms
+
+    texts = ["开展营业税改征增值税试点。", "下调增值税税率。", "营业税改征增值税稳步实施。"]
+    texts += [f"建设项目{i}。" for i in range(100)]
+    assert list_terms(_Texts(texts), analyze_question("哪些年份提到营业税改征增值税？")) == ["营业税改征增值税"]
+
+
 def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
     answer = extractive_answer(engine, "哪些省份举办了马拉松比赛？")
     assert not answer.found and answer.evidence == [] and answer.citations == []
