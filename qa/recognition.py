@@ -77,9 +77,10 @@ def asked_recognition(topic: str, keys: Iterable[str], written: Callable[[str], 
                 end = joiner.start()
             qualifier = before[end:].lstrip("或和、及与者")
             if tiers and not (compound and written(qualifier + key)):
+                joined = _joined_honours(tagged_words(topic[found.end() :]), dict(_qualifiers()))
                 return Recognition(
-                    _with_above(tiers, above),
-                    qualifier + (_ABOVE if above else ""),
+                    _with_above([*tiers, *(t for _, t in joined)], above),
+                    "、".join([qualifier + (_ABOVE if above else ""), *(w for w, _ in joined)]),
                     key,
                     honour_field(topic),
                     honour_holders(topic),
@@ -114,13 +115,29 @@ def asked_honour(topic: str, rank: int) -> Recognition | None:
         above = any(w == _ABOVE for w, _ in tagged[j + 1 : i])
         if j < 0 or tagged[j][0] not in honour_received():
             continue
+        joined = _joined_honours(tagged[i + 1 :], qualifiers) if named else []
         tiers = (
-            _with_above([t for _, t in named], above) if named else tuple(t for t in levels().tiers if t.rank < rank)
+            _with_above([t for _, t in [*named, *joined]], above)
+            if named
+            else tuple(t for t in levels().tiers if t.rank < rank)
         )
         first = next((k for k in range(j + 1, i) if tagged[k][0] in {q for q, _ in named}), i)
-        qualifier = "".join(w for w, _ in tagged[first:i]).rstrip("的")
+        qualifier = "、".join(["".join(w for w, _ in tagged[first:i]).rstrip("的"), *(w for w, _ in joined)])
         return Recognition(tiers, qualifier, word, honour_field(topic), honour_holders(topic))
     return None
+
+
+def _joined_honours(after: Sequence[tuple[str, str]], qualifiers: dict[str, Tier]) -> list[tuple[str, Tier]]:
+    """The qualifiers of the honours joined after the first one asked (省级荣誉|和市级荣誉 → 市级)."""
+    named: list[tuple[str, Tier]] = []
+    k = 0
+    while k + 2 < len(after) and after[k][0] in CONJUNCTIONS:
+        end = next((e for e in range(k + 1, len(after)) if after[e][0] not in qualifiers), len(after))
+        if end == k + 1 or end == len(after) or after[end][0] not in honour_categories():
+            break
+        named += [(w, qualifiers[w]) for w, _ in after[k + 1 : end]]
+        k = end + 1
+    return named
 
 
 def _ends_honour(after: Sequence[tuple[str, str]]) -> bool:

@@ -18,6 +18,9 @@ TOWNSHIP = levels().tier("township").rank
         ("被评为市级先进", ["先进"], {"prefecture"}),
         ("获得过省级或市级的命名、称号", ["命名", "称号"], {"province", "prefecture"}),
         ("获得过省、市级称号", ["称号"], {"province", "prefecture"}),  # a joined qualifier may be one character
+        # Honours of two tiers joined after the first.
+        ("获得过省级荣誉和市级荣誉", ["荣誉"], {"province", "prefecture"}),
+        ("获得过省级称号、市级荣誉", ["称号"], {"province", "prefecture"}),
         # A named thing, not a category: several words, or a word its phrase goes on after.
         ("被评为省级民主法治示范村", ["民主法治示范村"], None),
         ("被批准为全省小城镇创新提升行动的试点", ["小城镇"], None),
@@ -65,6 +68,8 @@ ABOVE_TOWNS = {"nation", "province", "prefecture", "county"}
         ("受过表彰", ("表彰", ABOVE_TOWNS, (), ())),
         ("被表彰过", ("表彰", ABOVE_TOWNS, (), ())),
         ("获得过市级或省级表彰", ("表彰", {"prefecture", "province"}, (), ())),
+        ("获得过省级荣誉和市级荣誉", ("荣誉", {"province", "prefecture"}, (), ())),
+        ("获得过省级荣誉和奖励", ("荣誉", {"province"}, (), ())),  # 奖励 has no tier of its own named
         # A tier's committee or government giving it names the tier.
         ("获得过省委省政府表彰", ("表彰", {"province"}, (), ())),
         ("受到县委表彰", ("表彰", {"county"}, (), ())),
