@@ -402,8 +402,8 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
             text = _GROUP_EXAMPLES.sub("", text[asked.end() :], count=1)
         elif grouping_word:
             text = _without_grouping(text, grouping_word)
-        text = _without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip())
-    topic = _SCAFFOLD.sub(" ", _BRACKETED.sub(_bracket_as_alternative, text))
+        text = _BRACKETED.sub(_bracket_as_alternative, _without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip()))
+    topic = _SCAFFOLD.sub(" ", text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
 
