@@ -144,14 +144,22 @@ def list_answer(
         retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
     )
     note = _absent_years_note(retriever, analysis)
+    if not rows and recognition is not None and recognition.field:
+        # No honour names the field (在年度考核中, 在各项工作中: an occasion, not a field): the honours of any field.
+        asked_field, recognition = recognition.field, replace(recognition, field=())
+        rows, citations = _evidence_rows(
+            retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
+        )
+        if rows:
+            note = (note or "") + f"报告中的荣誉未写明「{'、'.join(asked_field)}」，下列为各方面的荣誉。"
     # Only where nothing but the keys narrows the answer: a status, years, a scope or filters may leave no row on
     # their own (哪些省份已建成三北防护林 when the provinces only plan it).
     narrowed = analysis.status != "unknown" or analysis.scope_years or within or (filters and not filters.is_empty())
     if not (recognition or narrowed) and not any(_holds(r.evidence, terms) for r in rows):
         # No sentence of a group asked for holds a key (三北防护林, held by the national reports only, where provinces
-        # write “三北”工程): the keys are read as never written, and the topic's words key it as they would then.
+        # write “三北”工程): the keys are read as never written, and the topic's words key it as they would then, with
+        # the names inside the keys (三北).
         broader = list_terms(retriever, analysis, settings.common_share, unheld=frozenset(terms))
-        broader = list(dict.fromkeys([*broader, *_words_held_apart(retriever, terms, settings.common_share)]))
         if broader and set(broader) != set(terms):
             passages = gather_passages(
                 retriever, analysis, broader, filters, settings.dense_floor, settings.common_share
@@ -410,18 +418,6 @@ def _qualified_heads(topic: str, terms: list[str]) -> set[str]:
 def _words_of_topic(topic: str) -> list[str]:
     tagged = tagged_words(topic)
     return [w for (w, _), is_topic in zip(tagged, topic_words(tagged, every_word=False), strict=True) if is_topic]
-
-
-def _words_held_apart(retriever: Retriever, terms: list[str], common_share: float) -> list[str]:
-    """The longest words inside key phrases that the corpus holds and that are not generic: where the groups asked
-    never write a key, each may carry it (三北 of 三北防护林, which the provinces write “三北”工程)."""
-    common = common_count(retriever, common_share)
-    inside = [w for w in dict.fromkeys(_words_inside(terms)) if len(w) >= 2 and w not in terms]
-    return [
-        w
-        for w in inside
-        if not any(w in other and w != other for other in inside) and 0 < retriever.document_frequency(w) <= common
-    ]
 
 
 def _words_inside(terms: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from ghqa.ingest.clean import to_simplified
 from ghqa.ingest.metadata import self_reference
 from ghqa.ingest.places import Place, Tier, find_places, levels
+from ghqa.qa.word_classes import BRACKETED
 
 Kind = Literal["fact", "list", "wording", "search"]
 Status = Literal["planned", "done", "unknown"]
@@ -402,24 +403,22 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
             text = _GROUP_EXAMPLES.sub("", text[asked.end() :], count=1)
         elif grouping_word:
             text = _without_grouping(text, grouping_word)
-        text = _BRACKETED.sub(_bracket_as_alternative, _without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip()))
+        text = without_asides(_without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip()))
     topic = _SCAFFOLD.sub(" ", text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
 
 
-_BRACKETED = re.compile(r"[（(]([^（()）]*)[)）]")
-# A bracket names what is meant too (可控核聚变（聚变能源）, 邮轮（邮轮港、邮轮旅游）), after these words or none; one
-# that leaves something out (（不含高速公路连接线）) is no part of the topic.
-_BRACKET_OPENING = re.compile(r"^(?:或者?|如|例如|比如|包括|包含|含|即|尤其是|特别是)")
-_BRACKET_EXCLUDING = re.compile(r"^(?:不含|不包括|不算|不计|除了?|不是)")
+# A remark in brackets that leaves something out (（不含高速公路连接线）, （海南除外）) or gives dates only (（2025年）).
+_ASIDE = re.compile(r"^(?:不含|不包括|不算|不计|除了|除.+外$|不是)|(?:除外|以外|不计在内)$")
+_DATES = re.compile(r"[\d０-９〇一二三四五六七八九十百千万年月日季度期—\-－~～至到、，,.\s]+")
 
 
-def _bracket_as_alternative(bracket: re.Match[str]) -> str:
-    remark = bracket.group(1).strip()
-    if not remark or _BRACKET_EXCLUDING.match(remark):
-        return " "
-    return "或" + _BRACKET_OPENING.sub("", remark)
+def without_asides(text: str) -> str:
+    """The text without its remarks in brackets that are no part of a topic: what it leaves out, or when."""
+    return BRACKETED.sub(
+        lambda m: " " if _ASIDE.search(r := m.group(1).strip()) or _DATES.fullmatch(r) else m.group(), text
+    )
 
 
 # 哪些乡镇或其派出所…, 哪些乡镇及下辖村…: what the places hold, asked along with them, before the topic.
@@ -444,7 +443,7 @@ def _without_their_parts(text: str) -> str:
 
 
 # Brackets right after the grouping word say which places it means (哪些民族乡（彝族乡、傈僳族乡）…): not the topic.
-_EXAMPLES = r"\s*[（(][^（()）]*[)）]"
+_EXAMPLES = r"\s*" + BRACKETED.pattern
 _GROUP_EXAMPLES = re.compile("^" + _EXAMPLES)
 
 

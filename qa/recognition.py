@@ -11,7 +11,7 @@ from functools import cache
 
 from ghqa.ingest.places import Tier, find_places, levels
 from ghqa.qa.questions import honour_categories, honour_received, honour_verbs
-from ghqa.qa.word_classes import CONJUNCTIONS, names_a_thing, tagged_words
+from ghqa.qa.word_classes import BRACKETED, CONJUNCTIONS, names_a_thing, tagged_words
 
 # What may stand between a qualifier and its category noun: 的, 性 and brackets (全国性（国家层面）的称号).
 _BETWEEN = re.compile(r"(?:[的性（）()\s]|层面)+$")
@@ -77,10 +77,11 @@ def asked_recognition(topic: str, keys: Iterable[str], written: Callable[[str], 
                 end = joiner.start()
             qualifier = before[end:].lstrip("或和、及与者")
             if tiers and not (compound and written(qualifier + key)):
-                joined = _joined_honours(tagged_words(topic[found.end() :]), dict(_qualifiers()))
+                joined = _with_joined(
+                    _with_above(tiers, above), qualifier + (_ABOVE if above else ""), tagged_words(topic[found.end() :])
+                )
                 return Recognition(
-                    _with_above([*tiers, *(t for _, t in joined)], above),
-                    "、".join([qualifier + (_ABOVE if above else ""), *(w for w, _ in joined)]),
+                    *joined,
                     key,
                     honour_field(topic),
                     honour_holders(topic),
@@ -95,49 +96,65 @@ def asked_honour(topic: str, rank: int) -> Recognition | None:
     striven for (争创某项称号). The tiers its qualifiers name (市级或省级, 省级以上: and those above), else every tier
     above the places asked (rank)."""
     tagged = tagged_words(topic)
-    qualifiers = dict(_qualifiers())
     for i, (word, _) in enumerate(tagged):
         if word not in honour_categories() or not _ends_honour(tagged[i + 1 :]):
             continue
-        # Back to the verb over particles, numbers, joined qualifiers and a field (获得过市级或省级的, 获得过…方面的).
-        named: list[tuple[str, Tier]] = []
-        j = i - 1
-        while j >= 0 and (
-            tagged[j][1].startswith(("u", "m", "q", "r"))
-            or tagged[j][0] in {*_FIELD_WORDS, *qualifiers, *CONJUNCTIONS, _ABOVE}
-            or _ORGAN.fullmatch(tagged[j][0])
-        ):
-            # A tier's committee or government giving it names the tier (获得过省委省政府表彰).
-            tier_word = _ORGAN.sub(r"\1", tagged[j][0])
-            if tier_word in qualifiers:
-                named.insert(0, (tagged[j][0], qualifiers[tier_word]))
-            j = _field_start(tagged, j) - 1 if tagged[j][0] in _FIELD_WORDS else j - 1
-        above = any(w == _ABOVE for w, _ in tagged[j + 1 : i])
+        named, j, above = _tiers_named_before(tagged, i)
         if j < 0 or tagged[j][0] not in honour_received():
             continue
-        joined = _joined_honours(tagged[i + 1 :], qualifiers) if named else []
-        tiers = (
-            _with_above([t for _, t in [*named, *joined]], above)
-            if named
-            else tuple(t for t in levels().tiers if t.rank < rank)
-        )
         first = next((k for k in range(j + 1, i) if tagged[k][0] in {q for q, _ in named}), i)
-        qualifier = "、".join(["".join(w for w, _ in tagged[first:i]).rstrip("的"), *(w for w, _ in joined)])
+        qualifier = "".join(w for w, _ in tagged[first:i]).rstrip("的")
+        if not named:
+            return Recognition(
+                tuple(t for t in levels().tiers if t.rank < rank),
+                qualifier,
+                word,
+                honour_field(topic),
+                honour_holders(topic),
+            )
+        tiers, qualifier = _with_joined(_with_above([t for _, t in named], above), qualifier, tagged[i + 1 :])
         return Recognition(tiers, qualifier, word, honour_field(topic), honour_holders(topic))
     return None
 
 
-def _joined_honours(after: Sequence[tuple[str, str]], qualifiers: dict[str, Tier]) -> list[tuple[str, Tier]]:
-    """The qualifiers of the honours joined after the first one asked (省级荣誉|和市级荣誉 → 市级)."""
+def _tiers_named_before(tagged: Sequence[tuple[str, str]], i: int) -> tuple[list[tuple[str, Tier]], int, bool]:
+    """The tiers named before the category noun at i, back over particles, numbers, joined qualifiers, 以上, a tier's
+    organ and a field (获得过市级或省级的, 获得过…方面的, 获得过省委省政府), with where that walk stopped and whether 以上
+    was among them."""
+    qualifiers = dict(_qualifiers())
     named: list[tuple[str, Tier]] = []
-    k = 0
-    while k + 2 < len(after) and after[k][0] in CONJUNCTIONS:
-        end = next((e for e in range(k + 1, len(after)) if after[e][0] not in qualifiers), len(after))
-        if end == k + 1 or end == len(after) or after[end][0] not in honour_categories():
+    j = i - 1
+    while j >= 0 and (
+        tagged[j][1].startswith(("u", "m", "q", "r"))
+        or tagged[j][0] in {*_FIELD_WORDS, *qualifiers, *CONJUNCTIONS, _ABOVE}
+        or _ORGAN.fullmatch(tagged[j][0])
+    ):
+        # A tier's committee or government giving it names the tier (获得过省委省政府表彰).
+        tier_word = _ORGAN.sub(r"\1", tagged[j][0])
+        if tier_word in qualifiers:
+            named.insert(0, (tagged[j][0], qualifiers[tier_word]))
+        j = _field_start(tagged, j) - 1 if tagged[j][0] in _FIELD_WORDS else j - 1
+    return named, j, any(w == _ABOVE for w, _ in tagged[j + 1 : i])
+
+
+def _with_joined(
+    tiers: tuple[Tier, ...], qualifier: str, after: Sequence[tuple[str, str]]
+) -> tuple[tuple[Tier, ...], str]:
+    """The tiers and qualifier of an honour asked with those of the honours of a tier joined after it (省级荣誉|和市级以上
+    荣誉、县委表彰 → 省级、市级以上、县委)."""
+    qualifiers = [qualifier]
+    start = 0
+    while start < len(after) and after[start][0] in CONJUNCTIONS:
+        i = next((k for k in range(start + 1, len(after)) if after[k][0] in honour_categories()), None)
+        if i is None:
             break
-        named += [(w, qualifiers[w]) for w, _ in after[k + 1 : end]]
-        k = end + 1
-    return named
+        named, j, above = _tiers_named_before(after, i)
+        if j >= start or not named:
+            break  # something else between (和奖励, 和市级领导的表彰), or no tier of its own
+        tiers = tuple(dict.fromkeys([*tiers, *_with_above([t for _, t in named], above)]))
+        qualifiers.append("".join(w for w, _ in after[start + 1 : i]).rstrip("的"))
+        start = i + 1
+    return tiers, "、".join(qualifiers)
 
 
 def _ends_honour(after: Sequence[tuple[str, str]]) -> bool:
@@ -152,7 +169,7 @@ def honour_field(topic: str) -> tuple[str, ...]:
     方面获得过荣誉 → 文化, 旅游; 乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化; 在平安建设、公安工作上受到表彰 → 平安建设,
     公安工作): the runs of words between conjunctions or enumeration commas, back to a preposition or a verb of
     receiving. A remark in brackets is no field (乡村振兴（含乡村文化振兴）方面 → 乡村振兴)."""
-    tagged = tagged_words(_BRACKETED.sub("", topic))
+    tagged = tagged_words(_without_brackets(topic))
     end = next((i for i, word in enumerate(tagged) if _closes_field(word, tagged[:i])), None)
     if end is None:
         return ()
@@ -162,7 +179,15 @@ def honour_field(topic: str) -> tuple[str, ...]:
     return tuple(r for r in runs if len(r) >= 2)
 
 
+def _without_brackets(text: str) -> str:
+    while (shorter := BRACKETED.sub("", text)) != text:
+        text = shorter
+    return text
+
+
 def _closes_field(word: tuple[str, str], before: Sequence[tuple[str, str]]) -> bool:
+    """Whether a word ends a field: 方面 or 领域, or 上 and 中 after a 在 (在平安建设上, 在年度考核中: an occasion is
+    read as a field too, and list answers fall back to any field when no honour names it)."""
     return word[0] in _FIELD_WORDS or (word[0] in ("上", "中") and word[1] == "f" and ("在", "p") in before)
 
 
@@ -210,7 +235,6 @@ def _with_above(tiers: Sequence[Tier], above: bool) -> tuple[Tier, ...]:
 
 # A field an honour is asked in ends with these (在…方面, …领域的).
 _FIELD_WORDS = {"方面", "领域"}
-_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 
 
 def recognised_clauses(

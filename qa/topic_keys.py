@@ -14,6 +14,7 @@ from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.places import jieba_dictionary
 from ghqa.qa.questions import QuestionAnalysis
 from ghqa.qa.word_classes import (
+    BRACKETED,
     CONJUNCTIONS,
     NAME_TAGS,
     is_activity,
@@ -34,8 +35,8 @@ TOPIC_COMMON_SHARE = 0.04
 # Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).
 _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 
-# Short forms of a longer run are not tried: each is a store lookup, and 2^(words-1)·4 of them.
-_MAX_SHORTENED_WORDS = 6
+# Names of more words are not abbreviated: each form is a store lookup, and there are up to 2^(words-1)·4 of them.
+_MAX_WORDS_TO_ABBREVIATE = 6
 
 
 def list_terms(
@@ -57,9 +58,10 @@ def list_terms(
     # Not generic: the topic as written, not the words around it. The asked level's word may begin one (乡改镇 when
     # 哪些乡镇 asks, though 乡 alone is never a key).
     bridged = [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
-    # The whole topic held as written is the key: a word of it alone is broader (增值税 of 营业税改征增值税).
-    whole = normalize_for_index(analysis.topic) in bridged
-    keys = [k for k in keys if not (whole and k in normalize_for_index(analysis.topic))] + bridged
+    # The whole topic held as written is its key: a key that is the object of a verb inside it is broader (增值税 of
+    # 营业税改征增值税); one the verb follows is not (棚户区 of 棚户区改造, also written 改造棚户区).
+    whole = _without_remarks(normalize_for_index(analysis.topic)).removesuffix("的情况")
+    keys = [k for k in keys if not (whole in bridged and _object_inside(k, whole))] + bridged
     keys += [a for a in abbreviations(analysis.topic, keys) if 0 < frequency(a) <= common]
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
     # Not a spelling read as never written (`unheld`).
@@ -69,6 +71,9 @@ def list_terms(
         for v in spelling_variants(retriever, stretch, common)
         if frequency(v)
     ]
+    # Names inside a key read as never written carry it where the groups asked write the name alone (三北 of
+    # 三北防护林: the provinces write “三北”工程).
+    keys += [name for name in _names_inside(unheld) if 0 < frequency(name) <= common]
     synonyms = [
         term
         for group in analysis.expansions
@@ -77,6 +82,26 @@ def list_terms(
         if frequency(term) > 0
     ]
     return list(dict.fromkeys(normalize_for_index(t) for t in [*keys, *synonyms] if normalize_for_index(t)))
+
+
+def _object_inside(key: str, stretch: str) -> bool:
+    """Whether a key stands right after a verb inside a stretch of words (增值税 after 改征 in 营业税改征增值税)."""
+    at = stretch.find(key)
+    if at <= 0:
+        return False
+    words = tagged_words(stretch)
+    ends = dict(zip(itertools.accumulate(len(w) for w, _ in words), (f for _, f in words), strict=True))
+    return at in ends and is_verb(ends[at])
+
+
+def _names_inside(phrases: frozenset[str]) -> list[str]:
+    """The proper names (jieba's ns, nz, nt) of two characters or more inside phrases of several words."""
+    return [
+        w
+        for phrase in sorted(phrases)
+        for w, flag in tagged_words(phrase)
+        if w != phrase and len(w) >= 2 and flag.startswith(("ns", "nz", "nt"))
+    ]
 
 
 def common_count(retriever: Retriever, common_share: float) -> float:
@@ -114,7 +139,7 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
 
 
 def abbreviations(topic: str, keys: list[str]) -> list[str]:
-    """The usual short forms (`short_forms`) of a key of several words, or of a key word and the topic's word before
+    """The usual short forms (`abbreviated_forms`) of a key of several words, or of a key word and the topic's word before
     it (综合保税区 → 综保区, 经济开发区 → 经开区, 亚洲冬季运动会 → 亚冬会)."""
     runs = [tuple(w for w, _ in tagged_words(key)) for key in keys]
     tagged = tagged_words(topic)
@@ -123,19 +148,22 @@ def abbreviations(topic: str, keys: list[str]) -> list[str]:
         for i in range(1, len(tagged))
         if tagged[i][0] in keys and is_topic_word(tagged[i - 1][1], every_word=False)
     ]
-    return list(dict.fromkeys(short for words in runs for short in short_forms(words)))
+    return list(dict.fromkeys(short for words in runs for short in abbreviated_forms(words)))
 
 
-def short_forms(words: Sequence[str]) -> list[str]:
-    """The ways Chinese shortens a name of several words: each word whole or its first character, the last word also
-    its last or its first and last (营业税|改征|增值税 → 营改增, 亚洲|冬季|运动会 → 亚冬会, 海上|风力|发电 → 海上风电,
-    综合|保税区 → 综保区); at least two words shortened and three characters left. Not one whose first word is
-    shortened into a dictionary word (生产园 of 生态|产业园 reads 生产|园区 in the text)."""
-    if not all(CJK_RUN.fullmatch(w) for w in words) or len(words) > _MAX_SHORTENED_WORDS:
+def abbreviated_forms(words: Sequence[str]) -> list[str]:
+    """The ways Chinese abbreviates a name of several words: each word whole or its first character, the last word
+    also its last character, or, of three characters or more, its first or its first and last (营业税|改征|增值税 →
+    营改增, 亚洲|冬季|运动会 → 亚冬会, 海上|风力|发电 → 海上风电, 综合|保税区 → 综保区; not 科创中 of 科技|创新|中心); at
+    least two words shortened and three characters left. Not one whose first word is shortened into a dictionary
+    word (生产园 of 生态|产业园 reads 生产|园区). None for a name of more than _MAX_WORDS_TO_ABBREVIATE words or with
+    a word not all in Chinese characters (5G|基站)."""
+    if not all(CJK_RUN.fullmatch(w) for w in words) or len(words) > _MAX_WORDS_TO_ABBREVIATE:
         return []
     dictionary, _ = jieba_dictionary()
     choices = [
-        dict.fromkeys([w, w[0], *((w[-1], w[0] + w[-1]) if k == len(words) - 1 else ())]) for k, w in enumerate(words)
+        dict.fromkeys([w, w[-1], *((w[0], w[0] + w[-1]) if len(w) >= 3 else ())] if k == len(words) - 1 else [w, w[0]])
+        for k, w in enumerate(words)
     ]
     found = []
     for combo in itertools.product(*choices):
@@ -239,6 +267,7 @@ def key_phrases(
     of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 and 等 the topic
     names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
     教学楼等校舍 → 教学楼)."""
+    topic = bracket_alternatives(topic)
     if category := _CATEGORY_AFTER.search(topic, 1):
         topic = topic[: category.start()]
     words = tagged_words(topic)
@@ -267,6 +296,36 @@ def key_phrases(
     alternatives = min(keyed, key=_rarest)
     # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
     return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
+
+
+# A bracket names what is meant too, after these words or none (可控核聚变（聚变能源）, 邮轮（如邮轮港、邮轮旅游）).
+_REMARK_OPENING = re.compile(r"^(?:或者?|如|例如|比如|包括|包含|含|即|尤其是|特别是)")
+# One listing examples of the kind before it is words of the topic as they stand (（变电站、风电场之类）).
+_REMARK_EXAMPLES = re.compile(r"(?:之类|这类|等等|等)$")
+
+
+def bracket_alternatives(topic: str) -> str:
+    """The topic with each remark in brackets, innermost first, read as an alternative to what it follows (可控核聚变
+    （聚变能源） → 可控核聚变或聚变能源), or, listing examples, as words of the topic. Question analysis has left out
+    those that are no part of the topic (qa.questions.without_asides)."""
+    while (rewritten := BRACKETED.sub(_remark_as_alternative, topic)) != topic:
+        topic = rewritten
+    return topic
+
+
+def _remark_as_alternative(bracket: re.Match[str]) -> str:
+    remark = _REMARK_OPENING.sub("", bracket.group(1).strip())
+    if not remark:
+        return " "
+    if _REMARK_EXAMPLES.search(remark):
+        return " " + remark + " "
+    return remark + "或" if bracket.start() == 0 else "或" + remark
+
+
+def _without_remarks(text: str) -> str:
+    while (shorter := BRACKETED.sub("", text)) != text:
+        text = shorter
+    return text
 
 
 def _rarest(alternatives: list[tuple[str, int]]) -> int:
@@ -358,7 +417,7 @@ def _keyed_runs(
             open_set = None
             continue
         # A run never written whole may be written short (北京冬季奥林匹克运动会: 北京冬奥会): its short forms are the keys.
-        shortened = [] if every_word or frequency("".join(run)) else _held_short_forms(run, frequency, common)
+        shortened = [] if every_word or frequency("".join(run)) else _held_abbreviations(run, frequency, common)
         variants = [run] if every_word else _present_variants(run, frequency, common, names)
         keys = shortened or list(
             dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word)))
@@ -373,7 +432,7 @@ def _keyed_runs(
     return sets
 
 
-def _held_short_forms(run: list[str], frequency: Callable[[str], int], common: float) -> list[tuple[str, int]]:
+def _held_abbreviations(run: list[str], frequency: Callable[[str], int], common: float) -> list[tuple[str, int]]:
     """The short forms of a run that the corpus holds and that are not generic, with their counts; generic words at
     its edges are no part of a name (建设 of 建设|污水|处理厂, which is held once they are left out)."""
     start, end = 0, len(run)
@@ -384,7 +443,7 @@ def _held_short_forms(run: list[str], frequency: Callable[[str], int], common: f
     name = run[start:end]
     if len(name) < 2 or frequency("".join(name)):
         return []
-    return [(short, n) for short in short_forms(name) if 0 < (n := frequency(short)) <= common]
+    return [(short, n) for short in abbreviated_forms(name) if 0 < (n := frequency(short)) <= common]
 
 
 def _unheld_name(word: str, frequency: Callable[[str], int]) -> bool:

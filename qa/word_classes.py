@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -16,6 +17,8 @@ NAME_TAGS = ("nr", "ns", "nt", "nz")
 
 # The words joining alternatives or items (新建或扩建, 板泉镇、大店镇).
 CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
+# A remark in brackets, innermost first: its text is group 1.
+BRACKETED = re.compile(r"[（(]([^（()）]*)[)）]")
 
 
 @lru_cache(maxsize=4096)

@@ -106,14 +106,33 @@ def test_a_key_s_usual_short_form_is_a_key_too():
     assert "亚冬会" in abbreviations("亚洲冬季运动会", ["亚洲冬季运动会"])
 
 
-def test_short_forms_shorten_two_words_or_more_to_three_characters_or_more():
-    from ghqa.qa.topic_keys import short_forms
+@pytest.mark.parametrize(
+    ("topic", "read"),
+    [
+        ("可控核聚变（聚变能源）", "可控核聚变或聚变能源"),
+        ("邮轮（如邮轮港、邮轮旅游）", "邮轮或邮轮港、邮轮旅游"),
+        ("（聚变能源）可控核聚变", "聚变能源或可控核聚变"),
+        ("可控核聚变（聚变能源（人造太阳））", "可控核聚变或聚变能源或人造太阳"),  # innermost first
+        ("可控核聚变（或）", "可控核聚变"),  # nothing after the opening word
+        # Examples of the kind before it are words of the topic as they stand.
+        ("能源项目（变电站、风电场之类）", "能源项目 变电站、风电场之类"),
+    ],
+)
+def test_a_remark_in_brackets_is_an_alternative_unless_it_leaves_something_out(topic, read):
+    from ghqa.qa.topic_keys import bracket_alternatives
 
-    assert "营改增" in short_forms(["营业税", "改征", "增值税"])
-    assert "海上风电" in short_forms(["海上", "风力", "发电"])
-    assert "北京冬奥会" in short_forms(["北京", "冬季", "奥林匹克运动会"])
-    assert short_forms(["综合", "保税区"]) == ["综保区"]  # one word shortened alone is no short form (综保税区)
-    assert short_forms(["生态", "产业园"]) == []  # 生产园 reads 生产|园区
+    assert bracket_alternatives(topic).strip() == read
+
+
+def test_abbreviated_forms_shorten_two_words_or_more_to_three_characters_or_more():
+    from ghqa.qa.topic_keys import abbreviated_forms
+
+    assert "营改增" in abbreviated_forms(["营业税", "改征", "增值税"])
+    assert "海上风电" in abbreviated_forms(["海上", "风力", "发电"])
+    assert "北京冬奥会" in abbreviated_forms(["北京", "冬季", "奥林匹克运动会"])
+    assert abbreviated_forms(["综合", "保税区"]) == ["综保区"]  # one word shortened alone is no short form (综保税区)
+    assert abbreviated_forms(["生态", "产业园"]) == []  # 生产园 reads 生产|园区
+    assert "科创中" not in abbreviated_forms(["科技", "创新", "中心"])  # a last word of two characters keeps its last
 
 
 def test_a_run_never_written_whole_is_keyed_by_its_short_form():
@@ -624,8 +643,9 @@ class _Texts:
     def gather(self, phrases, filters=None, limit=400):
         from ghqa.index.passages import Passage
 
-        found = [(i, t) for i, t in enumerate(self.texts) if any(p in t for p in phrases)]
-        return [Passage(i, t, "a.txt", 1, "报告", [], i, i, 0, len(t), 0.0) for i, t in found]
+        # Up to `limit` passages of each phrase, as the store gathers them.
+        found = {i: None for p in phrases for i in [i for i, t in enumerate(self.texts) if p in t][:limit]}
+        return [Passage(i, self.texts[i], "a.txt", 1, "报告", [], i, i, 0, len(self.texts[i]), 0.0) for i in found]
 
     def document_frequency(self, phrase: str) -> int:
         return sum(phrase in t for t in self.texts)
@@ -657,6 +677,9 @@ def test_a_topic_held_whole_as_written_is_keyed_whole_not_by_a_word_of_it():
     texts = ["开展营业税改征增值税试点。", "下调增值税税率。", "营业税改征增值税稳步实施。"]
     texts += [f"建设项目{i}。" for i in range(100)]
     assert list_terms(_Texts(texts), analyze_question("哪些年份提到营业税改征增值税？")) == ["营业税改征增值税"]
+    # A key the verb follows is no object of it: 棚户区 of 棚户区改造, also written 改造棚户区.
+    texts += ["改造棚户区一千户。", "推进棚户区改造。", *(f"改造道路{i}条。" for i in range(10))]  # 改造 is generic
+    assert "棚户区" in list_terms(_Texts(texts), analyze_question("哪些年份提到棚户区改造？"))
 
 
 def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
@@ -743,6 +766,17 @@ def test_a_category_with_no_tier_lists_every_honour_the_towns_received(engine):
     assert "不写谁没有做" in denied.note and {r.place for r in denied.evidence} >= {"岭泉镇", "筵宾镇"}
     # What holds the honour is no evidence without one: the towns' 卫生院 are built and merged, never honoured.
     assert places_listed(engine, "哪些乡镇的卫生院获得过表彰？") == set()
+
+
+def test_honours_of_tiers_joined_count_each_and_an_occasion_named_as_a_field_falls_back_to_any_field(engine):
+    # 省级 and 国家级 joined: the provincial honours and the national one.
+    joined = places_listed(engine, "哪些乡镇获得过省级荣誉和国家级荣誉？")
+    assert {place for place in joined if place.endswith(("镇", "乡"))} == {"岭泉镇", "坪上镇", "文疃镇", "筵宾镇"}
+    # No honour names 年度考核 (an occasion, not a field): every honour, with a note saying so.
+    asked = analyze_question("哪些乡镇在年度考核中获得过省级以上表彰？")
+    answer = list_answer(engine, asked, settings=ListSettings(dense_floor=None))
+    assert {r.place for r in answer.evidence} == {"岭泉镇", "坪上镇", "文疃镇", "筵宾镇"}
+    assert "未写明「年度考核」" in answer.note
 
 
 def test_every_honour_of_the_tier_is_gathered_however_common_its_qualifier(engine, monkeypatch):

@@ -69,7 +69,11 @@ ABOVE_TOWNS = {"nation", "province", "prefecture", "county"}
         ("被表彰过", ("表彰", ABOVE_TOWNS, (), ())),
         ("获得过市级或省级表彰", ("表彰", {"prefecture", "province"}, (), ())),
         ("获得过省级荣誉和市级荣誉", ("荣誉", {"province", "prefecture"}, (), ())),
-        ("获得过省级荣誉和奖励", ("荣誉", {"province"}, (), ())),  # 奖励 has no tier of its own named
+        # Honours of a tier joined after the first: each named as the first is (以上, 县委, 市、县级).
+        ("获得过省级荣誉和市级以上表彰", ("荣誉", {"province", "prefecture", "nation"}, (), ())),
+        ("获得过省级荣誉和县委表彰", ("荣誉", {"province", "county"}, (), ())),
+        ("获得过省级荣誉和市、县级荣誉", ("荣誉", {"province", "prefecture", "county"}, (), ())),
+        ("获得过省级荣誉和表彰", ("荣誉", {"province"}, (), ())),  # the joined 表彰 names no tier of its own
         # A tier's committee or government giving it names the tier.
         ("获得过省委省政府表彰", ("表彰", {"province"}, (), ())),
         ("受到县委表彰", ("表彰", {"county"}, (), ())),
