@@ -11,7 +11,7 @@ from functools import cache
 
 from ghqa.ingest.places import Tier, find_places, levels
 from ghqa.qa.questions import honour_categories, honour_received, honour_verbs
-from ghqa.qa.word_classes import BRACKETED, CONJUNCTIONS, names_a_thing, tagged_words
+from ghqa.qa.word_classes import CONJUNCTIONS, names_a_thing, tagged_words, without_brackets
 
 # What may stand between a qualifier and its category noun: 的, 性 and brackets (全国性（国家层面）的称号).
 _BETWEEN = re.compile(r"(?:[的性（）()\s]|层面)+$")
@@ -169,7 +169,7 @@ def honour_field(topic: str) -> tuple[str, ...]:
     方面获得过荣誉 → 文化, 旅游; 乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化; 在平安建设、公安工作上受到表彰 → 平安建设,
     公安工作): the runs of words between conjunctions or enumeration commas, back to a preposition or a verb of
     receiving. A remark in brackets is no field (乡村振兴（含乡村文化振兴）方面 → 乡村振兴)."""
-    tagged = tagged_words(_without_brackets(topic))
+    tagged = tagged_words(without_brackets(topic))
     end = next((i for i, word in enumerate(tagged) if _closes_field(word, tagged[:i])), None)
     if end is None:
         return ()
@@ -177,12 +177,6 @@ def honour_field(topic: str) -> tuple[str, ...]:
         "|".join(map(re.escape, [*CONJUNCTIONS, "、"])), "".join(w for w, _ in tagged[_field_start(tagged, end) : end])
     )
     return tuple(r for r in runs if len(r) >= 2)
-
-
-def _without_brackets(text: str) -> str:
-    while (shorter := BRACKETED.sub("", text)) != text:
-        text = shorter
-    return text
 
 
 def _closes_field(word: tuple[str, str], before: Sequence[tuple[str, str]]) -> bool:

@@ -26,6 +26,7 @@ from ghqa.qa.word_classes import (
     names_a_thing,
     tagged_words,
     topic_words,
+    without_brackets,
 )
 
 # A topic word held by more than this share of passages is generic (经济, 产业, 发展) and is left out of the key
@@ -60,7 +61,7 @@ def list_terms(
     bridged = [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
     # The whole topic held as written is its key: a key that is the object of a verb inside it is broader (增值税 of
     # 营业税改征增值税); one the verb follows is not (棚户区 of 棚户区改造, also written 改造棚户区).
-    whole = _without_remarks(normalize_for_index(analysis.topic)).removesuffix("的情况")
+    whole = without_brackets(normalize_for_index(analysis.topic)).removesuffix("的情况")
     keys = [k for k in keys if not (whole in bridged and _object_inside(k, whole))] + bridged
     keys += [a for a in abbreviations(analysis.topic, keys) if 0 < frequency(a) <= common]
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
@@ -320,12 +321,6 @@ def _remark_as_alternative(bracket: re.Match[str]) -> str:
     if _REMARK_EXAMPLES.search(remark):
         return " " + remark + " "
     return remark + "或" if bracket.start() == 0 else "或" + remark
-
-
-def _without_remarks(text: str) -> str:
-    while (shorter := BRACKETED.sub("", text)) != text:
-        text = shorter
-    return text
 
 
 def _rarest(alternatives: list[tuple[str, int]]) -> int:

@@ -21,6 +21,13 @@ CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 BRACKETED = re.compile(r"[（(]([^（()）]*)[)）]")
 
 
+def without_brackets(text: str) -> str:
+    """The text without its remarks in brackets, nested ones too."""
+    while (shorter := BRACKETED.sub("", text)) != text:
+        text = shorter
+    return text
+
+
 @lru_cache(maxsize=4096)
 def tagged_words(topic: str) -> tuple[tuple[str, str], ...]:
     """The topic's words with their jieba word classes (kept: one list answer tags the same topic and words often)."""
