@@ -677,6 +677,9 @@ def test_a_topic_held_whole_as_written_is_keyed_whole_not_by_a_word_of_it():
     texts = ["开展营业税改征增值税试点。", "下调增值税税率。", "营业税改征增值税稳步实施。"]
     texts += [f"建设项目{i}。" for i in range(100)]
     assert list_terms(_Texts(texts), analyze_question("哪些年份提到营业税改征增值税？")) == ["营业税改征增值税"]
+    # A key held only inside the whole adds nothing but a broader stand-in (长江十年 of 长江十年禁渔).
+    fished = ["实施长江十年禁渔。", "长江十年禁渔成效明显。", "长江大保护。", *texts]
+    assert list_terms(_Texts(fished), analyze_question("哪些省份提到长江十年禁渔？")) == ["长江十年禁渔"]
     # A key the verb follows is no object of it: 棚户区 of 棚户区改造, also written 改造棚户区.
     texts += ["改造棚户区一千户。", "推进棚户区改造。", *(f"改造道路{i}条。" for i in range(10))]  # 改造 is generic
     assert "棚户区" in list_terms(_Texts(texts), analyze_question("哪些年份提到棚户区改造？"))
