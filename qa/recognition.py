@@ -174,7 +174,7 @@ def honour_field(topic: str) -> tuple[str, ...]:
     if end is None:
         return ()
     runs = re.split(
-        "|".join(map(re.escape, [*CONJUNCTIONS, "、"])), "".join(w for w, _ in tagged[_field_start(tagged, end) : end])
+        "|".join(map(re.escape, CONJUNCTIONS)), "".join(w for w, _ in tagged[_field_start(tagged, end) : end])
     )
     return tuple(r for r in runs if len(r) >= 2)
 
