@@ -57,6 +57,7 @@ from ghqa.qa.topic_keys import (
 )
 from ghqa.qa.word_classes import (
     CONJUNCTIONS,
+    is_activity,
     is_function_word,
     is_verb,
     names_a_thing,
@@ -159,7 +160,12 @@ def list_answer(
         # No sentence of a group asked for holds a key (三北防护林, held by the national reports only, where provinces
         # write “三北”工程): the keys are read as never written, and the topic's words key it as they would then, with
         # the names inside the keys (三北).
-        broader = list_terms(retriever, analysis, settings.common_share, unheld=frozenset(terms))
+        # Not a verbal noun alone, which says what was done, not about what (投运 of 核能发电站项目的建设或投运).
+        broader = [
+            t
+            for t in list_terms(retriever, analysis, settings.common_share, unheld=frozenset(terms))
+            if not is_activity(t)
+        ]
         if broader and set(broader) != set(terms):
             passages = gather_passages(
                 retriever, analysis, broader, filters, settings.dense_floor, settings.common_share
@@ -262,8 +268,7 @@ def _evidence_rows(
         for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
         if len(w) >= 2 and w not in not_evidence and 0 < frequency(w) <= common
     ]
-    stand_ins = _stand_ins(terms, candidates, frequency)
-    fallback_words = [w for w in candidates if w in stand_ins or not any(w in t and w != t for t in terms)]
+    fallback_words = _fallback_words(terms, candidates, frequency, by_place=asked is not None)
     # An honour asked in a field names it or its phrase's rarest word (平安 of 平安建设); one of a part names the part.
     field = [*recognition.field, *(_rarest_word(f, frequency) for f in recognition.field)] if recognition else []
     # A village's honour names the village, not 村; with no part asked, only the places' own honours count.
@@ -371,12 +376,29 @@ def _unkeyed_subject(topic: str, terms: list[str]) -> set[str]:
     return set() if any(w in t for w in subject for t in terms) else subject
 
 
+def _fallback_words(
+    terms: list[str], candidates: list[str], frequency: Callable[[str], int], by_place: bool
+) -> list[str]:
+    """The words of the topic that make a dense neighbour holding no key evidence: the keys' stand-ins and the
+    words outside every key. Not a verbal noun outside the keys, which says what was done, not about what (投运 of
+    核能发电站项目的建设或投运), nor, for a question asking by places, a division's name, which says where (上海 of
+    上海合作组织)."""
+    stand_ins = _stand_ins(terms, candidates, frequency)
+    return [
+        w
+        for w in candidates
+        if (w in stand_ins or not (any(w in t and w != t for t in terms) or is_activity(w)))
+        and not (by_place and _names_a_division(w))
+    ]
+
+
 def _stand_ins(terms: list[str], words: list[str], frequency: Callable[[str], int]) -> set[str]:
     """Of the words inside each key phrase, those that may stand for it in a passage holding none: the rarest (转运 of
     垃圾转运站: the corpus says 转运平台) and a verbal head, which a paraphrase keeps (加工 of 农产品加工: 饲料加工); not the
     others, which name something broader (北京 of 北京冬奥会, 亚洲 of 亚洲金融危机, 数据 of 数据标注)."""
     found = set()
-    for term in terms:
+    # A key holding another adds no passage the other does not gather, and its words are broader (旅游 of 邮轮旅游).
+    for term in [t for t in terms if not any(k in t and k != t for k in terms)]:
         if parts := [w for w in words if w in term and w != term]:
             # On a tie the later word in the key, nearer its head.
             found.add(min(sorted(parts, key=lambda w: -term.rfind(w)), key=frequency))
@@ -384,6 +406,10 @@ def _stand_ins(terms: list[str], words: list[str], frequency: Callable[[str], in
         if len(tagged) > 1 and tagged[-1][1] == "vn":
             found.add(tagged[-1][0])
     return found
+
+
+def _names_a_division(word: str) -> bool:
+    return any(p.mention == word and p.code for p in find_places(word))
 
 
 def _broader_heads(terms: list[str]) -> set[str]:
@@ -586,7 +612,7 @@ def _groups(
     if tier is not None:
         # A place under the scope counts in a report from outside it too, when that report's own places allow it
         # (南京 named in a national report, for 江苏省哪些城市).
-        own = _own_places(p, clauses, tier.rank, within, hits)
+        own = _own_places(p, clauses, tier.rank, within, hits, normalize_for_index(analysis.topic))
         if own or not in_scope:
             return own
         rank = unit_rank(p.unit)
@@ -598,14 +624,27 @@ def _groups(
 
 
 def _own_places(
-    p: Passage, clauses: list[str], rank: int, within: tuple[str, ...] = (), hits: Sequence[str] = ()
+    p: Passage,
+    clauses: list[str],
+    rank: int,
+    within: tuple[str, ...] = (),
+    hits: Sequence[str] = (),
+    topic: str = "",
 ) -> list[tuple[str, str | None]]:
     """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)
-    and, when given, under one of the divisions `within`."""
+    and, when given, under one of the divisions `within`; not a place inside what the question asks about, a hit
+    or the topic as written (上海 of 上海合作组织), which names it, not who did it."""
     unit_codes = _unit_codes(p)
     found: list[tuple[str, str | None]] = []
     for clause in clauses:
+        inside = _key_spans(clause, hits)
+        simple = to_simplified(clause)
         for named in find_places(clause, near=unit_codes, named_before=hits):
+            end = named.start + len(named.mention)
+            if any(start <= named.start < stop for start, stop in inside) or (
+                topic and end < len(simple) and simple[named.start : end + 1] in topic
+            ):
+                continue
             place = _named_within(named, rank)
             if place.rank != rank or place.anonymised:
                 continue
@@ -617,6 +656,20 @@ def _own_places(
                 continue
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))
+
+
+def _key_spans(clause: str, hits: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the clause holds each hit, every time, as offsets that find_places' offsets match."""
+    norm = normalize_for_index(clause)
+    if len(norm) != len(clause):
+        return []  # offsets of the normalised text would not be the clause's
+    spans = []
+    for hit in hits:
+        at = 0
+        while span := phrase_span(norm[at:], hit):
+            spans.append((at + span[0], at + span[1]))
+            at += span[1]
+    return spans
 
 
 def _tier_names(passages: list[Passage], tiers: Sequence[Tier]) -> list[str]:

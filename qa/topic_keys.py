@@ -119,7 +119,14 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
     of the topic's subject when more follows it (卫生院建成 of 卫生院建成了国医堂, which a large corpus holds too); a
     stretch may go on past that verb (乡村振兴示范区 of 乡村振兴示范区获评省级)."""
     tagged = tagged_words(topic)
-    starts = topic_words(tagged, every_word=False)
+    # Verbs alone ending the topic after its predicate are its object, a name of what was done (完成|撤乡改镇).
+    last_verbs = len(tagged)
+    while last_verbs > 1 and is_verb(tagged[last_verbs - 1][1]) and is_verb(tagged[last_verbs - 2][1]):
+        last_verbs -= 1
+    starts = [
+        is_start or (i == last_verbs < len(tagged) - 1)
+        for i, is_start in enumerate(topic_words(tagged, every_word=False))
+    ]
     verb = subject_end(tagged)
     found: list[str] = []
     for i in range(len(tagged)):
@@ -517,8 +524,18 @@ def _run_key(
     n = frequency(phrase)
     if n:
         return phrase, n
-    # Words never written together: the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通), or a verb
+    # Words never written together: the stretch the corpus holds most often with the rarest word in it (the longest
+    # of those), a name the topic qualifies (基孔|肯雅|热 of 基孔肯雅热疫情), else the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通), or a verb
     # that ends the run and is its rarest word (长江禁渔 → 禁渔).
+    held = [
+        (n, len(stretch), stretch)
+        for i in range(start, rarest + 1)
+        for j in range(end, rarest - 1, -1)
+        if j > i and (n := frequency(stretch := "".join(run[i : j + 1])))
+    ]
+    if held:
+        n, _, stretch = max(held)
+        return stretch, n
     head = next(
         (i for i in range(end, start - 1, -1) if is_head(run[i]) or i == end == rarest and is_verb_word(run[i])),
         rarest,

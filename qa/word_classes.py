@@ -9,8 +9,8 @@ from functools import lru_cache
 from ghqa.ingest.clean import normalize_for_index
 
 # Word classes (jieba) that never make a key phrase, besides verbs: prepositions, conjunctions, particles, adverbs,
-# pronouns.
-NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
+# pronouns, localisers (上 of 在…问题上).
+NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w", "f")
 
 # jieba's tags of proper names (person, place, organisation, other): a name the corpus never holds is not paraphrased.
 NAME_TAGS = ("nr", "ns", "nt", "nz")

@@ -366,7 +366,10 @@ HEBEI_REPORT = (
 # A province that writes 三北防护林 as “三北”工程 alone.
 SHANXI_REPORT = "2026年山西省政府工作报告\n各位代表：\n打好黄河“几字弯”攻坚战，推进“三北”工程建设。\n"
 NATIONAL_REPORTS = {
-    "2019_国务院政府工作报告.txt": "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n加强三北防护林保护。\n",
+    "2019_国务院政府工作报告.txt": (
+        "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n加强三北防护林保护。\n"
+        "成功举办上海合作组织青岛峰会。\n"
+    ),
     "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
 }
 
@@ -841,3 +844,71 @@ def test_a_year_no_report_is_of_is_said_so(engine):
     answer = list_answer(engine, analyze_question("2030年哪些乡镇建成了职工驿站？"))
     assert not answer.found and answer.note == "资料中没有2030年的报告。"
     assert list_answer(engine, analyze_question("2025年哪些乡镇建成了职工驿站？")).note is None
+
+
+def test_a_place_inside_what_the_question_asks_about_is_not_credited(engine):
+    # 上海 of 上海合作组织 names the organisation; the national report names no province that took part.
+    assert places_listed(engine, "哪些省份提到上海合作组织？") == set()
+    assert places_listed(engine, "哪些城市举办了上海合作组织峰会？") == {"青岛市"}
+
+
+def test_words_of_what_was_done_and_division_names_make_no_dense_neighbour_evidence():
+    from ghqa.qa.lists import _fallback_words
+
+    counts = {"核能": 2, "发电站": 2, "投运": 34, "上海": 80, "组织": 90, "合作": 95}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 投运 is what was done to the plants, not what they are.
+    assert _fallback_words(["发电站"], ["核能", "发电站", "投运"], frequency, by_place=True) == ["核能", "发电站"]
+    # 上海 says where: by places it would credit Shanghai's lines; by years it may still find the organisation.
+    words = ["上海", "合作", "组织"]
+    assert "上海" not in _fallback_words(["上海合作组织"], words, frequency, by_place=True)
+    assert "上海" in _fallback_words(["上海合作组织"], words, frequency, by_place=False)
+
+
+def test_a_key_holding_another_key_brings_no_stand_in_of_its_own():
+    from ghqa.qa.lists import _stand_ins
+
+    counts = {"邮轮": 8, "旅游": 247}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 旅游, the verbal head of 邮轮旅游, would stand for any line on tourism; 邮轮 is a key already.
+    assert _stand_ins(["邮轮", "邮轮旅游"], ["邮轮", "旅游"], frequency) == set()
+    assert _stand_ins(["邮轮旅游"], ["邮轮", "旅游"], frequency) == {"邮轮", "旅游"}
+
+
+def test_words_never_written_together_key_on_the_held_stretch_with_the_rarest_word():
+    counts = {"防控": 180, "基孔": 3, "肯雅": 3, "热": 50, "疫情": 98, "基孔肯雅": 3, "基孔肯雅热": 3, "肯雅热": 3}
+    counts |= {"防控基孔肯雅热": 2}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # Not 疫情, the head, which every epidemic holds: the name before it, as often held as any stretch with 基孔.
+    assert key_phrases("防控基孔肯雅热疫情", frequency, common=100) == ["基孔肯雅热"]
+
+
+def test_verbs_ending_the_topic_after_its_predicate_are_a_held_name():
+    counts = {"撤乡改镇": 2, "推进": 500, "完成": 600}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 撤乡|改镇 are both tagged verbs: the object of 完成, not a predicate.
+    assert bridged_phrases("在推进或已完成撤乡改镇", frequency) == ["撤乡改镇"]
+
+
+def test_a_localiser_is_no_part_of_a_key():
+    counts = {"群众": 894, "问题": 584, "上": 1785, "问题上": 4, "上有": 3, "具体": 33, "工程": 845, "保护": 298}
+    counts |= {"农村饮水安全": 15, "农村饮水": 17, "农村": 647, "饮水": 56, "安全": 548, "水厂": 44, "水源地": 26}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 在…问题上 frames the topic: 问题上 is no key, though the corpus holds it.
+    topic = "在解决群众吃水问题上有具体工程（农村饮水安全、水厂扩户、饮用水水源地保护）"
+    assert "问题上" not in key_phrases(topic, frequency, common=158)
