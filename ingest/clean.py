@@ -16,6 +16,13 @@ _PINYIN_ANNOTATION = re.compile(
     rf"|(?<=[?\ufffd]){_TONED_SYLLABLE}[)）]"
 )
 
+# What a page wrote for a space where a scraper kept markup or lost the character: HTML space entities (&nbsp;,
+# &emsp; and the cut &ems), and runs of ? left by encoding a no-break space to GBK (县长????尤志敬).
+_SPACE_STAND_IN = re.compile(
+    r"&(?:nbsp|ensp|emsp|ems|#160|#x0*a0|#8194|#8195|#12288|#x3000);?|(?<=[\u4e00-\u9fff\s])\?{2,}(?=[\u4e00-\u9fff\s])",
+    re.IGNORECASE,
+)
+
 _URL = re.compile(r"(?:https?://|www\.)[\w./?=&%#-]+", re.IGNORECASE)
 
 # Whole lines that are site furniture, not report text.
@@ -34,7 +41,7 @@ _BOILERPLATE_LINE = re.compile(
     re.VERBOSE,
 )
 # Page-head furniture that survives line filtering: a row of toolbar words (下载 打印 分享:), a site section
-# (云南要闻, 政务信息, 政府信息公开), a photo caption (…记者 李森 摄) or a timestamp in words.
+# (云南要闻, 政务信息, 政府信息公开), a photo caption (…记者 李森 摄), or a timestamp in words.
 _TOOLBAR_WORDS = "下载|打印|全屏|收藏|分享|字号|字体|加大|还原|减小|关闭|来源|作者|编辑|责任编辑|发表时间|发布时间|时间|日期|阅读量|浏览量|浏览次数|点击数|[大中小]"
 _PAGE_FURNITURE = re.compile(
     rf"""^(?:
@@ -45,8 +52,8 @@ _PAGE_FURNITURE = re.compile(
     )$""",
     re.VERBOSE,
 )
-# A label left alone on its line (来源: / 作者:): the short line after it is its value (四川日报).
-_BARE_LABEL = re.compile(r"^(?:来源|作者|编辑|责任编辑|发布者)\s*[:：]$")
+# A label ending its line (来源: / 作者: / …来源：政府官网 阅读:): the short line after it is its value (四川日报, 147).
+_BARE_LABEL = re.compile(r"^(?:.*\s)?(?:来源|作者|编辑|责任编辑|发布者|阅读|评论|点击|浏览)\s*[:：]$")
 
 # A "相关文章" list ends a scraped page; everything from it on is links.
 _RELATED_TAIL = re.compile(
@@ -137,17 +144,21 @@ def has_mojibake(text: str) -> bool:
 
 
 def clean_line(line: str) -> tuple[str, list[int]]:
-    """The display form of one source line (pinyin removed, width and blanks normalised, original script kept),
+    """The display form of one source line (pinyin removed, width and blanks normalised, space entities and runs of
+    ? a lost no-break space left between words read as a space, original script kept),
     with the offset in `line` of every character kept."""
     kept: list[tuple[str, int]] = []
     pos = 0
-    for m in [*_PINYIN_ANNOTATION.finditer(line), None]:
+    skipped = sorted([*_PINYIN_ANNOTATION.finditer(line), *_SPACE_STAND_IN.finditer(line)], key=lambda m: m.start())
+    for m in [*skipped, None]:
         end = m.start() if m else len(line)
         for i in range(pos, end):
             ch = normalize_width(line[i]) or " "
             if ch == " " and (not kept or kept[-1][0] == " "):
                 continue
             kept.append((ch, i))
+        if m and m.re is _SPACE_STAND_IN and kept and kept[-1][0] != " ":
+            kept.append((" ", m.start()))
         pos = m.end() if m else len(line)
     while kept and kept[-1][0] == " ":
         kept.pop()

@@ -13,7 +13,7 @@ from ghqa.ingest.model import Document, SourceText
 from ghqa.ingest.structure import build_articles
 
 # Raise when a change to cleaning, structure, metadata or chunking should re-parse files already stored.
-PARSER_VERSION = "26"
+PARSER_VERSION = "30"
 
 
 def content_hash(data: bytes) -> str:
@@ -26,7 +26,7 @@ def parse_document(path: str, source: SourceText, digest: str) -> Document:
     if not articles:
         raise IngestError(path, "no report text left after removing site boilerplate")
     for article in articles:
-        describe_article(article)
+        describe_article(article, Path(path).stem)
     chunks = [chunk for article in articles for chunk in build_chunks(article)]
     return Document(
         path=path,

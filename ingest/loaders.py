@@ -270,8 +270,14 @@ def _superset(encoding: str) -> str:
     return _SUPERSETS.get(name, name)
 
 
+# Line ends a scraper wrote out as the characters \r\n or \n, in a page whose text then holds none of its own.
+_ESCAPED_LINE_END = re.compile(r"\\r\\n|\\n|\\r")
+
+
 def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    escaped = len(_ESCAPED_LINE_END.findall(text))
+    return _ESCAPED_LINE_END.sub("\n", text) if escaped > text.count("\n") else text
 
 
 # --- HTML ---------------------------------------------------------------------------------------------------

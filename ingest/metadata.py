@@ -226,8 +226,9 @@ def admin_level(unit: Place | None, paragraphs: list[str]) -> str | None:
     return kinds[0] if kinds else None
 
 
-def describe_article(article: Article) -> None:
-    """Fill an article's unit, its parent, places, year, period and level from its title and text."""
+def describe_article(article: Article, file_name: str = "") -> None:
+    """Fill an article's unit, its parent, places, year, period and level from its title and text; the year from
+    the file's name when they give none (2017_易县, whose page opens with its speaker)."""
     texts = [p.text for p in article.paragraphs]
     unit = issuing_unit(article.title, texts)
     near = _codes_around(unit)
@@ -235,7 +236,7 @@ def describe_article(article: Article) -> None:
     article.unit = unit.name if unit else None
     article.unit_parent = unit_parent(unit, places) if unit else None
     article.places = list(dict.fromkeys(place.name for place in places))
-    article.year = report_year(article.title, texts)
+    article.year = report_year(article.title, texts) or report_year(file_name, [])
     article.period = report_period(article.title, texts)
     article.level = admin_level(unit, texts)
 

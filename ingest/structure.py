@@ -75,7 +75,18 @@ def _drop_page_furniture(lines: list[Line]) -> list[Line]:
     for i, line in enumerate(lines):
         is_value = after_label and len(line.text) <= _LABEL_VALUE_MAX and not re.search(r"[。，,；;：:]", line.text)
         after_label = is_bare_label(line.text)
-        if after_label or is_value or (i < _HEAD_LINES and is_page_furniture(line.text)):
+        # A site's section name above the page title that holds it (工作报告 / 2020年唐县政府工作报告); not above a
+        # sentence or an article's heading (政府工作报告 / 现在，我代表…作政府工作报告, 工作总结 / 工作总结1).
+        section_name = (
+            i == 0
+            and len(lines) > 1
+            and line.text != lines[1].text
+            and line.text in lines[1].text
+            and _reads_as_title(lines[1].text)
+            and not re.search(r"[。，,；;]", lines[1].text)
+            and _article_number(lines[1].text) is None
+        )
+        if after_label or is_value or section_name or (i < _HEAD_LINES and is_page_furniture(line.text)):
             continue
         kept.append(line)
     return kept

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import PurePath
 
 from ghqa.index.lexical import holds_phrase, phrase_span
-from ghqa.index.passages import Passage, Retriever, SearchFilters
+from ghqa.index.passages import Passage, Retriever, SearchFilters, held_spans
 from ghqa.ingest.clean import normalize_for_index, to_simplified
 from ghqa.ingest.metadata import report_period, unit_rank
 from ghqa.ingest.places import (
@@ -397,7 +397,7 @@ def _stand_ins(terms: list[str], words: list[str], frequency: Callable[[str], in
     垃圾转运站: the corpus says 转运平台) and a verbal head, which a paraphrase keeps (加工 of 农产品加工: 饲料加工); not the
     others, which name something broader (北京 of 北京冬奥会, 亚洲 of 亚洲金融危机, 数据 of 数据标注)."""
     found = set()
-    # A key holding another adds no passage the other does not gather, and its words are broader (旅游 of 邮轮旅游).
+    # A key holding another is a kind of it (邮轮旅游 of 邮轮), which stands for it; its own words are broader (旅游).
     for term in [t for t in terms if not any(k in t and k != t for k in terms)]:
         if parts := [w for w in words if w in term and w != term]:
             # On a tie the later word in the key, nearer its head.
@@ -632,17 +632,21 @@ def _own_places(
     topic: str = "",
 ) -> list[tuple[str, str | None]]:
     """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)
-    and, when given, under one of the divisions `within`; not a place inside what the question asks about, a hit
-    or the topic as written (上海 of 上海合作组织), which names it, not who did it."""
+    and, when given, under one of the divisions `within`. In a report that places none under its unit (a national
+    one), not a place inside what the question asks about, a hit or the topic as written (上海 of 上海合作组织), which
+    names it, not who did it; a province's own city inside it still counts (宁波 of 宁波舟山港)."""
     unit_codes = _unit_codes(p)
     found: list[tuple[str, str | None]] = []
     for clause in clauses:
-        inside = _key_spans(clause, hits)
+        norm = normalize_for_index(clause)
+        # Offsets of the normalised text are the clause's only when normalising kept its length.
+        inside = [s for h in hits for s in held_spans(norm, h)] if not unit_codes and len(norm) == len(clause) else []
         simple = to_simplified(clause)
         for named in find_places(clause, near=unit_codes, named_before=hits):
             end = named.start + len(named.mention)
-            if any(start <= named.start < stop for start, stop in inside) or (
-                topic and end < len(simple) and simple[named.start : end + 1] in topic
+            if not unit_codes and (
+                any(start <= named.start < stop for start, stop in inside)
+                or (topic and end < len(simple) and simple[named.start : end + 1] in topic)
             ):
                 continue
             place = _named_within(named, rank)
@@ -656,20 +660,6 @@ def _own_places(
                 continue
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))
-
-
-def _key_spans(clause: str, hits: Sequence[str]) -> list[tuple[int, int]]:
-    """Where the clause holds each hit, every time, as offsets that find_places' offsets match."""
-    norm = normalize_for_index(clause)
-    if len(norm) != len(clause):
-        return []  # offsets of the normalised text would not be the clause's
-    spans = []
-    for hit in hits:
-        at = 0
-        while span := phrase_span(norm[at:], hit):
-            spans.append((at + span[0], at + span[1]))
-            at += span[1]
-    return spans
 
 
 def _tier_names(passages: list[Passage], tiers: Sequence[Tier]) -> list[str]:

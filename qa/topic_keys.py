@@ -119,12 +119,9 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
     of the topic's subject when more follows it (卫生院建成 of 卫生院建成了国医堂, which a large corpus holds too); a
     stretch may go on past that verb (乡村振兴示范区 of 乡村振兴示范区获评省级)."""
     tagged = tagged_words(topic)
-    # Verbs alone ending the topic after its predicate are its object, a name of what was done (完成|撤乡改镇).
-    last_verbs = len(tagged)
-    while last_verbs > 1 and is_verb(tagged[last_verbs - 1][1]) and is_verb(tagged[last_verbs - 2][1]):
-        last_verbs -= 1
+    # A verb after a verb may begin the predicate's object, a name of what was done (完成|撤乡改镇, 推进实施|撤乡改镇).
     starts = [
-        is_start or (i == last_verbs < len(tagged) - 1)
+        is_start or (i > 0 and is_verb(tagged[i][1]) and is_verb(tagged[i - 1][1]))
         for i, is_start in enumerate(topic_words(tagged, every_word=False))
     ]
     verb = subject_end(tagged)

@@ -9,8 +9,8 @@ from functools import lru_cache
 from ghqa.ingest.clean import normalize_for_index
 
 # Word classes (jieba) that never make a key phrase, besides verbs: prepositions, conjunctions, particles, adverbs,
-# pronouns, localisers (上 of 在…问题上).
-NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w", "f")
+# pronouns.
+NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
 
 # jieba's tags of proper names (person, place, organisation, other): a name the corpus never holds is not paraphrased.
 NAME_TAGS = ("nr", "ns", "nt", "nz")
@@ -89,10 +89,13 @@ def is_function_word(flag: str) -> bool:
 
 def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool]:
     """Which of the tagged words can be part of a key phrase. A time word that opens a predicate says when, not what
-    (正在 of 或正在推进乡改镇); as a verb's object it is the topic (春节 of 开展春节慰问)."""
+    (正在 of 或正在推进乡改镇); as a verb's object it is the topic (春节 of 开展春节慰问). A localiser of one
+    character frames the topic (上 of 在…问题上); a longer one names a region (西部 of 西部大开发)."""
     return [
-        is_topic_word(flag, every_word) and (every_word or not _opens_predicate(words, i))
-        for i, (_, flag) in enumerate(words)
+        is_topic_word(flag, every_word)
+        and (every_word or not _opens_predicate(words, i))
+        and not (flag == "f" and len(word) == 1)
+        for i, (word, flag) in enumerate(words)
     ]
 
 

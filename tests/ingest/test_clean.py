@@ -194,6 +194,18 @@ def test_clean_line_removes_pinyin_and_keeps_offsets():
     assert offsets == [0, 8, 15, 16]
 
 
+def test_space_entities_and_runs_of_question_marks_a_lost_space_left_read_as_a_space():
+    text, offsets = clean_line("唐县人民政府县长????尤志敬&nbsp;&emsp;报告")
+    assert text == "唐县人民政府县长 尤志敬 报告"
+    assert offsets[8:10] == [8, 12]  # the space stands where the ? began; 尤 is where it was
+    assert clean_line("&nbsp; 现在，我代表")[0] == "现在，我代表"
+    assert clean_line("鄉(xiāng)鎮&nbsp;工會")[0] == "鄉鎮 工會"
+    assert clean_line("县长&#8195;尤志敬")[0] == "县长 尤志敬"
+    # A ? as written, and a run of them that stands for no space between words, stay.
+    assert clean_line("是否完成?")[0] == "是否完成?"
+    assert clean_line("难道不是吗??")[0] == "难道不是吗??"
+
+
 def test_clean_line_normalises_width_and_blanks():
     raw = "\u3000\u3000２０１０年，ＡＢＣ  公司\t"
     text, offsets = clean_line(raw)

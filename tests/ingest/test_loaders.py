@@ -63,6 +63,15 @@ def test_windows_newlines_become_newlines(tmp_path, seed_lines):
     assert source.text == "\n".join(seed_lines[:3])
 
 
+def test_line_ends_a_scraper_wrote_out_as_characters_become_newlines(tmp_path, seed_lines):
+    # The whole page on one line, its line ends written as the four characters \r\n.
+    source = load_source(write(tmp_path / "report.txt", "\\r\\n".join(seed_lines[:3]).encode()))
+    assert source.text == "\n".join(seed_lines[:3])
+    # A page with line ends of its own keeps a backslash it holds (a path, C:\new).
+    kept = "\n".join([*seed_lines[:3], "见C:\\new目录"])
+    assert load_source(write(tmp_path / "path.txt", kept.encode())).text == kept
+
+
 def test_replacement_characters_and_a_few_broken_bytes_still_load_as_utf8(tmp_path, seed_lines):
     text = "\n".join(seed_lines) + "\ufffd"
     # One stray byte in a long UTF-8 report, as scraped pages have.

@@ -137,6 +137,24 @@ def test_issuing_unit_from_the_title():
     assert unit_name("马过河镇总工会2019年工作总结", ["一年来,在镇党委的领导下。"]) == "马过河镇"
 
 
+def test_issuing_unit_from_a_file_name_title_outweighs_a_common_word_the_text_repeats():
+    # 惠民 of 惠民生 is also 惠民县's short form; the page is titled by its file name, 2018_易县.
+    paragraphs = ["各位代表：", "坚持惠民生、补短板。", "落实惠民政策，惠民生工程全面完成。"]
+    assert issuing_unit("2018_易县", paragraphs).name == "易县"
+
+
+def test_the_year_comes_from_the_file_name_when_title_and_text_give_none():
+    from ghqa.ingest.model import SourceText
+    from ghqa.ingest.structure import build_articles
+
+    # The page opens with its speaker: the title read is his line, which names no year.
+    _, (article,) = build_articles(
+        SourceText("易县人民政府县长刘杰\n各位代表：\n现在，我代表县人民政府报告工作。"), "x"
+    )
+    describe_article(article, "2017_易县")
+    assert article.year == "2017"
+
+
 def test_issuing_unit_is_the_place_named_before_the_union_even_after_an_earlier_mention():
     title = "工会工作总结"
     assert unit_name(title, ["马过河镇与逍林镇交流，逍林镇总工会召开座谈会。"]) == "逍林镇"

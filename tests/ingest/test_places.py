@@ -102,6 +102,13 @@ def test_a_name_that_reads_as_words_is_the_division_before_an_organ_of_it():
         assert find_places(text) == [], text
 
 
+def test_a_name_that_reads_as_words_is_the_division_after_a_file_names_separator():
+    # A page with no title line is titled by its file name: 易县 begins a name there as at the start of a text.
+    assert [p.name for p in find_places("2018_易县")] == ["易县"]
+    assert find_places("工作容易县里推进") == []
+    assert find_places("完成200万元/和县城改造") == []  # only a file name's _ begins a name
+
+
 def test_a_shared_township_name_resolves_under_a_division_the_text_names():
     (town,) = [p for p in find_places("巴中市三江镇") if p.name == "三江镇"]
     assert town.parent == "巴州区" and town.code is not None

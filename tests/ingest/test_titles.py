@@ -33,6 +33,23 @@ def test_furniture_after_the_title_goes_too():
     assert article.paragraphs[0].text == "各位代表："
 
 
+def test_a_sites_section_name_above_the_title_and_its_counters_go():
+    # An aggregator's page: its section (工作报告), then the title holding it, then a head of counters.
+    head = "工作报告\n2026年政府工作报告\n时间：2022-11-22 作者：中国县域 来源：政府官网 阅读：\n147\n评论：\n0\n"
+    title, (article,) = build_articles(SourceText(head + BODY), "fallback")
+    assert title == article.title == "2026年政府工作报告"
+    assert article.paragraphs[0].text == "各位代表："
+
+
+def test_a_first_line_held_by_a_sentence_or_an_articles_heading_after_it_is_no_section_name():
+    text = "政府工作报告\n现在，我代表县人民政府向大会作政府工作报告，请予审议。\n一、回顾"
+    title, (article,) = build_articles(SourceText(text), "fallback")
+    assert title == "政府工作报告"
+    assert article.paragraphs[0].text.startswith("现在，我代表")
+    compiled = "乡镇工会工作总结\n乡镇工会工作总结1\n" + BODY + "\n乡镇工会工作总结2\n" + BODY
+    assert build_articles(SourceText(compiled), "fallback")[0] == "乡镇工会工作总结"
+
+
 @pytest.mark.parametrize(
     "line", ["政府工作报告", "2026年政府工作报告", "各位代表：", "一、政务信息公开", "大力发展新闻出版"]
 )

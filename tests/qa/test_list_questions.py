@@ -304,6 +304,7 @@ PROVINCE_REPORT = """2026年浙江省政府工作报告
 各位代表：
 一、2025年工作回顾
 杭州市、宁波市建成智慧停车场，新增泊位两万个。上海市也在建设智慧停车场。
+宁波舟山港货物吞吐量保持全球第一。
 全省推进城市更新。
 二、2026年工作安排
 加快建设智慧停车场，提升城市管理水平。2019年起步的智慧停车场已全面联网。
@@ -850,6 +851,8 @@ def test_a_place_inside_what_the_question_asks_about_is_not_credited(engine):
     # 上海 of 上海合作组织 names the organisation; the national report names no province that took part.
     assert places_listed(engine, "哪些省份提到上海合作组织？") == set()
     assert places_listed(engine, "哪些城市举办了上海合作组织峰会？") == {"青岛市"}
+    # A province's own cities inside the topic are still named by its report.
+    assert places_listed(engine, "哪些城市提到宁波舟山港？") == {"宁波市", "舟山市"}
 
 
 def test_words_of_what_was_done_and_division_names_make_no_dense_neighbour_evidence():
@@ -900,6 +903,8 @@ def test_verbs_ending_the_topic_after_its_predicate_are_a_held_name():
 
     # 撤乡|改镇 are both tagged verbs: the object of 完成, not a predicate.
     assert bridged_phrases("在推进或已完成撤乡改镇", frequency) == ["撤乡改镇"]
+    assert bridged_phrases("推进实施撤乡改镇", frequency) == ["撤乡改镇"]
+    assert bridged_phrases("正在推进撤乡改镇工作", frequency) == ["撤乡改镇"]
 
 
 def test_a_localiser_is_no_part_of_a_key():
@@ -912,3 +917,8 @@ def test_a_localiser_is_no_part_of_a_key():
     # 在…问题上 frames the topic: 问题上 is no key, though the corpus holds it.
     topic = "在解决群众吃水问题上有具体工程（农村饮水安全、水厂扩户、饮用水水源地保护）"
     assert "问题上" not in key_phrases(topic, frequency, common=158)
+    # A localiser of two characters names a region: 西部 of 西部大开发, 中游 of 长江中游城市群.
+    counts |= {"推进": 800, "建设": 900, "西部": 40, "开发": 90, "西部大开发": 12, "长江": 60, "中游": 9}
+    counts |= {"城市群": 70, "长江中游城市群": 8}
+    assert key_phrases("推进西部大开发", frequency, common=158) == ["西部"]
+    assert key_phrases("建设长江中游城市群", frequency, common=158) == ["长江中游城市群"]
