@@ -19,7 +19,8 @@ _PINYIN_ANNOTATION = re.compile(
 # What a page wrote for a space where a scraper kept markup or lost the character: HTML space entities (&nbsp;,
 # &emsp; and the cut &ems), and runs of ? left by encoding a no-break space to GBK (县长????尤志敬).
 _SPACE_STAND_IN = re.compile(
-    r"&(?:nbsp|ensp|emsp|ems|#160|#x0*a0|#8194|#8195|#12288|#x3000);?|(?<=[\u4e00-\u9fff\s])\?{2,}(?=[\u4e00-\u9fff\s])",
+    r"&(?:nbsp|ensp|emsp|ems|#160|#x0*a0|#8194|#8195|#12288|#x3000);?"
+    r"|(?<=[\u4e00-\u9fff\s])\?{2,}(?=[\u4e00-\u9fff\s])",
     re.IGNORECASE,
 )
 
@@ -41,7 +42,7 @@ _BOILERPLATE_LINE = re.compile(
     re.VERBOSE,
 )
 # Page-head furniture that survives line filtering: a row of toolbar words (下载 打印 分享:), a site section
-# (云南要闻, 政务信息, 政府信息公开), a photo caption (…记者 李森 摄), or a timestamp in words.
+# (云南要闻, 政务信息, 政府信息公开), a photo caption (…记者 李森 摄) or a timestamp in words.
 _TOOLBAR_WORDS = "下载|打印|全屏|收藏|分享|字号|字体|加大|还原|减小|关闭|来源|作者|编辑|责任编辑|发表时间|发布时间|时间|日期|阅读量|浏览量|浏览次数|点击数|[大中小]"
 _PAGE_FURNITURE = re.compile(
     rf"""^(?:

@@ -149,7 +149,8 @@ class Place:
 # Short forms that are also common words or other things: 安康杯, 长治久安, 天下大同, 各位来宾, 朝阳产业,
 # 阿里巴巴, 孙中山, 白银 the metal, 海西 (海峡西岸), 兴安岭.
 _NOT_SHORT_FORMS = {"安康", "长治", "大同", "来宾", "朝阳", "阿里", "中山", "白银", "海西", "兴安"}
-_NAME_SEPARATORS = "_"
+# Where a page has no title line, its title is its file's name, whose parts _ separates (2018_易县).
+_FILE_NAME_SEPARATOR = "_"
 # Name endings that continue into a common word: 市场, 乡村, 乡镇, 区域.
 _WORD_AFTER = {"市": "场", "乡": "村镇土亲", "区": "域"}
 # After a township's short form 县域 too (大王店县域医疗次中心: the county's area); a county's full name before it
@@ -514,7 +515,7 @@ def _take(
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e in read_as_words):
             continue
         # A name after a file name's separator (2018_易县) begins a name as at the start of the text.
-        anchored = start in (0, last_end) or simple[start - 1] in _NAME_SEPARATORS
+        anchored = start in (0, last_end) or simple[start - 1] == _FILE_NAME_SEPARATOR
         if not _plausible(simple, start, key, short, anchored, owned):
             read_as_words.append((start, end))
             continue
@@ -542,9 +543,9 @@ def _anonymised_spans(simple: str) -> list[tuple[int, int, str]]:
 def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own: bool = False) -> bool:
     """Whether a gazetteer name found in a text is used as that name there, not as part of common words.
 
-    `anchored`: the name starts the text, follows another place (宁波市慈溪市) or a file name's _ (2018_易县). Names that read as everyday
-    words (中心镇, 小城镇, 发展乡, 和县) count only when anchored, or for a one-character content-word stem when an
-    organ of the division follows (易县人民政府). `own`: a township of the report's own county,
+    `anchored`: the name starts the text, follows another place (宁波市慈溪市) or a file name's _ (2018_易县).
+    Names that read as everyday words (中心镇, 小城镇, 发展乡, 和县) count only when anchored, or for a one-character
+    content-word stem when an organ of the division follows (易县人民政府). `own`: a township of the report's own county,
     which needs no such guard (腰山镇, 姚村镇), and whose first character belongs to a word across its left edge
     only when that word is likelier than the one ending just before it (完成|龙泉关, not 成龙), is a conjunction
     before the full name or a short form with an organ or institution of the township after it (扩建和|平阳中学; not

@@ -409,6 +409,7 @@ def _stand_ins(terms: list[str], words: list[str], frequency: Callable[[str], in
 
 
 def _names_a_division(word: str) -> bool:
+    """Whether the word is a gazetteer division's name or short form (上海), not another place word (中欧, 青藏)."""
     return any(p.mention == word and p.code for p in find_places(word))
 
 

@@ -522,8 +522,8 @@ def _run_key(
     if n:
         return phrase, n
     # Words never written together: the stretch the corpus holds most often with the rarest word in it (the longest
-    # of those), a name the topic qualifies (基孔|肯雅|热 of 基孔肯雅热疫情), else the last noun, the head of a Chinese noun phrase (高速公路互通 → 互通), or a verb
-    # that ends the run and is its rarest word (长江禁渔 → 禁渔).
+    # of those), a name the topic qualifies (基孔|肯雅|热 of 基孔肯雅热疫情); else the last noun, the head of a Chinese
+    # noun phrase (高速公路互通 → 互通), or a verb that ends the run and is its rarest word (长江禁渔 → 禁渔).
     held = [
         (n, len(stretch), stretch)
         for i in range(start, rarest + 1)
