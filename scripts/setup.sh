@@ -15,3 +15,8 @@ if [ -n "$extras" ]; then
 else
   .venv/bin/pip install -q -e .
 fi
+# Earlier dev extras installed opencc-python-reimplemented, whose `opencc` module shadows the official binding's.
+if .venv/bin/pip show -q opencc-python-reimplemented 2>/dev/null; then
+  .venv/bin/pip uninstall -y -q opencc-python-reimplemented
+  .venv/bin/pip install -q --force-reinstall --no-deps "opencc>=1.1.9"
+fi
