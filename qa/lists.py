@@ -279,6 +279,7 @@ def _evidence_rows(
     best: dict[str, tuple[_Evidence, str | None, str | None]] = {}  # group -> (evidence, level, source unit)
     # A time question groups by the report's year: which clause names which place does not matter.
     by_time = analysis.grouping in (YEAR, QUARTER)
+    topic = normalize_for_index(analysis.topic)  # once, not for every sentence
     for p in passages:
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
         near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
@@ -309,7 +310,7 @@ def _evidence_rows(
                 continue  # 已经建成 asks for work done, 力争启动 for work planned
             quality = (bool(key_hits), status == "done", max(map(len, hits), default=0))
             clauses = recognised + ([] if by_time or not hits else _clauses_about(quote.sentence, hits, _unit_codes(p)))
-            for group, level in _groups(p, clauses, analysis, within, hits):
+            for group, level in _groups(p, clauses, analysis, within, hits, topic):
                 found = best.get(group)
                 if found is None:
                     best[group] = (_Evidence(quote, status, quality), level, p.unit)
@@ -592,11 +593,13 @@ def _groups(
     analysis: QuestionAnalysis,
     within: tuple[str, ...] = (),
     hits: Sequence[str] = (),
+    topic: str = "",
 ) -> list[tuple[str, str | None]]:
     """The groups a piece of evidence counts for, with their level: the report's year for time questions; the
     organisations its clauses name for 企业 questions; the report's own places of the level asked that its clauses
     name (a city in a province's report); else the issuing unit, unless that is above the level asked. With
-    `within` (the divisions a question is scoped to, 江苏省哪些城市…), only places and units under one of them."""
+    `within` (the divisions a question is scoped to, 江苏省哪些城市…), only places and units under one of them.
+    `topic`: the question's topic, normalised, whose places name what is asked about (see _own_places)."""
     tier = analysis.asked_tier
     # An anonymised unit is in scope by the parent its report names (xx镇 of 崇州市).
     in_scope = not within or bool(set(within) & {*_unit_codes(p), *_codes_of_unit(p.unit_parent or "")})
@@ -613,7 +616,7 @@ def _groups(
     if tier is not None:
         # A place under the scope counts in a report from outside it too, when that report's own places allow it
         # (南京 named in a national report, for 江苏省哪些城市).
-        own = _own_places(p, clauses, tier.rank, within, hits, normalize_for_index(analysis.topic))
+        own = _own_places(p, clauses, tier.rank, within, hits, topic)
         if own or not in_scope:
             return own
         rank = unit_rank(p.unit)

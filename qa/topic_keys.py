@@ -146,8 +146,8 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
 
 
 def abbreviations(topic: str, keys: list[str]) -> list[str]:
-    """The usual short forms (`abbreviated_forms`) of a key of several words, or of a key word and the topic's word before
-    it (综合保税区 → 综保区, 经济开发区 → 经开区, 亚洲冬季运动会 → 亚冬会)."""
+    """The usual short forms (`abbreviated_forms`) of a key of several words, or of a key word and the topic's word
+    before it (综合保税区 → 综保区, 经济开发区 → 经开区, 亚洲冬季运动会 → 亚冬会)."""
     runs = [tuple(w for w, _ in tagged_words(key)) for key in keys]
     tagged = tagged_words(topic)
     runs += [
