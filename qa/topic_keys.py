@@ -66,6 +66,11 @@ def list_terms(
     # A key held only inside a longer one adds no passage, only a broader stand-in (长江十年 of 长江十年禁渔).
     keys = [k for k in keys if not any(k in b and k != b and frequency(k) == frequency(b) for b in bridged)]
     keys += [a for a in abbreviations(analysis.topic, keys) if 0 < frequency(a) <= common]
+    # A name never written as the topic writes it may be written with one word otherwise: that spelling, not the
+    # pieces of the name the corpus holds, is its key (抽水蓄能电站, not 储能电站, for 抽水储能电站).
+    for name in unwritten_names(analysis.topic, frequency, common):
+        if found := [s for s in reworded_spellings(retriever, name, frequency) if 0 < frequency(s) <= common]:
+            keys = [k for k in keys if k not in "".join(name)] + found
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
     # Not a spelling read as never written (`unheld`).
     keys += [
@@ -231,6 +236,59 @@ def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[
             elif all(_verb_for_verb(spelled, k, words, tags) for k in verbs if spelled[k] != phrase[k]):
                 found[spelled] = None
     found.pop(phrase, None)
+    return list(found)
+
+
+def unwritten_names(topic: str, frequency: Callable[[str], int], common: float) -> list[list[str]]:
+    """The names of three words or more in a topic that the corpus never writes: stretches of topic words and verbs
+    between function words and punctuation, from the first word not generic to the last noun, the head (建设 of
+    建设抽水储能电站, 国家 of 国家服务业对外开放综合试点 are the predicate and a modifier; 建成 of 填埋场建成, what was
+    done)."""
+    tagged = tagged_words(topic)
+    stretches: list[list[tuple[str, str]]] = [[]]
+    for (word, flag), is_topic in zip(tagged, topic_words(tagged, every_word=False), strict=True):
+        if (is_topic or is_verb(flag)) and word not in CONJUNCTIONS and CJK_RUN.fullmatch(word):
+            stretches[-1].append((word, flag))
+        elif stretches[-1]:
+            stretches.append([])
+    names = []
+    for stretch in stretches:
+        start = next((i for i, (w, _) in enumerate(stretch) if frequency(w) <= common), len(stretch))
+        end = next((i for i in range(len(stretch), start, -1) if names_a_thing(stretch[i - 1][1])), start)
+        words = [w for w, _ in stretch[start:end]]
+        if len(words) >= 3 and not frequency("".join(words)):
+            names.append(words)
+    return names
+
+
+def reworded_spellings(retriever: Retriever, words: Sequence[str], frequency: Callable[[str], int]) -> list[str]:
+    """The corpus's spellings of a name of three words or more with one word inside it written otherwise, by a word
+    sharing a character with it (抽水|储能|电站: 抽水蓄能电站; 服务业|对外开放|综合|试点: 服务业扩大开放综合试点): the
+    words kept, the name's first and last among them, say what it is, the shared character that the word is the same
+    thing. Not a conjunction or 的 in that word's place (电站和电站 joins two things)."""
+    if len(words) < 3:
+        return []
+    _, tags = jieba_dictionary()
+    patterns = [
+        (
+            k,
+            re.compile(
+                re.escape("".join(words[:k]))
+                + f"([\u4e00-\u9fff]{{1,{len(words[k]) + 1}}}?)"
+                + re.escape("".join(words[k + 1 :]))
+            ),
+        )
+        for k in range(1, len(words) - 1)
+    ]
+    found: dict[str, None] = {}
+    # The first and last words are in every spelling: the passages of the rarer hold them all.
+    for p in retriever.gather([min(words[0], words[-1], key=frequency)], limit=None):
+        text = normalize_for_index(p.text)
+        for k, pattern in patterns:
+            for m in pattern.finditer(text):
+                word = m.group(1)
+                if word != words[k] and set(word) & set(words[k]) and tags.get(word) != "c" and "的" not in word:
+                    found[m.group()] = None
     return list(found)
 
 

@@ -922,3 +922,23 @@ def test_a_localiser_is_no_part_of_a_key():
     counts |= {"城市群": 70, "长江中游城市群": 8}
     assert key_phrases("推进西部大开发", frequency, common=158) == ["西部"]
     assert key_phrases("建设长江中游城市群", frequency, common=158) == ["长江中游城市群"]
+
+
+def test_a_name_never_written_as_asked_is_keyed_by_the_spelling_with_one_word_written_otherwise():
+    from ghqa.qa.topic_keys import list_terms, reworded_spellings
+
+    texts = ["龙潭沟抽水蓄能电站开工。", "新型储能电站并网。", "广州获批服务业扩大开放综合试点。"]
+    texts += ["抽水泵站和电站建成。", "水电站和抽水站建成。", *(f"建设项目{i}。" for i in range(100))]
+    corpus = _Texts(texts)
+
+    # The kept words say what it is (抽水…电站), the shared character 能 that 蓄能 is 储能; 储能电站 alone is another thing.
+    assert list_terms(corpus, analyze_question("哪些省份提出建设抽水储能电站？")) == ["抽水蓄能电站"]
+    assert reworded_spellings(corpus, ["服务业", "对外开放", "综合", "试点"], corpus.document_frequency) == [
+        "服务业扩大开放综合试点"
+    ]
+    # A word sharing no character with the one asked is not it, nor is one joining two things.
+    texts += ["建设抽水泵房电站。", "建设抽水和电站。"]
+    assert reworded_spellings(corpus, ["抽水", "储能", "电站"], corpus.document_frequency) == ["抽水蓄能电站"]
+    # A name the corpus writes as asked keeps its own key.
+    texts.append("推进抽水储能电站建设。")
+    assert "抽水蓄能电站" not in list_terms(corpus, analyze_question("哪些省份提出建设抽水储能电站？"))
