@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import cache
 
-from ghqa.index.lexical import CJK_RUN
+from ghqa.index.lexical import CJK_RUN, QUOTE_MARKS
 from ghqa.index.passages import Retriever
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.places import jieba_dictionary
@@ -35,6 +35,9 @@ TOPIC_COMMON_SHARE = 0.04
 
 # Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).
 _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
+
+# A closing quotation mark with the name going on after it (“菜篮子”工程, “车路云一体化”试点).
+_CLOSING_QUOTE_INSIDE = re.compile(r"[”’」』》〉〞](?=\w)")
 
 # Names of more words are not abbreviated: each form is a store lookup, and there are up to 2^(words-1)·4 of them.
 _MAX_WORDS_TO_ABBREVIATE = 6
@@ -332,7 +335,8 @@ def key_phrases(
     of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 and 等 the topic
     names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
     教学楼等校舍 → 教学楼)."""
-    topic = bracket_alternatives(topic)
+    # A name the text goes on after its closing mark is one name (“菜篮子”工程); an opening mark still parts two.
+    topic = _CLOSING_QUOTE_INSIDE.sub("", bracket_alternatives(topic))
     if category := _CATEGORY_AFTER.search(topic, 1):
         topic = topic[: category.start()]
     words = tagged_words(topic)
@@ -455,7 +459,9 @@ def _keyed_runs(
             between.append(word)
             continue
         if not runs or between:
-            joined.append(bool(runs) and bool(between) and all(w in CONJUNCTIONS for w in between))
+            # Quotation marks around an alternative do not part it from the others (“菜篮子”或“菜篮子”工程).
+            linking = [w for w in between if w.strip(QUOTE_MARKS)]
+            joined.append(bool(runs) and bool(linking) and all(w in CONJUNCTIONS for w in linking))
             runs.append([])
             between = []
         runs[-1].append(word)

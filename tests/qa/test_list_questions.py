@@ -942,3 +942,14 @@ def test_a_name_never_written_as_asked_is_keyed_by_the_spelling_with_one_word_wr
     # A name the corpus writes as asked keeps its own key.
     texts.append("推进抽水储能电站建设。")
     assert "抽水蓄能电站" not in list_terms(corpus, analyze_question("哪些省份提出建设抽水储能电站？"))
+
+
+def test_quotation_marks_neither_cut_a_name_nor_part_its_alternatives():
+    from ghqa.qa.topic_keys import list_terms
+
+    texts = ["实施“菜篮子”工程。", "落实“菜篮子”市长负责制。", "保障“菜篮子”产品供给。", "推行河长负责制。"]
+    texts += [f"建设项目{i}。" for i in range(100)]
+    question = analyze_question("哪些年份的报告提到“菜篮子”（如“菜篮子”工程、“菜篮子”市长负责制）？")
+
+    # All three are alternatives: the rarest alone (市长负责制) would miss 菜篮子产品.
+    assert "菜篮子" in list_terms(_Texts(texts), question)
