@@ -32,6 +32,7 @@ class Tier:
     rank: int
     groups: tuple[str, ...]
     qualifiers: tuple[str, ...]
+    with_county_cities: tuple[str, ...] = ()  # grouping words that ask for county-level cities too (城市, not 地级市)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,15 @@ class Levels:
 def levels() -> Levels:
     data = tomllib.loads(resources.files("ghqa.ingest").joinpath("data/levels.toml").read_text(encoding="utf-8"))
     tiers = tuple(
-        Tier(t["key"], t["label"], t["rank"], tuple(t["groups"]), tuple(t["qualifiers"])) for t in data["tier"]
+        Tier(
+            t["key"],
+            t["label"],
+            t["rank"],
+            tuple(t["groups"]),
+            tuple(t["qualifiers"]),
+            tuple(t.get("with_county_cities", ())),
+        )
+        for t in data["tier"]
     )
     kinds = tuple(
         sorted((Kind(k["name"], tuple(k["tiers"]), k["rank"]) for k in data["kind"]), key=lambda k: -len(k.name))
@@ -303,6 +312,30 @@ class Gazetteer:
             forms.setdefault(stem, town.code)
         return {stem: code for stem, code in forms.items() if current.get(stem, 0) <= 1}
 
+    def city_short_forms(self, area: str) -> dict[str, str]:
+        """The short forms a province's or prefecture's report uses for the county-level cities under it (凯里 for
+        凯里市, 满洲里 for 满洲里市): each name without 市, of at least two characters, mapped to the city's code; not
+        one that names another division wherever it stands (a province's or prefecture's short form, a full name),
+        nor one two of the cities share."""
+        division = self.by_code.get(area)
+        if division is None or division.rank not in (1, 2):
+            return {}
+        below = (
+            self.children(area)
+            if division.rank == 2
+            else [c for p in self.children(area) for c in self.children(p.code)]
+        )
+        forms: dict[str, list[str]] = {}
+        for city in below:
+            stem = strip_kind(city.name)
+            if city.rank == 3 and not city.former and kind_of(city.name) == "市" and len(stem) >= 2:
+                forms.setdefault(stem, []).append(city.code)
+        return {
+            stem: codes[0]
+            for stem, codes in forms.items()
+            if len(codes) == 1 and stem not in self.keys and stem not in _NOT_SHORT_FORMS
+        }
+
     def ancestors(self, division: Division) -> list[Division]:
         """The divisions above one, nearest first."""
         found = []
@@ -406,9 +439,10 @@ def find_places(text: str, near: Iterable[str] = (), named_before: Iterable[str]
     own: set[str] = set()
     if county is not None:
         own = {d.code for d in g.children(county)}
-        towns = _own_townships(simple, county, matches, tuple(named_before))
-        spans_of_towns = {(start, end) for start, end, *_ in towns}
-        matches = [m for m in matches if (m[0], m[1]) not in spans_of_towns] + towns
+    if (local := county or _area_of(near)) is not None:
+        short = _own_short_forms(simple, local, matches, tuple(named_before))
+        spans_of_short = {(start, end) for start, end, *_ in short}
+        matches = [m for m in matches if (m[0], m[1]) not in spans_of_short] + short
     matches.sort(key=lambda m: (m[0], m[0] - m[1]))
     found = _take(simple, spans, matches, lambda start, end, codes: False, own)
     context = set(near) | {codes[0] for _, _, _, codes, _ in found if len(codes) == 1}
@@ -440,9 +474,19 @@ def _county_of(near: list[str]) -> str | None:
     return county.code if deepest.rank == county.rank == 3 else None
 
 
+def _area_of(near: list[str]) -> str | None:
+    """The code of the deepest division around a text when it is a province or prefecture (the report's own unit)."""
+    known = [gazetteer().by_code[c] for c in near if c in gazetteer().by_code]
+    deepest = max(known, key=lambda d: d.rank, default=None)
+    return deepest.code if deepest is not None and deepest.rank in (1, 2) else None
+
+
 @cache
-def _township_pattern(county: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    forms = gazetteer().township_short_forms(county)
+def _short_form_pattern(local: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The short forms a report of the division `local` uses: a county's townships, a province's or prefecture's
+    county-level cities."""
+    g = gazetteer()
+    forms = g.township_short_forms(local) if g.by_code[local].rank == 3 else g.city_short_forms(local)
     if not forms:
         return None, forms
     return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True)))), forms
@@ -459,13 +503,16 @@ def _continuation_pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-def _own_townships(simple: str, county: str, matches: list[_Match], named_before: tuple[str, ...] = ()) -> list[_Match]:
-    """The county's own townships named by their short forms, as matches resolving to the township's code.
+def _own_short_forms(
+    simple: str, local: str, matches: list[_Match], named_before: tuple[str, ...] = ()
+) -> list[_Match]:
+    """The divisions a report of `local` names by their short forms (`_short_form_pattern`: a county's townships, a
+    province's county-level cities), as matches resolving to the division's code.
 
     Not when the short form continues into the kind word of another tier (南庄村, 石井社区), lies inside a longer
     name the gazetteer knows (大南庄镇), or is an everyday word (草场, 三台, 垭口: a word jieba knows that is not a
     proper name) with no organ or institution of a township (草场派出所) or one of `named_before` after it."""
-    pattern, forms = _township_pattern(county)
+    pattern, forms = _short_form_pattern(local)
     if pattern is None:
         return []
     words, tags = jieba_dictionary()

@@ -616,7 +616,8 @@ def _groups(
     if tier is not None:
         # A place under the scope counts in a report from outside it too, when that report's own places allow it
         # (南京 named in a national report, for 江苏省哪些城市).
-        own = _own_places(p, clauses, tier.rank, within, hits, topic)
+        county_cities = analysis.grouping_word in tier.with_county_cities
+        own = _own_places(p, clauses, tier.rank, within, hits, topic, county_cities)
         if own or not in_scope:
             return own
         rank = unit_rank(p.unit)
@@ -634,9 +635,11 @@ def _own_places(
     within: tuple[str, ...] = (),
     hits: Sequence[str] = (),
     topic: str = "",
+    county_cities: bool = False,
 ) -> list[tuple[str, str | None]]:
     """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)
-    and, when given, under one of the divisions `within`. In a report that places none under its unit (a national
+    and, when given, under one of the divisions `within`; with `county_cities`, county-level cities too (凯里 for
+    哪些城市). In a report that places none under its unit (a national
     one), not a place inside what the question asks about, a hit or the topic as written (上海 of 上海合作组织), which
     names it, not who did it; a province's own city inside it still counts (宁波 of 宁波舟山港)."""
     unit_codes = _unit_codes(p)
@@ -654,7 +657,8 @@ def _own_places(
             ):
                 continue
             place = _named_within(named, rank)
-            if place.rank != rank or place.anonymised:
+            county_city = county_cities and place.rank == _COUNTY_RANK and place.level == "市"
+            if (place.rank != rank and not county_city) or place.anonymised:
                 continue
             if unit_codes and place.code is None:
                 continue  # a name several divisions share, none of them under the report's unit (新建镇)

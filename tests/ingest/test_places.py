@@ -275,6 +275,16 @@ def test_a_county_report_names_its_own_townships_by_their_short_forms():
     assert names_near("天生桥国家地质公园升级为4A级景区", "阜平县") == ["天生桥镇"]
 
 
+def test_a_province_or_prefecture_report_names_its_county_level_cities_by_their_short_forms():
+    text = "做优做特六盘水、安顺、凯里、都匀等区域中心城市"
+    assert names_near(text, "贵州省") == ["六盘水市", "安顺市", "凯里市", "都匀市"]
+    assert names_near("支持义乌建设国际贸易综合改革试验区", "金华市") == ["义乌市"]
+    # Only in a report of the province or prefecture above them: 凯里 means nothing to Zhejiang's.
+    assert names_near(text, "浙江省") == ["六盘水市", "安顺市"] and names(text) == ["六盘水市", "安顺市"]
+    # Nor is a short form that is an everyday word a city (合作 of 合作市, 甘肃省).
+    assert names_near("深化区域合作，扩大开放", "甘肃省") == []
+
+
 def names_near(text: str, unit: str) -> list[str]:
     return [p.name for p in find_places(text, near=_around(unit))]
 

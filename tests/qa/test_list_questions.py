@@ -305,6 +305,7 @@ PROVINCE_REPORT = """2026年浙江省政府工作报告
 一、2025年工作回顾
 杭州市、宁波市建成智慧停车场，新增泊位两万个。上海市也在建设智慧停车场。
 宁波舟山港货物吞吐量保持全球第一。
+支持义乌、温州建设数字贸易港。
 全省推进城市更新。
 二、2026年工作安排
 加快建设智慧停车场，提升城市管理水平。2019年起步的智慧停车场已全面联网。
@@ -820,6 +821,12 @@ def test_a_place_is_credited_for_a_key_written_across_quotation_marks_only_by_it
 
 def test_a_zone_named_after_its_city_credits_the_city(engine):
     assert places_listed(engine, "哪些城市建成了氢能产业园？") == {"唐山市"}
+
+
+def test_cities_asked_for_include_county_level_cities_prefectures_asked_for_do_not(engine):
+    # 义乌 is a county-level city of 金华市, named by its short form in the province's report.
+    assert places_listed(engine, "哪些城市建设数字贸易港？") == {"义乌市", "温州市"}
+    assert places_listed(engine, "哪些地级市建设数字贸易港？") == {"温州市"}
 
 
 def test_a_status_the_question_states_keeps_only_work_of_that_status(engine):
