@@ -459,8 +459,9 @@ def _keyed_runs(
             between.append(word)
             continue
         if not runs or between:
-            # Quotation marks around an alternative do not part it from the others (“菜篮子”或“菜篮子”工程).
-            linking = [w for w in between if w.strip(QUOTE_MARKS)]
+            # Quotation marks around an alternative do not part it from the others (“菜篮子”或“菜篮子”工程), nor does
+            # the asked level's word ending its name (乡村旅游重点镇、旅游名镇).
+            linking = [w for w in between if w.strip(QUOTE_MARKS) and w not in level_words]
             joined.append(bool(runs) and bool(linking) and all(w in CONJUNCTIONS for w in linking))
             runs.append([])
             between = []

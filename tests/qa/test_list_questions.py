@@ -960,3 +960,15 @@ def test_quotation_marks_neither_cut_a_name_nor_part_its_alternatives():
 
     # All three are alternatives: the rarest alone (市长负责制) would miss 菜篮子产品.
     assert "菜篮子" in list_terms(_Texts(texts), question)
+
+
+def test_the_asked_level_s_word_ending_a_name_does_not_part_it_from_its_alternatives():
+    counts = {"乡村": 300, "旅游": 300, "名镇": 6, "乡村旅游": 40, "旅游重点": 10, "乡村旅游重点": 10, "全国": 800}
+    counts |= {"重点": 900, "镇": 900, "旅游名镇": 3}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 镇 is no key when towns are asked for, but 重点镇、旅游名镇 are still two alternatives, not the rarer alone.
+    towns = frozenset({"乡镇", "乡", "镇"})
+    assert key_phrases("全国乡村旅游重点镇、旅游名镇", frequency, common=100, level_words=towns) == ["旅游重点", "名镇"]
