@@ -3,7 +3,8 @@ to townships (data/gazetteer.tsv.gz, with the former divisions of data/gazetteer
 and the places a text names.
 
 A place is either a division of the gazetteer, named in full (逍林镇, 慈溪市, 广东省) or by the short form a text
-uses for a province or prefecture (广东, 杭州, 湘西州), or a marked anonymised unit (X区, xx镇, *市, ××街道).
+uses for a province or prefecture (广东, 杭州, 湘西州), and in a report of the division above them for a township
+(羊平 in 曲阳县's) or a county-level city (义乌 in 浙江省's), or a marked anonymised unit (X区, xx镇, *市, ××街道).
 A former division (a town merged or renamed since, 出江镇 of 大邑县) is a place only where the text backs it: an
 organ of it follows (出江镇工会, 出江镇党委), a division above it is named in the text or around it, or the text is
 the name alone. Nothing else is a place: 深化利率市, 外汇调剂市 and 港澳大湾区 are in neither list.
@@ -426,6 +427,7 @@ def find_places(text: str, near: Iterable[str] = (), named_before: Iterable[str]
     division the text or `near` names. A former division's name counts only where the text backs it (see the
     module's docstring). When the deepest of `near` is a county, its own townships are places by their short forms
     too (羊平 → 羊平镇), as a city's report names its districts, and their full names need no common-word guard;
+    when it is a province or prefecture, the county-level cities under it are (义乌 → 义乌市);
     a short form that is an everyday word names its township before an organ or institution of it, or before one of
     `named_before` (what a question asks about: 小店|污水处理厂)."""
     simple = to_simplified(text)

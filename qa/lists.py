@@ -639,9 +639,9 @@ def _own_places(
 ) -> list[tuple[str, str | None]]:
     """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)
     and, when given, under one of the divisions `within`; with `county_cities`, county-level cities too (凯里 for
-    哪些城市). In a report that places none under its unit (a national
-    one), not a place inside what the question asks about, a hit or the topic as written (上海 of 上海合作组织), which
-    names it, not who did it; a province's own city inside it still counts (宁波 of 宁波舟山港)."""
+    哪些城市). In a report that places none under its unit (a national one), not a place inside what the question
+    asks about, a hit or the topic as written (上海 of 上海合作组织), which names it, not who did it; a province's own
+    city inside it still counts (宁波 of 宁波舟山港)."""
     unit_codes = _unit_codes(p)
     found: list[tuple[str, str | None]] = []
     for clause in clauses:

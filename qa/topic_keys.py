@@ -268,7 +268,7 @@ def reworded_spellings(retriever: Retriever, words: Sequence[str], frequency: Ca
     """The corpus's spellings of a name of three words or more with one word inside it written otherwise, by a word
     sharing a character with it (抽水|储能|电站: 抽水蓄能电站; 服务业|对外开放|综合|试点: 服务业扩大开放综合试点): the
     words kept, the name's first and last among them, say what it is, the shared character that the word is the same
-    thing. Not a conjunction or 的 in that word's place (电站和电站 joins two things)."""
+    thing. Not a conjunction or 的 in that word's place (抽水和电站 joins two things)."""
     if len(words) < 3:
         return []
     _, tags = jieba_dictionary()
