@@ -171,7 +171,8 @@ def abbreviated_forms(words: Sequence[str]) -> list[str]:
     also its last character, or, of three characters or more, its first or its first and last (营业税|改征|增值税 →
     营改增, 亚洲|冬季|运动会 → 亚冬会, 海上|风力|发电 → 海上风电, 综合|保税区 → 综保区; not 科创中 of 科技|创新|中心); at
     least two words shortened and three characters left. Not one whose first word is shortened into a dictionary
-    word (生产园 of 生态|产业园 reads 生产|园区). None for a name of more than _MAX_WORDS_TO_ABBREVIATE words or with
+    word (生产园 of 生态|产业园 reads 生产|园区), unless the short form is a dictionary word itself (亚运会, though 亚运
+    is one too). None for a name of more than _MAX_WORDS_TO_ABBREVIATE words or with
     a word not all in Chinese characters (5G|基站)."""
     if not all(CJK_RUN.fullmatch(w) for w in words) or len(words) > _MAX_WORDS_TO_ABBREVIATE:
         return []
@@ -184,7 +185,8 @@ def abbreviated_forms(words: Sequence[str]) -> list[str]:
     for combo in itertools.product(*choices):
         short = "".join(combo)
         shortened = sum(part != word for part, word in zip(combo, words, strict=True))
-        if shortened < 2 or len(short) < 3 or (combo[0] != words[0] and dictionary.get(short[:2], 0)):
+        misread = combo[0] != words[0] and dictionary.get(short[:2], 0) and not dictionary.get(short, 0)
+        if shortened < 2 or len(short) < 3 or misread:
             continue
         found.append(short)
     return list(dict.fromkeys(found))

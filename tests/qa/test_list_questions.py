@@ -132,6 +132,8 @@ def test_abbreviated_forms_shorten_two_words_or_more_to_three_characters_or_more
     assert "北京冬奥会" in abbreviated_forms(["北京", "冬季", "奥林匹克运动会"])
     assert abbreviated_forms(["综合", "保税区"]) == ["综保区"]  # one word shortened alone is no short form (综保税区)
     assert abbreviated_forms(["生态", "产业园"]) == []  # 生产园 reads 生产|园区
+    # Unless the short form is a word of its own: 亚运会, though 亚运 is a word too.
+    assert "亚运会" in abbreviated_forms(["亚洲", "运动会"])
     assert "科创中" not in abbreviated_forms(["科技", "创新", "中心"])  # a last word of two characters keeps its last
 
 

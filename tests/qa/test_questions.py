@@ -99,6 +99,9 @@ def test_grouping_from_the_levels_vocabulary(question: str, grouping: str | None
         ("本市哪些区县建设职工驿站？", "county", "建设职工驿站"),
         ("污水处理厂建在哪些乡镇？", "township", "污水处理厂建在"),
         ("哪些乡镇被评为全县先进乡镇？", "township", "被评为全县先进乡镇"),
+        # Where the reports are is no part of the topic, wherever it stands (a year there is no key: 2026).
+        ("哪些城市在省级2026年政府工作报告中入选美丽城市？", "prefecture", "入选美丽城市"),
+        ("哪些省份的2026年政府工作报告提到了电瓶车？", "province", "电瓶车"),
     ],
 )
 def test_what_comes_before_the_asked_grouping_is_scope_not_topic(question: str, grouping: str, topic: str) -> None:
