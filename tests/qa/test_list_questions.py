@@ -974,3 +974,16 @@ def test_the_asked_level_s_word_ending_a_name_does_not_part_it_from_its_alternat
     # 镇 is no key when towns are asked for, but 重点镇、旅游名镇 are still two alternatives, not the rarer alone.
     towns = frozenset({"乡镇", "乡", "镇"})
     assert key_phrases("全国乡村旅游重点镇、旅游名镇", frequency, common=100, level_words=towns) == ["旅游重点", "名镇"]
+
+
+def test_keys_one_passage_holds_bring_the_next_rarest_keys_along():
+    counts = {"层面": 1, "总体规划": 30, "总体": 80, "规划": 90, "编制": 70}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # A list asks for several places: 层面, held once, would name one passage's; 总体规划 is asked about too.
+    assert key_phrases("做过本镇层面的总体规划编制", frequency, common=100) == ["层面", "总体规划"]
+    # Held by more passages, the rarest keys are the topic's own, alone (安康杯 of 工会开展安康杯竞赛).
+    counts["层面"] = 4
+    assert key_phrases("做过本镇层面的总体规划编制", frequency, common=100) == ["层面"]
