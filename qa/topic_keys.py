@@ -366,9 +366,11 @@ def key_phrases(
         return []
     ranked = sorted(keyed, key=_rarest)
     alternatives = ranked[0]
-    # A list asks for several places: keys one passage holds name one passage's, so the next rarest keys count too.
+    # A list asks for several places: keys one passage holds name one passage's, so the next rarest keys count too,
+    # unless they are what the places have (卫生院 of 卫生院开展了国医堂), no evidence of what they did.
+    subject = "".join(w for w, _ in words[: subject_end(words, at_gap=True)])
     if sum(n for _, n in alternatives) <= 1 and len(ranked) > 1 and _rarest(ranked[1]) <= common:
-        alternatives = alternatives + ranked[1]
+        alternatives = alternatives + [(key, n) for key, n in ranked[1] if key not in subject]
     # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
     return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
 
