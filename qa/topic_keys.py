@@ -340,7 +340,11 @@ def key_phrases(
     # A name the text goes on after its closing mark is one name (“菜篮子”工程); an opening mark still parts two.
     topic = _CLOSING_QUOTE_INSIDE.sub("", bracket_alternatives(topic))
     if category := _CATEGORY_AFTER.search(topic, 1):
-        topic = topic[: category.start()]
+        named = key_phrases(topic[: category.start()], frequency, common, level_words)
+        # Unless only generic words come before it (改革或建设方面的试点): then the kind is the topic.
+        if any(frequency(k) <= common for k in named):
+            return named
+        topic = topic[: category.start()] + " " + topic[category.end() :]
     words = tagged_words(topic)
     # X等Y names examples before the kind (教学楼等校舍): the examples are what the text names.
     if cut := next((i for i, (w, _) in enumerate(words) if w == "等" and 0 < i < len(words) - 1), None):

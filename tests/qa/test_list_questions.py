@@ -987,3 +987,14 @@ def test_keys_one_passage_holds_bring_the_next_rarest_keys_along():
     # Held by more passages, the rarest keys are the topic's own, alone (安康杯 of 工会开展安康杯竞赛).
     counts["层面"] = 4
     assert key_phrases("做过本镇层面的总体规划编制", frequency, common=100) == ["层面"]
+
+
+def test_only_generic_words_before_a_category_word_leave_the_kind_as_the_topic():
+    counts = {"改革": 500, "建设": 900, "试点": 60, "财政": 80, "体制": 90, "财政体制": 5, "土地整治": 7}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 改革或建设方面的 says of what kind only in generic words: the pilots and their examples are the topic.
+    topic = "做过改革或建设方面的试点（财政体制、土地整治）"
+    assert key_phrases(topic, frequency, common=100) == ["试点", "财政体制", "土地整治"]
