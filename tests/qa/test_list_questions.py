@@ -991,6 +991,7 @@ def test_keys_one_passage_holds_bring_the_next_rarest_keys_along():
 
 def test_only_generic_words_before_a_category_word_leave_the_kind_as_the_topic():
     counts = {"改革": 500, "建设": 900, "试点": 60, "财政": 80, "体制": 90, "财政体制": 5, "土地整治": 7}
+    counts |= {"土地": 95, "整治": 99}
 
     def frequency(phrase: str) -> int:
         return counts.get(phrase, 0)
