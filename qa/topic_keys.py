@@ -39,6 +39,9 @@ _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 # A closing quotation mark with the name going on after it (“菜篮子”工程, “车路云一体化”试点).
 _CLOSING_QUOTE_INSIDE = re.compile(r"[”’」』》〉〞](?=\w)")
 
+# A closing and an opening quotation mark between two names, nothing else.
+_QUOTED_SIDE_BY_SIDE = re.compile(r"[”’」』》〉〞\"'][“‘「『《〈〝\"']")
+
 # Names of more words are not abbreviated: each form is a store lookup, and there are up to 2^(words-1)·4 of them.
 _MAX_WORDS_TO_ABBREVIATE = 6
 
@@ -474,7 +477,9 @@ def _keyed_runs(
             # Quotation marks around an alternative do not part it from the others (“菜篮子”或“菜篮子”工程), nor does
             # the asked level's word ending its name (乡村旅游重点镇、旅游名镇).
             linking = [w for w in between if w.strip(QUOTE_MARKS) and w not in level_words]
-            joined.append(bool(runs) and bool(linking) and all(w in CONJUNCTIONS for w in linking))
+            # Quoted names side by side are a list (“一城两翼”“一城五镇”).
+            listed = not linking and _QUOTED_SIDE_BY_SIDE.fullmatch("".join(between).replace(" ", ""))
+            joined.append(bool(runs) and (bool(listed) or bool(linking) and all(w in CONJUNCTIONS for w in linking)))
             runs.append([])
             between = []
         runs[-1].append(word)

@@ -999,3 +999,13 @@ def test_only_generic_words_before_a_category_word_leave_the_kind_as_the_topic()
     # 改革或建设方面的 says of what kind only in generic words: the pilots and their examples are the topic.
     topic = "做过改革或建设方面的试点（财政体制、土地整治）"
     assert key_phrases(topic, frequency, common=100) == ["试点", "财政体制", "土地整治"]
+
+
+def test_quoted_names_side_by_side_are_alternatives():
+    counts = {"一城": 30, "两翼": 13, "五镇": 2, "城镇": 400, "隆起带": 4, "带状": 20, "一": 900, "城": 500}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # “一城两翼”“一城五镇”: a list of two layouts, not two facets of which the rarer (五镇) is the topic.
+    assert key_phrases("“一城两翼”“一城五镇”或带状城镇隆起带", frequency, common=100) == ["两翼", "五镇", "隆起带"]
