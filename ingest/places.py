@@ -171,6 +171,8 @@ _CROSSING_WORD_FREQ = 50  # a word across a name's left edge: 黄河|南岸 hold
 _COMMON_TAIL_FREQ = 100  # 小城镇, 文明村镇: a short township name ending in the word 城镇, 村镇, 城乡
 _COMMON_STEM_FREQ = 1000  # 中心镇, 发展乡, 解放区: a name whose stem is an everyday word
 _SHORT_TOWN_WORD_FREQ = 20  # 草场, 三台, 垭口: a township's short form that is an everyday word, not a name
+# Marks joining the items of a list of places (凯里、都匀, 仙桃和潜江).
+_LIST_MARKS = "、和及与"
 # jieba tags of one-character stems that are function words or adjectives (和县, 易县, 新镇).
 _FUNCTION_TAGS = set("cpudrmqfav")
 # An organ of the division named just before: 出江镇工会联合会, 出江镇党委, 出江镇人民政府.
@@ -314,27 +316,31 @@ class Gazetteer:
         return {stem: code for stem, code in forms.items() if current.get(stem, 0) <= 1}
 
     def city_short_forms(self, area: str) -> dict[str, str]:
-        """The short forms a province's or prefecture's report uses for the county-level cities under it (凯里 for
-        凯里市, 满洲里 for 满洲里市): each name without 市, of at least two characters, mapped to the city's code; not
-        one that names another division wherever it stands (a province's or prefecture's short form, a full name),
-        nor one two of the cities share."""
+        """The short forms a province's or prefecture's report uses for the county-level cities under it, those of
+        its prefectures and those directly under a province (凯里 for 凯里市, 天门 for 天门市, 五指山 for 五指山市): each
+        name without 市, of at least two characters, mapped to the city's code; not one that names another division
+        wherever it stands (a province's or prefecture's short form, a full name), nor one two counties of the area
+        share (伊宁 of 伊宁市 and 伊宁县)."""
         division = self.by_code.get(area)
         if division is None or division.rank not in (1, 2):
             return {}
-        below = (
-            self.children(area)
-            if division.rank == 2
-            else [c for p in self.children(area) for c in self.children(p.code)]
-        )
-        forms: dict[str, list[str]] = {}
-        for city in below:
-            stem = strip_kind(city.name)
-            if city.rank == 3 and not city.former and kind_of(city.name) == "市" and len(stem) >= 2:
-                forms.setdefault(stem, []).append(city.code)
+        below = [
+            c
+            for p in self.children(area)
+            for c in ([p] if p.rank == 3 or division.rank == 2 else self.children(p.code))
+        ]
+        forms: dict[str, list[Division]] = {}
+        for county in below:
+            if county.rank == 3 and not county.former:
+                forms.setdefault(strip_kind(county.name), []).append(county)
         return {
-            stem: codes[0]
-            for stem, codes in forms.items()
-            if len(codes) == 1 and stem not in self.keys and stem not in _NOT_SHORT_FORMS
+            stem: counties[0].code
+            for stem, counties in forms.items()
+            if len(counties) == 1
+            and kind_of(counties[0].name) == "市"
+            and len(stem) >= 2
+            and stem not in self.keys
+            and stem not in _NOT_SHORT_FORMS
         }
 
     def ancestors(self, division: Division) -> list[Division]:
@@ -466,21 +472,26 @@ def current_equivalent(division: Division) -> Division:
 def _county_of(near: list[str]) -> str | None:
     """The code of the deepest division around a text when it is a county (the report's own unit), or of the
     current county that took a former one over."""
-    g = gazetteer()
-    known = [g.by_code[c] for c in near if c in g.by_code]
-    if not known:
+    deepest = _deepest(near)
+    if deepest is None:
         return None
-    deepest = max(known, key=lambda d: d.rank)
     # A former county (清苑县 of a 2008 report) names the townships of the one that took it over (清苑区).
     county = current_equivalent(deepest)
     return county.code if deepest.rank == county.rank == 3 else None
 
 
 def _area_of(near: list[str]) -> str | None:
-    """The code of the deepest division around a text when it is a province or prefecture (the report's own unit)."""
-    known = [gazetteer().by_code[c] for c in near if c in gazetteer().by_code]
-    deepest = max(known, key=lambda d: d.rank, default=None)
-    return deepest.code if deepest is not None and deepest.rank in (1, 2) else None
+    """The code of the deepest division around a text when it is a province or prefecture (the report's own unit),
+    or the current one that took a former one over."""
+    deepest = _deepest(near)
+    area = current_equivalent(deepest) if deepest is not None else None
+    return area.code if area is not None and area.rank in (1, 2) else None
+
+
+def _deepest(near: list[str]) -> Division | None:
+    """The deepest division of those known around a text."""
+    g = gazetteer()
+    return max((g.by_code[c] for c in near if c in g.by_code), key=lambda d: d.rank, default=None)
 
 
 @cache
@@ -509,29 +520,43 @@ def _own_short_forms(
     simple: str, local: str, matches: list[_Match], named_before: tuple[str, ...] = ()
 ) -> list[_Match]:
     """The divisions a report of `local` names by their short forms (`_short_form_pattern`: a county's townships, a
-    province's county-level cities), as matches resolving to the division's code.
+    province's or prefecture's county-level cities), as matches resolving to the division's code.
 
     Not when the short form continues into the kind word of another tier (南庄村, 石井社区), lies inside a longer
     name the gazetteer knows (大南庄镇), or is an everyday word (草场, 三台, 垭口: a word jieba knows that is not a
-    proper name) with no organ or institution of a township (草场派出所) or one of `named_before` after it."""
+    proper name) with no organ or institution of a township (草场派出所) or one of `named_before` after it. A city's
+    short form names it only as an item of a list of places (凯里、都匀; 苏州、常熟), before an organ of it, or before
+    one of `named_before`: many are landmarks and words as well (巢湖 the lake, 武夷山国家公园, 安宁疗护, 临海产业)."""
     pattern, forms = _short_form_pattern(local)
     if pattern is None:
         return []
     words, tags = jieba_dictionary()
+    cities = gazetteer().by_code[local].rank < 3
+    candidates = [(m.start(), m.end(), m.group()) for m in pattern.finditer(simple)]
+    places = {(s, e) for s, e, *_ in matches} | {(s, e) for s, e, _ in candidates}
     found: list[_Match] = []
-    for m in pattern.finditer(simple):
-        start, end, stem = m.start(), m.end(), m.group()
+    for start, end, stem in candidates:
         if _continuation_pattern().match(simple, end) and not _common_word_at(simple, end, _WORD_AFTER_SHORT_FORM):
             continue  # 南庄村, 石井社区; but not 大王店县域, 望亭区域
         if any(s <= start and end <= e and e - s > end - start and not short for s, e, _, _, short in matches):
             continue
         tag = tags.get(stem, "")
-        everyday = words.get(stem, 0) >= _SHORT_TOWN_WORD_FREQ and not tag.startswith(("ns", "nr", "nz", "nt"))
-        institution = _ORGAN_AFTER.match(simple, end) or institution_end(simple, end) > end
-        if everyday and not (institution or any(simple.startswith(n, end) for n in named_before)):
+        everyday = (
+            cities or words.get(stem, 0) >= _SHORT_TOWN_WORD_FREQ and not tag.startswith(("ns", "nr", "nz", "nt"))
+        )
+        institution = _ORGAN_AFTER.match(simple, end) or (not cities and institution_end(simple, end) > end)
+        listed = cities and _listed(simple, start, end, places)
+        if everyday and not (institution or listed or any(simple.startswith(n, end) for n in named_before)):
             continue
         found.append((start, end, stem, (forms[stem],), True))
     return found
+
+
+def _listed(text: str, start: int, end: int, places: set[tuple[int, int]]) -> bool:
+    """Whether the name at start..end is an item of a list of places: a list mark (、和及与) joins it to another."""
+    before = start > 0 and text[start - 1] in _LIST_MARKS and any(e == start - 1 for _, e in places)
+    after = end < len(text) and text[end] in _LIST_MARKS and any(s == end + 1 for s, _ in places)
+    return before or after
 
 
 def _common_word_at(text: str, i: int, words_after: dict[str, str] = _WORD_AFTER) -> bool:

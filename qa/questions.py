@@ -71,10 +71,12 @@ _ASKING = r"(?:哪些|哪几个|哪几家|哪几|哪一个|哪一|哪个|哪家|
 # A question about what reports say (提到, 报告) asking 哪一年/哪个省 wants every year or province, as 哪些 does.
 _ABOUT_REPORTS = re.compile(r"报告|总结|提出|提到|提及|讲到|谈到|说到|写到|打算")
 # List scaffolding left once the grouping is gone: the reports asked about and the verbs of saying.
+# Reports named by who wrote them and when (各省2026年的政府工作报告, 市级报告).
+_REPORTS = r"(?:各省区市|各省份|各省|省级|市级|县级|各地|国务院)?(?:\d{4}年)?的?(?:国务院)?(?:政府)?(?:工作)?报告"
 _LIST_SCAFFOLD = re.compile(
-    # Where the reports are, whole (在省级2026年政府工作报告中, 据各省2026年政府工作报告): no topic word is in it.
-    r"(?:在|据|从)?(?:各省区市|各省份|各省|省级|国务院)?(?:\d{4}年)?的?(?:国务院)?(?:政府)?工作报告(?:中|里)?"
-    r"|工作总结|报告|总结|列出|列举|的?都?有?哪些|的?都?有?哪几"
+    # Where the reports are, whole (在省级2026年政府工作报告中, 据各省2026年的报告): no topic word is in it.
+    rf"(?<![存现所实])(?:在|从){_REPORTS}(?:中|里)|据?{_REPORTS}"
+    r"|工作总结|总结|列出|列举|的?都?有?哪些|的?都?有?哪几"
     r"|提出了?|提到了?|提及了?|讲到了?|谈到了?|说到了?|写到了?|打算|计划要?|开展了?"
 )
 

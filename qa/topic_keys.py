@@ -18,6 +18,7 @@ from ghqa.qa.word_classes import (
     CONJUNCTIONS,
     NAME_TAGS,
     is_activity,
+    is_function_word,
     is_head,
     is_noun,
     is_topic_word,
@@ -36,8 +37,9 @@ TOPIC_COMMON_SHARE = 0.04
 # Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).
 _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 
-# A closing quotation mark with the name going on after it (“菜篮子”工程, “车路云一体化”试点).
-_CLOSING_QUOTE_INSIDE = re.compile(r"[”’」』》〉〞](?=\w)")
+# Closing quotation marks: after one, a name may go on (“菜篮子”工程, “车路云一体化”试点).
+_CLOSING_QUOTES = "”’」』》〉〞"
+_OPENING_QUOTES = "“‘「『《〈〝"
 
 # A closing and an opening quotation mark between two names, nothing else.
 _QUOTED_SIDE_BY_SIDE = re.compile(r"[”’」』》〉〞\"'][“‘「『《〈〝\"']")
@@ -72,11 +74,10 @@ def list_terms(
     # A key held only inside a longer one adds no passage, only a broader stand-in (长江十年 of 长江十年禁渔).
     keys = [k for k in keys if not any(k in b and k != b and frequency(k) == frequency(b) for b in bridged)]
     keys += [a for a in abbreviations(analysis.topic, keys) if 0 < frequency(a) <= common]
-    # A name never written as the topic writes it may be written with one word otherwise: that spelling, not the
-    # pieces of the name the corpus holds, is its key (抽水蓄能电站, not 储能电站, for 抽水储能电站).
+    # A name never written as the topic writes it may be written with one word otherwise (抽水蓄能电站 for
+    # 抽水储能电站): that spelling is a key beside the pieces of the name the corpus holds.
     for name in unwritten_names(analysis.topic, frequency, common):
-        if found := [s for s in reworded_spellings(retriever, name, frequency) if 0 < frequency(s) <= common]:
-            keys = [k for k in keys if k not in "".join(name)] + found
+        keys += [s for s in reworded_spellings(retriever, name) if 0 < frequency(s) <= common]
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
     # Not a spelling read as never written (`unheld`).
     keys += [
@@ -269,11 +270,11 @@ def unwritten_names(topic: str, frequency: Callable[[str], int], common: float) 
     return names
 
 
-def reworded_spellings(retriever: Retriever, words: Sequence[str], frequency: Callable[[str], int]) -> list[str]:
+def reworded_spellings(retriever: Retriever, words: Sequence[str]) -> list[str]:
     """The corpus's spellings of a name of three words or more with one word inside it written otherwise, by a word
     sharing a character with it (抽水|储能|电站: 抽水蓄能电站; 服务业|对外开放|综合|试点: 服务业扩大开放综合试点): the
     words kept, the name's first and last among them, say what it is, the shared character that the word is the same
-    thing. Not a conjunction or 的 in that word's place (抽水和电站 joins two things)."""
+    thing. Not one holding the word itself or a function word (互联网等 of 卫星互联网等产业, 抽水和电站)."""
     if len(words) < 3:
         return []
     _, tags = jieba_dictionary()
@@ -290,12 +291,13 @@ def reworded_spellings(retriever: Retriever, words: Sequence[str], frequency: Ca
     ]
     found: dict[str, None] = {}
     # The first and last words are in every spelling: the passages of the rarer hold them all.
-    for p in retriever.gather([min(words[0], words[-1], key=frequency)], limit=None):
+    for p in retriever.gather([min(words[0], words[-1], key=retriever.document_frequency)], limit=None):
         text = normalize_for_index(p.text)
         for k, pattern in patterns:
             for m in pattern.finditer(text):
                 word = m.group(1)
-                if word != words[k] and set(word) & set(words[k]) and tags.get(word) != "c" and "的" not in word:
+                function = any(is_function_word(tags.get(c, "")) for c in word)
+                if words[k] not in word and set(word) & set(words[k]) and not function:
                     found[m.group()] = None
     return list(found)
 
@@ -340,15 +342,14 @@ def key_phrases(
     of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 and 等 the topic
     names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
     教学楼等校舍 → 教学楼)."""
-    # A name the text goes on after its closing mark is one name (“菜篮子”工程); an opening mark still parts two.
-    topic = _CLOSING_QUOTE_INSIDE.sub("", bracket_alternatives(topic))
+    topic = bracket_alternatives(topic)
     if category := _CATEGORY_AFTER.search(topic, 1):
         named = key_phrases(topic[: category.start()], frequency, common, level_words)
         # Unless only generic words come before it (改革或建设方面的试点): then the kind is the topic.
         if any(frequency(k) <= common for k in named):
             return named
         topic = topic[: category.start()] + " " + topic[category.end() :]
-    words = tagged_words(topic)
+    words = _quoted_as_words(tagged_words(topic), frequency)
     # X等Y names examples before the kind (教学楼等校舍): the examples are what the text names.
     if cut := next((i for i, (w, _) in enumerate(words) if w == "等" and 0 < i < len(words) - 1), None):
         words = words[:cut]
@@ -457,7 +458,8 @@ def _keyed_runs(
     for i in range(1, len(words) - 1):
         if words[i][0] not in CONJUNCTIONS or every_word:
             continue
-        if names_a_thing(words[i - 1][1]):
+        before = next(flag for word, flag in reversed(words[:i]) if word not in _CLOSING_QUOTES)  # “…镇”或
+        if names_a_thing(before):
             # After a noun and 或, verbs open a noun phrase like it (风电场或抽水蓄能电站): they name the thing.
             j = i + 1
             while j < len(words) - 1 and is_verb(words[j][1]) and is_topic_word(words[j + 1][1], True):
@@ -469,7 +471,12 @@ def _keyed_runs(
     runs: list[list[str]] = []
     joined: list[bool] = []  # whether a run follows the one before across a conjunction alone
     between: list[str] = []
-    for (word, _), role in zip(words, roles, strict=True):
+    for i, ((word, _), role) in enumerate(zip(words, roles, strict=True)):
+        # A name the text goes on after its closing mark is one run of its own words (“菜篮子”|工程, “两新”|政策, not
+        # 新政策); an opening mark still parts two.
+        goes_on = runs and not between and i + 1 < len(roles) and roles[i + 1] == "topic"
+        if word in _CLOSING_QUOTES and goes_on:
+            continue
         if role != "topic" or not word.strip():
             between.append(word)
             continue
@@ -513,6 +520,24 @@ def _keyed_runs(
             open_set = list(keys)
             sets.append(open_set)
     return sets
+
+
+def _quoted_as_words(words: Sequence[tuple[str, str]], frequency: Callable[[str], int]) -> list[tuple[str, str]]:
+    """The tagged words with each name in quotation marks that the corpus holds read as one name (“两新” is 两新, not
+    两|新, whose 新 would make 新政策 of “两新”政策)."""
+    merged: list[tuple[str, str]] = []
+    i = 0
+    while i < len(words):
+        close = next((j for j in range(i + 1, len(words)) if words[j][0] in _CLOSING_QUOTES), None)
+        inside = words[i + 1 : close] if close is not None else []
+        name = "".join(w for w, _ in inside)
+        if words[i][0] in _OPENING_QUOTES and len(inside) > 1 and CJK_RUN.fullmatch(name) and frequency(name):
+            merged += [words[i], (name, "nz"), words[close]]
+            i = close + 1
+            continue
+        merged.append(words[i])
+        i += 1
+    return merged
 
 
 def _held_abbreviations(run: list[str], frequency: Callable[[str], int], common: float) -> list[tuple[str, int]]:

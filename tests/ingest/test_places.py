@@ -278,11 +278,22 @@ def test_a_county_report_names_its_own_townships_by_their_short_forms():
 def test_a_province_or_prefecture_report_names_its_county_level_cities_by_their_short_forms():
     text = "做优做特六盘水、安顺、凯里、都匀等区域中心城市"
     assert names_near(text, "贵州省") == ["六盘水市", "安顺市", "凯里市", "都匀市"]
-    assert names_near("支持义乌建设国际贸易综合改革试验区", "金华市") == ["义乌市"]
+    assert names_near("支持义乌、东阳建设国际贸易综合改革试验区", "金华市") == ["义乌市", "东阳市"]
     # Only in a report of the province or prefecture above them: 凯里 means nothing to Zhejiang's.
     assert names_near(text, "浙江省") == ["六盘水市", "安顺市"] and names(text) == ["六盘水市", "安顺市"]
     # Nor is a short form that is an everyday word a city (合作 of 合作市, 甘肃省).
     assert names_near("深化区域合作，扩大开放", "甘肃省") == []
+    # Cities directly under a province too (天门 of 湖北省, 五指山 of 海南省), and in a list though the short form is
+    # a word (常熟 is an adjective to jieba).
+    assert names_near("新增黄石、咸宁、天门等全国文明城市", "湖北省") == ["黄石市", "咸宁市", "天门市"]
+    assert names_near("海口、五指山入选美丽城市先行区", "海南省") == ["海口市", "五指山市"]
+    assert names_near("支持苏州、常熟、昆山建设", "江苏省") == ["苏州市", "常熟市", "昆山市"]
+    # Outside a list, a city's short form is a landmark or a word as often: the lake, the park, hospice care.
+    assert names_near("巢湖水质稳定达到Ⅲ类", "安徽省") == []
+    assert names_near("建好武夷山国家公园", "福建省") == []
+    assert names_near("发展安宁疗护服务", "云南省") == []
+    # Nor is a stem a county shares with the city (伊宁县, 伊宁市) either of them.
+    assert "伊宁市" not in names_near("伊宁、霍城发展特色产业", "新疆维吾尔自治区")
 
 
 def names_near(text: str, unit: str) -> list[str]:

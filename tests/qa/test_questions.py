@@ -102,6 +102,9 @@ def test_grouping_from_the_levels_vocabulary(question: str, grouping: str | None
         # Where the reports are is no part of the topic, wherever it stands (a year there is no key: 2026).
         ("哪些城市在省级2026年政府工作报告中入选美丽城市？", "prefecture", "入选美丽城市"),
         ("哪些省份的2026年政府工作报告提到了电瓶车？", "province", "电瓶车"),
+        ("哪些城市在2026年的报告中提到低空经济？", "prefecture", "低空经济"),
+        # Not inside a word: 里程碑, 存在.
+        ("哪些省份的政府工作报告里程碑式地提出了低空经济？", "province", "里程碑式地 低空经济"),
     ],
 )
 def test_what_comes_before_the_asked_grouping_is_scope_not_topic(question: str, grouping: str, topic: str) -> None:
