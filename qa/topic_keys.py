@@ -42,7 +42,7 @@ _CLOSING_QUOTES = "”’」』》〉〞"
 _OPENING_QUOTES = "“‘「『《〈〝"
 
 # A closing and an opening quotation mark between two names, nothing else.
-_QUOTED_SIDE_BY_SIDE = re.compile(r"[”’」』》〉〞\"'][“‘「『《〈〝\"']")
+_QUOTED_SIDE_BY_SIDE = re.compile(f"[{_CLOSING_QUOTES}\"'][{_OPENING_QUOTES}\"']")
 
 # Names of more words are not abbreviated: each form is a store lookup, and there are up to 2^(words-1)·4 of them.
 _MAX_WORDS_TO_ABBREVIATE = 6
@@ -458,7 +458,7 @@ def _keyed_runs(
     for i in range(1, len(words) - 1):
         if words[i][0] not in CONJUNCTIONS or every_word:
             continue
-        before = next(flag for word, flag in reversed(words[:i]) if word not in _CLOSING_QUOTES)  # “…镇”或
+        before = next((flag for word, flag in reversed(words[:i]) if word not in _CLOSING_QUOTES), "")  # “…镇”或
         if names_a_thing(before):
             # After a noun and 或, verbs open a noun phrase like it (风电场或抽水蓄能电站): they name the thing.
             j = i + 1
@@ -528,13 +528,13 @@ def _quoted_as_words(words: Sequence[tuple[str, str]], frequency: Callable[[str]
     merged: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
-        close = next((j for j in range(i + 1, len(words)) if words[j][0] in _CLOSING_QUOTES), None)
-        inside = words[i + 1 : close] if close is not None else []
-        name = "".join(w for w, _ in inside)
-        if words[i][0] in _OPENING_QUOTES and len(inside) > 1 and CJK_RUN.fullmatch(name) and frequency(name):
-            merged += [words[i], (name, "nz"), words[close]]
-            i = close + 1
-            continue
+        if words[i][0] in _OPENING_QUOTES:
+            close = next((j for j in range(i + 1, len(words)) if words[j][0] in _CLOSING_QUOTES), i)
+            name = "".join(w for w, _ in words[i + 1 : close])
+            if close > i + 2 and CJK_RUN.fullmatch(name) and frequency(name):
+                merged += [words[i], (name, "nz"), words[close]]
+                i = close + 1
+                continue
         merged.append(words[i])
         i += 1
     return merged
