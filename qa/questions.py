@@ -407,22 +407,39 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
             text = _GROUP_EXAMPLES.sub("", text[asked.end() :], count=1)
         elif grouping_word:
             text = _without_grouping(text, grouping_word)
-        text = without_asides(_without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip()))
+        text = without_asides(_without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip()), grouping_word)
     topic = _SCAFFOLD.sub(" ", text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
 
 
-# A remark in brackets that leaves something out (（不含高速公路连接线）, （海南除外）) or gives dates only (（2025年）).
-_ASIDE = re.compile(r"^(?:不含|不包括|不算|不计|除了|除.+外$|不是)|(?:除外|以外|不计在内)$")
+# A remark in brackets that leaves something out (（不含高速公路连接线）, （海南除外）), says which cases count
+# (（已建成、在建的都算）) or gives dates only (（2025年）).
+_ASIDE = re.compile(r"^(?:不含|不包括|不算|不计|除了|除.+外$|不是)|(?:除外|以外|在内|都算|也算|均算)$")
 _DATES = re.compile(r"[\d０-９〇一二三四五六七八九十百千万年月日季度期—\-－~～至到、，,.\s]+")
+# A pronoun in a remark speaks of the topic (（包括对它的评价）): the remark is not another name of it.
+_REFERS_BACK = re.compile(r"它|其(?![他余中实])")
+_REMARK_CASES = re.compile(r"^(?:包括|包含|含)")
+_CASES_JOINED = re.compile(r"和|或者?|及|与|、")
 
 
-def without_asides(text: str) -> str:
-    """The text without its remarks in brackets that are no part of a topic: what it leaves out, or when."""
-    return BRACKETED.sub(
-        lambda m: " " if _ASIDE.search(r := m.group(1).strip()) or _DATES.fullmatch(r) else m.group(), text
-    )
+def without_asides(text: str, grouping_word: str | None = None) -> str:
+    """The text without its remarks in brackets that are no part of a topic: what it leaves out, which cases count
+    (（包括已申报成功的和正在申报的）, of relative clauses only), what it says of the topic or of the places asked
+    (（乡镇作为工程的起止点）), or when."""
+    return BRACKETED.sub(lambda m: " " if _is_aside(m.group(1).strip(), grouping_word) else m.group(), text)
+
+
+def _is_aside(remark: str, grouping_word: str | None) -> bool:
+    from ghqa.qa.word_classes import is_verb, tagged_words
+
+    if _ASIDE.search(remark) or _DATES.fullmatch(remark) or _REFERS_BACK.search(remark):
+        return True
+    cases = _CASES_JOINED.split(_REMARK_CASES.sub("", remark))
+    if all(c.endswith("的") for c in cases):
+        return True
+    words = tagged_words(remark)
+    return len(words) > 1 and words[0][0] == grouping_word and (is_verb(words[1][1]) or words[1][1] == "p")
 
 
 # 哪些乡镇或其派出所…, 哪些乡镇及下辖村…: what the places hold, asked along with them, before the topic.

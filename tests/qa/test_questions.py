@@ -279,10 +279,17 @@ def test_brackets_after_the_grouping_word_say_which_places_not_the_topic(questio
         ("哪些乡镇在修建农村公路（不含高速公路连接线）？", "在修建农村公路"),
         ("哪些省份在建设自由贸易试验区（海南除外）？", "在建设自由贸易试验区"),
         ("哪些省份提到海上风电（2025年）？", "海上风电"),
+        # One saying which cases count, what it says of the topic or of the places asked is no part of it either.
+        ("哪些乡镇有高速公路出入口（已建成、在建或正在争取的都算）？", "有高速公路出入口"),
+        ("哪些省份推进申报世界遗产（包括已申报成功的和正在推进申报的）？", "推进申报世界遗产"),
+        ("哪几年的报告提到文化大革命（包括对它的评价）？", "文化大革命"),
+        ("哪些乡镇涉及河堤工程（乡镇作为工程地段的起止点）？", "涉及河堤工程"),
         # 除 opening a word is no exclusion; other remarks stay for the keys to read (qa.topic_keys).
         ("哪些省份提到病险水库（除险加固）？", "病险水库（除险加固）"),
         ("哪些省份提到了可控核聚变（聚变能源）？", "可控核聚变（聚变能源）"),
+        ("哪些城市在建地铁（城市轨道交通）？", "在建地铁（城市轨道交通）"),
+        ("哪些省份提到邮轮（如邮轮母港、邮轮旅游）？", "邮轮（如邮轮母港、邮轮旅游）"),
     ],
 )
-def test_a_remark_in_brackets_leaving_something_out_or_giving_dates_is_no_part_of_the_topic(question, topic) -> None:
+def test_a_remark_in_brackets_that_is_no_part_of_the_topic_is_left_out(question, topic) -> None:
     assert analyze_question(question).topic == topic
