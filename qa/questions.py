@@ -427,7 +427,16 @@ def without_asides(text: str, grouping_word: str | None = None) -> str:
     """The text without its remarks in brackets that are no part of a topic: what it leaves out, which cases count
     (（包括已申报成功的和正在申报的）, of relative clauses only), what it says of the topic or of the places asked
     (（乡镇作为工程的起止点）), or when."""
-    return BRACKETED.sub(lambda m: " " if _is_aside(m.group(1).strip(), grouping_word) else m.group(), text)
+    return BRACKETED.sub(lambda m: _without_aside_clauses(m, grouping_word), text)
+
+
+def _without_aside_clauses(bracket: re.Match[str], grouping_word: str | None) -> str:
+    """A remark's clauses that are part of the topic, in its brackets (（封关运行等，不含保税物流中心） → （封关运行等））."""
+    clauses = [c for c in re.split(r"[，,；;]", bracket.group(1)) if c.strip()]
+    kept = [c for c in clauses if not _is_aside(c.strip(), grouping_word)]
+    if len(kept) == len(clauses):
+        return bracket.group()
+    return f"（{'，'.join(kept)}）" if kept else " "
 
 
 def _is_aside(remark: str, grouping_word: str | None) -> bool:

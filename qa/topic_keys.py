@@ -541,8 +541,9 @@ def _quoted_as_words(words: Sequence[tuple[str, str]], frequency: Callable[[str]
 
 
 def _held_abbreviations(run: list[str], frequency: Callable[[str], int], common: float) -> list[tuple[str, int]]:
-    """The short forms of a run that the corpus holds and that are not generic, with their counts; generic words at
-    its edges are no part of a name (建设 of 建设|污水|处理厂, which is held once they are left out)."""
+    """The short forms of a run, or of the run without its first words, that the corpus holds and that are not
+    generic, with their counts; generic words at its edges are no part of a name (建设 of 建设|污水|处理厂, which is
+    held once they are left out)."""
     start, end = 0, len(run)
     while start < end and frequency(run[start]) > common:
         start += 1
@@ -551,7 +552,11 @@ def _held_abbreviations(run: list[str], frequency: Callable[[str], int], common:
     name = run[start:end]
     if len(name) < 2 or frequency("".join(name)):
         return []
-    return [(short, n) for short in abbreviated_forms(name) if 0 < (n := frequency(short)) <= common]
+    # The words before a name may qualify it and be no part of its short form (海关|综合性|保税|园区: 综保区).
+    for first in range(len(name) - 1):
+        if held := [(short, n) for short in abbreviated_forms(name[first:]) if 0 < (n := frequency(short)) <= common]:
+            return held
+    return []
 
 
 def _unheld_name(word: str, frequency: Callable[[str], int]) -> bool:

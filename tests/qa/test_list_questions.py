@@ -147,6 +147,11 @@ def test_a_run_never_written_whole_is_keyed_by_its_short_form():
     assert key_phrases("北京冬季奥林匹克运动会", frequency, common=300) == ["北京冬奥会"]
     # A generic word at the edge is no part of the name: 污水处理厂 is written whole.
     assert key_phrases("在建设污水处理厂", frequency, common=300) == ["污水处理厂"]
+    # The words before a name may qualify it and stay out of its short form.
+    counts |= {"海关": 30, "综合性": 31, "保税": 37, "园区": 159, "综保区": 13}
+    assert key_phrases("海关综合性保税园区", frequency, common=300) == ["综保区"]
+    counts["北京冬奥会"] = 0
+    assert key_phrases("北京冬季奥林匹克运动会", frequency, common=300) == ["冬奥会"]
 
 
 def test_letters_and_digits_written_together_are_one_key():
