@@ -231,6 +231,8 @@ def describe_article(article: Article, file_name: str = "") -> None:
     the file's name when they give none (2017_易县, whose page opens with its speaker)."""
     texts = [p.text for p in article.paragraphs]
     unit = issuing_unit(article.title, texts)
+    if unit is not None and article.title == file_name and not _named_in(unit, texts):
+        unit = _unit_the_text_places(texts) or unit
     near = _codes_around(unit)
     places = [place for text in [article.title, *texts] for place in find_places(text, near)]
     article.unit = unit.name if unit else None
@@ -239,6 +241,24 @@ def describe_article(article: Article, file_name: str = "") -> None:
     article.year = report_year(article.title, texts) or report_year(file_name, [])
     article.period = report_period(article.title, texts)
     article.level = admin_level(unit, texts)
+
+
+def _named_in(unit: Place, texts: list[str]) -> bool:
+    """Whether a text names the unit, in full or by a short form of two characters or more (易县; 徐水 of 徐水区)."""
+    short = unit.name.removesuffix(unit.level)
+    return any(unit.name in t or (len(short) >= 2 and short in t) for t in map(to_simplified, texts))
+
+
+def _unit_the_text_places(texts: list[str]) -> Place | None:
+    """The unit a page titled by a mislabelled file name speaks for (2024_安新县 holding 新安县's report): the one
+    its text points to, when the text also names a division above it (洛阳市, 河南省); a common word read as a
+    place (惠民 of 惠民生) has none around it."""
+    unit = issuing_unit("", texts)
+    if unit is None or unit.code is None:
+        return None
+    above = set(_codes_around(unit)) - {unit.code}
+    named = {place.code for text in texts for place in find_places(to_simplified(text))}
+    return unit if above & named else None
 
 
 def _codes_around(unit: Place | None) -> list[str]:

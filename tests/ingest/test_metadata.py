@@ -143,6 +143,28 @@ def test_issuing_unit_from_a_file_name_title_outweighs_a_common_word_the_text_re
     assert issuing_unit("2018_易县", paragraphs).name == "易县"
 
 
+def test_a_page_titled_by_a_mislabelled_file_name_gets_the_unit_its_text_speaks_for():
+    from ghqa.ingest.model import SourceText
+
+    def described(text: str, file_name: str) -> Article:
+        _, (found,) = build_articles(SourceText(text), file_name)
+        describe_article(found, file_name)
+        return found
+
+    # The spreadsheet filed 新安县's report (洛阳市, 河南省) as 安新县's, whose name the text never writes.
+    report = (
+        "各位代表：\n现在，我代表县人民政府，向大会报告工作。\n"
+        "新安成功入选全国县域旅游发展潜力百佳县，新安经开区获评省级先进开发区。\n"
+        "五头镇入选全国乡村特色产业产值超十亿元镇，完成洛阳市下达的各项任务，新安高质量发展迈出坚实步伐。"
+    )
+    found = described(report, "2024_安新县")
+    assert (found.unit, found.unit_parent) == ("新安县", "洛阳市")
+    # A common word read as a place, with no division above it named, leaves the file's unit.
+    assert described("各位代表：\n坚持惠民生、补短板。\n落实惠民政策，惠民生工程全面完成。", "2018_易县").unit == "易县"
+    # A text naming the file's unit keeps it.
+    assert described(report + "\n安新县城建设加快。", "2024_安新县").unit == "安新县"
+
+
 def test_the_year_comes_from_the_file_name_when_title_and_text_give_none():
     from ghqa.ingest.model import SourceText
     from ghqa.ingest.structure import build_articles
