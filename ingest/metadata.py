@@ -232,7 +232,7 @@ def describe_article(article: Article, file_name: str = "") -> None:
     texts = [p.text for p in article.paragraphs]
     unit = issuing_unit(article.title, texts)
     if unit is not None and article.title == file_name and not _named_in(unit, texts):
-        unit = _unit_the_text_places(texts) or unit
+        unit = _unit_the_text_places(texts, unit) or unit
     near = _codes_around(unit)
     places = [place for text in [article.title, *texts] for place in find_places(text, near)]
     article.unit = unit.name if unit else None
@@ -243,20 +243,22 @@ def describe_article(article: Article, file_name: str = "") -> None:
     article.level = admin_level(unit, texts)
 
 
-def _named_in(unit: Place, texts: list[str]) -> bool:
-    """Whether a text names the unit, in full or by a short form of two characters or more (易县; 徐水 of 徐水区)."""
+def _named_in(unit: Place, texts: list[str]) -> int:
+    """How often a text names the unit, in full or by a short form of two characters or more (易县; 徐水 of 徐水区)."""
     short = unit.name.removesuffix(unit.level)
-    return any(unit.name in t or (len(short) >= 2 and short in t) for t in map(to_simplified, texts))
+    name = short if len(short) >= 2 else unit.name
+    return sum(t.count(name) for t in map(to_simplified, texts))
 
 
-def _unit_the_text_places(texts: list[str]) -> Place | None:
+def _unit_the_text_places(texts: list[str], filed: Place) -> Place | None:
     """The unit a page titled by a mislabelled file name speaks for (2024_安新县 holding 新安县's report): the one
-    its text points to, when the text also names a division above it (洛阳市, 河南省); a common word read as a
-    place (惠民 of 惠民生) has none around it."""
+    its text points to, when the text names it twice or more and names a division above it that is not above the
+    filed unit (洛阳市, not 保定市); a partner county (与高阳县联合治理) or a common word read as a place (惠民 of
+    惠民生) has none."""
     unit = issuing_unit("", texts)
-    if unit is None or unit.code is None:
+    if unit is None or unit.code is None or _named_in(unit, texts) < 2:
         return None
-    above = set(_codes_around(unit)) - {unit.code}
+    above = set(_codes_around(unit)) - {unit.code} - set(_codes_around(filed))
     named = {place.code for text in texts for place in find_places(to_simplified(text))}
     return unit if above & named else None
 

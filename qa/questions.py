@@ -413,42 +413,53 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
     return topic
 
 
-# A remark in brackets that leaves something out (（不含高速公路连接线）, （海南除外）), says which cases count
-# (（已建成、在建的都算）) or gives dates only (（2025年）).
-_ASIDE = re.compile(r"^(?:不含|不包括|不算|不计|除了|除.+外$|不是)|(?:除外|以外|在内|都算|也算|均算)$")
+# A remark in brackets that leaves something out (（不含高速公路连接线）, （海南除外）) or gives dates only (（2025年）).
+_ASIDE = re.compile(r"^(?:不含|不包括|不算|不计|除了|除.+外$|不是)|(?:除外|以外|不计在内)$")
 _DATES = re.compile(r"[\d０-９〇一二三四五六七八九十百千万年月日季度期—\-－~～至到、，,.\s]+")
-# A pronoun in a remark speaks of the topic (（包括对它的评价）): the remark is not another name of it.
-_REFERS_BACK = re.compile(r"它|其(?![他余中实])")
+# A remark ending so says which cases count: statuses (（已建成、在建的都算）) are no part of the topic, things
+# (（民宿、农家乐都算）) are examples of it.
+_CASES_COUNT = re.compile(r"(?:都|也|均)算$|(?<!不计)在内$")
+# A pronoun in a remark speaks of the topic (（包括对它的评价）): the remark is not another name of it; not 尤其, 极其,
+# 及其, 其他, 其次 nor 其它.
+_REFERS_BACK = re.compile(r"(?<![尤极与及])其(?![他它余中实次])|(?<!其)它")
 _REMARK_CASES = re.compile(r"^(?:包括|包含|含)")
 _CASES_JOINED = re.compile(r"和|或者?|及|与|、")
+# The asked places' word then one of these opens a remark on the places (（乡镇作为工程地段的起止点）).
+_RELATION = {"作为", "为", "是", "属于"}
 
 
 def without_asides(text: str, grouping_word: str | None = None) -> str:
-    """The text without its remarks in brackets that are no part of a topic: what it leaves out, which cases count
-    (（包括已申报成功的和正在申报的）, of relative clauses only), what it says of the topic or of the places asked
-    (（乡镇作为工程的起止点）), or when."""
+    """The text without its remarks in brackets that are no part of a topic, or their clauses that are none: what
+    it leaves out, which cases count when they are no things (（包括已申报成功的和正在申报的）, （在建的都算）), what it
+    says of the topic or of the places asked (（乡镇作为工程的起止点）), or when."""
     return BRACKETED.sub(lambda m: _without_aside_clauses(m, grouping_word), text)
 
 
 def _without_aside_clauses(bracket: re.Match[str], grouping_word: str | None) -> str:
-    """A remark's clauses that are part of the topic, in its brackets (（封关运行等，不含保税物流中心） → （封关运行等））."""
-    clauses = [c for c in re.split(r"[，,；;]", bracket.group(1)) if c.strip()]
-    kept = [c for c in clauses if not _is_aside(c.strip(), grouping_word)]
-    if len(kept) == len(clauses):
+    """A remark's clauses that are part of the topic, in its brackets (（封关运行等，不含保税物流中心） → （封关运行等））;
+    a remark left out whole is one space."""
+    remark = bracket.group(1).strip()
+    if _is_aside(remark, grouping_word):
+        return " "
+    clauses = [c.strip() for c in re.split(r"[，,；;]", remark) if c.strip()]
+    kept = [_CASES_COUNT.sub("", c) for c in clauses if not _is_aside(c, grouping_word)]
+    if kept == clauses:
         return bracket.group()
     return f"（{'，'.join(kept)}）" if kept else " "
 
 
 def _is_aside(remark: str, grouping_word: str | None) -> bool:
-    from ghqa.qa.word_classes import is_verb, tagged_words
+    from ghqa.qa.word_classes import tagged_words
 
     if _ASIDE.search(remark) or _DATES.fullmatch(remark) or _REFERS_BACK.search(remark):
         return True
-    cases = _CASES_JOINED.split(_REMARK_CASES.sub("", remark))
+    cases = _CASES_JOINED.split(_REMARK_CASES.sub("", _CASES_COUNT.sub("", remark)))
     if all(c.endswith("的") for c in cases):
         return True
     words = tagged_words(remark)
-    return len(words) > 1 and words[0][0] == grouping_word and (is_verb(words[1][1]) or words[1][1] == "p")
+    if _CASES_COUNT.search(remark) and not any(flag.startswith("n") for _, flag in words):
+        return True
+    return len(words) > 1 and words[0][0] == grouping_word and words[1][0] in _RELATION
 
 
 # 哪些乡镇或其派出所…, 哪些乡镇及下辖村…: what the places hold, asked along with them, before the topic.

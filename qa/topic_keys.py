@@ -552,8 +552,11 @@ def _held_abbreviations(run: list[str], frequency: Callable[[str], int], common:
     name = run[start:end]
     if len(name) < 2 or frequency("".join(name)):
         return []
-    # The words before a name may qualify it and be no part of its short form (海关|综合性|保税|园区: 综保区).
+    # The words before a name may qualify it and be no part of its short form (海关|综合性|保税|园区: 综保区), unless
+    # the rest is written whole: then it is the name (进口博览会 of 上海|国际|进口|博览会, not 进博会 alone).
     for first in range(len(name) - 1):
+        if first and frequency("".join(name[first:])):
+            return []
         if held := [(short, n) for short in abbreviated_forms(name[first:]) if 0 < (n := frequency(short)) <= common]:
             return held
     return []

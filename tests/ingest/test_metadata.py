@@ -159,8 +159,11 @@ def test_a_page_titled_by_a_mislabelled_file_name_gets_the_unit_its_text_speaks_
     )
     found = described(report, "2024_安新县")
     assert (found.unit, found.unit_parent) == ("新安县", "洛阳市")
-    # A common word read as a place, with no division above it named, leaves the file's unit.
-    assert described("各位代表：\n坚持惠民生、补短板。\n落实惠民政策，惠民生工程全面完成。", "2018_易县").unit == "易县"
+    # A common word read as a place, with no division above it named, leaves the file's unit; so does a partner
+    # county, named once, under the file's own prefecture.
+    speaker = "各位代表：\n现在，我代表县人民政府，向大会报告工作。\n"
+    assert described(speaker + "坚持惠民生、补短板。\n落实惠民政策，惠民生工程全面完成。", "2018_易县").unit == "易县"
+    assert described(speaker + "完成保定市下达的任务。\n与高阳县联合治理潴龙河。", "2019_蠡县").unit == "蠡县"
     # A text naming the file's unit keeps it.
     assert described(report + "\n安新县城建设加快。", "2024_安新县").unit == "安新县"
 

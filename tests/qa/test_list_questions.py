@@ -152,6 +152,9 @@ def test_a_run_never_written_whole_is_keyed_by_its_short_form():
     assert key_phrases("海关综合性保税园区", frequency, common=300) == ["综保区"]
     counts["北京冬奥会"] = 0
     assert key_phrases("北京冬季奥林匹克运动会", frequency, common=300) == ["冬奥会"]
+    # Unless the rest is written whole: then it is the name, not a short form of it.
+    counts |= {"上海": 200, "国际": 250, "进口": 60, "博览会": 40, "进口博览会": 5, "进博会": 3}
+    assert key_phrases("上海国际进口博览会", frequency, common=300) == ["进口博览会"]
 
 
 def test_letters_and_digits_written_together_are_one_key():

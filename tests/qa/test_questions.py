@@ -284,12 +284,20 @@ def test_brackets_after_the_grouping_word_say_which_places_not_the_topic(questio
         ("哪些省份推进申报世界遗产（包括已申报成功的和正在推进申报的）？", "推进申报世界遗产"),
         ("哪几年的报告提到文化大革命（包括对它的评价）？", "文化大革命"),
         ("哪些乡镇涉及河堤工程（乡镇作为工程地段的起止点）？", "涉及河堤工程"),
-        # Only the clause leaving something out goes from a remark that also gives examples.
+        # Only the clause leaving something out goes from a remark that also gives examples; an exclusion of several
+        # things goes whole.
         ("哪些城市的综合保税区（封关运行、扩区等，不含保税物流中心）？", "综合保税区（封关运行、扩区等）"),
+        ("哪些省份建设自贸区（海南，西藏除外）？", "建设自贸区"),
         # 除 opening a word is no exclusion; other remarks stay for the keys to read (qa.topic_keys).
         ("哪些省份提到病险水库（除险加固）？", "病险水库（除险加固）"),
         ("哪些省份提到了可控核聚变（聚变能源）？", "可控核聚变（聚变能源）"),
         ("哪些城市在建地铁（城市轨道交通）？", "在建地铁（城市轨道交通）"),
+        ("哪些城市建设海绵城市（城市排涝）？", "建设海绵城市（城市排涝）"),
+        ("哪些省份提到新能源汽车（尤其是充电桩）？", "新能源汽车（尤其是充电桩）"),
+        ("哪些省份提到储能（其它类型储能）？", "储能（其它类型储能）"),
+        # Things that count are examples of the topic: only the words saying they count go.
+        ("哪些乡镇发展乡村旅游（民宿、农家乐都算）？", "发展乡村旅游（民宿、农家乐）"),
+        ("哪些省份提到邮轮（如邮轮母港，游艇码头也算）？", "邮轮（如邮轮母港，游艇码头）"),
         ("哪些省份提到邮轮（如邮轮母港、邮轮旅游）？", "邮轮（如邮轮母港、邮轮旅游）"),
     ],
 )
