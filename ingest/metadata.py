@@ -18,6 +18,7 @@ from ghqa.ingest.places import (
     kind_of,
     levels,
     rank_of_kind,
+    strip_kind,
 )
 
 # The State Council's reports are the nation's: one unit every list answer can show, at level 国家.
@@ -245,7 +246,7 @@ def describe_article(article: Article, file_name: str = "") -> None:
 
 def _named_in(unit: Place, texts: list[str]) -> int:
     """How often a text names the unit, in full or by a short form of two characters or more (易县; 徐水 of 徐水区)."""
-    short = unit.name.removesuffix(unit.level)
+    short = strip_kind(unit.name)
     name = short if len(short) >= 2 else unit.name
     return sum(t.count(name) for t in map(to_simplified, texts))
 
