@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import PurePath
@@ -139,23 +139,23 @@ def list_answer(
             if p.chunk_id not in known
             and (_holds(p.text, named) or qualified(to_simplified(p.text).replace(" ", ""), recognition.tiers))
         ]
-    within = analysis.scope_codes
+    divisions = _Divisions(analysis.scope_codes, analysis.left_out_codes)
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
     rows, citations = _evidence_rows(
-        retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
+        retriever, passages, terms, analysis, settings.common_share, divisions, analysis.scope_years, recognition
     )
     note = _absent_years_note(retriever, analysis)
     if not rows and recognition is not None and recognition.field:
         # No honour names the field (在年度考核中, 在各项工作中: an occasion, not a field): the honours of any field.
         asked_field, recognition = recognition.field, replace(recognition, field=())
         rows, citations = _evidence_rows(
-            retriever, passages, terms, analysis, settings.common_share, within, analysis.scope_years, recognition
+            retriever, passages, terms, analysis, settings.common_share, divisions, analysis.scope_years, recognition
         )
         if rows:
             note = (note or "") + f"报告中的荣誉未写明「{'、'.join(asked_field)}」，下列为各方面的荣誉。"
     # Only where nothing but the keys narrows the answer: a status, years, a scope or filters may leave no row on
     # their own (哪些省份已建成三北防护林 when the provinces only plan it).
-    narrowed = analysis.status != "unknown" or analysis.scope_years or within or (filters and not filters.is_empty())
+    narrowed = analysis.status != "unknown" or analysis.scope_years or divisions or (filters and not filters.is_empty())
     if not (recognition or narrowed) and not any(_holds(r.evidence, terms) for r in rows):
         # No sentence of a group asked for holds a key (三北防护林, held by the national reports only, where provinces
         # write “三北”工程): the keys are read as never written, and the topic's words key it as they would then, with
@@ -190,7 +190,7 @@ def list_answer(
         source = f"，{row.source_unit}的报告" if row.source_unit and row.source_unit != row.place else ""
         lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
     scope = "、".join(f"{y}年" for y in analysis.scope_years)
-    scope += "、".join(gazetteer().by_code[code].name for code in within) + "内" if within else ""
+    scope += divisions.phrase()
     said = f"「{'、'.join(terms[:3])}」" if terms else ""
     if recognition:
         said += ("或" if said else "") + (f"获{recognition.qualifier}认定" if recognition.qualifier else "获得荣誉")
@@ -230,6 +230,29 @@ def gather_passages(
     return passages + neighbours
 
 
+@dataclass(frozen=True)
+class _Divisions:
+    """The divisions a list question narrows to (江苏省 of 江苏省哪些城市…) and those it leaves out (清苑区 of 除清苑区外…)."""
+
+    within: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()
+
+    def admit(self, codes: Iterable[str]) -> bool:
+        """Whether a division with these codes (its own and its ancestors') is in scope."""
+        held = set(codes)
+        return (not self.within or bool(held & set(self.within))) and not held & set(self.outside)
+
+    def __bool__(self) -> bool:
+        return bool(self.within or self.outside)
+
+    def phrase(self) -> str:
+        """How the answer's head says the scope (江苏省内, 清苑区以外)."""
+        inside = "、".join(gazetteer().by_code[code].name for code in self.within) + "内" if self.within else ""
+        return inside + (
+            "、".join(gazetteer().by_code[code].name for code in self.outside) + "以外" if self.outside else ""
+        )
+
+
 @dataclass
 class _Evidence:
     quote: Quote
@@ -244,7 +267,7 @@ def _evidence_rows(
     terms: list[str],
     analysis: QuestionAnalysis,
     common_share: float = TOPIC_COMMON_SHARE,
-    within: tuple[str, ...] = (),
+    divisions: _Divisions = _Divisions(),
     years: Sequence[str] = (),
     recognition: Recognition | None = None,
 ) -> tuple[list[EvidenceRow], list[Passage]]:
@@ -310,7 +333,7 @@ def _evidence_rows(
                 continue  # 已经建成 asks for work done, 力争启动 for work planned
             quality = (bool(key_hits), status == "done", max(map(len, hits), default=0))
             clauses = recognised + ([] if by_time or not hits else _clauses_about(quote.sentence, hits, _unit_codes(p)))
-            for group, level in _groups(p, clauses, analysis, within, hits, topic):
+            for group, level in _groups(p, clauses, analysis, divisions, hits, topic):
                 found = best.get(group)
                 if found is None:
                     best[group] = (_Evidence(quote, status, quality), level, p.unit)
@@ -591,18 +614,19 @@ def _groups(
     p: Passage,
     clauses: list[str],
     analysis: QuestionAnalysis,
-    within: tuple[str, ...] = (),
+    divisions: _Divisions = _Divisions(),
     hits: Sequence[str] = (),
     topic: str = "",
 ) -> list[tuple[str, str | None]]:
     """The groups a piece of evidence counts for, with their level: the report's year for time questions; the
     organisations its clauses name for 企业 questions; the report's own places of the level asked that its clauses
     name (a city in a province's report); else the issuing unit, unless that is above the level asked. With
-    `within` (the divisions a question is scoped to, 江苏省哪些城市…), only places and units under one of them.
+    `divisions` (those a question is scoped to, 江苏省哪些城市…, or leaves out, 除清苑区外…), only places and units
+    it admits.
     `topic`: the question's topic, normalised, whose places name what is asked about (see _own_places)."""
     tier = analysis.asked_tier
     # An anonymised unit is in scope by the parent its report names (xx镇 of 崇州市).
-    in_scope = not within or bool(set(within) & {*_unit_codes(p), *_codes_of_unit(p.unit_parent or "")})
+    in_scope = divisions.admit({*_unit_codes(p), *_codes_of_unit(p.unit_parent or "")})
     if tier is None and not in_scope:
         return []  # a year or an organisation of a report from outside the scope
     if analysis.grouping == YEAR:
@@ -617,7 +641,7 @@ def _groups(
         # A place under the scope counts in a report from outside it too, when that report's own places allow it
         # (南京 named in a national report, for 江苏省哪些城市).
         county_cities = analysis.grouping_word in tier.with_county_cities
-        own = _own_places(p, clauses, tier.rank, within, hits, topic, county_cities)
+        own = _own_places(p, clauses, tier.rank, divisions, hits, topic, county_cities)
         if own or not in_scope:
             return own
         rank = unit_rank(p.unit)
@@ -632,13 +656,13 @@ def _own_places(
     p: Passage,
     clauses: list[str],
     rank: int,
-    within: tuple[str, ...] = (),
+    divisions: _Divisions = _Divisions(),
     hits: Sequence[str] = (),
     topic: str = "",
     county_cities: bool = False,
 ) -> list[tuple[str, str | None]]:
     """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)
-    and, when given, under one of the divisions `within`; with `county_cities`, county-level cities too (凯里 for
+    and, when given, admitted by `divisions`; with `county_cities`, county-level cities too (凯里 for
     哪些城市). In a report that places none under its unit (a national one), not a place inside what the question
     asks about, a hit or the topic as written (上海 of 上海合作组织), which names it, not who did it; a province's own
     city inside it still counts (宁波 of 宁波舟山港)."""
@@ -664,7 +688,7 @@ def _own_places(
                 continue  # a name several divisions share, none of them under the report's unit (新建镇)
             if unit_codes and unit_codes[0] not in _ancestor_codes(place.code):
                 continue  # another province's city, named for comparison or cooperation
-            if within and not (place.code and set(within) & set(_ancestor_codes(place.code))):
+            if divisions and not divisions.admit(_ancestor_codes(place.code) if place.code else ()):
                 continue
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))

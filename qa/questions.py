@@ -113,6 +113,13 @@ def _asked_after() -> re.Pattern[str]:
 # locality (里, 中), auxiliary, conjunction, punctuation.
 _SCOPE_TAGS = ("t", "m", "q", "ns", "r", "p", "f", "u", "c", "x", "w")
 
+# What a question leaves out, within one clause: 除（了）清苑区（之）外, 清苑区以外, （清苑区除外）, 不含清苑区.
+_LEFT_OUT = re.compile(
+    r"除了?(?P<besides>[^，,；;。？?（）()]+?)(?:之外|以外|外)"
+    r"|(?P<before>[^，,；;。？?（）()除]+?)(?:之外|以外|除外)"
+    r"|不(?:含|包括|包含|计)(?P<after>[^，,；;。？?（）()]+)"
+)
+
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
@@ -164,6 +171,7 @@ class QuestionAnalysis:
     scope: str = ""  # what a list question puts before 哪些X: 全县, 2023年, 江苏省 (a place that narrows the list)
     scope_years: list[str] = field(default_factory=list)  # the years the scope narrows to (2024 of 清苑区2024年)
     scope_codes: tuple[str, ...] = ()  # the divisions above the grouping it narrows to (江苏省 of 江苏省哪些城市)
+    left_out_codes: tuple[str, ...] = ()  # the divisions the question leaves out (清苑区 of 除清苑区外，哪些乡镇…)
     status: Status = "unknown"  # the status a list question asks for: done (已经建成), planned (力争启动) or either
 
     def search_terms(self) -> list[str]:
@@ -526,7 +534,9 @@ def analyze_question(q: str) -> QuestionAnalysis:
     topic = _topic(text, kind, grouping_word, asked)
     expansions = _expansions(topic)
     scope = _scope_text(text, asked) if asked else ""
-    places = find_places(scope) if scope else []
+    left_out = " ".join(next(g for g in m.groups() if g) for m in _LEFT_OUT.finditer(text))
+    kept = _LEFT_OUT.sub(" ", scope)
+    places = find_places(kept) if kept.strip() else []
     return QuestionAnalysis(
         question=question,
         normalized=text,
@@ -539,8 +549,9 @@ def analyze_question(q: str) -> QuestionAnalysis:
         topic_terms=_topic_terms(topic, expansions),
         expansions=expansions,
         scope=scope,
-        scope_years=_scope_years(scope, places),
-        scope_codes=_scope_codes(scope, places, grouping),
+        scope_years=_scope_years(kept, places),
+        scope_codes=_scope_codes(kept, places, grouping),
+        left_out_codes=_scope_codes(left_out, find_places(left_out), grouping) if left_out else (),
         status=_asked_status(topic) if kind == "list" else "unknown",
     )
 

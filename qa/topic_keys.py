@@ -358,8 +358,10 @@ def key_phrases(
         return []  # a name in the topic the corpus never holds (毕卡索 of 毕卡索的蓝色时期): the topic is not there
     # After the thing the places have and its verb, the words that follow are what is asked about (直播 of
     # 电商服务中心被评为省级电商直播基地, 救护车 of 卫生院配备了救护车); a verb alone after it keeps the thing (卫生院要新建或改扩建).
+    # Unless those are generic words only (工程 of 西电东|送|工程, where jieba cuts the name at a verb).
     if (k := subject_end(words)) and any(names_a_thing(flag) for _, flag in words[k:]):
-        keyed = _keyed_runs(words[k:], frequency, common, level_words, every_word=False) or keyed
+        after = _keyed_runs(words[k:], frequency, common, level_words, every_word=False)
+        keyed = after if after and _rarest(min(after, key=_rarest)) <= common else keyed
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
         # Only generic words left once verbs and particles are cut (经济 of 首发经济): the whole run around them
         # (首发经济), when it occurs.

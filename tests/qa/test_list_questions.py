@@ -448,6 +448,14 @@ def test_a_list_question_scoped_to_a_county_lists_only_its_towns(engine):
     assert places_listed(engine, "莒南县有哪些乡镇建了职工驿站？") == {"板泉镇", "大店镇"}
 
 
+@pytest.mark.parametrize("question", ["除莒南县外，哪些乡镇建了职工驿站？", "莒南县以外，哪些乡镇建了职工驿站？"])
+def test_a_county_the_question_leaves_out_lists_none_of_its_towns(engine, question):
+    every = places_listed(engine, "哪些乡镇建了职工驿站？")
+    answer = list_answer(engine, analyze_question(question), settings=ListSettings(dense_floor=None))
+    assert {row.place for row in answer.evidence} == every - {"板泉镇", "大店镇"} and "新安镇" in every
+    assert "莒南县以外" in answer.text
+
+
 def test_a_year_before_the_grouping_narrows_the_list_to_that_year(engine):
     every = places_listed(engine, "哪些乡镇建了职工驿站？")
     assert "丰收镇" in every  # its 2024 report
@@ -698,6 +706,20 @@ def test_a_topic_held_whole_as_written_is_keyed_whole_not_by_a_word_of_it():
     # A key the verb follows is no object of it: 棚户区 of 棚户区改造, also written 改造棚户区.
     texts += ["改造棚户区一千户。", "推进棚户区改造。", *(f"改造道路{i}条。" for i in range(10))]  # 改造 is generic
     assert "棚户区" in list_terms(_Texts(texts), analyze_question("哪些年份提到棚户区改造？"))
+
+
+def test_generic_words_after_a_verb_jieba_cuts_a_name_at_leave_the_name_the_key():
+    from ghqa.qa.topic_keys import list_terms
+
+    # jieba reads 西电东|送|工程: 工程 after the verb says nothing of the topic, the name before it does.
+    texts = [
+        "实施西电东送工程。",
+        "西电东送通道加快建设。",
+        "完成天然气输送工程。",
+        *(f"建设工程{i}。" for i in range(100)),
+    ]
+    keys = list_terms(_Texts(texts), analyze_question("哪些年份提到西电东送工程？"))
+    assert [any(k in t for k in keys) for t in texts[:3]] == [True, True, False]
 
 
 def test_a_topic_absent_from_the_corpus_gets_no_list(engine):

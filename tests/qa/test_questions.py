@@ -148,6 +148,20 @@ def test_a_county_named_without_its_kind_word_scopes_the_list(question, codes, y
     assert (a.scope_codes, a.scope_years, a.topic) == (codes, years, topic)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["除清苑区外，哪些乡完成了撤乡设镇？", "清苑区以外，哪些乡完成了撤乡设镇？", "不含清苑区，哪些乡完成了撤乡设镇？"],
+)
+def test_a_county_the_question_leaves_out_is_no_scope_but_left_out(question) -> None:
+    a = analyze_question(question)
+    assert (a.scope_codes, a.left_out_codes, a.topic) == ((), ("130608",), "完成了撤乡设镇")
+
+
+def test_a_place_left_out_in_a_remark_is_left_out_and_a_place_beyond_which_is_not() -> None:
+    assert analyze_question("哪些乡镇（清苑区除外）建了污水处理厂？").left_out_codes == ("130608",)
+    assert analyze_question("哪些乡镇在县城以外建了工业园区？").left_out_codes == ()
+
+
 def test_a_scope_year_is_still_read_as_the_year_asked() -> None:
     assert analyze_question("2023年哪些乡镇建了变电站？").years == ["2023"]
 
