@@ -371,7 +371,9 @@ def key_phrases(
             for alternatives in _keyed_runs(words, frequency, common, level_words, every_word=True)
             if all(any(g in key for g in generic) for key, _ in alternatives)
         ]
-        keyed = whole or keyed
+        # A generic verbal noun ending one says that something was done, not what (工作 of 援藏工作): the verb
+        # before it is the key where it is held and not generic.
+        keyed = [[_without_activity(key, n, generic, frequency, common) for key, n in a] for a in whole] or keyed
     if not keyed:
         return []
     ranked = sorted(keyed, key=_rarest)
@@ -383,6 +385,16 @@ def key_phrases(
         alternatives = alternatives + [(key, n) for key, n in ranked[1] if key not in subject]
     # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
     return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
+
+
+def _without_activity(
+    key: str, n: int, generic: list[str], frequency: Callable[[str], int], common: float
+) -> tuple[str, int]:
+    """The key without a generic verbal noun that ends it, when the rest is a verb, held and not generic (援藏 of
+    援藏工作; not 上海 of 上海合作组织)."""
+    ending = next((g for g in generic if key.endswith(g) and key != g and is_activity(g)), None)
+    rest = key.removesuffix(ending) if ending else ""
+    return (rest, m) if rest and is_verb_word(rest) and 0 < (m := frequency(rest)) <= common else (key, n)
 
 
 # A bracket names what is meant too, after these words or none (可控核聚变（聚变能源）, 邮轮（如邮轮港、邮轮旅游）).

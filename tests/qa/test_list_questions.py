@@ -722,6 +722,18 @@ def test_generic_words_after_a_verb_jieba_cuts_a_name_at_leave_the_name_the_key(
     assert [any(k in t for k in keys) for t in texts[:3]] == [True, True, False]
 
 
+def test_a_generic_activity_after_a_rare_verb_leaves_the_verb_the_key():
+    counts = {"援藏": 19, "工作": 2440, "援藏工作": 1, "首发": 5, "经济": 3000, "首发经济": 4}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 援藏工作 is written once, 援藏 nineteen times: 工作 only says that something was done.
+    assert key_phrases("援藏工作", frequency, common=300) == ["援藏"]
+    # A generic thing, not an activity, is part of the name.
+    assert key_phrases("首发经济", frequency, common=300) == ["首发经济"]
+
+
 def test_a_topic_absent_from_the_corpus_gets_no_list(engine):
     answer = extractive_answer(engine, "哪些省份举办了马拉松比赛？")
     assert not answer.found and answer.evidence == [] and answer.citations == []
