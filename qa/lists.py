@@ -507,7 +507,26 @@ def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]
     described = clauses[label + 1 :] if label is not None else []
     # A frame before the clause says where it applies (以南张镇、贾光乡为重点，大力发展…现代农业园区; 在张登镇…主产地，谋划…).
     framed = [clauses[i - 1] for i in held if i > 0 and _is_frame(clauses[i - 1], near)]
-    return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed
+    # A clause that leaves its subject out shares the one a clause before it opens with (孝墓镇被评为…，并成功入选…).
+    subjects = [subject for i in held if (subject := _shared_subject(clauses, i, near))]
+    return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed + subjects
+
+
+def _shared_subject(clauses: list[str], i: int, near: list[str]) -> str | None:
+    """The place the nearest clause before clause i opens with, when clause i and those between name no place and
+    open with a verb, an adverb or a conjunction: their subject is left out, being that place."""
+    k = i
+    while k > 0 and not find_places(clauses[k], near=near) and _opens_with_predicate(clauses[k], near):
+        k -= 1
+        places = find_places(clauses[k], near=near)
+        if places and not clauses[k][: places[0].start].strip():
+            return places[0].mention
+    return None
+
+
+def _opens_with_predicate(clause: str, near: list[str]) -> bool:
+    words = _words_around_places(clause, near)
+    return bool(words) and (is_verb(words[0][1]) or words[0][1].startswith(("d", "c")))
 
 
 def _opens_with_namely(clause: str, near: list[str]) -> bool:

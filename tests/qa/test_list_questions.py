@@ -365,7 +365,7 @@ JUNAN_NEXT_REPORT = (
 # A report of the same county's schools: the only one holding 寄宿制学校, and a provincial honour of a town.
 JUNAN_SCHOOLS_REPORT = (
     "2026年莒南县教育工作报告\n各位代表：\n坊前镇建成寄宿制学校一所。文疃镇获评省级卫生镇。\n"
-    "相沟镇东村入选第二批省乡村旅游重点村。\n"
+    "相沟镇东村入选第二批省乡村旅游重点村。\n洙边镇完成土地流转一万亩，并建成冷链仓库一座。完成相沟镇道路硬化，新建冷链仓库两座。\n"
 )
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
@@ -510,6 +510,11 @@ def test_phrases_before_a_shared_verb_all_count(engine):
 def test_a_list_summed_up_by_deng_counts_as_one(engine):
     assert {"板泉镇", "大店镇", "坪上镇"} <= places_listed(engine, "哪些乡镇建设物流园区？")
     assert {"板泉镇", "大店镇", "坪上镇"} <= places_listed(engine, "哪些乡镇建设物流枢纽？")
+
+
+def test_a_clause_leaving_its_subject_out_shares_the_place_the_clause_before_opens_with(engine):
+    # 洙边镇完成…，并建成冷链仓库: 洙边镇 built it. 完成相沟镇道路硬化，新建冷链仓库: the county did, 相沟镇 only had roads.
+    assert places_listed(engine, "哪些乡镇建成了冷链仓库？") == {"洙边镇", "莒南县"}
 
 
 def test_a_key_phrase_that_is_not_generic_is_gathered_whole_however_large_the_corpus(engine, monkeypatch):
