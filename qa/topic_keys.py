@@ -159,10 +159,8 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
 
 def abbreviations(topic: str, keys: list[str]) -> list[str]:
     """The usual short forms (`abbreviated_forms`) of a key of several words, or of a key word and the topic's word
-    before it (综合保税区 → 综保区, 经济开发区 → 经开区, 亚洲冬季运动会 → 亚冬会); a name jieba holds as one word is
-    read as the dictionary words it is made of (全国运动会 → 全国|运动会 → 全运会)."""
+    before it (综合保税区 → 综保区, 经济开发区 → 经开区, 亚洲冬季运动会 → 亚冬会)."""
     runs = [tuple(w for w, _ in tagged_words(key)) for key in keys]
-    runs = [_dictionary_parts(run[0]) if len(run) == 1 else run for run in runs]
     tagged = tagged_words(topic)
     runs += [
         (tagged[i - 1][0], tagged[i][0])
@@ -170,28 +168,6 @@ def abbreviations(topic: str, keys: list[str]) -> list[str]:
         if tagged[i][0] in keys and is_topic_word(tagged[i - 1][1], every_word=False)
     ]
     return list(dict.fromkeys(short for words in runs for short in abbreviated_forms(words)))
-
-
-def _dictionary_parts(word: str) -> tuple[str, ...]:
-    """A word cut into the longest dictionary words it begins with, left to right (全国运动会 → 全国|运动会); the word
-    itself when no such cut covers it."""
-    dictionary, _ = jieba_dictionary()
-    parts: list[str] = []
-    start = 0
-    while start < len(word):
-        end = next(
-            (
-                e
-                for e in range(len(word), start + 1, -1)
-                if (start, e) != (0, len(word)) and dictionary.get(word[start:e], 0)
-            ),
-            None,
-        )
-        if end is None:
-            return (word,)
-        parts.append(word[start:end])
-        start = end
-    return tuple(parts)
 
 
 def abbreviated_forms(words: Sequence[str]) -> list[str]:
