@@ -238,7 +238,8 @@ class _Divisions:
     outside: tuple[str, ...] = ()
 
     def admit(self, codes: Iterable[str]) -> bool:
-        """Whether a division with these codes (its own and its ancestors') is in scope."""
+        """Whether what these division codes belong to (a place and its ancestors, a report's unit and its parent)
+        is in scope."""
         held = set(codes)
         return (not self.within or bool(held & set(self.within))) and not held & set(self.outside)
 
@@ -247,10 +248,12 @@ class _Divisions:
 
     def phrase(self) -> str:
         """How the answer's head says the scope (江苏省内, 清苑区以外)."""
-        inside = "、".join(gazetteer().by_code[code].name for code in self.within) + "内" if self.within else ""
-        return inside + (
-            "、".join(gazetteer().by_code[code].name for code in self.outside) + "以外" if self.outside else ""
-        )
+        inside = _names(self.within) + "内" if self.within else ""
+        return inside + (_names(self.outside) + "以外" if self.outside else "")
+
+
+def _names(codes: tuple[str, ...]) -> str:
+    return "、".join(gazetteer().by_code[code].name for code in codes)
 
 
 @dataclass
@@ -508,25 +511,45 @@ def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]
     # A frame before the clause says where it applies (以南张镇、贾光乡为重点，大力发展…现代农业园区; 在张登镇…主产地，谋划…).
     framed = [clauses[i - 1] for i in held if i > 0 and _is_frame(clauses[i - 1], near)]
     # A clause that leaves its subject out shares the one a clause before it opens with (孝墓镇被评为…，并成功入选…).
-    subjects = [subject for i in held if (subject := _shared_subject(clauses, i, near))]
+    subjects = [place for i in held for place in _shared_subject(clauses, i, near)]
     return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed + subjects
 
 
-def _shared_subject(clauses: list[str], i: int, near: list[str]) -> str | None:
-    """The place the nearest clause before clause i opens with, when clause i and those between name no place and
-    open with a verb, an adverb or a conjunction: their subject is left out, being that place."""
+def _shared_subject(clauses: list[str], i: int, near: list[str]) -> list[str]:
+    """The places the nearest clause before clause i opens with as its subject (`_subject_places`), when clause i and
+    those between name no place and open with their predicate: they leave their subject out, being those places."""
     k = i
     while k > 0 and not find_places(clauses[k], near=near) and _opens_with_predicate(clauses[k], near):
         k -= 1
-        places = find_places(clauses[k], near=near)
-        if places and not clauses[k][: places[0].start].strip():
-            return places[0].mention
-    return None
+        if subject := _subject_places(clauses[k], near):
+            return subject
+    return []
 
 
 def _opens_with_predicate(clause: str, near: list[str]) -> bool:
+    """Whether a clause opens with a verb, after conjunctions and words saying how only (并|成功|入选…; not
+    同时|全县|新建…)."""
     words = _words_around_places(clause, near)
-    return bool(words) and (is_verb(words[0][1]) or words[0][1].startswith(("d", "c")))
+    rest = list(itertools.dropwhile(lambda word: word[1].startswith(("d", "c", "a")), words))
+    return bool(rest) and is_verb(rest[0][1])
+
+
+def _subject_places(clause: str, near: list[str]) -> list[str]:
+    """The places a clause opens with right before its verb or 被: a name, the last of a path (清苑区冉庄镇: 冉庄镇),
+    each of a list (冉庄镇、孝墓镇); none when they qualify a noun (冉庄镇的经验, 冉庄镇至孝墓镇公路)."""
+    at = len(clause) - len(clause.lstrip())
+    subject: list[str] = []
+    for place in sorted(find_places(clause, near=near), key=lambda p: p.start):
+        gap = clause[at : place.start].strip()
+        if gap not in ("", "、", "和", "及", "与"):
+            break
+        if subject and not gap:
+            subject[-1] = place.mention  # a path names the deeper division
+        else:
+            subject.append(place.mention)
+        at = place.start + len(place.mention)
+    rest = tagged_words(clause[at:])
+    return subject if subject and rest and (is_verb(rest[0][1]) or rest[0][0] == "被") else []
 
 
 def _opens_with_namely(clause: str, near: list[str]) -> bool:
@@ -707,7 +730,7 @@ def _own_places(
                 continue  # a name several divisions share, none of them under the report's unit (新建镇)
             if unit_codes and unit_codes[0] not in _ancestor_codes(place.code):
                 continue  # another province's city, named for comparison or cooperation
-            if divisions and not divisions.admit(_ancestor_codes(place.code) if place.code else ()):
+            if not divisions.admit(_ancestor_codes(place.code) if place.code else ()):
                 continue
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))

@@ -113,12 +113,14 @@ def _asked_after() -> re.Pattern[str]:
 # locality (里, 中), auxiliary, conjunction, punctuation.
 _SCOPE_TAGS = ("t", "m", "q", "ns", "r", "p", "f", "u", "c", "x", "w")
 
-# What a question leaves out, within one clause: 除（了）清苑区（之）外, 清苑区以外, （清苑区除外）, 不含清苑区.
+# A clause before 哪些X, or a remark in brackets, leaving something out: 除（了）清苑区（之）外（还）, 清苑区以外,
+# 不含清苑区, （清苑区除外）; not a phrase of place (在江苏省以外).
 _LEFT_OUT = re.compile(
-    r"除了?(?P<besides>[^，,；;。？?（）()]+?)(?:之外|以外|外)"
-    r"|(?P<before>[^，,；;。？?（）()除]+?)(?:之外|以外|除外)"
-    r"|不(?:含|包括|包含|计)(?P<after>[^，,；;。？?（）()]+)"
+    r"除了?(?P<besides>.+?)(?:之外|以外|外)?(?:还|也)?"
+    r"|(?![在到于])(?P<before>.+?)(?:之外|以外|除外)"
+    r"|不(?:含|包括|包含|计)(?P<after>.+)"
 )
+_CLAUSE = re.compile(r"[^，,；;]+")
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
@@ -527,19 +529,18 @@ def _topic_terms(topic: str, expansions: list[list[str]]) -> list[str]:
 def analyze_question(q: str) -> QuestionAnalysis:
     """Analyse a question in Simplified, Traditional or English; never raises on any string."""
     question = q or ""
-    text = to_simplified(question).strip()
-    kind = _kind(text)
+    normalized = to_simplified(question).strip()
+    kind = _kind(normalized)
+    text, left_out = _without_left_out(normalized, kind)
     grouping, grouping_word = _grouping(text)
     asked = _asked_after_scope(text, kind)
     topic = _topic(text, kind, grouping_word, asked)
     expansions = _expansions(topic)
     scope = _scope_text(text, asked) if asked else ""
-    left_out = " ".join(next(g for g in m.groups() if g) for m in _LEFT_OUT.finditer(text))
-    kept = _LEFT_OUT.sub(" ", scope)
-    places = find_places(kept) if kept.strip() else []
+    places = find_places(scope) if scope else []
     return QuestionAnalysis(
         question=question,
-        normalized=text,
+        normalized=normalized,
         kind=kind,
         grouping=grouping,
         grouping_word=grouping_word,
@@ -549,11 +550,50 @@ def analyze_question(q: str) -> QuestionAnalysis:
         topic_terms=_topic_terms(topic, expansions),
         expansions=expansions,
         scope=scope,
-        scope_years=_scope_years(kept, places),
-        scope_codes=_scope_codes(kept, places, grouping),
-        left_out_codes=_scope_codes(left_out, find_places(left_out), grouping) if left_out else (),
+        scope_years=_scope_years(scope, places),
+        scope_codes=_deepest(_scope_codes(scope, places, grouping)),
+        left_out_codes=_deepest([code for phrase in left_out for code in _codes_left_out(phrase)]),
         status=_asked_status(topic) if kind == "list" else "unknown",
     )
+
+
+def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
+    """A list question without the clauses before 哪些X and the remarks in brackets that leave something out, and what
+    they leave out (清苑区 of 除清苑区外，哪些乡镇…, 哪些乡镇（清苑区除外）…)."""
+    if kind != "list":
+        return text, []
+    import jieba
+
+    asked = _asked_after().search(text)
+    spans = [m.span() for m in _CLAUSE.finditer(text, 0, asked.start() if asked else 0)]
+    spans += [m.span() for m in BRACKETED.finditer(text)]
+    found: list[tuple[int, int, str]] = []
+    for start, end in spans:
+        inner = text[start:end].strip("（()） ")
+        # 除 as a word of its own: not 除险 of （除险加固）.
+        match = _LEFT_OUT.fullmatch(inner)
+        if match and (not match.group("besides") or jieba.lcut(inner)[0] in ("除", "除了")):
+            found.append((start, end, next(g for g in match.groups() if g)))
+    for start, end, _ in reversed(found):
+        text = text[:start] + " " + text[end:]
+    return text, [phrase for *_, phrase in found]
+
+
+def _codes_left_out(phrase: str) -> list[str]:
+    """The divisions a phrase leaving something out names, at any level (除南京市外, 除孝墓镇外); a county's name
+    without its kind word only when it is the whole phrase (除清苑外; not 新建 of 新建学校)."""
+    from ghqa.ingest.places import gazetteer
+
+    codes = [p.code for p in find_places(phrase) if p.code and not p.anonymised]
+    return codes + list(gazetteer().county_short_forms().get(phrase.strip(), ()))
+
+
+def _deepest(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The codes without those of divisions above another one of them (河北省保定市清苑区: 清苑区 alone)."""
+    from ghqa.ingest.places import gazetteer
+
+    above = {a.code for c in codes if (d := gazetteer().by_code.get(c)) for a in gazetteer().ancestors(d)}
+    return tuple(dict.fromkeys(c for c in codes if c not in above))
 
 
 # Work under way is neither done nor only planned (已创成或正在争创, 在建或已经投入使用).

@@ -365,7 +365,7 @@ JUNAN_NEXT_REPORT = (
 # A report of the same county's schools: the only one holding 寄宿制学校, and a provincial honour of a town.
 JUNAN_SCHOOLS_REPORT = (
     "2026年莒南县教育工作报告\n各位代表：\n坊前镇建成寄宿制学校一所。文疃镇获评省级卫生镇。\n"
-    "相沟镇东村入选第二批省乡村旅游重点村。\n洙边镇完成土地流转一万亩，并建成冷链仓库一座。完成相沟镇道路硬化，新建冷链仓库两座。\n"
+    "相沟镇东村入选第二批省乡村旅游重点村。\n洙边镇完成土地流转一万亩，并建成冷链仓库一座。相沟镇完成道路硬化，而县供销社建成冷链仓库两座。\n"
 )
 # A town the page anonymised, under the city its report names.
 ANONYMISED_TOWN_REPORT = (
@@ -513,7 +513,8 @@ def test_a_list_summed_up_by_deng_counts_as_one(engine):
 
 
 def test_a_clause_leaving_its_subject_out_shares_the_place_the_clause_before_opens_with(engine):
-    # 洙边镇完成…，并建成冷链仓库: 洙边镇 built it. 完成相沟镇道路硬化，新建冷链仓库: the county did, 相沟镇 only had roads.
+    # 洙边镇完成…，并建成冷链仓库: 洙边镇 built it. 相沟镇完成道路硬化，而县供销社建成冷链仓库: the county's
+    # cooperative did, the clause has a subject of its own.
     assert places_listed(engine, "哪些乡镇建成了冷链仓库？") == {"洙边镇", "莒南县"}
 
 
@@ -725,6 +726,9 @@ def test_generic_words_after_a_verb_jieba_cuts_a_name_at_leave_the_name_the_key(
     ]
     keys = list_terms(_Texts(texts), analyze_question("哪些年份提到西电东送工程？"))
     assert [any(k in t for k in keys) for t in texts[:3]] == [True, True, False]
+    # Where the thing the places have is written alone too, a generic word after its verb is still what is asked.
+    counts = {"卫生院": 50, "医生": 900, "卫生院配备": 1}
+    assert key_phrases("卫生院配备了医生", lambda phrase: counts.get(phrase, 0), common=300) == ["医生"]
 
 
 def test_a_generic_activity_after_a_rare_verb_leaves_the_verb_the_key():

@@ -150,16 +150,30 @@ def test_a_county_named_without_its_kind_word_scopes_the_list(question, codes, y
 
 @pytest.mark.parametrize(
     "question",
-    ["除清苑区外，哪些乡完成了撤乡设镇？", "清苑区以外，哪些乡完成了撤乡设镇？", "不含清苑区，哪些乡完成了撤乡设镇？"],
+    [
+        "除清苑区外，哪些乡完成了撤乡设镇？",
+        "清苑区以外，哪些乡完成了撤乡设镇？",
+        "不含清苑区，哪些乡完成了撤乡设镇？",
+        "除了清苑区，哪些乡完成了撤乡设镇？",
+        "除了清苑区之外还有哪些乡完成了撤乡设镇？",
+        "哪些乡（清苑区除外）完成了撤乡设镇？",
+        "除河北省保定市清苑区外，哪些乡完成了撤乡设镇？",  # the division named, not those above it
+    ],
 )
 def test_a_county_the_question_leaves_out_is_no_scope_but_left_out(question) -> None:
     a = analyze_question(question)
     assert (a.scope_codes, a.left_out_codes, a.topic) == ((), ("130608",), "完成了撤乡设镇")
 
 
-def test_a_place_left_out_in_a_remark_is_left_out_and_a_place_beyond_which_is_not() -> None:
-    assert analyze_question("哪些乡镇（清苑区除外）建了污水处理厂？").left_out_codes == ("130608",)
-    assert analyze_question("哪些乡镇在县城以外建了工业园区？").left_out_codes == ()
+def test_only_a_clause_before_the_places_asked_or_a_remark_leaves_something_out() -> None:
+    # 以外 and 除 inside the topic say where or what, not what is left out.
+    assert analyze_question("哪些乡镇在清苑区以外建了工业园区？").left_out_codes == ()
+    assert analyze_question("哪些城市解除了对上海外来人员的限制？").left_out_codes == ()
+    # A county's name without its kind word counts only as the whole phrase left out (新建 of 新建学校 is no 新建区).
+    assert analyze_question("除了新建学校以外，哪些乡镇还改造了校舍？").left_out_codes == ()
+    # A place of the level asked is left out too, within the scope.
+    a = analyze_question("除南京市外，江苏省哪些城市开通了地铁？")
+    assert (a.scope_codes, a.left_out_codes) == (("32",), ("3201",))
 
 
 def test_a_scope_year_is_still_read_as_the_year_asked() -> None:
