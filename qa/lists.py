@@ -527,29 +527,38 @@ def _shared_subject(clauses: list[str], i: int, near: list[str]) -> list[str]:
 
 
 def _opens_with_predicate(clause: str, near: list[str]) -> bool:
-    """Whether a clause opens with a verb, after conjunctions and words saying how only (并|成功|入选…; not
-    同时|全县|新建…)."""
-    words = _words_around_places(clause, near)
-    rest = list(itertools.dropwhile(lambda word: word[1].startswith(("d", "c", "a")), words))
-    return bool(rest) and is_verb(rest[0][1])
+    """Whether a clause opens with its verb or 被, after conjunctions and words saying how or when only (并|成功|入选…,
+    并被评为…; not 同时|全县|新建…)."""
+    return _is_predicate(_words_around_places(clause, near))
+
+
+def _is_predicate(words: Sequence[tuple[str, str]]) -> bool:
+    rest = list(itertools.dropwhile(lambda word: word[1].startswith(("d", "c", "a", "t")), words))
+    return bool(rest) and (is_verb(rest[0][1]) or rest[0][0] == "被")
+
+
+# What may open a clause before its subject: a number (一是, （一）, 1., 2、) or 其中.
+_CLAUSE_OPENING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|其中)?\s*"
+)
 
 
 def _subject_places(clause: str, near: list[str]) -> list[str]:
-    """The places a clause opens with right before its verb or 被: a name, the last of a path (清苑区冉庄镇: 冉庄镇),
-    each of a list (冉庄镇、孝墓镇); none when they qualify a noun (冉庄镇的经验, 冉庄镇至孝墓镇公路)."""
-    at = len(clause) - len(clause.lstrip())
+    """The places a clause opens with right before its predicate (`_is_predicate`): a name, the last of a path
+    (清苑区冉庄镇: 冉庄镇), each of a list (冉庄镇、孝墓镇); none when they qualify a noun (冉庄镇的经验,
+    冉庄镇至孝墓镇公路)."""
+    at = _CLAUSE_OPENING.match(clause).end()
     subject: list[str] = []
     for place in sorted(find_places(clause, near=near), key=lambda p: p.start):
         gap = clause[at : place.start].strip()
-        if gap not in ("", "、", "和", "及", "与"):
+        if place.start < at or gap not in ("", "、", "和", "及", "与"):
             break
         if subject and not gap:
             subject[-1] = place.mention  # a path names the deeper division
         else:
             subject.append(place.mention)
         at = place.start + len(place.mention)
-    rest = tagged_words(clause[at:])
-    return subject if subject and rest and (is_verb(rest[0][1]) or rest[0][0] == "被") else []
+    return subject if subject and _is_predicate(_words_around_places(clause[at:], near)) else []
 
 
 def _opens_with_namely(clause: str, near: list[str]) -> bool:

@@ -113,14 +113,14 @@ def _asked_after() -> re.Pattern[str]:
 # locality (里, 中), auxiliary, conjunction, punctuation.
 _SCOPE_TAGS = ("t", "m", "q", "ns", "r", "p", "f", "u", "c", "x", "w")
 
-# A clause before 哪些X, or a remark in brackets, leaving something out: 除（了）清苑区（之）外（还）, 清苑区以外,
-# 不含清苑区, （清苑区除外）; not a phrase of place (在江苏省以外).
-_LEFT_OUT = re.compile(
-    r"除了?(?P<besides>.+?)(?:之外|以外|外)?(?:还|也)?"
-    r"|(?![在到于])(?P<before>.+?)(?:之外|以外|除外)"
-    r"|不(?:含|包括|包含|计)(?P<after>.+)"
-)
+# What a list question leaves out, in a clause before the places it asks for or a remark in brackets: 除（了/去）
+# 清苑区（之）外（还）, 不含清苑区 anywhere in it (保定市除清苑区外: 保定市 stays the scope); 清苑区以外 or
+# （清苑区除外） as the whole clause, not a phrase of place (在江苏省以外).
+_EXCEPT = re.compile(r"除(?:了|去|开)?(?P<left_out>[^，,；;]+?)(?:(?:之外|以外|外)(?:还|也)?|$)")
+_NOT_COUNTING = re.compile(r"不(?:含|包括|包含|计)(?P<left_out>[^，,；;]+)")
+_BEYOND = re.compile(r"(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外)")
 _CLAUSE = re.compile(r"[^，,；;]+")
+_EXCEPT_WORDS = ("除", "除了", "除去", "除开")
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
@@ -558,25 +558,41 @@ def analyze_question(q: str) -> QuestionAnalysis:
 
 
 def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
-    """A list question without the clauses before 哪些X and the remarks in brackets that leave something out, and what
-    they leave out (清苑区 of 除清苑区外，哪些乡镇…, 哪些乡镇（清苑区除外）…)."""
+    """A list question without what its clauses before the places asked and its remarks in brackets leave out, and
+    what they leave out (清苑区 of 除清苑区外，哪些乡镇…, 哪些乡镇（清苑区除外）…, 列出除清苑区外…的乡镇)."""
     if kind != "list":
         return text, []
+    asked = text.find("哪")
+    clauses = [m.span() for m in _CLAUSE.finditer(text, 0, asked if asked >= 0 else len(text))]
+    remarks = [(m.start(1), m.end(1)) for m in BRACKETED.finditer(text)]
+    found: list[tuple[int, int, str]] = []
+    for start, end in clauses + remarks:
+        clause = text[start:end]
+        inside = [
+            (start + match.start(), start + match.end(), match.group("left_out"))
+            for pattern in (_EXCEPT, _NOT_COUNTING)
+            for match in pattern.finditer(clause)
+            if pattern is _NOT_COUNTING or _is_word_at(clause, match.start(), _EXCEPT_WORDS)
+        ]
+        if not inside and (match := _BEYOND.fullmatch(clause.strip())):
+            inside = [(start, end, match.group("left_out"))]
+        found += inside
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(found):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    # Remarks stay: question analysis leaves those that are no part of the topic out of it (without_asides).
+    in_remarks = {span for span in kept if any(s <= span[0] < e for s, e in remarks)}
+    for start, end, _ in reversed([span for span in kept if span not in in_remarks]):
+        text = text[:start] + " " + text[end:]
+    return text, [phrase for *_, phrase in kept]
+
+
+def _is_word_at(text: str, at: int, words: tuple[str, ...]) -> bool:
+    """Whether jieba's dictionary (no guessing: it would glue 除 to a rare name after it) cuts one of the words at."""
     import jieba
 
-    asked = _asked_after().search(text)
-    spans = [m.span() for m in _CLAUSE.finditer(text, 0, asked.start() if asked else 0)]
-    spans += [m.span() for m in BRACKETED.finditer(text)]
-    found: list[tuple[int, int, str]] = []
-    for start, end in spans:
-        inner = text[start:end].strip("（()） ")
-        # 除 as a word of its own: not 除险 of （除险加固）.
-        match = _LEFT_OUT.fullmatch(inner)
-        if match and (not match.group("besides") or jieba.lcut(inner)[0] in ("除", "除了")):
-            found.append((start, end, next(g for g in match.groups() if g)))
-    for start, end, _ in reversed(found):
-        text = text[:start] + " " + text[end:]
-    return text, [phrase for *_, phrase in found]
+    return any(start == at and word in words for word, start, _ in jieba.tokenize(text, HMM=False))
 
 
 def _codes_left_out(phrase: str) -> list[str]:

@@ -518,6 +518,26 @@ def test_a_clause_leaving_its_subject_out_shares_the_place_the_clause_before_ope
     assert places_listed(engine, "哪些乡镇建成了冷链仓库？") == {"洙边镇", "莒南县"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "shared"),
+    [
+        ("孝墓镇被评为农业强镇，并成功入选冷链仓库示范镇。", ["孝墓镇"]),
+        ("孝墓镇建成物流园，并被评为冷链仓库示范镇。", ["孝墓镇"]),
+        ("一是冉庄镇今年完成土地流转，并建成冷链仓库一座。", ["冉庄镇"]),
+        ("清苑区冉庄镇完成土地流转，并建成冷链仓库一座。", ["冉庄镇"]),  # the deeper division of a path
+        ("冉庄镇、孝墓镇完成土地流转，共建成冷链仓库三座。", ["冉庄镇", "孝墓镇"]),
+        ("孝墓镇被评为省级卫生镇，同时全县新建冷链仓库十座。", []),  # a subject of its own
+        ("冉庄镇完成土地流转，而县供销社新建冷链仓库两座。", []),
+        ("冉庄镇的经验表明，只有建成冷链仓库才能增收。", []),  # the place qualifies a noun
+        ("冉庄镇至孝墓镇公路建成通车，并新建冷链仓库一座。", []),
+    ],
+)
+def test_a_clause_without_a_subject_shares_only_the_places_the_clause_before_opens_with(sentence, shared):
+    from ghqa.qa.lists import _clauses_about
+
+    assert _clauses_about(sentence, ["冷链仓库"], [])[1:] == shared
+
+
 def test_a_key_phrase_that_is_not_generic_is_gathered_whole_however_large_the_corpus(engine, monkeypatch):
     import ghqa.qa.lists
 

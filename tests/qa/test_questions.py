@@ -171,9 +171,17 @@ def test_only_a_clause_before_the_places_asked_or_a_remark_leaves_something_out(
     assert analyze_question("哪些城市解除了对上海外来人员的限制？").left_out_codes == ()
     # A county's name without its kind word counts only as the whole phrase left out (新建 of 新建学校 is no 新建区).
     assert analyze_question("除了新建学校以外，哪些乡镇还改造了校舍？").left_out_codes == ()
-    # A place of the level asked is left out too, within the scope.
-    a = analyze_question("除南京市外，江苏省哪些城市开通了地铁？")
-    assert (a.scope_codes, a.left_out_codes) == (("32",), ("3201",))
+    # A place of the level asked is left out too, within the scope, wherever the scope is said.
+    for question in ("除南京市外，江苏省哪些城市开通了地铁？", "江苏省除南京市以外哪些城市开通了地铁？"):
+        a = analyze_question(question)
+        assert (a.scope_codes, a.left_out_codes) == (("32",), ("3201",))
+    # jieba's guessing would glue 除 to a rare name (除满|城区); a year before it stays the scope's.
+    a = analyze_question("2023年除满城区外，保定市哪些乡镇建了污水处理厂？")
+    assert (a.scope_codes, a.left_out_codes, a.scope_years) == (("1306",), ("130607",), ["2023"])
+    # With no 哪些 before the places asked, and with a remark besides.
+    assert analyze_question("列出除清苑区外建设了污水处理厂的乡镇").left_out_codes == ("130608",)
+    a = analyze_question("除满城区外（不含清苑区），哪些乡镇建了污水处理厂？")
+    assert (a.left_out_codes, a.topic) == (("130607", "130608"), "建了污水处理厂")
 
 
 def test_a_scope_year_is_still_read_as_the_year_asked() -> None:
