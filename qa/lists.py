@@ -248,11 +248,11 @@ class _Divisions:
 
     def phrase(self) -> str:
         """How the answer's head says the scope (江苏省内, 清苑区以外)."""
-        inside = _names(self.within) + "内" if self.within else ""
-        return inside + (_names(self.outside) + "以外" if self.outside else "")
+        inside = _division_names(self.within) + "内" if self.within else ""
+        return inside + (_division_names(self.outside) + "以外" if self.outside else "")
 
 
-def _names(codes: tuple[str, ...]) -> str:
+def _division_names(codes: tuple[str, ...]) -> str:
     return "、".join(gazetteer().by_code[code].name for code in codes)
 
 
