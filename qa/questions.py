@@ -117,8 +117,8 @@ _SCOPE_TAGS = ("t", "m", "q", "ns", "r", "p", "f", "u", "c", "x", "w")
 # 清苑区（之）外（还）, 不含清苑区 anywhere in it (保定市除清苑区外: 保定市 stays the scope); 清苑区以外 or
 # （清苑区除外） as the whole clause, not a phrase of place (在江苏省以外).
 _EXCEPT = re.compile(r"除(?:了|去|开)?(?P<left_out>[^，,；;]+?)(?:(?:之外|以外|外)(?:还|也)?|$)")
-_NOT_COUNTING = re.compile(r"不(?:含|包括|包含|计)(?P<left_out>[^，,；;]+)")
-_BEYOND = re.compile(r"(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外)")
+_NOT_COUNTING = re.compile(r"不(?:含|包括|包含|计(?!在内)|算)(?P<left_out>[^，,；;]+)")
+_BEYOND = re.compile(r"(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外|不计在内)")
 _CLAUSE = re.compile(r"[^，,；;]+")
 _EXCEPT_WORDS = ("除", "除了", "除去", "除开")
 
@@ -423,8 +423,7 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
     return topic
 
 
-# A remark in brackets that leaves something out (（不含高速公路连接线）, （海南除外）) or gives dates only (（2025年）).
-_ASIDE = re.compile(r"^(?:不含|不包括|不算|不计|除了|除.+外$|不是)|(?:除外|以外|不计在内)$")
+# A remark in brackets that gives dates only (（2025年）).
 _DATES = re.compile(r"[\d０-９〇一二三四五六七八九十百千万年月日季度期—\-－~～至到、，,.\s]+")
 # A remark ending so says which cases count: statuses (（已建成、在建的都算）) are no part of the topic, things
 # (（民宿、农家乐都算）) are examples of it.
@@ -461,7 +460,9 @@ def _without_aside_clauses(bracket: re.Match[str], grouping_word: str | None) ->
 def _is_aside(remark: str, grouping_word: str | None) -> bool:
     from ghqa.qa.word_classes import tagged_words
 
-    if _ASIDE.search(remark) or _DATES.fullmatch(remark) or _REFERS_BACK.search(remark):
+    # One that opens by leaving something out (（不含高速公路连接线）, （海南除外）, （不是…）).
+    leaves_out = any(start == 0 for start, _, _ in _left_out_spans(remark)) or remark.startswith("不是")
+    if leaves_out or _DATES.fullmatch(remark) or _REFERS_BACK.search(remark):
         return True
     cases = _CASES_JOINED.split(_REMARK_CASES.sub("", _CASES_COUNT.sub("", remark)))
     if all(c.endswith("的") for c in cases):
@@ -567,16 +568,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     remarks = [(m.start(1), m.end(1)) for m in BRACKETED.finditer(text)]
     found: list[tuple[int, int, str]] = []
     for start, end in clauses + remarks:
-        clause = text[start:end]
-        inside = [
-            (start + match.start(), start + match.end(), match.group("left_out"))
-            for pattern in (_EXCEPT, _NOT_COUNTING)
-            for match in pattern.finditer(clause)
-            if pattern is _NOT_COUNTING or _is_word_at(clause, match.start(), _EXCEPT_WORDS)
-        ]
-        if not inside and (match := _BEYOND.fullmatch(clause.strip())):
-            inside = [(start, end, match.group("left_out"))]
-        found += inside
+        found += [(start + s, start + e, phrase) for s, e, phrase in _left_out_spans(text[start:end])]
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found):
         if not kept or span[0] >= kept[-1][1]:
@@ -586,6 +578,20 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     for start, end, _ in reversed([span for span in kept if span not in in_remarks]):
         text = text[:start] + " " + text[end:]
     return text, [phrase for *_, phrase in kept]
+
+
+def _left_out_spans(clause: str) -> list[tuple[int, int, str]]:
+    """Where a clause or a remark leaves something out, and what: 除…外 or 不含… within it, else …以外 or …除外 as the
+    whole of it."""
+    inside = [
+        (match.start(), match.end(), match.group("left_out"))
+        for pattern in (_EXCEPT, _NOT_COUNTING)
+        for match in pattern.finditer(clause)
+        if pattern is _NOT_COUNTING or _is_word_at(clause, match.start(), _EXCEPT_WORDS)
+    ]
+    if not inside and (match := _BEYOND.fullmatch(clause.strip())):
+        inside = [(0, len(clause), match.group("left_out"))]
+    return inside
 
 
 def _is_word_at(text: str, at: int, words: tuple[str, ...]) -> bool:

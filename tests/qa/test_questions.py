@@ -324,6 +324,8 @@ def test_brackets_after_the_grouping_word_say_which_places_not_the_topic(questio
         # things goes whole.
         ("哪些城市的综合保税区（封关运行、扩区等，不含保税物流中心）？", "综合保税区（封关运行、扩区等）"),
         ("哪些省份建设自贸区（海南，西藏除外）？", "建设自贸区"),
+        ("哪些乡镇有高速公路出入口（收费站不计在内）？", "有高速公路出入口"),
+        ("哪些乡镇建了物流园区（除了冷链物流园）？", "建了物流园区"),
         # 除 opening a word is no exclusion; other remarks stay for the keys to read (qa.topic_keys).
         ("哪些省份提到病险水库（除险加固）？", "病险水库（除险加固）"),
         ("哪些省份提到了可控核聚变（聚变能源）？", "可控核聚变（聚变能源）"),
