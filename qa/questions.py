@@ -450,7 +450,7 @@ def _without_aside_clauses(bracket: re.Match[str], grouping_word: str | None) ->
     remark = bracket.group(1).strip()
     if _is_aside(remark, grouping_word):
         return " "
-    clauses = [c.strip() for c in re.split(r"[，,；;]", remark) if c.strip()]
+    clauses = [c.strip() for c in _CLAUSE.findall(remark) if c.strip()]
     kept = [_CASES_COUNT.sub("", c) for c in clauses if not _is_aside(c, grouping_word)]
     if kept == clauses:
         return bracket.group()
