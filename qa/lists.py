@@ -155,7 +155,13 @@ def list_answer(
             note = (note or "") + f"报告中的荣誉未写明「{'、'.join(asked_field)}」，下列为各方面的荣誉。"
     # Only where nothing but the keys narrows the answer: a status, years, a scope or filters may leave no row on
     # their own (哪些省份已建成三北防护林 when the provinces only plan it).
-    narrowed = analysis.status != "unknown" or analysis.scope_years or divisions or (filters and not filters.is_empty())
+    narrowed = (
+        analysis.status != "unknown"
+        or analysis.scope_years
+        or analysis.left_out_years
+        or divisions
+        or (filters and not filters.is_empty())
+    )
     if not (recognition or narrowed) and not any(_holds(r.evidence, terms) for r in rows):
         # No sentence of a group asked for holds a key (三北防护林, held by the national reports only, where provinces
         # write “三北”工程): the keys are read as never written, and the topic's words key it as they would then, with
@@ -191,6 +197,7 @@ def list_answer(
         lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
     scope = "、".join(f"{y}年" for y in analysis.scope_years)
     scope += divisions.phrase()
+    scope += "、".join(f"{y}年" for y in analysis.left_out_years) + "以外" if analysis.left_out_years else ""
     said = f"「{'、'.join(terms[:3])}」" if terms else ""
     if recognition:
         said += ("或" if said else "") + (f"获{recognition.qualifier}认定" if recognition.qualifier else "获得荣誉")
@@ -307,6 +314,8 @@ def _evidence_rows(
     by_time = analysis.grouping in (YEAR, QUARTER)
     topic = normalize_for_index(analysis.topic)  # once, not for every sentence
     for p in passages:
+        if p.year in analysis.left_out_years:
+            continue  # 除2020年外 leaves that year's reports out, whatever the list groups by
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
         near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
         for quote in quotable_sentences(retriever, p):

@@ -132,9 +132,10 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"全年|年度|年终|一年来|\b(?:whole|full|entire) year\b|\bannual\b", re.IGNORECASE), "全年"),
 ]
 
-# Question scaffolding removed to leave the topic; longer cues first so 什么时候 goes before 什么.
+# Question scaffolding removed to leave the topic; longer cues first so 什么时候 goes before 什么; 请 only as a word of
+# its own (not of 申请).
 _SCAFFOLD = re.compile(
-    r"请问|请|帮我|帮忙|给我|找一些|找找|找出|找|列出|列举|一下|其中"
+    r"(?<![\u4e00-\u9fff])请问?|帮我|帮忙|给我|找一些|找找|找出|找|列出|列举|一下|其中"
     r"|怎么写|如何写|怎样写|写法|参考段落|参考|范文|例文|模板|如何表述|表述|措辞|提法|段落"
     r"|有?(?:哪些|哪几个|哪几家|哪几|哪个|哪家|哪一个|哪一)"
     r"|是?(?:哪天|哪年|哪月|哪里|什么时候|何时)|多少|几[个家次人月天号年]?(?!乎)|为什么|为何|什么|是否|都有谁|谁|吗|呢"
@@ -174,6 +175,7 @@ class QuestionAnalysis:
     scope_years: list[str] = field(default_factory=list)  # the years the scope narrows to (2024 of 清苑区2024年)
     scope_codes: tuple[str, ...] = ()  # the divisions above the grouping it narrows to (江苏省 of 江苏省哪些城市)
     left_out_codes: tuple[str, ...] = ()  # the divisions the question leaves out (清苑区 of 除清苑区外，哪些乡镇…)
+    left_out_years: tuple[str, ...] = ()  # the years it leaves out (2020 of 除2020年外，哪些年份…)
     status: Status = "unknown"  # the status a list question asks for: done (已经建成), planned (力争启动) or either
 
     def search_terms(self) -> list[str]:
@@ -554,6 +556,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
         scope_years=_scope_years(scope, places),
         scope_codes=_deepest(_scope_codes(scope, places, grouping)),
         left_out_codes=_deepest([code for phrase in left_out for code in _codes_left_out(phrase)]),
+        left_out_years=tuple(dict.fromkeys(year for phrase in left_out for year in _years(phrase))),
         status=_asked_status(topic) if kind == "list" else "unknown",
     )
 

@@ -662,6 +662,28 @@ def test_year_questions_group_by_the_reports_year(engine):
     assert "2021" not in answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "除2019年外，哪几年的政府工作报告提到了智慧停车场？",
+        "2019年以外，哪几年的政府工作报告提到了智慧停车场？",
+        "哪几年（2019年除外）的政府工作报告提到了智慧停车场？",
+    ],
+)
+def test_a_year_the_question_leaves_out_is_no_row(engine, question):
+    answer = extractive_answer(engine, question)
+    assert [row.place for row in answer.evidence] == ["2026"]
+    assert answer.text.startswith("2019年以外共有 1 个年份")
+
+
+def test_a_year_left_out_leaves_its_reports_out_of_a_list_of_places(engine):
+    every = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None))
+    of_2024 = {row.place for row in every.evidence if row.year == "2024"}
+    assert "丰收镇" in of_2024  # only in its 2024 report
+    listed = places_listed(engine, "除2024年外，哪些乡镇建了职工驿站？")
+    assert listed == {row.place for row in every.evidence} - of_2024 and "板泉镇" in listed
+
+
 def test_enterprise_questions_group_by_the_organisation_named(engine):
     answer = extractive_answer(engine, "哪些企业建立了职工书屋？")
     assert [row.place for row in answer.evidence] == ["东风机械厂"]

@@ -184,6 +184,21 @@ def test_only_a_clause_before_the_places_asked_or_a_remark_leaves_something_out(
     assert (a.left_out_codes, a.topic) == (("130607", "130608"), "建了污水处理厂")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "除2020年外，哪些年份的政府工作报告提到了僵尸企业？",
+        "2020年以外，哪几年的政府工作报告提到了僵尸企业？",
+        "哪些年份（2020年除外）的政府工作报告提到了僵尸企业？",
+        "不含2020年，哪些年份的政府工作报告提到了僵尸企业？",
+    ],
+)
+def test_a_year_the_question_leaves_out_is_no_scope_but_left_out(question) -> None:
+    a = analyze_question(question)
+    assert (a.left_out_years, a.scope_years, a.left_out_codes) == (("2020",), [], ())
+    assert "2020" not in a.topic
+
+
 def test_a_scope_year_is_still_read_as_the_year_asked() -> None:
     assert analyze_question("2023年哪些乡镇建了变电站？").years == ["2023"]
 
@@ -192,6 +207,13 @@ def test_synonym_inside_longer_term_does_not_pull_its_group() -> None:
     groups = analyze_question("职工代表大会怎么召开？").expansions
     assert any("职代会" in g for g in groups)
     assert not any("会员代表大会" in g for g in groups)
+
+
+@pytest.mark.parametrize(
+    "question", ["哪些城市申请设立试验区？", "请问哪些城市申请设立试验区？", "请列出申请设立试验区的城市。"]
+)
+def test_please_is_scaffolding_only_as_a_word_of_its_own(question) -> None:
+    assert analyze_question(question).topic == "申请设立试验区"
 
 
 def test_search_fallback_and_odd_input_never_raise() -> None:
