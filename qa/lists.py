@@ -139,29 +139,21 @@ def list_answer(
             if p.chunk_id not in known
             and (_holds(p.text, named) or qualified(to_simplified(p.text).replace(" ", ""), recognition.tiers))
         ]
-    divisions = _Divisions(analysis.scope_codes, analysis.left_out_codes)
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
-    rows, citations = _evidence_rows(
-        retriever, passages, terms, analysis, settings.common_share, divisions, analysis.scope_years, recognition
-    )
+    scope = _Scope(analysis.scope_codes, analysis.left_out_codes, analysis.scope_years, analysis.left_out_years)
+    rows, citations = _evidence_rows(retriever, passages, terms, analysis, settings.common_share, scope, recognition)
     note = _absent_years_note(retriever, analysis)
     if not rows and recognition is not None and recognition.field:
         # No honour names the field (在年度考核中, 在各项工作中: an occasion, not a field): the honours of any field.
         asked_field, recognition = recognition.field, replace(recognition, field=())
         rows, citations = _evidence_rows(
-            retriever, passages, terms, analysis, settings.common_share, divisions, analysis.scope_years, recognition
+            retriever, passages, terms, analysis, settings.common_share, scope, recognition
         )
         if rows:
             note = (note or "") + f"报告中的荣誉未写明「{'、'.join(asked_field)}」，下列为各方面的荣誉。"
-    # Only where nothing but the keys narrows the answer: a status, years, a scope or filters may leave no row on
-    # their own (哪些省份已建成三北防护林 when the provinces only plan it).
-    narrowed = (
-        analysis.status != "unknown"
-        or analysis.scope_years
-        or analysis.left_out_years
-        or divisions
-        or (filters and not filters.is_empty())
-    )
+    # Only where nothing but the keys narrows the answer: a status, a scope or filters may leave no row on their own
+    # (哪些省份已建成三北防护林 when the provinces only plan it); what is left out only takes rows away.
+    narrowed = analysis.status != "unknown" or scope.narrows() or (filters and not filters.is_empty())
     if not (recognition or narrowed) and not any(_holds(r.evidence, terms) for r in rows):
         # No sentence of a group asked for holds a key (三北防护林, held by the national reports only, where provinces
         # write “三北”工程): the keys are read as never written, and the topic's words key it as they would then, with
@@ -176,7 +168,7 @@ def list_answer(
             passages = gather_passages(
                 retriever, analysis, broader, filters, settings.dense_floor, settings.common_share
             )
-            wider = _evidence_rows(retriever, passages, broader, analysis, settings.common_share)
+            wider = _evidence_rows(retriever, passages, broader, analysis, settings.common_share, scope)
             if wider[0]:
                 asked_for = analysis.grouping_word or "单位"
                 note = f"写到「{'、'.join(terms[:3])}」的句子都不属于所问的{asked_for}，下列按「{'、'.join(broader[:3])}」列出。"
@@ -195,13 +187,10 @@ def list_answer(
     for i, row in enumerate(rows, start=1):
         source = f"，{row.source_unit}的报告" if row.source_unit and row.source_unit != row.place else ""
         lines.append(f"{i}. {row.place}（{STATUS_LABELS[row.status]}{source}）：“{row.evidence}”[{row.citation}]")
-    scope = "、".join(f"{y}年" for y in analysis.scope_years)
-    scope += divisions.phrase()
-    scope += "、".join(f"{y}年" for y in analysis.left_out_years) + "以外" if analysis.left_out_years else ""
     said = f"「{'、'.join(terms[:3])}」" if terms else ""
     if recognition:
         said += ("或" if said else "") + (f"获{recognition.qualifier}认定" if recognition.qualifier else "获得荣誉")
-    head = f"{scope}共有 {len(rows)} 个{noun}的报告提到{said}："
+    head = f"{scope.phrase()}共有 {len(rows)} 个{noun}的报告提到{said}："
     if note and analysis.scope_years and not set(analysis.scope_years) & retriever.report_years():
         note = note.rstrip("。") + "，下列句子出自其他年份的报告，写明了该年。"
     return Answer(analysis.question, "list", head + "\n" + "\n".join(lines), citations, evidence=rows, note=note)
@@ -238,11 +227,14 @@ def gather_passages(
 
 
 @dataclass(frozen=True)
-class _Divisions:
-    """The divisions a list question narrows to (江苏省 of 江苏省哪些城市…) and those it leaves out (清苑区 of 除清苑区外…)."""
+class _Scope:
+    """The divisions and report years a list question narrows to (江苏省 of 江苏省哪些城市…, 2024年哪些乡镇…) and those it
+    leaves out (除清苑区外…, 除2020年外…)."""
 
     within: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()
+    years: Sequence[str] = ()
+    years_out: Sequence[str] = ()
 
     def admit(self, codes: Iterable[str]) -> bool:
         """Whether what these division codes belong to (a place and its ancestors, a report's unit and its parent)
@@ -250,13 +242,22 @@ class _Divisions:
         held = set(codes)
         return (not self.within or bool(held & set(self.within))) and not held & set(self.outside)
 
-    def __bool__(self) -> bool:
-        return bool(self.within or self.outside)
+    def admits_report(self, year: str | None, sentence: str) -> bool:
+        """Whether a sentence of a report of this year is in scope: of a year asked, or naming one (2024年，我县… in
+        2025's; pass no sentence where only the report's year counts), and of no year left out."""
+        return (not self.years or _of_years(year, sentence, self.years)) and year not in self.years_out
+
+    def narrows(self) -> bool:
+        """Whether it narrows the list to some divisions or years, rather than only leaving some out."""
+        return bool(self.within or self.years)
 
     def phrase(self) -> str:
-        """How the answer's head says the scope (江苏省内, 清苑区以外)."""
-        inside = _division_names(self.within) + "内" if self.within else ""
-        return inside + (_division_names(self.outside) + "以外" if self.outside else "")
+        """How the answer's head says the scope (2024年江苏省内, 清苑区、2020年以外)."""
+        inside = "".join(f"{y}年" for y in self.years) + (_division_names(self.within) + "内" if self.within else "")
+        left_out = "、".join(
+            [*(gazetteer().by_code[c].name for c in self.outside), *(f"{y}年" for y in self.years_out)]
+        )
+        return "，".join(part for part in (inside, left_out + "以外" if left_out else "") if part)
 
 
 def _division_names(codes: tuple[str, ...]) -> str:
@@ -277,13 +278,12 @@ def _evidence_rows(
     terms: list[str],
     analysis: QuestionAnalysis,
     common_share: float = TOPIC_COMMON_SHARE,
-    divisions: _Divisions = _Divisions(),
-    years: Sequence[str] = (),
+    scope: _Scope = _Scope(),
     recognition: Recognition | None = None,
 ) -> tuple[list[EvidenceRow], list[Passage]]:
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
-    dense neighbour) one holding a rarer word of the topic or of a key phrase; with `years`, only sentences of a
-    report of one of them or naming one; with `recognition`, also a clause in which a place of the level asked
+    dense neighbour) one holding a rarer word of the topic or of a key phrase; only sentences `scope` admits
+    (qa.lists._Scope.admits_report); with `recognition`, also a clause in which a place of the level asked
     receives an honour of the tier asked (qa.recognition.recognised_clauses)."""
     common = common_count(retriever, common_share)
     frequency = cache(retriever.document_frequency)  # each a scan of the store, asked again by _stand_ins
@@ -314,13 +314,11 @@ def _evidence_rows(
     by_time = analysis.grouping in (YEAR, QUARTER)
     topic = normalize_for_index(analysis.topic)  # once, not for every sentence
     for p in passages:
-        if p.year in analysis.left_out_years:
-            continue  # 除2020年外 leaves that year's reports out, whatever the list groups by
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
         near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
         for quote in quotable_sentences(retriever, p):
             # Grouped by the report's year, only that year counts, not one the sentence names (2008年奥运会).
-            if years and not _of_years(p.year, "" if by_time else quote.sentence, years):
+            if not scope.admits_report(p.year, "" if by_time else quote.sentence):
                 continue
             norm = normalize_for_index(quote.sentence)
             key_hits = [t for t in terms if holds_phrase(norm, t)]
@@ -345,7 +343,7 @@ def _evidence_rows(
                 continue  # 已经建成 asks for work done, 力争启动 for work planned
             quality = (bool(key_hits), status == "done", max(map(len, hits), default=0))
             clauses = recognised + ([] if by_time or not hits else _clauses_about(quote.sentence, hits, _unit_codes(p)))
-            for group, level in _groups(p, clauses, analysis, divisions, hits, topic):
+            for group, level in _groups(p, clauses, analysis, scope, hits, topic):
                 found = best.get(group)
                 if found is None:
                     best[group] = (_Evidence(quote, status, quality), level, p.unit)
@@ -674,19 +672,19 @@ def _groups(
     p: Passage,
     clauses: list[str],
     analysis: QuestionAnalysis,
-    divisions: _Divisions = _Divisions(),
+    scope: _Scope = _Scope(),
     hits: Sequence[str] = (),
     topic: str = "",
 ) -> list[tuple[str, str | None]]:
     """The groups a piece of evidence counts for, with their level: the report's year for time questions; the
     organisations its clauses name for 企业 questions; the report's own places of the level asked that its clauses
     name (a city in a province's report); else the issuing unit, unless that is above the level asked. With
-    `divisions` (those a question is scoped to, 江苏省哪些城市…, or leaves out, 除清苑区外…), only places and units
+    `scope` (the divisions a question is scoped to, 江苏省哪些城市…, or leaves out, 除清苑区外…), only places and units
     it admits.
     `topic`: the question's topic, normalised, whose places name what is asked about (see _own_places)."""
     tier = analysis.asked_tier
     # An anonymised unit is in scope by the parent its report names (xx镇 of 崇州市).
-    in_scope = divisions.admit({*_unit_codes(p), *_codes_of_unit(p.unit_parent or "")})
+    in_scope = scope.admit({*_unit_codes(p), *_codes_of_unit(p.unit_parent or "")})
     if tier is None and not in_scope:
         return []  # a year or an organisation of a report from outside the scope
     if analysis.grouping == YEAR:
@@ -701,7 +699,7 @@ def _groups(
         # A place under the scope counts in a report from outside it too, when that report's own places allow it
         # (南京 named in a national report, for 江苏省哪些城市).
         county_cities = analysis.grouping_word in tier.with_county_cities
-        own = _own_places(p, clauses, tier.rank, divisions, hits, topic, county_cities)
+        own = _own_places(p, clauses, tier.rank, scope, hits, topic, county_cities)
         if own or not in_scope:
             return own
         rank = unit_rank(p.unit)
@@ -716,13 +714,13 @@ def _own_places(
     p: Passage,
     clauses: list[str],
     rank: int,
-    divisions: _Divisions = _Divisions(),
+    scope: _Scope = _Scope(),
     hits: Sequence[str] = (),
     topic: str = "",
     county_cities: bool = False,
 ) -> list[tuple[str, str | None]]:
     """Places of the rank asked named in the clauses, within the report's unit (a city of the province reporting)
-    and, when given, admitted by `divisions`; with `county_cities`, county-level cities too (凯里 for
+    and, when given, admitted by `scope`; with `county_cities`, county-level cities too (凯里 for
     哪些城市). In a report that places none under its unit (a national one), not a place inside what the question
     asks about, a hit or the topic as written (上海 of 上海合作组织), which names it, not who did it; a province's own
     city inside it still counts (宁波 of 宁波舟山港)."""
@@ -748,7 +746,7 @@ def _own_places(
                 continue  # a name several divisions share, none of them under the report's unit (新建镇)
             if unit_codes and unit_codes[0] not in _ancestor_codes(place.code):
                 continue  # another province's city, named for comparison or cooperation
-            if not divisions.admit(_ancestor_codes(place.code) if place.code else ()):
+            if not scope.admit(_ancestor_codes(place.code) if place.code else ()):
                 continue
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))
@@ -816,6 +814,7 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     rows = previous.evidence
     if analysis.years:
         rows = [r for r in rows if _of_years(r.year, r.evidence, analysis.years)]
+    rows = [r for r in rows if r.year not in analysis.left_out_years]
     tier = analysis.asked_tier
     if tier is not None:
         rows = [r for r in rows if r.level is not None and tier.key in _level_tiers(r.level)]

@@ -123,6 +123,7 @@ _CLAUSE = re.compile(r"[^，,；;]+")
 _EXCEPT_WORDS = ("除", "除了", "除去", "除开")
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_YEAR_SPAN = re.compile(rf"({_YEAR.pattern})年?\s*(?:至|到|—|－|-|~|～)\s*({_YEAR.pattern})年")
 _CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
@@ -132,10 +133,9 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"全年|年度|年终|一年来|\b(?:whole|full|entire) year\b|\bannual\b", re.IGNORECASE), "全年"),
 ]
 
-# Question scaffolding removed to leave the topic; longer cues first so 什么时候 goes before 什么; 请 only as a word of
-# its own (not of 申请).
+# Question scaffolding removed to leave the topic; longer cues first so 什么时候 goes before 什么.
 _SCAFFOLD = re.compile(
-    r"(?<![\u4e00-\u9fff])请问?|帮我|帮忙|给我|找一些|找找|找出|找|列出|列举|一下|其中"
+    r"帮我|帮忙|给我|找一些|找找|找出|找|列出|列举|一下|其中"
     r"|怎么写|如何写|怎样写|写法|参考段落|参考|范文|例文|模板|如何表述|表述|措辞|提法|段落"
     r"|有?(?:哪些|哪几个|哪几家|哪几|哪个|哪家|哪一个|哪一)"
     r"|是?(?:哪天|哪年|哪月|哪里|什么时候|何时)|多少|几[个家次人月天号年]?(?!乎)|为什么|为何|什么|是否|都有谁|谁|吗|呢"
@@ -534,7 +534,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
     question = q or ""
     normalized = to_simplified(question).strip()
     kind = _kind(normalized)
-    text, left_out = _without_left_out(normalized, kind)
+    text, left_out = _without_left_out(_without_please(normalized), kind)
     grouping, grouping_word = _grouping(text)
     asked = _asked_after_scope(text, kind)
     topic = _topic(text, kind, grouping_word, asked)
@@ -556,14 +556,22 @@ def analyze_question(q: str) -> QuestionAnalysis:
         scope_years=_scope_years(scope, places),
         scope_codes=_deepest(_scope_codes(scope, places, grouping)),
         left_out_codes=_deepest([code for phrase in left_out for code in _codes_left_out(phrase)]),
-        left_out_years=tuple(dict.fromkeys(year for phrase in left_out for year in _years(phrase))),
+        left_out_years=tuple(dict.fromkeys(year for phrase in left_out for year in _years_left_out(phrase))),
         status=_asked_status(topic) if kind == "list" else "unknown",
     )
 
 
+def _without_please(text: str) -> str:
+    """The text without 请 and 请问 where jieba's dictionary cuts them as words of their own (not 申请, 请求)."""
+    import jieba
+
+    return "".join(" " if word in ("请", "请问") else word for word in jieba.cut(text, HMM=False))
+
+
 def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
-    """A list question without what its clauses before the places asked and its remarks in brackets leave out, and
-    what they leave out (清苑区 of 除清苑区外，哪些乡镇…, 哪些乡镇（清苑区除外）…, 列出除清苑区外…的乡镇)."""
+    """A list question without what its clauses before the places asked, its remarks in brackets and its clauses
+    after them that only leave something out leave out, and what they leave out (清苑区 of 除清苑区外，哪些乡镇…,
+    哪些乡镇（清苑区除外）…, 列出除清苑区外…的乡镇, 哪些乡镇…，清苑区除外)."""
     if kind != "list":
         return text, []
     asked = text.find("哪")
@@ -572,6 +580,14 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     found: list[tuple[int, int, str]] = []
     for start, end in clauses + remarks:
         found += [(start + s, start + e, phrase) for s, e, phrase in _left_out_spans(text[start:end])]
+    # After the places asked, only a clause that is all exclusion (，2019年除外): 在江苏省以外 there says where.
+    for clause in _CLAUSE.finditer(text, asked + 1) if asked >= 0 else ():
+        whole = clause.group().strip(" ？?。！!")
+        found += [
+            (clause.start() + s, clause.start() + e, phrase)
+            for s, e, phrase in _left_out_spans(whole)
+            if s == 0 and e == len(whole) and clause.start() > asked + 1
+        ]
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found):
         if not kept or span[0] >= kept[-1][1]:
@@ -602,6 +618,15 @@ def _is_word_at(text: str, at: int, words: tuple[str, ...]) -> bool:
     import jieba
 
     return any(start == at and word in words for word, start, _ in jieba.tokenize(text, HMM=False))
+
+
+def _years_left_out(phrase: str) -> list[str]:
+    """The years a phrase leaving something out names when it names years alone (2020年, 2020年和2021年, each of
+    2016年至2018年); not a time from which (2020年以来), a thing of a year (2008年奥运会) nor a place's report (清苑区2021年)."""
+    if span := _YEAR_SPAN.fullmatch(phrase.strip()):
+        first, last = int(span.group(1)), int(span.group(2))
+        return [str(year) for year in range(first, last + 1)]
+    return [] if find_places(phrase) else _scope_years(phrase, [])
 
 
 def _codes_left_out(phrase: str) -> list[str]:

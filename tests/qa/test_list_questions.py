@@ -668,6 +668,7 @@ def test_year_questions_group_by_the_reports_year(engine):
         "除2019年外，哪几年的政府工作报告提到了智慧停车场？",
         "2019年以外，哪几年的政府工作报告提到了智慧停车场？",
         "哪几年（2019年除外）的政府工作报告提到了智慧停车场？",
+        "哪几年的政府工作报告提到了智慧停车场，2019年除外？",
     ],
 )
 def test_a_year_the_question_leaves_out_is_no_row(engine, question):
@@ -905,6 +906,11 @@ def test_keys_no_sentence_of_a_group_asked_for_holds_are_read_as_never_written(e
     # Not where the question's status is what leaves no row: no province says it has built one.
     built = list_answer(engine, analyze_question("哪些省份已建成三北防护林？"), settings=settings)
     assert built.evidence == []
+    # What a question leaves out only takes rows away: the keys fall back all the same, and it stays left out.
+    for left_out in ("除山西省外，", "除2020年外，"):
+        answer = list_answer(engine, analyze_question(f"{left_out}哪些省份在推进三北防护林建设？"), settings=settings)
+        expected = {"河北省"} if "山西" in left_out else {"河北省", "山西省"}
+        assert {row.place for row in answer.evidence} == expected
 
 
 def test_a_place_is_credited_for_a_key_written_across_quotation_marks_only_by_its_own_phrase():
@@ -936,6 +942,12 @@ def test_a_follow_up_stating_a_status_narrows_the_list_to_it(engine):
     first = list_answer(engine, analyze_question("哪些乡镇有垃圾填埋场？"), settings=ListSettings(dense_floor=None))
     narrowed = narrow_list_answer(first, analyze_question("其中哪些已经建成？"))
     assert [row.place for row in narrowed.evidence] == ["岭泉镇"]
+
+
+def test_a_follow_up_leaving_a_year_out_keeps_the_rows_of_the_other_years(engine):
+    first = extractive_answer(engine, "哪几年的政府工作报告提到了智慧停车场？")
+    narrowed = narrow_list_answer(first, analyze_question("其中除2019年外的有哪些？"))
+    assert [row.place for row in narrowed.evidence] == ["2026"]
 
 
 def test_a_frame_before_the_clause_names_where_it_applies(engine):

@@ -199,6 +199,35 @@ def test_a_year_the_question_leaves_out_is_no_scope_but_left_out(question) -> No
     assert "2020" not in a.topic
 
 
+@pytest.mark.parametrize(
+    ("left_out", "years"),
+    [
+        ("除2016年至2018年外", ("2016", "2017", "2018")),  # each year of a span
+        ("2010—2012年以外", ("2010", "2011", "2012")),
+        ("除2020年和2021年外", ("2020", "2021")),
+        ("除二〇二〇年外", ("2020",)),
+        ("除2008年奥运会外", ()),  # a thing of a year, not the year
+        ("除2020年以来外", ()),  # from when, no year
+        ("除2020年上半年外", ()),  # a part of the year, not its report
+    ],
+)
+def test_only_a_phrase_naming_years_alone_leaves_years_out(left_out, years) -> None:
+    assert analyze_question(f"{left_out}，哪些年份的政府工作报告提到了僵尸企业？").left_out_years == years
+
+
+def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusion() -> None:
+    a = analyze_question("哪些年份的政府工作报告提到了僵尸企业，2019年除外？")
+    assert (a.left_out_years, a.topic) == (("2019",), "僵尸企业")
+    a = analyze_question("哪些乡镇建了职工驿站，不含清苑区？")
+    assert (a.left_out_codes, a.topic) == (("130608",), "建了职工驿站")
+    assert analyze_question("哪些乡镇建了工业园区，在清苑区以外的？").left_out_codes == ()
+
+
+def test_a_place_s_year_leaves_out_the_place_not_every_report_of_the_year() -> None:
+    a = analyze_question("除清苑区2021年外，哪些县区提到了职工驿站？")
+    assert (a.left_out_codes, a.left_out_years) == (("130608",), ())
+
+
 def test_a_scope_year_is_still_read_as_the_year_asked() -> None:
     assert analyze_question("2023年哪些乡镇建了变电站？").years == ["2023"]
 
@@ -210,10 +239,21 @@ def test_synonym_inside_longer_term_does_not_pull_its_group() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["哪些城市申请设立试验区？", "请问哪些城市申请设立试验区？", "请列出申请设立试验区的城市。"]
+    "question",
+    [
+        "哪些城市申请设立试验区？",
+        "请问哪些城市申请设立试验区？",
+        "请列出申请设立试验区的城市。",
+        "我请问哪些城市申请设立试验区？",
+    ],
 )
 def test_please_is_scaffolding_only_as_a_word_of_its_own(question) -> None:
     assert analyze_question(question).topic == "申请设立试验区"
+
+
+def test_please_between_the_scope_and_the_places_asked_is_no_part_of_the_scope() -> None:
+    assert analyze_question("清苑区请问哪些乡镇建了职工驿站？").scope_codes == ("130608",)
+    assert analyze_question("哪些乡镇请求建设职工驿站？").topic == "请求建设职工驿站"
 
 
 def test_search_fallback_and_odd_input_never_raise() -> None:
