@@ -539,16 +539,20 @@ def _keyed_runs(
     return sets
 
 
+# A name in quotation marks is Chinese characters, letters and digits (“两新”, “村BA”), lower-cased as the index holds it.
+_QUOTED_NAME = re.compile(r"[\u3400-\u9fff0-9a-z]+")
+
+
 def _quoted_as_words(words: Sequence[tuple[str, str]], frequency: Callable[[str], int]) -> list[tuple[str, str]]:
     """The tagged words with each name in quotation marks that the corpus holds read as one name (“两新” is 两新, not
-    两|新, whose 新 would make 新政策 of “两新”政策)."""
+    两|新, whose 新 would make 新政策 of “两新”政策; “村BA” is 村ba, not ba of 县BA)."""
     merged: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
         if words[i][0] in _OPENING_QUOTES:
             close = next((j for j in range(i + 1, len(words)) if words[j][0] in _CLOSING_QUOTES), i)
             name = "".join(w for w, _ in words[i + 1 : close])
-            if close > i + 2 and CJK_RUN.fullmatch(name) and frequency(name):
+            if close > i + 2 and _QUOTED_NAME.fullmatch(name) and frequency(name):
                 merged += [words[i], (name, "nz"), words[close]]
                 i = close + 1
                 continue

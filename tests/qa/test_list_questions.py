@@ -1075,6 +1075,12 @@ def test_a_name_going_on_after_its_closing_mark_is_keyed_by_its_own_words():
     assert list_terms(_ReadThroughMarks(texts), analyze_question("哪些省份提到“放管服”改革？")) == ["放管服改革"]
 
 
+def test_a_quoted_name_of_characters_and_letters_is_one_key():
+    counts = {"村ba": 6, "村": 900, "ba": 12}
+    # “村BA” is the village league, not every BA (县BA, 蒙BA) that its letters alone would match.
+    assert key_phrases("“村BA”", lambda p: counts.get(p, 0), common=300) == ["村ba"]
+
+
 def test_quotation_marks_neither_cut_a_name_nor_part_its_alternatives():
     from ghqa.qa.topic_keys import list_terms
 
