@@ -140,7 +140,7 @@ def list_answer(
             and (_holds(p.text, named) or qualified(to_simplified(p.text).replace(" ", ""), recognition.tiers))
         ]
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
-    scope = _Scope(analysis.scope_codes, analysis.left_out_codes, analysis.scope_years, analysis.left_out_years)
+    scope = _scope_of(analysis)
     rows, citations = _evidence_rows(retriever, passages, terms, analysis, settings.common_share, scope, recognition)
     note = _absent_years_note(retriever, analysis)
     if not rows and recognition is not None and recognition.field:
@@ -233,8 +233,8 @@ class _Scope:
 
     within: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()
-    years: Sequence[str] = ()
-    years_out: Sequence[str] = ()
+    years: tuple[str, ...] = ()
+    years_out: tuple[str, ...] = ()
 
     def admit(self, codes: Iterable[str]) -> bool:
         """Whether what these division codes belong to (a place and its ancestors, a report's unit and its parent)
@@ -252,16 +252,29 @@ class _Scope:
         return bool(self.within or self.years)
 
     def phrase(self) -> str:
-        """How the answer's head says the scope (2024年江苏省内, 清苑区、2020年以外)."""
-        inside = "".join(f"{y}年" for y in self.years) + (_division_names(self.within) + "内" if self.within else "")
-        left_out = "、".join(
-            [*(gazetteer().by_code[c].name for c in self.outside), *(f"{y}年" for y in self.years_out)]
-        )
+        """How the answer's head says the scope (2023年、2024年江苏省内, 清苑区、2016年至2018年以外)."""
+        inside = _years_said(self.years) + (_division_names(self.within) + "内" if self.within else "")
+        left_out = "、".join(part for part in (_division_names(self.outside), _years_said(self.years_out)) if part)
         return "，".join(part for part in (inside, left_out + "以外" if left_out else "") if part)
+
+
+def _scope_of(analysis: QuestionAnalysis) -> _Scope:
+    return _Scope(analysis.scope_codes, analysis.left_out_codes, tuple(analysis.scope_years), analysis.left_out_years)
 
 
 def _division_names(codes: tuple[str, ...]) -> str:
     return "、".join(gazetteer().by_code[code].name for code in codes)
+
+
+def _years_said(years: tuple[str, ...]) -> str:
+    """2023年、2024年; three years running or more as a span (2016年至2018年)."""
+    runs: list[list[int]] = []
+    for year in sorted(int(y) for y in years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return "、".join(f"{run[0]}年至{run[-1]}年" if len(run) >= 3 else "、".join(f"{y}年" for y in run) for run in runs)
 
 
 @dataclass
@@ -811,10 +824,14 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     """A follow-up such as “其中哪些是2010年的？” or “其中哪些已经建成？” keeps the rows of the last list answer that
     match it; by status, only rows whose sentence says it (a list question stating a status keeps sentences that
     say nothing too, since it is all they have)."""
-    rows = previous.evidence
-    if analysis.years:
-        rows = [r for r in rows if _of_years(r.year, r.evidence, analysis.years)]
-    rows = [r for r in rows if r.year not in analysis.left_out_years]
+    # Years, places and what is left out as a list question's scope reads them (其中除清苑区外的, 其中2024年以外的).
+    scope = replace(_scope_of(analysis), years=tuple(analysis.years))
+    rows = [
+        r
+        for r in previous.evidence
+        if scope.admits_report(r.year, r.evidence)
+        and scope.admit({*_codes_of_unit(r.place), *_codes_of_unit(r.source_unit or "")})
+    ]
     tier = analysis.asked_tier
     if tier is not None:
         rows = [r for r in rows if r.level is not None and tier.key in _level_tiers(r.level)]

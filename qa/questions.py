@@ -118,14 +118,19 @@ _SCOPE_TAGS = ("t", "m", "q", "ns", "r", "p", "f", "u", "c", "x", "w")
 # （清苑区除外） as the whole clause, not a phrase of place (在江苏省以外).
 _EXCEPT = re.compile(r"除(?:了|去|开)?(?P<left_out>[^，,；;]+?)(?:(?:之外|以外|外)(?:还|也)?|$)")
 _NOT_COUNTING = re.compile(r"不(?:含|包括|包含|计(?!在内)|算)(?P<left_out>[^，,；;]+)")
-_BEYOND = re.compile(r"(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外|不计在内)")
+_BEYOND = re.compile(r"(?:其中)?(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外|不计在内)(?:的有?)?")
 _CLAUSE = re.compile(r"[^，,；;]+")
 _EXCEPT_WORDS = ("除", "除了", "除去", "除开")
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_YEAR_SPAN = re.compile(rf"({_YEAR.pattern})年?\s*(?:至|到|—|－|-|~|～)\s*({_YEAR.pattern})年")
-_CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
+_CN_YEAR_DIGITS = r"[一二三四五六七八九〇零○]{4}"
+_CN_YEAR = re.compile(rf"{_CN_YEAR_DIGITS}(?=年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+_YEARS = rf"(?:{_YEAR.pattern}|{_CN_YEAR_DIGITS})"
+_YEAR_SPAN = re.compile(rf"({_YEARS})年?\s*(?:至|到|[—－\-~～〜–]+)\s*({_YEARS}|\d{{2}})年")
+# What may stand beside the years a phrase leaves out: their joining words, a count of them, their reports, 还 of 除了
+# 2019年还有….
+_BESIDE_YEARS = re.compile(r"[两二三四五六七八九十]年|年度?|[、和及与]|的?(?:政府)?(?:工作)?报告|还有?|也|\s")
 
 _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"上半年|前半年|1-6月|一至六月|\bfirst half\b", re.IGNORECASE), "上半年"),
@@ -580,13 +585,16 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     found: list[tuple[int, int, str]] = []
     for start, end in clauses + remarks:
         found += [(start + s, start + e, phrase) for s, e, phrase in _left_out_spans(text[start:end])]
-    # After the places asked, only a clause that is all exclusion (，2019年除外): 在江苏省以外 there says where.
-    for clause in _CLAUSE.finditer(text, asked + 1) if asked >= 0 else ():
+    # After the places asked, only a later clause that is all exclusion of places or years (，2019年除外): 在江苏省以外
+    # there says where, 不计报酬 how.
+    later = [m for m in _CLAUSE.finditer(text, asked + 1)][1:] if asked >= 0 else []
+    for clause in later:
+        start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
         whole = clause.group().strip(" ？?。！!")
         found += [
-            (clause.start() + s, clause.start() + e, phrase)
+            (start + s, start + e, phrase)
             for s, e, phrase in _left_out_spans(whole)
-            if s == 0 and e == len(whole) and clause.start() > asked + 1
+            if s == 0 and e == len(whole) and (_codes_left_out(phrase) or _years_left_out(phrase))
         ]
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found):
@@ -621,12 +629,25 @@ def _is_word_at(text: str, at: int, words: tuple[str, ...]) -> bool:
 
 
 def _years_left_out(phrase: str) -> list[str]:
-    """The years a phrase leaving something out names when it names years alone (2020年, 2020年和2021年, each of
-    2016年至2018年); not a time from which (2020年以来), a thing of a year (2008年奥运会) nor a place's report (清苑区2021年)."""
-    if span := _YEAR_SPAN.fullmatch(phrase.strip()):
-        first, last = int(span.group(1)), int(span.group(2))
-        return [str(year) for year in range(first, last + 1)]
-    return [] if find_places(phrase) else _scope_years(phrase, [])
+    """The years a phrase leaving something out names when it names years alone (2020年, 2019、2020年, 2019年的报告,
+    each of 2016年至2018年) or after places and a joining word (清苑区和2021年); not a time from which (2020年以来), a
+    thing of a year (2008年奥运会) nor a place's report (清苑区2021年: the place is left out)."""
+    rest = phrase
+    for place in find_places(phrase):
+        rest = rest.replace(place.mention, "", 1)
+        if not re.match(r"\s*[、和及与]", rest):
+            return []
+    years = [year for span in _YEAR_SPAN.finditer(rest) for year in _span_years(span)]
+    years += _years(_YEAR_SPAN.sub(" ", rest))
+    unexplained = _BESIDE_YEARS.sub("", _YEAR.sub("", _CN_YEAR.sub("", _YEAR_SPAN.sub("", rest))))
+    return years if not re.sub(r"[\W_]", "", unexplained) else []
+
+
+def _span_years(span: re.Match[str]) -> list[str]:
+    """Each year of a span, either way round (2016年至2018年, 2018—16年)."""
+    first, last = (int(year.translate(_CN_DIGITS)) for year in span.groups())
+    last += first // 100 * 100 if last < 100 else 0
+    return [str(year) for year in range(min(first, last), max(first, last) + 1)]
 
 
 def _codes_left_out(phrase: str) -> list[str]:

@@ -944,10 +944,26 @@ def test_a_follow_up_stating_a_status_narrows_the_list_to_it(engine):
     assert [row.place for row in narrowed.evidence] == ["岭泉镇"]
 
 
-def test_a_follow_up_leaving_a_year_out_keeps_the_rows_of_the_other_years(engine):
+@pytest.mark.parametrize("follow_up", ["其中除2019年外的有哪些？", "其中2019年以外的有哪些？"])
+def test_a_follow_up_leaving_a_year_out_keeps_the_rows_of_the_other_years(engine, follow_up):
     first = extractive_answer(engine, "哪几年的政府工作报告提到了智慧停车场？")
-    narrowed = narrow_list_answer(first, analyze_question("其中除2019年外的有哪些？"))
+    narrowed = narrow_list_answer(first, analyze_question(follow_up))
     assert [row.place for row in narrowed.evidence] == ["2026"]
+
+
+def test_a_follow_up_leaving_a_place_out_keeps_the_rows_of_the_others(engine):
+    first = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None))
+    narrowed = narrow_list_answer(first, analyze_question("其中除莒南县外的有哪些？"))
+    listed = {row.place for row in narrowed.evidence}
+    assert listed == {row.place for row in first.evidence} - {"板泉镇", "大店镇"} and "新安镇" in listed
+
+
+def test_the_head_says_years_one_by_one_and_three_running_as_a_span():
+    from ghqa.qa.lists import _Scope
+
+    assert _Scope(years=("2024", "2023")).phrase() == "2023年、2024年"
+    left_out = _Scope(within=("1306",), outside=("130608",), years_out=("2016", "2018", "2017", "2020"))
+    assert left_out.phrase() == "保定市内，清苑区、2016年至2018年、2020年以外"
 
 
 def test_a_frame_before_the_clause_names_where_it_applies(engine):

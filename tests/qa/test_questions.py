@@ -206,6 +206,14 @@ def test_a_year_the_question_leaves_out_is_no_scope_but_left_out(question) -> No
         ("2010—2012年以外", ("2010", "2011", "2012")),
         ("除2020年和2021年外", ("2020", "2021")),
         ("除二〇二〇年外", ("2020",)),
+        ("除2019、2020年外", ("2019", "2020")),
+        ("除去2019年和2020年两年外", ("2019", "2020")),
+        ("除2019年的报告外", ("2019",)),
+        ("除了2019年还有", ("2019",)),
+        ("除2018年至2016年外", ("2016", "2017", "2018")),  # either way round
+        ("除2016年——2018年外", ("2016", "2017", "2018")),
+        ("除二〇一六年至二〇一八年外", ("2016", "2017", "2018")),
+        ("2016—18年以外", ("2016", "2017", "2018")),
         ("除2008年奥运会外", ()),  # a thing of a year, not the year
         ("除2020年以来外", ()),  # from when, no year
         ("除2020年上半年外", ()),  # a part of the year, not its report
@@ -221,11 +229,17 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     a = analyze_question("哪些乡镇建了职工驿站，不含清苑区？")
     assert (a.left_out_codes, a.topic) == (("130608",), "建了职工驿站")
     assert analyze_question("哪些乡镇建了工业园区，在清苑区以外的？").left_out_codes == ()
+    # Nor one leaving out neither places nor years: 不计报酬 says how.
+    assert analyze_question("哪些乡镇的干部，不计报酬坚守在防汛一线？").topic == "干部，不计报酬坚守在防汛一线"
+    assert analyze_question("哪些乡镇建了职工驿站， 清苑区除外？").topic == "建了职工驿站"
 
 
 def test_a_place_s_year_leaves_out_the_place_not_every_report_of_the_year() -> None:
     a = analyze_question("除清苑区2021年外，哪些县区提到了职工驿站？")
     assert (a.left_out_codes, a.left_out_years) == (("130608",), ())
+    # Joined by 和, both.
+    a = analyze_question("除清苑区和2021年外，哪些县区提到了职工驿站？")
+    assert (a.left_out_codes, a.left_out_years) == (("130608",), ("2021",))
 
 
 def test_a_scope_year_is_still_read_as_the_year_asked() -> None:
