@@ -126,11 +126,12 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CN_YEAR_DIGITS = r"[一二三四五六七八九〇零○]{4}"
 _CN_YEAR = re.compile(rf"{_CN_YEAR_DIGITS}(?=年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+_YEARS_AFTER = re.compile(rf"\s*(?:{_YEAR.pattern}|{_CN_YEAR_DIGITS})")
 _YEARS = rf"(?:{_YEAR.pattern}|{_CN_YEAR_DIGITS})"
-_YEAR_SPAN = re.compile(rf"({_YEARS})年?\s*(?:至|到|[—－\-~～〜–]+)\s*({_YEARS}|\d{{2}})年")
+_YEAR_SPAN = re.compile(rf"({_YEARS})年?\s*(?:至|到|[—－\-~～〜–]+)\s*(?:({_YEARS})年?|(\d{{2}})年)度?")
 # What may stand beside the years a phrase leaves out: their joining words, a count of them, their reports, 还 of 除了
 # 2019年还有….
-_BESIDE_YEARS = re.compile(r"[两二三四五六七八九十]年|年度?|[、和及与]|的?(?:政府)?(?:工作)?报告|还有?|也|\s")
+_BESIDE_YEARS = re.compile(r"[两二三四五六七八九十]年|年度?|[、和及与]|的?(?:政府)?(?:工作)?报告|的|还有?|也|\s")
 
 _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"上半年|前半年|1-6月|一至六月|\bfirst half\b", re.IGNORECASE), "上半年"),
@@ -546,13 +547,14 @@ def analyze_question(q: str) -> QuestionAnalysis:
     expansions = _expansions(topic)
     scope = _scope_text(text, asked) if asked else ""
     places = find_places(scope) if scope else []
+    years_left_out = tuple(dict.fromkeys(year for phrase in left_out for year in _years_left_out(phrase)))
     return QuestionAnalysis(
         question=question,
         normalized=normalized,
         kind=kind,
         grouping=grouping,
         grouping_word=grouping_word,
-        years=_years(text),
+        years=[year for year in _years(text) if year not in years_left_out],  # a remark's stay in the text
         period=_period(text),
         topic=topic,
         topic_terms=_topic_terms(topic, expansions),
@@ -561,7 +563,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
         scope_years=_scope_years(scope, places),
         scope_codes=_deepest(_scope_codes(scope, places, grouping)),
         left_out_codes=_deepest([code for phrase in left_out for code in _codes_left_out(phrase)]),
-        left_out_years=tuple(dict.fromkeys(year for phrase in left_out for year in _years_left_out(phrase))),
+        left_out_years=years_left_out,
         status=_asked_status(topic) if kind == "list" else "unknown",
     )
 
@@ -585,8 +587,8 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     found: list[tuple[int, int, str]] = []
     for start, end in clauses + remarks:
         found += [(start + s, start + e, phrase) for s, e, phrase in _left_out_spans(text[start:end])]
-    # After the places asked, only a later clause that is all exclusion of places or years (，2019年除外): 在江苏省以外
-    # there says where, 不计报酬 how.
+    # After the places asked, only a later clause that is all exclusion (，2019年除外, ，城区除外): 在江苏省以外 there
+    # says where; 不计 or 不含 only of places or years (不计报酬 says how).
     later = [m for m in _CLAUSE.finditer(text, asked + 1)][1:] if asked >= 0 else []
     for clause in later:
         start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
@@ -594,7 +596,9 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
         found += [
             (start + s, start + e, phrase)
             for s, e, phrase in _left_out_spans(whole)
-            if s == 0 and e == len(whole) and (_codes_left_out(phrase) or _years_left_out(phrase))
+            if s == 0
+            and e == len(whole)
+            and (not _NOT_COUNTING.match(whole) or _codes_left_out(phrase) or _years_left_out(phrase))
         ]
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found):
@@ -634,9 +638,9 @@ def _years_left_out(phrase: str) -> list[str]:
     thing of a year (2008年奥运会) nor a place's report (清苑区2021年: the place is left out)."""
     rest = phrase
     for place in find_places(phrase):
-        rest = rest.replace(place.mention, "", 1)
-        if not re.match(r"\s*[、和及与]", rest):
-            return []
+        if _YEARS_AFTER.match(phrase, place.start + len(place.mention)):
+            return []  # a place's report, not every report of the year
+        rest = rest.replace(place.mention, " ", 1)
     years = [year for span in _YEAR_SPAN.finditer(rest) for year in _span_years(span)]
     years += _years(_YEAR_SPAN.sub(" ", rest))
     unexplained = _BESIDE_YEARS.sub("", _YEAR.sub("", _CN_YEAR.sub("", _YEAR_SPAN.sub("", rest))))
@@ -644,10 +648,14 @@ def _years_left_out(phrase: str) -> list[str]:
 
 
 def _span_years(span: re.Match[str]) -> list[str]:
-    """Each year of a span, either way round (2016年至2018年, 2018—16年)."""
-    first, last = (int(year.translate(_CN_DIGITS)) for year in span.groups())
-    last += first // 100 * 100 if last < 100 else 0
-    return [str(year) for year in range(min(first, last), max(first, last) + 1)]
+    """Each year of a span, either way round (2016年至2018年, 2018—2016, 1998—03年)."""
+    first, last, short = span.groups()
+    start = int(first.translate(_CN_DIGITS))
+    if last:
+        end = int(last.translate(_CN_DIGITS))
+    else:
+        end = start // 100 * 100 + int(short) + (100 if int(short) < start % 100 else 0)
+    return [str(year) for year in range(min(start, end), max(start, end) + 1)]
 
 
 def _codes_left_out(phrase: str) -> list[str]:

@@ -214,6 +214,11 @@ def test_a_year_the_question_leaves_out_is_no_scope_but_left_out(question) -> No
         ("除2016年——2018年外", ("2016", "2017", "2018")),
         ("除二〇一六年至二〇一八年外", ("2016", "2017", "2018")),
         ("2016—18年以外", ("2016", "2017", "2018")),
+        ("除2016-2018外", ("2016", "2017", "2018")),  # four-digit ends need no 年
+        ("除1998—03年外", ("1998", "1999", "2000", "2001", "2002", "2003")),  # across a century
+        ("除2019—2020年度外", ("2019", "2020")),
+        ("除2021年和清苑区外", ("2021",)),
+        ("除清苑区和徐水区2021年外", ()),  # those places' reports of 2021, not every report of it
         ("除2008年奥运会外", ()),  # a thing of a year, not the year
         ("除2020年以来外", ()),  # from when, no year
         ("除2020年上半年外", ()),  # a part of the year, not its report
@@ -232,6 +237,13 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     # Nor one leaving out neither places nor years: 不计报酬 says how.
     assert analyze_question("哪些乡镇的干部，不计报酬坚守在防汛一线？").topic == "干部，不计报酬坚守在防汛一线"
     assert analyze_question("哪些乡镇建了职工驿站， 清苑区除外？").topic == "建了职工驿站"
+    # An exclusion naming neither is still no part of the topic (城区除外), and 的 after the year is read.
+    assert analyze_question("哪些乡镇建设了美丽乡村，城区除外？").topic == "建设了美丽乡村"
+    a = analyze_question("其中哪些，2019年的除外？")
+    assert (a.left_out_years, a.years) == (("2019",), [])
+    # A year a remark leaves out is no year asked.
+    a = analyze_question("其中哪些（2019年除外）？")
+    assert (a.left_out_years, a.years) == (("2019",), [])
 
 
 def test_a_place_s_year_leaves_out_the_place_not_every_report_of_the_year() -> None:
