@@ -126,8 +126,8 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CN_YEAR_DIGITS = r"[一二三四五六七八九〇零○]{4}"
 _CN_YEAR = re.compile(rf"{_CN_YEAR_DIGITS}(?=年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
-_YEARS_AFTER = re.compile(rf"\s*(?:{_YEAR.pattern}|{_CN_YEAR_DIGITS})")
 _YEARS = rf"(?:{_YEAR.pattern}|{_CN_YEAR_DIGITS})"
+_YEARS_AFTER = re.compile(rf"\s*{_YEARS}")
 _YEAR_SPAN = re.compile(rf"({_YEARS})年?\s*(?:至|到|[—－\-~～〜–]+)\s*(?:({_YEARS})年?|(\d{{2}})年)度?")
 # What may stand beside the years a phrase leaves out: their joining words, a count of them, their reports, 还 of 除了
 # 2019年还有….
@@ -554,7 +554,8 @@ def analyze_question(q: str) -> QuestionAnalysis:
         kind=kind,
         grouping=grouping,
         grouping_word=grouping_word,
-        years=[year for year in _years(text) if year not in years_left_out],  # a remark's stay in the text
+        # Remarks stay in the text (without_asides reads them): a year one leaves out is no year asked.
+        years=[year for year in _years(text) if year not in years_left_out],
         period=_period(text),
         topic=topic,
         topic_terms=_topic_terms(topic, expansions),
@@ -589,7 +590,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
         found += [(start + s, start + e, phrase) for s, e, phrase in _left_out_spans(text[start:end])]
     # After the places asked, only a later clause that is all exclusion (，2019年除外, ，城区除外): 在江苏省以外 there
     # says where; 不计 or 不含 only of places or years (不计报酬 says how).
-    later = [m for m in _CLAUSE.finditer(text, asked + 1)][1:] if asked >= 0 else []
+    later = list(_CLAUSE.finditer(text, asked + 1))[1:] if asked >= 0 else []
     for clause in later:
         start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
         whole = clause.group().strip(" ？?。！!")
