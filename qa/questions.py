@@ -562,8 +562,8 @@ def analyze_question(q: str) -> QuestionAnalysis:
         expansions=expansions,
         scope=scope,
         scope_years=_scope_years(scope, places),
-        scope_codes=_deepest(_scope_codes(scope, places, grouping)),
-        left_out_codes=_deepest([code for phrase in left_out for code in _codes_left_out(phrase)]),
+        scope_codes=deepest_divisions(_scope_codes(scope, places, grouping)),
+        left_out_codes=deepest_divisions([code for phrase in left_out for code in _codes_left_out(phrase)]),
         left_out_years=years_left_out,
         status=_asked_status(topic) if kind == "list" else "unknown",
     )
@@ -668,7 +668,7 @@ def _codes_left_out(phrase: str) -> list[str]:
     return codes + list(gazetteer().county_short_forms().get(phrase.strip(), ()))
 
 
-def _deepest(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+def deepest_divisions(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """The codes without those of divisions above another one of them (河北省保定市清苑区: 清苑区 alone)."""
     from ghqa.ingest.places import gazetteer
 

@@ -958,6 +958,16 @@ def test_a_follow_up_leaving_a_place_out_keeps_the_rows_of_the_others(engine):
     assert listed == {row.place for row in first.evidence} - {"板泉镇", "大店镇"} and "新安镇" in listed
 
 
+@pytest.mark.parametrize(
+    "follow_up", ["其中莒南县的有哪些？", "其中哪些是莒南县的？", "其中哪些在山东省临沂市莒南县？"]
+)
+def test_a_follow_up_naming_a_place_keeps_the_rows_under_it(engine, follow_up):
+    first = list_answer(engine, analyze_question("哪些乡镇建了职工驿站？"), settings=ListSettings(dense_floor=None))
+    assert {"新安镇", "板泉镇", "大店镇"} <= {row.place for row in first.evidence}
+    narrowed = narrow_list_answer(first, analyze_question(follow_up))
+    assert {row.place for row in narrowed.evidence} == {"板泉镇", "大店镇"}
+
+
 def test_the_head_says_years_one_by_one_and_three_running_as_a_span():
     from ghqa.qa.lists import _Scope
 
