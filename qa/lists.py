@@ -823,8 +823,8 @@ def _place_label(p: Passage) -> str:
 
 def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     """A follow-up such as “其中哪些是2010年的？”, “其中清苑区的有哪些？” or “其中哪些已经建成？” keeps the rows of the last
-    list answer that match it; by status, only rows whose sentence says it (a list question stating a status keeps sentences that
-    say nothing too, since it is all they have)."""
+    list answer that match it; by status, only rows whose sentence says it (a list question stating a status keeps
+    sentences that say nothing too, since it is all they have)."""
     # Years, places and what is left out as a list question's scope reads them (其中除清苑区外的, 其中2024年以外的); a
     # place the follow-up names is where it narrows to (其中清苑区的有哪些).
     named = deepest_divisions([p.code for p in find_places(analysis.topic) if p.code and not p.anonymised])
