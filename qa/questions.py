@@ -633,19 +633,20 @@ def _is_word_at(text: str, at: int, words: tuple[str, ...]) -> bool:
     return any(start == at and word in words for word, start, _ in jieba.tokenize(text, HMM=False))
 
 
-def _years_left_out(phrase: str) -> list[str]:
+@cache  # as _codes_left_out
+def _years_left_out(phrase: str) -> tuple[str, ...]:
     """The years a phrase leaving something out names when it names years alone (2020年, 2019、2020年, 2019年的报告,
     each of 2016年至2018年) or after places and a joining word (清苑区和2021年); not a time from which (2020年以来), a
     thing of a year (2008年奥运会) nor a place's report (清苑区2021年: the place is left out)."""
     rest = phrase
     for place in find_places(phrase):
         if _YEARS_AFTER.match(phrase, place.start + len(place.mention)):
-            return []  # a place's report, not every report of the year
+            return ()  # a place's report, not every report of the year
         rest = rest.replace(place.mention, " ", 1)
     years = [year for span in _YEAR_SPAN.finditer(rest) for year in _span_years(span)]
     years += _years(_YEAR_SPAN.sub(" ", rest))
     unexplained = _BESIDE_YEARS.sub("", _YEAR.sub("", _CN_YEAR.sub("", _YEAR_SPAN.sub("", rest))))
-    return years if not re.sub(r"[\W_]", "", unexplained) else []
+    return tuple(years) if not re.sub(r"[\W_]", "", unexplained) else ()
 
 
 def _span_years(span: re.Match[str]) -> list[str]:
@@ -659,13 +660,14 @@ def _span_years(span: re.Match[str]) -> list[str]:
     return [str(year) for year in range(min(start, end), max(start, end) + 1)]
 
 
-def _codes_left_out(phrase: str) -> list[str]:
+@cache  # asked once to decide whether a later clause leaves something out, again for the analysis
+def _codes_left_out(phrase: str) -> tuple[str, ...]:
     """The divisions a phrase leaving something out names, at any level (除南京市外, 除孝墓镇外); a county's name
     without its kind word only when it is the whole phrase (除清苑外; not 新建 of 新建学校)."""
     from ghqa.ingest.places import gazetteer
 
-    codes = [p.code for p in find_places(phrase) if p.code and not p.anonymised]
-    return codes + list(gazetteer().county_short_forms().get(phrase.strip(), ()))
+    codes = tuple(p.code for p in find_places(phrase) if p.code and not p.anonymised)
+    return codes + tuple(gazetteer().county_short_forms().get(phrase.strip(), ()))
 
 
 def deepest_divisions(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
