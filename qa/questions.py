@@ -73,9 +73,11 @@ _ABOUT_REPORTS = re.compile(r"报告|总结|提出|提到|提及|讲到|谈到|�
 # List scaffolding left once the grouping is gone: the reports asked about and the verbs of saying.
 # Reports named by who wrote them and when (各省2026年的政府工作报告, 市级报告).
 _REPORTS = r"(?:各省区市|各省份|各省|省级|市级|县级|各地|国务院)?(?:\d{4}年)?的?(?:国务院)?(?:政府)?(?:工作)?报告"
+# A clause that only names the reports a question reads: 据历年国务院政府工作报告, 在历届政府工作报告里, 从近年来的报告看.
+_NAMES_REPORTS = re.compile(rf"[^，,；;]*?{_REPORTS}(?:中|里|上|看|来看)?")
 _LIST_SCAFFOLD = re.compile(
     # Where the reports are, whole (在省级2026年政府工作报告中, 据各省2026年的报告): no topic word is in it.
-    rf"(?<![存现所实])(?:在|从){_REPORTS}(?:中|里)|据?{_REPORTS}"
+    rf"(?<![存现所实])(?:在|从){_REPORTS}(?:中|里)|据?{_REPORTS}(?:[中里](?=提|讲|谈|说|写))?"
     r"|工作总结|总结|列出|列举|的?都?有?哪些|的?都?有?哪几"
     r"|提出了?|提到了?|提及了?|讲到了?|谈到了?|说到了?|写到了?|打算|计划要?|开展了?"
 )
@@ -370,7 +372,13 @@ def _asked_after_scope(text: str, kind: Kind) -> re.Match[str] | None:
     asked = _asked_after().search(text) if kind == "list" else None
     if not (asked and _CJK.search(text[asked.end() :])):
         return None
-    return asked if _says_where_or_when(_LIST_SCAFFOLD.sub(" ", _scope_text(text, asked))) else None
+    # A clause naming the reports to read (据历年国务院政府工作报告，) says where to look whatever its words, unless the
+    # topic is in it (在关于乡村振兴的报告中，哪些乡镇提到了).
+    clauses = _CLAUSE.findall(_scope_text(text, asked))
+    where = [c for c in clauses if not _NAMES_REPORTS.fullmatch(c.strip())]
+    if len(where) < len(clauses) and not _CJK.search(_LIST_SCAFFOLD.sub(" ", text[asked.end() :])):
+        return None
+    return asked if _says_where_or_when(_LIST_SCAFFOLD.sub(" ", " ".join(where))) else None
 
 
 def _scope_text(text: str, asked: re.Match[str]) -> str:

@@ -78,6 +78,7 @@ def test_period(question: str, period: str | None) -> None:
         ("哪些地方开展了送温暖？", "unit"),
         ("哪些省份提到零工市场？", "province"),
         ("哪些城市在修高铁？", "prefecture"),
+        ("哪些省会城市实施强省会战略？", "prefecture"),  # not 省 then 会城市
         ("哪几年的政府工作报告提到人民公社？", "year"),
         ("工会经费收缴情况", None),
     ],
@@ -103,6 +104,13 @@ def test_grouping_from_the_levels_vocabulary(question: str, grouping: str | None
         ("哪些城市在省级2026年政府工作报告中入选美丽城市？", "prefecture", "入选美丽城市"),
         ("哪些省份的2026年政府工作报告提到了电瓶车？", "province", "电瓶车"),
         ("哪些城市在2026年的报告中提到低空经济？", "prefecture", "低空经济"),
+        # A clause naming the reports to read, whatever else it says (历年, 近年来), and 报告中 before the verb.
+        ("据历年国务院政府工作报告，哪些年份提到中非合作论坛？", "year", "中非合作论坛"),
+        ("从近年来的报告看，哪些年份提到中非合作论坛？", "year", "中非合作论坛"),
+        ("在历届政府工作报告里，哪些年份提到博鳌亚洲论坛？", "year", "博鳌亚洲论坛"),
+        ("2026年政府工作报告中提到数控机床的省份有哪些？", "province", "数控机床"),
+        # Unless the topic is in it.
+        ("在关于乡村振兴的报告中，哪些乡镇提到了？", "township", "在关于乡村振兴 中"),
         # Not inside a word: 里程碑, 存在.
         ("哪些省份的政府工作报告里程碑式地提出了低空经济？", "province", "里程碑式地 低空经济"),
     ],
