@@ -55,6 +55,7 @@ from ghqa.qa.topic_keys import (
     common_count,
     list_terms,
     subject_end,
+    without_quoted_names,
 )
 from ghqa.qa.word_classes import (
     CONJUNCTIONS,
@@ -310,9 +311,13 @@ def _evidence_rows(
         | _qualified_heads(analysis.topic, terms)
         | _words_of_honour(recognition)
     )
+    # The words inside a quoted name stand for no part of it (框架 of 《海峡两岸经济合作框架协议》).
+    unquoted, names = without_quoted_names(analysis.topic)
     candidates = [
         w
-        for w in dict.fromkeys([*_words_of_topic(analysis.topic), *_words_inside(terms)])
+        for w in dict.fromkeys(
+            [*_words_of_topic(unquoted), *_words_inside([t for t in terms if not any(t in n for n in names)])]
+        )
         if len(w) >= 2 and w not in not_evidence and 0 < frequency(w) <= common
     ]
     fallback_words = _fallback_words(terms, candidates, frequency, by_place=asked is not None)

@@ -541,18 +541,27 @@ def _keyed_runs(
 
 # A name in quotation marks is Chinese characters, letters and digits (“两新”, “村BA”), lower-cased as the index holds it.
 _QUOTED_NAME = re.compile(r"[\u3400-\u9fff0-9a-z]+")
+_QUOTED_SPAN = re.compile(f"[{_OPENING_QUOTES}]([^{_CLOSING_QUOTES}]+)[{_CLOSING_QUOTES}]")
+
+
+def without_quoted_names(topic: str) -> tuple[str, list[str]]:
+    """The topic without what it puts in quotation or title marks, and those names as the index holds them (村ba of
+    “村BA”, 海峡两岸经济合作框架协议 of 《海峡两岸经济合作框架协议》): a name is one thing, its words alone are others."""
+    names = [normalize_for_index(m.group(1)) for m in _QUOTED_SPAN.finditer(topic)]
+    return _QUOTED_SPAN.sub(" ", topic), names
 
 
 def _quoted_as_words(words: Sequence[tuple[str, str]], frequency: Callable[[str], int]) -> list[tuple[str, str]]:
     """The tagged words with each name in quotation marks that the corpus holds read as one name (“两新” is 两新, not
-    两|新, whose 新 would make 新政策 of “两新”政策; “村BA” is 村ba, not ba of 县BA)."""
+    两|新, whose 新 would make 新政策 of “两新”政策; “村BA” is 村ba, not ba of 县BA); a name it holds only without its
+    first words, as so held (两岸经济合作框架协议 of 《海峡两岸经济合作框架协议》)."""
     merged: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
         if words[i][0] in _OPENING_QUOTES:
             close = next((j for j in range(i + 1, len(words)) if words[j][0] in _CLOSING_QUOTES), i)
-            name = "".join(w for w, _ in words[i + 1 : close])
-            if close > i + 2 and _QUOTED_NAME.fullmatch(name) and frequency(name):
+            tails = ("".join(w for w, _ in words[k:close]) for k in range(i + 1, close - 1))
+            if name := next((t for t in tails if _QUOTED_NAME.fullmatch(t) and frequency(t)), None):
                 merged += [words[i], (name, "nz"), words[close]]
                 i = close + 1
                 continue

@@ -383,6 +383,8 @@ NATIONAL_REPORTS = {
         "成功举办上海合作组织青岛峰会。\n"
     ),
     "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
+    "2010_国务院政府工作报告.txt": "2010年国务院政府工作报告\n各位代表：\n通过商签两岸经济合作框架协议，促进互利共赢。\n",
+    "2014_国务院政府工作报告.txt": "2014年国务院政府工作报告\n各位代表：\n维护一个中国框架，促进海峡两岸交流。\n",
 }
 
 
@@ -588,6 +590,13 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
     question = analyze_question("哪些乡镇的卫生院开展了国医堂？")
     answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
     assert {row.place for row in answer.evidence} == {"大店镇"}
+
+
+def test_no_word_of_a_quoted_name_stands_for_it_in_a_dense_neighbour(engine):
+    question = analyze_question("哪些年份提到《海峡两岸经济合作框架协议》？")
+    # Every passage a dense neighbour: 2014's 框架 and 海峡两岸 are words of the name, not the agreement.
+    answer = list_answer(engine, question, settings=ListSettings(common_share=0.5, dense_floor=-1.0))
+    assert [row.year for row in answer.evidence] == ["2010"]
 
 
 def test_only_a_key_s_rarest_word_or_verbal_head_stands_for_it_in_a_dense_neighbour():
@@ -1105,6 +1114,12 @@ def test_a_quoted_name_of_characters_and_letters_is_one_key():
     counts = {"村ba": 6, "村": 900, "ba": 12}
     # “村BA” is the village league, not every BA (县BA, 蒙BA) that its letters alone would match.
     assert key_phrases("“村BA”", lambda p: counts.get(p, 0), common=300) == ["村ba"]
+
+
+def test_a_titled_name_held_only_without_its_first_words_is_keyed_as_held():
+    counts = {"经济合作框架协议": 4, "海峡两岸": 14, "经济": 2000, "合作": 900, "框架": 80, "协议": 60}
+    # The reports write 两岸经济合作框架协议, never 海峡两岸经济合作框架协议: not 海峡两岸, which every cross-strait line holds.
+    assert key_phrases("《海峡两岸经济合作框架协议》", lambda p: counts.get(p, 0), common=300) == ["经济合作框架协议"]
 
 
 def test_quotation_marks_neither_cut_a_name_nor_part_its_alternatives():
