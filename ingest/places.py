@@ -17,7 +17,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from ghqa.ingest.clean import to_simplified
@@ -71,7 +71,7 @@ class Levels:
 
     def group_words(self) -> list[str]:
         """Every grouping word, longest first, for finding the one a question uses."""
-        return sorted({w for t in self.tiers for w in t.groups}, key=len, reverse=True)
+        return sorted({w for t in self.tiers for w in t.groups}, key=lambda w: (-len(w), w))
 
 
 @cache
@@ -259,6 +259,16 @@ class Gazetteer:
                     forms[form] = d.code
         return {form: code for form, code in forms.items() if form not in ambiguous}
 
+    @cached_property
+    def everyday_short_forms(self) -> dict[str, str]:
+        """The short forms `short_forms` leaves out as everyday words (朝阳 of 朝阳市, 来宾 of 来宾市), each mapped to
+        the one current province or prefecture it shortens."""
+        forms: dict[str, list[str]] = {}
+        for d in (d for d in self.by_code.values() if d.rank in (1, 2) and not d.former):
+            for form in _NOT_SHORT_FORMS & {strip_kind(d.name), _trailing_ethnic().sub("", strip_kind(d.name))}:
+                forms.setdefault(form, []).append(d.code)
+        return {form: codes[0] for form, codes in forms.items() if len(codes) == 1}
+
     def parent(self, division: Division) -> Division | None:
         return self.by_code.get(division.parent)
 
@@ -320,7 +330,8 @@ class Gazetteer:
         its prefectures and those directly under a province (凯里 for 凯里市, 天门 for 天门市, 五指山 for 五指山市): each
         name without 市, of at least two characters, mapped to the city's code; not one that names another division
         wherever it stands (a province's or prefecture's short form, a full name), nor one two counties of the area
-        share (伊宁 of 伊宁市 and 伊宁县)."""
+        share (伊宁 of 伊宁市 and 伊宁县). A province's report uses them for its prefectures whose short forms are
+        everyday words too (朝阳 for 朝阳市)."""
         division = self.by_code.get(area)
         if division is None or division.rank not in (1, 2):
             return {}
@@ -333,7 +344,7 @@ class Gazetteer:
         for county in below:
             if county.rank == 3 and not county.former:
                 forms.setdefault(strip_kind(county.name), []).append(county)
-        return {
+        cities = {
             stem: counties[0].code
             for stem, counties in forms.items()
             if len(counties) == 1
@@ -342,6 +353,8 @@ class Gazetteer:
             and stem not in self.keys
             and stem not in _NOT_SHORT_FORMS
         }
+        # A prefecture whose short form is an everyday word (朝阳 of 朝阳市) is named by it only as these cities are.
+        return cities | {f: c for f, c in self.everyday_short_forms.items() if c.startswith(area) and c != area}
 
     def ancestors(self, division: Division) -> list[Division]:
         """The divisions above one, nearest first."""

@@ -134,7 +134,8 @@ def test_levels_vocabulary():
     assert levels().group_tier("城市").key == "prefecture"
     assert levels().group_tier("区县").key == "county"
     assert set(levels().kind_names("township")) >= {"镇", "乡", "街道"}
-    assert levels().group_words()[0] == "乡镇街道"  # longest first
+    words = levels().group_words()
+    assert "乡镇街道" in words and [len(w) for w in words] == sorted(map(len, words), reverse=True)  # longest first
 
 
 def test_former_divisions_are_kept_apart_from_current_ones():
@@ -292,6 +293,11 @@ def test_a_province_or_prefecture_report_names_its_county_level_cities_by_their_
     assert names_near("巢湖水质稳定达到Ⅲ类", "安徽省") == []
     assert names_near("建好武夷山国家公园", "福建省") == []
     assert names_near("发展安宁疗护服务", "云南省") == []
+    # A prefecture whose short form is an everyday word is named by it in a list of places, in its province's report.
+    assert names_near("支持大连、朝阳创建国家历史文化名城", "辽宁省") == ["大连市", "朝阳市"]
+    assert names_near("推动海东、海西等地零碳发展", "青海省") == ["海东市", "海西蒙古族藏族自治州"]
+    assert names_near("朝阳产业加快发展", "辽宁省") == [] and names("支持大连、朝阳创建国家历史文化名城") == ["大连市"]
+    assert names_near("黄金、白银、精炼铜产量增长", "甘肃省") == []
     # Nor is a stem a county shares with the city (伊宁县, 伊宁市) either of them.
     assert "伊宁市" not in names_near("伊宁、霍城发展特色产业", "新疆维吾尔自治区")
 
