@@ -14,7 +14,7 @@ from pathlib import PurePath
 from ghqa.index.lexical import holds_phrase, phrase_span
 from ghqa.index.passages import Passage, Retriever, SearchFilters, held_spans
 from ghqa.ingest.clean import normalize_for_index, to_simplified
-from ghqa.ingest.metadata import report_period, unit_rank
+from ghqa.ingest.metadata import STATE_COUNCIL, report_period, unit_rank
 from ghqa.ingest.places import (
     FRAME_CLAUSE,
     Place,
@@ -77,6 +77,7 @@ LIST_DENSE_CANDIDATES = 100
 LIST_MAX_PASSAGES = 400
 
 _COUNTY_RANK = levels().tier("county").rank
+_LOCAL = "地方"  # the grouping word that asks for local units, as opposed to the centre (地方 and 中央)
 
 _TOWNSHIP_RANK = levels().tier("township").rank
 
@@ -726,6 +727,8 @@ def _groups(
         # naming no city is no city's evidence, nor is a village's report a township's.
         if p.unit and rank is not None and rank != tier.rank and not (rank == tier.rank - 1 >= _COUNTY_RANK):
             return []
+    elif analysis.grouping_word == _LOCAL and unit_rank(p.unit) == STATE_COUNCIL.rank:
+        return []  # 地方 asks for local units, not the centre (哪些地方的政府工作报告提到…)
     return [(_place_label(p), p.level if p.unit else None)]
 
 

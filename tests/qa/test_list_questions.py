@@ -592,6 +592,14 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
     assert {row.place for row in answer.evidence} == {"大店镇"}
 
 
+def test_local_places_asked_are_not_the_centre(engine):
+    # 地方 is local as against the centre: the State Council's report names no 地方, though it is listed by year.
+    places = {row.place for row in list_answer(engine, analyze_question("哪些地方提到乡村振兴？")).evidence}
+    assert places and "国务院" not in places
+    years = {row.year for row in list_answer(engine, analyze_question("哪些年份提到乡村振兴？")).evidence}
+    assert "2021" in years
+
+
 def test_no_word_of_a_quoted_name_stands_for_it_in_a_dense_neighbour(engine):
     question = analyze_question("哪些年份提到《海峡两岸经济合作框架协议》？")
     # Every passage a dense neighbour: 2014's 框架 and 海峡两岸 are words of the name, not the agreement.
