@@ -523,7 +523,8 @@ def _split_clauses(sentence: str) -> tuple[list[str], list[str]]:
 def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]:
     """The parts of a sentence that speak of a hit: of each clause holding one, the phrases about it (see
     _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) or before 即 meaning namely (两翼，即
-    大册营镇、南韩村镇) takes the description after it too."""
+    大册营镇、南韩村镇) takes the description after it too; a clause naming no place, the places the next one aims
+    at (see _following_objects)."""
     clauses, delimiters = _split_clauses(sentence)
     held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
     label = next(
@@ -539,7 +540,28 @@ def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]
     framed = [clauses[i - 1] for i in held if i > 0 and _is_frame(clauses[i - 1], near)]
     # A clause that leaves its subject out shares the one a clause before it opens with (孝墓镇被评为…，并成功入选…).
     subjects = [place for i in held for place in _shared_subject(clauses, i, near)]
-    return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed + subjects
+    objects = [place for i in held for place in _following_objects(clauses, i, near)]
+    return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed + subjects + objects
+
+
+def _following_objects(clauses: list[str], i: int, near: list[str]) -> list[str]:
+    """The places the clause after clause i names right after the verb it opens with, when clause i names none: the
+    places its aim is for (着眼建设国家中心城市，支持武汉打造…; 持续推进强省会行动，支持兰州…)."""
+    if i + 1 >= len(clauses) or find_places(clauses[i], near=near):
+        return []
+    clause = clauses[i + 1]
+    places = sorted(find_places(clause, near=near), key=lambda p: p.start)
+    opening = tagged_words(clause[_CLAUSE_OPENING.match(clause).end() : places[0].start].strip()) if places else ()
+    if not opening or not is_verb(opening[-1][1]) or not all(is_verb(f) or f.startswith("d") for _, f in opening):
+        return []
+    objects: list[str] = []
+    at = places[0].start
+    for place in places:
+        if clause[at : place.start].strip() not in _PLACE_LIST_MARKS:
+            break
+        objects.append(place.mention)
+        at = place.start + len(place.mention)
+    return objects
 
 
 def _shared_subject(clauses: list[str], i: int, near: list[str]) -> list[str]:
@@ -570,6 +592,10 @@ _CLAUSE_OPENING = re.compile(
 )
 
 
+# What may stand between the places of a list (冉庄镇、孝墓镇), or nothing (a path: 清苑区冉庄镇).
+_PLACE_LIST_MARKS = ("", "、", "和", "及", "与")
+
+
 def _subject_places(clause: str, near: list[str]) -> list[str]:
     """The places a clause opens with right before its predicate (`_is_predicate`): a name, the last of a path
     (清苑区冉庄镇: 冉庄镇), each of a list (冉庄镇、孝墓镇); none when they qualify a noun (冉庄镇的经验,
@@ -578,7 +604,7 @@ def _subject_places(clause: str, near: list[str]) -> list[str]:
     subject: list[str] = []
     for place in sorted(find_places(clause, near=near), key=lambda p: p.start):
         gap = clause[at : place.start].strip()
-        if place.start < at or gap not in ("", "、", "和", "及", "与"):
+        if place.start < at or gap not in _PLACE_LIST_MARKS:
             break
         if subject and not gap:
             subject[-1] = place.mention  # a path names the deeper division

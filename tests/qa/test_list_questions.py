@@ -592,6 +592,16 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
     assert {row.place for row in answer.evidence} == {"大店镇"}
 
 
+def test_the_places_a_placeless_clause_aims_at_open_the_next_clause_after_its_verb():
+    from ghqa.qa.lists import _following_objects
+
+    assert _following_objects(["着眼建设国家中心城市", "支持武汉打造全国经济中心"], 0, ["42"]) == ["武汉"]
+    assert _following_objects(["持续推进强省会行动", "支持兰州、白银协同发展"], 0, ["62"]) == ["兰州", "白银"]
+    # Not where the clause names its own place, nor where the next clause's verb does not take the places.
+    assert _following_objects(["加快郑州国家中心城市建设", "支持洛阳打造副中心"], 0, ["41"]) == []
+    assert _following_objects(["着眼建设国家中心城市", "推动产业向武汉集聚"], 0, ["42"]) == []
+
+
 def test_local_places_asked_are_not_the_centre(engine):
     # 地方 is local as against the centre: the State Council's report names no 地方, though it is listed by year.
     places = {row.place for row in list_answer(engine, analyze_question("哪些地方提到乡村振兴？")).evidence}
