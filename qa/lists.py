@@ -540,28 +540,28 @@ def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]
     framed = [clauses[i - 1] for i in held if i > 0 and _is_frame(clauses[i - 1], near)]
     # A clause that leaves its subject out shares the one a clause before it opens with (孝墓镇被评为…，并成功入选…).
     subjects = [place for i in held for place in _shared_subject(clauses, i, near)]
-    objects = [place for i in held for place in _following_objects(clauses, i, near)]
+    objects = [places for i in held for places in _following_objects(clauses, delimiters, i, near)]
     return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed + subjects + objects
 
 
-def _following_objects(clauses: list[str], i: int, near: list[str]) -> list[str]:
-    """The places the clause after clause i names right after the verb it opens with, when clause i names none: the
-    places its aim is for (着眼建设国家中心城市，支持武汉打造…; 持续推进强省会行动，支持兰州…)."""
-    if i + 1 >= len(clauses) or find_places(clauses[i], near=near):
+def _following_objects(clauses: list[str], delimiters: list[str], i: int, near: list[str]) -> list[str]:
+    """The list of places the clause after clause i names right after the verb it opens with (an adverb at most
+    before it), when clause i names none and no semicolon parts them: the places its aim is for (着眼建设国家中心城市，
+    支持武汉打造…; 持续推进强省会行动，支持兰州…). The list is given whole, so that a short form read only in a list
+    stays read (支持兰州、白银…)."""
+    if i + 1 >= len(clauses) or delimiters[i] in ("；", ";") or find_places(clauses[i], near=near):
         return []
     clause = clauses[i + 1]
     places = sorted(find_places(clause, near=near), key=lambda p: p.start)
     opening = tagged_words(clause[_CLAUSE_OPENING.match(clause).end() : places[0].start].strip()) if places else ()
-    if not opening or not is_verb(opening[-1][1]) or not all(is_verb(f) or f.startswith("d") for _, f in opening):
+    if not (0 < len(opening) <= 2 and is_verb(opening[-1][1]) and all(f.startswith("d") for _, f in opening[:-1])):
         return []
-    objects: list[str] = []
-    at = places[0].start
+    end = places[0].start
     for place in places:
-        if clause[at : place.start].strip() not in _PLACE_LIST_MARKS:
+        if place.start < end or clause[end : place.start].strip() not in _PLACE_LIST_MARKS:
             break
-        objects.append(place.mention)
-        at = place.start + len(place.mention)
-    return objects
+        end = place.start + len(place.mention)
+    return [clause[places[0].start : end]]
 
 
 def _shared_subject(clauses: list[str], i: int, near: list[str]) -> list[str]:

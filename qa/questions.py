@@ -75,6 +75,9 @@ _ABOUT_REPORTS = re.compile(r"报告|总结|提出|提到|提及|讲到|谈到|�
 _REPORTS = r"(?:各省区市|各省份|各省|省级|市级|县级|各地|国务院)?(?:\d{4}年)?的?(?:国务院)?(?:政府)?(?:工作)?报告"
 # A clause that only names the reports a question reads: 据历年国务院政府工作报告, 在历届政府工作报告里, 从近年来的报告看.
 _NAMES_REPORTS = re.compile(rf"[^，,；;]*?{_REPORTS}(?:中|里|上|看|来看)?")
+# The words around them that say how they are read (据, 根据, 结合, 看), and a word of years, sessions or times (历年, 历届).
+_READING = re.compile(r"根据|依据|按照|据|结合|综合|(?:来)?看$")
+_TIMES = re.compile(r"[年届次]")
 _LIST_SCAFFOLD = re.compile(
     # Where the reports are, whole (在省级2026年政府工作报告中, 据各省2026年的报告): no topic word is in it.
     rf"(?<![存现所实])(?:在|从){_REPORTS}(?:中|里)|据?{_REPORTS}(?:[中里](?=提|讲|谈|说|写))?"
@@ -372,13 +375,25 @@ def _asked_after_scope(text: str, kind: Kind) -> re.Match[str] | None:
     asked = _asked_after().search(text) if kind == "list" else None
     if not (asked and _CJK.search(text[asked.end() :])):
         return None
-    # A clause naming the reports to read (据历年国务院政府工作报告，) says where to look whatever its words, unless the
-    # topic is in it (在关于乡村振兴的报告中，哪些乡镇提到了).
-    clauses = _CLAUSE.findall(_scope_text(text, asked))
-    where = [c for c in clauses if not _NAMES_REPORTS.fullmatch(c.strip())]
-    if len(where) < len(clauses) and not _CJK.search(_LIST_SCAFFOLD.sub(" ", text[asked.end() :])):
-        return None
+    # A clause naming the reports to read (据历年国务院政府工作报告，) says where to look.
+    where = [c for c in _CLAUSE.findall(_scope_text(text, asked)) if not _only_names_reports(c)]
     return asked if _says_where_or_when(_LIST_SCAFFOLD.sub(" ", " ".join(where))) else None
+
+
+def _only_names_reports(clause: str) -> bool:
+    """Whether a clause only names the reports to read: 据历年国务院政府工作报告, 在历届政府工作报告里, 从近年来的报告看;
+    besides them it says where or when only, or names years, sessions or times (历年, 历届, 历次), not a topic
+    (在关于乡村振兴的报告中)."""
+    import jieba.posseg
+
+    if not _NAMES_REPORTS.fullmatch(clause.strip()):
+        return False
+    rest = _READING.sub(" ", _LIST_SCAFFOLD.sub(" ", clause))
+    return all(
+        flag.startswith(_SCOPE_TAGS) or _TIMES.search(word)
+        for word, flag in ((w.word.strip(), w.flag) for w in jieba.posseg.cut(rest))
+        if word
+    )
 
 
 def _scope_text(text: str, asked: re.Match[str]) -> str:

@@ -349,7 +349,7 @@ def key_phrases(
         if any(frequency(k) <= common for k in named):
             return named
         topic = topic[: category.start()] + " " + topic[category.end() :]
-    words = _quoted_as_words(tagged_words(topic), frequency)
+    words = _quoted_as_words(tagged_words(topic), frequency, common)
     # X等Y names examples before the kind (教学楼等校舍): the examples are what the text names.
     if cut := next((i for i, (w, _) in enumerate(words) if w == "等" and 0 < i < len(words) - 1), None):
         words = words[:cut]
@@ -551,17 +551,27 @@ def without_quoted_names(topic: str) -> tuple[str, list[str]]:
     return _QUOTED_SPAN.sub(" ", topic), names
 
 
-def _quoted_as_words(words: Sequence[tuple[str, str]], frequency: Callable[[str], int]) -> list[tuple[str, str]]:
+def _quoted_as_words(
+    words: Sequence[tuple[str, str]], frequency: Callable[[str], int], common: float
+) -> list[tuple[str, str]]:
     """The tagged words with each name in quotation marks that the corpus holds read as one name (“两新” is 两新, not
     两|新, whose 新 would make 新政策 of “两新”政策; “村BA” is 村ba, not ba of 县BA); a name it holds only without its
-    first words, as so held (两岸经济合作框架协议 of 《海峡两岸经济合作框架协议》)."""
+    first words, as so held when what is left opens with a noun that is not generic (框架协议 of
+    《海峡两岸经济合作框架协议》; not 的意见 of 《关于加快发展银发经济的意见》, nor 规划纲要). Not a list in the marks
+    (“稳就业、稳企业”)."""
     merged: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
         if words[i][0] in _OPENING_QUOTES:
             close = next((j for j in range(i + 1, len(words)) if words[j][0] in _CLOSING_QUOTES), i)
-            tails = ("".join(w for w, _ in words[k:close]) for k in range(i + 1, close - 1))
-            if name := next((t for t in tails if _QUOTED_NAME.fullmatch(t) and frequency(t)), None):
+            starts = [
+                k
+                for k in range(i + 1, close - 1)
+                if k == i + 1 or (names_a_thing(words[k][1]) and 0 < frequency(words[k][0]) <= common)
+            ]
+            names = ("".join(w for w, _ in words[k:close]) for k in starts)
+            whole = "".join(w for w, _ in words[i + 1 : close])
+            if _QUOTED_NAME.fullmatch(whole) and (name := next((n for n in names if frequency(n)), None)):
                 merged += [words[i], (name, "nz"), words[close]]
                 i = close + 1
                 continue

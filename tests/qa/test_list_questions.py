@@ -595,11 +595,15 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
 def test_the_places_a_placeless_clause_aims_at_open_the_next_clause_after_its_verb():
     from ghqa.qa.lists import _following_objects
 
-    assert _following_objects(["着眼建设国家中心城市", "支持武汉打造全国经济中心"], 0, ["42"]) == ["武汉"]
-    assert _following_objects(["持续推进强省会行动", "支持兰州、白银协同发展"], 0, ["62"]) == ["兰州", "白银"]
-    # Not where the clause names its own place, nor where the next clause's verb does not take the places.
-    assert _following_objects(["加快郑州国家中心城市建设", "支持洛阳打造副中心"], 0, ["41"]) == []
-    assert _following_objects(["着眼建设国家中心城市", "推动产业向武汉集聚"], 0, ["42"]) == []
+    assert _following_objects(["着眼建设国家中心城市", "支持武汉打造全国经济中心"], ["，", ""], 0, ["42"]) == ["武汉"]
+    # The list whole, so that 白银, a place only in a list, stays one when the groups are read from it.
+    assert _following_objects(["持续推进强省会行动", "支持兰州、白银协同发展"], ["，", ""], 0, ["62"]) == ["兰州、白银"]
+    # Not where the clause names its own place, the next clause's verb does not take the places, more than a verb
+    # opens it, or a semicolon parts them.
+    assert _following_objects(["加快郑州国家中心城市建设", "支持洛阳打造副中心"], ["，", ""], 0, ["41"]) == []
+    assert _following_objects(["着眼建设国家中心城市", "推动产业向武汉集聚"], ["，", ""], 0, ["42"]) == []
+    assert _following_objects(["加快发展新质生产力", "加快构建具有海南特色的产业"], ["，", ""], 0, ["46"]) == []
+    assert _following_objects(["大力发展低空经济", "支持深圳、广州建设"], ["；", ""], 0, ["44"]) == []
 
 
 def test_local_places_asked_are_not_the_centre(engine):
@@ -1135,9 +1139,12 @@ def test_a_quoted_name_of_characters_and_letters_is_one_key():
 
 
 def test_a_titled_name_held_only_without_its_first_words_is_keyed_as_held():
-    counts = {"经济合作框架协议": 4, "海峡两岸": 14, "经济": 2000, "合作": 900, "框架": 80, "协议": 60}
-    # The reports write 两岸经济合作框架协议, never 海峡两岸经济合作框架协议: not 海峡两岸, which every cross-strait line holds.
-    assert key_phrases("《海峡两岸经济合作框架协议》", lambda p: counts.get(p, 0), common=300) == ["经济合作框架协议"]
+    counts = {"框架协议": 5, "海峡两岸": 14, "经济": 2000, "合作": 900, "框架": 80, "协议": 60}
+    # The reports write 两岸经济合作框架协议, never 海峡两岸…: not 海峡两岸, which every cross-strait line holds.
+    assert key_phrases("《海峡两岸经济合作框架协议》", lambda p: counts.get(p, 0), common=300) == ["框架协议"]
+    # Not what is left after the name's own words, where only generic words or a particle open it.
+    counts = {"银发": 24, "的意见": 40, "意见": 200, "加快": 900, "发展": 3000, "经济": 2000}
+    assert key_phrases("《关于加快发展银发经济的意见》", lambda p: counts.get(p, 0), common=300) == ["银发"]
 
 
 def test_quotation_marks_neither_cut_a_name_nor_part_its_alternatives():

@@ -109,8 +109,10 @@ def test_grouping_from_the_levels_vocabulary(question: str, grouping: str | None
         ("从近年来的报告看，哪些年份提到中非合作论坛？", "year", "中非合作论坛"),
         ("在历届政府工作报告里，哪些年份提到博鳌亚洲论坛？", "year", "博鳌亚洲论坛"),
         ("2026年政府工作报告中提到数控机床的省份有哪些？", "province", "数控机床"),
+        ("哪些省会城市实施强省会战略？", "prefecture", "实施强省会战略"),  # 省会 of the topic stays in it
         # Unless the topic is in it.
         ("在关于乡村振兴的报告中，哪些乡镇提到了？", "township", "在关于乡村振兴 中"),
+        ("在关于乡村振兴的报告中，哪些乡镇提到了产业发展？", "township", "在关于乡村振兴 中， 产业发展"),
         # Not inside a word: 里程碑, 存在.
         ("哪些省份的政府工作报告里程碑式地提出了低空经济？", "province", "里程碑式地 低空经济"),
     ],
