@@ -75,7 +75,7 @@ _ABOUT_REPORTS = re.compile(r"报告|总结|提出|提到|提及|讲到|谈到|�
 _REPORTS = r"(?:各省区市|各省份|各省|省级|市级|县级|各地|国务院)?(?:\d{4}年)?的?(?:国务院)?(?:政府)?(?:工作)?报告"
 # A clause that only names the reports a question reads: 据历年国务院政府工作报告, 在历届政府工作报告里, 从近年来的报告看.
 _NAMES_REPORTS = re.compile(rf"[^，,；;]*?{_REPORTS}(?:中|里|上|看|来看)?")
-# The words around them that say how they are read (据, 根据, 结合, 看), and a word of years, sessions or times (历年, 历届).
+# The words around them that say how they are read (据, 根据, 结合, 看); a word of years, sessions or times (历年, 历届).
 _READING = re.compile(r"根据|依据|按照|据|结合|综合|(?:来)?看$")
 _TIMES = re.compile(r"[年届次]")
 _LIST_SCAFFOLD = re.compile(
@@ -382,17 +382,9 @@ def _asked_after_scope(text: str, kind: Kind) -> re.Match[str] | None:
 
 def _only_names_reports(clause: str) -> bool:
     """Whether a clause only names the reports to read: 据历年国务院政府工作报告, 在历届政府工作报告里, 从近年来的报告看;
-    besides them it says where or when only, or names years, sessions or times (历年, 历届, 历次), not a topic
-    (在关于乡村振兴的报告中)."""
-    import jieba.posseg
-
-    if not _NAMES_REPORTS.fullmatch(clause.strip()):
-        return False
-    rest = _READING.sub(" ", _LIST_SCAFFOLD.sub(" ", clause))
-    return all(
-        flag.startswith(_SCOPE_TAGS) or _TIMES.search(word)
-        for word, flag in ((w.word.strip(), w.flag) for w in jieba.posseg.cut(rest))
-        if word
+    besides them it says where or when only, not a topic (在关于乡村振兴的报告中)."""
+    return bool(_NAMES_REPORTS.fullmatch(clause.strip())) and _says_where_or_when(
+        _READING.sub(" ", _LIST_SCAFFOLD.sub(" ", clause)), times=True
     )
 
 
@@ -400,9 +392,10 @@ def _scope_text(text: str, asked: re.Match[str]) -> str:
     return text[: asked.start()].removesuffix("有").strip(" ，,、")
 
 
-def _says_where_or_when(text: str) -> bool:
+def _says_where_or_when(text: str, times: bool = False) -> bool:
     """Whether every word is a place, a unit speaking of itself (全县, 本市), a time or a number, or a function word;
-    by kind words and jieba's word classes, so any place or time, not a list of them."""
+    by kind words and jieba's word classes, so any place or time, not a list of them. With `times`, a word of years,
+    sessions or times is a time whatever its class (历年, 历届, 历次)."""
     import jieba.posseg
 
     # Names ending in a kind word are places whatever jieba tags them (高唐县 is a person's name to it); so is a
@@ -411,7 +404,7 @@ def _says_where_or_when(text: str) -> bool:
     for form in _county_forms_in(rest):
         rest = rest.replace(form, " ")
     return all(
-        flag.startswith(_SCOPE_TAGS)
+        flag.startswith(_SCOPE_TAGS) or (times and _TIMES.search(word))
         for word, flag in ((w.word.strip(), w.flag) for w in jieba.posseg.cut(rest))
         if word
     )
