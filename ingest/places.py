@@ -69,10 +69,6 @@ class Levels:
         """The tier a question's grouping word asks for: 乡镇 → township, 省份 → province, 城市 → prefecture."""
         return next((t for t in self.tiers if word in t.groups), None)
 
-    def group_words(self) -> list[str]:
-        """Every grouping word, longest first, for finding the one a question uses."""
-        return sorted({w for t in self.tiers for w in t.groups}, key=lambda w: (-len(w), w))
-
 
 @cache
 def levels() -> Levels:
