@@ -556,12 +556,7 @@ def _following_objects(clauses: list[str], delimiters: list[str], i: int, near: 
     opening = tagged_words(clause[_CLAUSE_OPENING.match(clause).end() : places[0].start].strip()) if places else ()
     if not (0 < len(opening) <= 2 and is_verb(opening[-1][1]) and all(f.startswith("d") for _, f in opening[:-1])):
         return []
-    end = places[0].start
-    for place in places:
-        if place.start < end or clause[end : place.start].strip() not in _PLACE_LIST_MARKS:
-            break
-        end = place.start + len(place.mention)
-    return [clause[places[0].start : end]]
+    return [clause[places[0].start : _end(_places_from(clause, places, places[0].start)[-1])]]
 
 
 def _shared_subject(clauses: list[str], i: int, near: list[str]) -> list[str]:
@@ -600,18 +595,31 @@ def _subject_places(clause: str, near: list[str]) -> list[str]:
     """The places a clause opens with right before its predicate (`_is_predicate`): a name, the last of a path
     (清苑区冉庄镇: 冉庄镇), each of a list (冉庄镇、孝墓镇); none when they qualify a noun (冉庄镇的经验,
     冉庄镇至孝墓镇公路)."""
-    at = _CLAUSE_OPENING.match(clause).end()
+    places = sorted(find_places(clause, near=near), key=lambda p: p.start)
+    run = _places_from(clause, places, _CLAUSE_OPENING.match(clause).end())
     subject: list[str] = []
-    for place in sorted(find_places(clause, near=near), key=lambda p: p.start):
-        gap = clause[at : place.start].strip()
-        if place.start < at or gap not in _PLACE_LIST_MARKS:
-            break
-        if subject and not gap:
+    for before, place in zip([None, *run], run, strict=False):
+        if before and not clause[_end(before) : place.start].strip():
             subject[-1] = place.mention  # a path names the deeper division
         else:
             subject.append(place.mention)
-        at = place.start + len(place.mention)
-    return subject if subject and _is_predicate(_words_around_places(clause[at:], near)) else []
+    return subject if run and _is_predicate(_words_around_places(clause[_end(run[-1]) :], near)) else []
+
+
+def _places_from(clause: str, places: list[Place], at: int) -> list[Place]:
+    """Of a clause's places in order, those it names one after another from offset `at`: a path (清苑区冉庄镇) or a
+    list (冉庄镇、孝墓镇)."""
+    run: list[Place] = []
+    for place in places:
+        if place.start < at or clause[at : place.start].strip() not in _PLACE_LIST_MARKS:
+            break
+        run.append(place)
+        at = _end(place)
+    return run
+
+
+def _end(place: Place) -> int:
+    return place.start + len(place.mention)
 
 
 def _opens_with_namely(clause: str, near: list[str]) -> bool:
