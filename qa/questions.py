@@ -100,12 +100,12 @@ def _group_alternation() -> str:
 
 @cache
 def _asked_group() -> re.Pattern[str]:
-    """哪些省份, 哪几年, 的城市有哪些, 列出…的乡镇: the grouping word a list question asks by."""
+    """哪些省份, 哪几年, 的城市有哪些, 列出…的乡镇 (列出…的政府工作报告年份): the grouping word a list question asks by."""
     words = _group_alternation()
     return re.compile(
         rf"{_ASKING}\s*(?P<asked>{words})|(?P<before>{words})(?P<parts>{_THEIR_PARTS.pattern}[\u4e00-\u9fff]{{1,8}}?)?"
         rf"(?:有|是|都有|分别有)?{_ASKING}"
-        rf"|(?:列出|列举).*?的(?P<listed>{words})\s*[?？。]?$"
+        rf"|(?:列出|列举).*?的(?:{_REPORTS})?(?P<listed>{words})\s*[?？。]?$"
     )
 
 
@@ -120,11 +120,15 @@ _SCOPE_TAGS = ("t", "m", "q", "ns", "r", "p", "f", "u", "c", "x", "w")
 
 # What a list question leaves out, in a clause before the places it asks for or a remark in brackets: 除（了/去）
 # 清苑区（之）外（还）, 不含清苑区 anywhere in it (保定市除清苑区外: 保定市 stays the scope); 清苑区以外 or
-# （清苑区除外） as the whole clause, not a phrase of place (在江苏省以外).
+# （清苑区除外）, 旅游片区不算 as the whole clause, not a phrase of place (在江苏省以外).
 _EXCEPT = re.compile(r"除(?:了|去|开)?(?P<left_out>[^，,；;]+?)(?:(?:之外|以外|外)(?:还|也)?|$)")
-_NOT_COUNTING = re.compile(r"不(?:含|包括|包含|计(?!在内)|算)(?P<left_out>[^，,；;]+)")
-_BEYOND = re.compile(r"(?:其中)?(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外|不计在内)(?:的有?)?")
+_NOT_COUNTING = re.compile(r"不(?:含|包括|包含|计(?!在内)|算(?!在内))(?P<left_out>[^，,；;]+)")
+_BEYOND = re.compile(
+    r"(?:其中)?(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外|不计在内|(?:都|均|也)?不算(?:在内)?)(?:的有?)?"
+)
 _CLAUSE = re.compile(r"[^，,；;]+")
+# After the question, a sentence may leave something out (…的乡镇有哪些？旅游片区不算。).
+_CLAUSE_OR_SENTENCE = re.compile(r"[^，,；;？?。！!]+")
 _EXCEPT_WORDS = ("除", "除了", "除去", "除开")
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -606,7 +610,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
         found += [(start + s, start + e, phrase) for s, e, phrase in _left_out_spans(text[start:end])]
     # After the places asked, only a later clause that is all exclusion (，2019年除外, ，城区除外): 在江苏省以外 there
     # says where; 不计 or 不含 only of places or years (不计报酬 says how).
-    later = list(_CLAUSE.finditer(text, asked + 1))[1:] if asked >= 0 else []
+    later = list(_CLAUSE_OR_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []
     for clause in later:
         start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
         whole = clause.group().strip(" ？?。！!")

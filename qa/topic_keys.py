@@ -358,12 +358,13 @@ def key_phrases(
         return []  # a name in the topic the corpus never holds (毕卡索 of 毕卡索的蓝色时期): the topic is not there
     # After the thing the places have and its verb, the words that follow are what is asked about (直播 of
     # 电商服务中心被评为省级电商直播基地, 救护车 of 卫生院配备了救护车); a verb alone after it keeps the thing (卫生院要新建或改扩建).
-    # Not where jieba cut a name at the verb and only generic words follow (西电东|送|工程: the corpus never writes
-    # 西电东 but before 送).
+    # Not where only generic words follow and jieba cut a name at the verb (西电东|送|工程: the corpus never writes
+    # 西电东 but before 送) or the verb is passive, whose subject is what is asked about (中心卫生院被列入建设或改造提升项目).
     if (k := subject_end(words)) and any(names_a_thing(flag) for _, flag in words[k:]):
         after = _keyed_runs(words[k:], frequency, common, level_words, every_word=False)
         cut_name = 0 < frequency(words[k - 1][0] + words[k][0]) == frequency(words[k - 1][0])
-        if not (cut_name and after and _rarest(min(after, key=_rarest)) > common):
+        passive = words[k][1] == "p"
+        if not ((cut_name or passive) and after and _rarest(min(after, key=_rarest)) > common):
             keyed = after or keyed
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
         # Only generic words left once verbs and particles are cut (经济 of 首发经济): the whole run around them

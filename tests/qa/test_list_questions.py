@@ -803,6 +803,10 @@ def test_generic_words_after_a_verb_jieba_cuts_a_name_at_leave_the_name_the_key(
     # Where the thing the places have is written alone too, a generic word after its verb is still what is asked.
     counts = {"卫生院": 50, "医生": 900, "卫生院配备": 1}
     assert key_phrases("卫生院配备了医生", lambda phrase: counts.get(phrase, 0), common=300) == ["医生"]
+    # After a passive verb, the subject is what is asked about: generic words after it only say what was done to it.
+    counts = {"卫生院": 50, "列入": 52, "建设": 2320, "改造": 554, "提升": 1295, "项目": 1302, "提升项目": 25}
+    topic = "卫生院被列入建设或改造提升项目"
+    assert key_phrases(topic, lambda phrase: counts.get(phrase, 0), common=300) == ["卫生院"]
 
 
 def test_a_generic_activity_after_a_rare_verb_leaves_the_verb_the_key():

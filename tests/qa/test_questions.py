@@ -249,6 +249,10 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     assert analyze_question("哪些乡镇建了职工驿站， 清苑区除外？").topic == "建了职工驿站"
     # An exclusion naming neither is still no part of the topic (城区除外), and 的 after the year is read.
     assert analyze_question("哪些乡镇建设了美丽乡村，城区除外？").topic == "建设了美丽乡村"
+    # A sentence after the question that only leaves things out is no part of the topic either, nor its keys.
+    a = analyze_question("哪些乡镇是公路改建工程的起点或终点？高速公路连接线和互通不算。")
+    assert (a.topic, a.left_out_codes) == ("公路改建工程的起点或终点", ())
+    assert analyze_question("哪些乡镇建有工业园区？旅游片区都不算在内").topic == "建有工业园区"
     a = analyze_question("其中哪些，2019年的除外？")
     assert (a.left_out_years, a.years) == (("2019",), [])
     # A year a remark leaves out is no year asked.
@@ -345,6 +349,14 @@ def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
     assert analyze_question("列出乡镇开展乡镇卫生院改造的情况").topic_terms == ["乡镇卫生院改造"]
     assert analyze_question("乡镇卫生院改造在哪些乡镇开展了？").topic.startswith("乡镇卫生院改造")
     assert "撤乡设镇" in analyze_question("撤乡设镇完成的有哪些乡？").topic
+
+
+def test_a_listed_grouping_word_may_follow_the_reports_it_is_read_from():
+    # Not 企业 of 中小企业: the question lists years, of the reports it names.
+    analysis = analyze_question("列出提到发展“专精特新”中小企业的国务院政府工作报告年份。")
+    assert (analysis.grouping, analysis.grouping_word) == ("year", "年份")
+    assert analysis.topic.strip() == "发展“专精特新”中小企业"
+    assert analyze_question("列出提到低空经济的2026年政府工作报告省份").grouping == "province"
 
 
 @pytest.mark.parametrize(
