@@ -53,6 +53,7 @@ from ghqa.qa.recognition import Recognition, asked_honour, asked_recognition, qu
 from ghqa.qa.topic_keys import (
     TOPIC_COMMON_SHARE,
     common_count,
+    left_out_keys,
     list_terms,
     subject_end,
     without_quoted_names,
@@ -143,7 +144,9 @@ def list_answer(
             and (_holds(p.text, named) or qualified(to_simplified(p.text).replace(" ", ""), recognition.tiers))
         ]
     # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
-    scope = _scope_of(analysis)
+    scope = replace(
+        _scope_of(analysis), things_out=tuple(left_out_keys(retriever, analysis, terms, settings.common_share))
+    )
     rows, citations = _evidence_rows(retriever, passages, terms, analysis, settings.common_share, scope, recognition)
     note = _absent_years_note(retriever, analysis)
     if not rows and recognition is not None and recognition.field:
@@ -238,6 +241,7 @@ class _Scope:
     outside: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
     years_out: tuple[str, ...] = ()
+    things_out: tuple[str, ...] = ()  # keys of what else it leaves out (高速公路连接线 of …高速公路连接线不算)
 
     def admit(self, codes: Iterable[str]) -> bool:
         """Whether what these division codes belong to (a place and its ancestors, a report's unit and its parent)
@@ -249,6 +253,13 @@ class _Scope:
         """Whether a sentence of a report of this year is in scope: of a year asked, or naming one (2024年，我县… in
         2025's; pass no sentence where only the report's year counts), and of no year left out."""
         return (not self.years or _of_years(year, sentence, self.years)) and year not in self.years_out
+
+    def unsaid(self, text: str) -> str:
+        """A text as the index writes it, with what the question leaves out blanked: a key inside it is not said
+        (公路 of 高速公路连接线)."""
+        for thing in self.things_out:
+            text = text.replace(thing, " " * len(thing))
+        return text
 
     def narrows(self) -> bool:
         """Whether it narrows the list to some divisions or years, rather than only leaving some out."""
@@ -335,12 +346,12 @@ def _evidence_rows(
     topic = normalize_for_index(analysis.topic)  # once, not for every sentence
     for p in passages:
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
-        near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
+        near = [] if any(holds_phrase(scope.unsaid(normalize_for_index(p.text)), t) for t in terms) else fallback_words
         for quote in quotable_sentences(retriever, p):
             # Grouped by the report's year, only that year counts, not one the sentence names (2008年奥运会).
             if not scope.admits_report(p.year, "" if by_time else quote.sentence):
                 continue
-            norm = normalize_for_index(quote.sentence)
+            norm = scope.unsaid(normalize_for_index(quote.sentence))
             key_hits = [t for t in terms if holds_phrase(norm, t)]
             parts = _split_clauses(quote.sentence)[0] if recognition is not None else []
             if key_hits and all(t in qualifying for t in key_hits) and not _honours_in(parts, key_hits, field):
@@ -362,7 +373,9 @@ def _evidence_rows(
             if analysis.status != "unknown" and status not in (analysis.status, "unknown"):
                 continue  # 已经建成 asks for work done, 力争启动 for work planned
             quality = (bool(key_hits), status == "done", max(map(len, hits), default=0))
-            clauses = recognised + ([] if by_time or not hits else _clauses_about(quote.sentence, hits, _unit_codes(p)))
+            clauses = recognised + (
+                [] if by_time or not hits else _clauses_about(quote.sentence, hits, _unit_codes(p), scope.unsaid)
+            )
             for group, level in _groups(p, clauses, analysis, scope, hits, topic):
                 found = best.get(group)
                 if found is None:
@@ -520,13 +533,16 @@ def _split_clauses(sentence: str) -> tuple[list[str], list[str]]:
     return pieces[::2], [*pieces[1::2], ""]
 
 
-def _clauses_about(sentence: str, hits: list[str], near: list[str]) -> list[str]:
-    """The parts of a sentence that speak of a hit: of each clause holding one, the phrases about it (see
+def _clauses_about(
+    sentence: str, hits: list[str], near: list[str], said: Callable[[str], str] = lambda text: text
+) -> list[str]:
+    """The parts of a sentence that speak of a hit: of each clause holding one where `said` leaves it (see
+    _Scope.unsaid), the phrases about it (see
     _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) or before 即 meaning namely (两翼，即
     大册营镇、南韩村镇) takes the description after it too; a clause naming no place, the places the next one aims
     at (see _following_objects)."""
     clauses, delimiters = _split_clauses(sentence)
-    held = [i for i, c in enumerate(clauses) if _holds(c, hits)]
+    held = [i for i, c in enumerate(clauses) if _holds(c, hits, said)]
     label = next(
         (
             i
@@ -655,8 +671,8 @@ def _words_around_places(clause: str, near: list[str]) -> tuple[tuple[str, str],
     return tagged_words(clause)
 
 
-def _holds(text: str, hits: list[str]) -> bool:
-    norm = normalize_for_index(text)
+def _holds(text: str, hits: list[str], said: Callable[[str], str] = lambda text: text) -> bool:
+    norm = said(normalize_for_index(text))
     return any(holds_phrase(norm, h) for h in hits)
 
 

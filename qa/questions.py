@@ -124,7 +124,7 @@ _SCOPE_TAGS = ("t", "m", "q", "ns", "r", "p", "f", "u", "c", "x", "w")
 _EXCEPT = re.compile(r"除(?:了|去|开)?(?P<left_out>[^，,；;]+?)(?:(?:之外|以外|外)(?:还|也)?|$)")
 _NOT_COUNTING = re.compile(r"不(?:含|包括|包含|计(?!在内)|算(?!在内))(?P<left_out>[^，,；;]+)")
 _BEYOND = re.compile(
-    r"(?:其中)?(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外|不计在内|(?:都|均|也)?不算(?:在内)?)(?:的有?)?"
+    r"(?:其中)?(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外|不计在内|(?:都|均|也)?(?<!算)不算(?:在内)?)(?:的有?)?"
 )
 _CLAUSE = re.compile(r"[^，,；;]+")
 # After the question, a sentence may leave something out (…的乡镇有哪些？旅游片区不算。).
@@ -191,6 +191,7 @@ class QuestionAnalysis:
     scope_codes: tuple[str, ...] = ()  # the divisions above the grouping it narrows to (江苏省 of 江苏省哪些城市)
     left_out_codes: tuple[str, ...] = ()  # the divisions the question leaves out (清苑区 of 除清苑区外，哪些乡镇…)
     left_out_years: tuple[str, ...] = ()  # the years it leaves out (2020 of 除2020年外，哪些年份…)
+    left_out_things: tuple[str, ...] = ()  # what else it leaves out, as written (旅游片区 of …？旅游片区不算)
     status: Status = "unknown"  # the status a list question asks for: done (已经建成), planned (力争启动) or either
 
     def search_terms(self) -> list[str]:
@@ -585,6 +586,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
         scope_codes=deepest_divisions(_scope_codes(scope, places, grouping)),
         left_out_codes=deepest_divisions([code for phrase in left_out for code in _codes_left_out(phrase)]),
         left_out_years=years_left_out,
+        left_out_things=tuple(p for p in left_out if not _codes_left_out(p) and not _years_left_out(p)),
         status=_asked_status(topic) if kind == "list" else "unknown",
     )
 
@@ -598,12 +600,12 @@ def _without_please(text: str) -> str:
 
 def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     """A list question without what its clauses before the places asked, its remarks in brackets and its clauses
-    after them that only leave something out leave out, and what they leave out (清苑区 of 除清苑区外，哪些乡镇…,
-    哪些乡镇（清苑区除外）…, 列出除清苑区外…的乡镇, 哪些乡镇…，清苑区除外)."""
+    or sentences after them that only leave something out leave out, and what they leave out (清苑区 of
+    除清苑区外，哪些乡镇…, 哪些乡镇（清苑区除外）…, 列出除清苑区外…的乡镇, 哪些乡镇…，清苑区除外, 哪些乡镇…？旅游片区不算)."""
     if kind != "list":
         return text, []
     asked = text.find("哪")
-    clauses = [m.span() for m in _CLAUSE.finditer(text, 0, asked if asked >= 0 else len(text))]
+    clauses = [m.span() for m in _CLAUSE_OR_SENTENCE.finditer(text, 0, asked if asked >= 0 else len(text))]
     remarks = [(m.start(1), m.end(1)) for m in BRACKETED.finditer(text)]
     found: list[tuple[int, int, str]] = []
     for start, end in clauses + remarks:
@@ -613,7 +615,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     later = list(_CLAUSE_OR_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []
     for clause in later:
         start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
-        whole = clause.group().strip(" ？?。！!")
+        whole = clause.group().strip()
         found += [
             (start + s, start + e, phrase)
             for s, e, phrase in _left_out_spans(whole)

@@ -99,6 +99,22 @@ def list_terms(
     return list(dict.fromkeys(normalize_for_index(t) for t in [*keys, *synonyms] if normalize_for_index(t)))
 
 
+def left_out_keys(
+    retriever: Retriever, analysis: QuestionAnalysis, terms: list[str], common_share: float = TOPIC_COMMON_SHARE
+) -> list[str]:
+    """The key phrases of what a question leaves out that is no place or year (高速公路连接线, 互通 of
+    …？高速公路连接线和互通不算), as the index writes them; not one inside a key of the topic, which would leave it
+    no evidence."""
+    frequency = cache(retriever.document_frequency)
+    common = common_count(retriever, common_share)
+    keys = [
+        normalize_for_index(key)
+        for thing in analysis.left_out_things
+        for key in key_phrases(thing, frequency, common, analysis.level_words)
+    ]
+    return [k for k in dict.fromkeys(keys) if k and not any(k in t for t in terms)]
+
+
 def _object_inside(key: str, stretch: str) -> bool:
     """Whether a key stands right after a verb inside a stretch of words (增值税 after 改征 in 营业税改征增值税)."""
     at = stretch.find(key)
@@ -363,7 +379,7 @@ def key_phrases(
     if (k := subject_end(words)) and any(names_a_thing(flag) for _, flag in words[k:]):
         after = _keyed_runs(words[k:], frequency, common, level_words, every_word=False)
         cut_name = 0 < frequency(words[k - 1][0] + words[k][0]) == frequency(words[k - 1][0])
-        passive = words[k][1] == "p"
+        passive = words[k][0] == "被"
         if not ((cut_name or passive) and after and _rarest(min(after, key=_rarest)) > common):
             keyed = after or keyed
     if keyed and _rarest(min(keyed, key=_rarest)) > common:

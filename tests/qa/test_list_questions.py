@@ -1218,3 +1218,12 @@ def test_quoted_names_side_by_side_are_alternatives():
     # “一城两翼”“一城五镇”: a list of two layouts, not two facets of which the rarer (一城五镇) is the topic.
     topic = "“一城两翼”“一城五镇”或带状城镇隆起带"
     assert {"两翼", "一城五镇", "隆起带"} <= set(key_phrases(topic, frequency, common=100))
+
+
+def test_what_a_question_leaves_out_holds_no_evidence_of_the_topic(engine):
+    assert places_listed(engine, "哪些乡镇在建公路？") == {"板泉镇", "大店镇"}
+    # 大店镇's road is a 高速公路连接线: its 公路 is inside what is left out, in a sentence or a bracket.
+    assert places_listed(engine, "哪些乡镇在建公路？高速公路连接线不算。") == {"板泉镇"}
+    assert places_listed(engine, "哪些乡镇在建公路（高速公路连接线除外）？") == {"板泉镇"}
+    # What is left out that holds the topic's key itself leaves the topic as it is.
+    assert places_listed(engine, "哪些乡镇在建公路？公路不算。") == {"板泉镇", "大店镇"}

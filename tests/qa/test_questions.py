@@ -253,6 +253,15 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     a = analyze_question("哪些乡镇是公路改建工程的起点或终点？高速公路连接线和互通不算。")
     assert (a.topic, a.left_out_codes) == ("公路改建工程的起点或终点", ())
     assert analyze_question("哪些乡镇建有工业园区？旅游片区都不算在内").topic == "建有工业园区"
+    # After a question with no 哪 too; but asking whether something counts leaves nothing out.
+    a = analyze_question("列出建有工业园区的乡镇？旅游片区不算")
+    assert (a.topic, a.grouping) == ("建有工业园区", "township")
+    assert analyze_question("列出提到低空经济的省份。无人机不算。").topic == "低空经济"
+    assert "老旧小区改造" in analyze_question("哪些省份提出了城市更新？老旧小区改造算不算？").topic
+    # What is left out besides places and years is kept as written, for the evidence to leave out.
+    assert analyze_question("哪些乡镇建有工业园区（建材类园区除外）？").left_out_things == ("建材类园区",)
+    a = analyze_question("除清苑区和2020年外，哪些乡镇建了驿站？旅游驿站不算")
+    assert (a.left_out_codes, a.left_out_years, a.left_out_things) == (("130608",), ("2020",), ("旅游驿站",))
     a = analyze_question("其中哪些，2019年的除外？")
     assert (a.left_out_years, a.years) == (("2019",), [])
     # A year a remark leaves out is no year asked.
