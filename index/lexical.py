@@ -122,6 +122,12 @@ def phrase_span(norm: str, phrase: str) -> tuple[int, int] | None:
     return match.span() if match else None
 
 
+def phrase_spans(norm: str, phrase: str) -> list[tuple[int, int]]:
+    """Everywhere a normalised text holds a normalised phrase (see holds_phrase), in order, none overlapping."""
+    needle = phrase_needle(phrase)
+    return [m.span() for m in _bounded(needle).finditer(norm)] if needle else []
+
+
 def has_ascii_edge(phrase: str) -> bool:
     """Whether a phrase begins or ends in a letter or digit, where a longer token can hold it (6g in 16g)."""
     return any(c.isascii() and c.isalnum() for c in (phrase[0], phrase[-1]))

@@ -8,10 +8,10 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import PurePath
 
-from ghqa.index.lexical import holds_phrase, phrase_span
+from ghqa.index.lexical import holds_phrase, phrase_span, phrase_spans
 from ghqa.index.passages import Passage, Retriever, SearchFilters, held_spans
 from ghqa.ingest.clean import normalize_for_index, to_simplified
 from ghqa.ingest.metadata import STATE_COUNCIL, report_period, unit_rank
@@ -143,7 +143,8 @@ def list_answer(
             if p.chunk_id not in known
             and (_holds(p.text, named) or qualified(to_simplified(p.text).replace(" ", ""), recognition.tiers))
         ]
-    # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would.
+    # A year before 哪些X (2024年哪些乡镇…) narrows the list as a follow-up naming it would; what the question leaves out
+    # besides places and years is not said (_Scope.unsaid).
     scope = replace(
         _scope_of(analysis), things_out=tuple(left_out_keys(retriever, analysis, terms, settings.common_share))
     )
@@ -232,6 +233,10 @@ def gather_passages(
     return passages + neighbours
 
 
+# What blanks a left-out thing: no key holds it, and phrase matching does not look past it as it does past spaces.
+_UNSAID = "□"
+
+
 @dataclass(frozen=True)
 class _Scope:
     """The divisions and report years a list question narrows to (江苏省 of 江苏省哪些城市…, 2024年哪些乡镇…) and those it
@@ -254,11 +259,16 @@ class _Scope:
         2025's; pass no sentence where only the report's year counts), and of no year left out."""
         return (not self.years or _of_years(year, sentence, self.years)) and year not in self.years_out
 
-    def unsaid(self, text: str) -> str:
-        """A text as the index writes it, with what the question leaves out blanked: a key inside it is not said
-        (公路 of 高速公路连接线)."""
-        for thing in self.things_out:
-            text = text.replace(thing, " " * len(thing))
+    def unsaid(self, text: str, keys: Iterable[str] = ()) -> str:
+        """A text as the index writes it, with what the question leaves out blanked, so that a key inside it is not
+        said (公路 of 高速公路连接线); not where one of `keys` overlaps it in part (新城 of 新城区 when 城区 is left out)."""
+        spans = [span for thing in self.things_out for span in phrase_spans(text, thing)]
+        if not spans:
+            return text
+        said = [span for key in keys for span in phrase_spans(text, key)]
+        for start, end in spans:
+            if not any(s < end and start < e and not start <= s < e <= end for s, e in said):
+                text = text[:start] + _UNSAID * (end - start) + text[end:]
         return text
 
     def narrows(self) -> bool:
@@ -346,12 +356,12 @@ def _evidence_rows(
     topic = normalize_for_index(analysis.topic)  # once, not for every sentence
     for p in passages:
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
-        near = [] if any(holds_phrase(scope.unsaid(normalize_for_index(p.text)), t) for t in terms) else fallback_words
+        near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
         for quote in quotable_sentences(retriever, p):
             # Grouped by the report's year, only that year counts, not one the sentence names (2008年奥运会).
             if not scope.admits_report(p.year, "" if by_time else quote.sentence):
                 continue
-            norm = scope.unsaid(normalize_for_index(quote.sentence))
+            norm = scope.unsaid(normalize_for_index(quote.sentence), terms)
             key_hits = [t for t in terms if holds_phrase(norm, t)]
             parts = _split_clauses(quote.sentence)[0] if recognition is not None else []
             if key_hits and all(t in qualifying for t in key_hits) and not _honours_in(parts, key_hits, field):
@@ -374,7 +384,9 @@ def _evidence_rows(
                 continue  # 已经建成 asks for work done, 力争启动 for work planned
             quality = (bool(key_hits), status == "done", max(map(len, hits), default=0))
             clauses = recognised + (
-                [] if by_time or not hits else _clauses_about(quote.sentence, hits, _unit_codes(p), scope.unsaid)
+                []
+                if by_time or not hits
+                else _clauses_about(quote.sentence, hits, _unit_codes(p), partial(scope.unsaid, keys=hits))
             )
             for group, level in _groups(p, clauses, analysis, scope, hits, topic):
                 found = best.get(group)
@@ -557,7 +569,7 @@ def _clauses_about(
     # A clause that leaves its subject out shares the one a clause before it opens with (孝墓镇被评为…，并成功入选…).
     subjects = [place for i in held for place in _shared_subject(clauses, i, near)]
     objects = [places for i in held for places in _following_objects(clauses, delimiters, i, near)]
-    return [_phrases_about(clauses[i], hits, near) for i in held] + described + framed + subjects + objects
+    return [_phrases_about(clauses[i], hits, near, said) for i in held] + described + framed + subjects + objects
 
 
 def _following_objects(clauses: list[str], delimiters: list[str], i: int, near: list[str]) -> list[str]:
@@ -676,7 +688,9 @@ def _holds(text: str, hits: list[str], said: Callable[[str], str] = lambda text:
     return any(holds_phrase(norm, h) for h in hits)
 
 
-def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
+def _phrases_about(
+    clause: str, hits: list[str], near: list[str], said: Callable[[str], str] = lambda text: text
+) -> str:
     """The part of a clause that speaks of a hit. Phrases joined by 和/及/与 are one list when a verb they share or a
     等 summing them up stands beside the hit: after it, the whole clause counts (…高铁和南京北站…开工建设); before it,
     the phrases before it too (…4个村和永宁社区被评为…示范村, …和银川陆港等5个物流园区). Otherwise the hit's phrase goes
@@ -686,6 +700,7 @@ def _phrases_about(clause: str, hits: list[str], near: list[str]) -> str:
     norm = normalize_for_index(clause)
     if len(norm) != len(clause):
         return clause  # offsets are found in the normalised text (NFKC may change its length)
+    norm = said(norm)  # what the question leaves out is blanked, not cut: the offsets stay
     import jieba
 
     places = find_places(clause, near=near)
@@ -906,7 +921,12 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
     renumbered = [EvidenceRow(**{**r.__dict__, "citation": i}) for i, r in enumerate(rows, start=1)]
     lines = [f"{i}. {r.place}：“{r.evidence}”[{i}]" for i, r in enumerate(renumbered, start=1)]
     text = f"在上一个回答的 {len(previous.evidence)} 个单位中，符合条件的有 {len(rows)} 个：\n" + "\n".join(lines)
-    return Answer(analysis.question, "list", text, citations, evidence=renumbered)
+    # A thing left out (其中高速公路连接线以外的) needs the keys of the answer narrowed, which its rows do not keep.
+    things = "、".join(analysis.left_out_things)
+    note = (
+        f"追问中排除的「{things}」未能逐行判断：请在原问题后写明（如“…？{things}不算”）重新提问。" if things else None
+    )
+    return Answer(analysis.question, "list", text, citations, evidence=renumbered, note=note)
 
 
 def _of_years(year: str | None, sentence: str, years: Sequence[str]) -> bool:

@@ -128,8 +128,11 @@ _BEYOND = re.compile(
 )
 _CLAUSE = re.compile(r"[^，,；;]+")
 # After the question, a sentence may leave something out (…的乡镇有哪些？旅游片区不算。).
-_CLAUSE_OR_SENTENCE = re.compile(r"[^，,；;？?。！!]+")
+_SENTENCE_ENDS = "？?。！!"
+_CLAUSE_OR_SENTENCE = re.compile(f"[^，,；;{_SENTENCE_ENDS}]+")
 _EXCEPT_WORDS = ("除", "除了", "除去", "除开")
+# 的 and a word after a place: a thing of the place.
+_OF_THE_PLACE = re.compile(r"的[\u4e00-\u9fff]")
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CN_YEAR_DIGITS = r"[一二三四五六七八九〇零○]{4}"
@@ -616,12 +619,14 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     for clause in later:
         start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
         whole = clause.group().strip()
+        # A sentence of its own after the question leaves out whatever 不含 names (…？不含幼儿园).
+        sentence = text[: clause.start()].rstrip()[-1:] in _SENTENCE_ENDS
         found += [
             (start + s, start + e, phrase)
             for s, e, phrase in _left_out_spans(whole)
             if s == 0
             and e == len(whole)
-            and (not _NOT_COUNTING.match(whole) or _codes_left_out(phrase) or _years_left_out(phrase))
+            and (sentence or not _NOT_COUNTING.match(whole) or _codes_left_out(phrase) or _years_left_out(phrase))
         ]
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found):
@@ -688,8 +693,11 @@ def _codes_left_out(phrase: str) -> tuple[str, ...]:
     without its kind word only when it is the whole phrase (除清苑外; not 新建 of 新建学校)."""
     from ghqa.ingest.places import gazetteer
 
-    codes = tuple(p.code for p in find_places(phrase) if p.code and not p.anonymised)
-    return codes + tuple(gazetteer().county_short_forms().get(phrase.strip(), ()))
+    places = [p for p in find_places(phrase) if p.code and not p.anonymised]
+    # A place's thing leaves the thing out, not the place (清苑区的旅游驿站).
+    if any(_OF_THE_PLACE.match(phrase, p.start + len(p.mention)) for p in places):
+        return ()
+    return tuple(p.code for p in places) + tuple(gazetteer().county_short_forms().get(phrase.strip(), ()))
 
 
 def deepest_divisions(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:

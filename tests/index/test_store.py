@@ -378,6 +378,14 @@ def test_holds_phrase(norm, phrase, held):
     assert holds_phrase(norm, phrase) is held
 
 
+def test_phrase_spans_are_every_place_a_text_holds_a_phrase():
+    from ghqa.index.lexical import phrase_spans
+
+    assert phrase_spans("修高速公路，建“高速”公路", "高速公路") == [(1, 5), (8, 13)]
+    assert phrase_spans("增长2.5亿元和5亿元", "5亿元") == [(8, 11)]
+    assert phrase_spans("修公路", "“”") == []
+
+
 def test_a_query_s_chosen_tokens_never_run_into_each_other():
     expression = match_expression(["超新星", "爆炸"])
     assert '"超新星"' in expression and '"爆炸"' in expression

@@ -1227,3 +1227,28 @@ def test_what_a_question_leaves_out_holds_no_evidence_of_the_topic(engine):
     assert places_listed(engine, "哪些乡镇在建公路（高速公路连接线除外）？") == {"板泉镇"}
     # What is left out that holds the topic's key itself leaves the topic as it is.
     assert places_listed(engine, "哪些乡镇在建公路？公路不算。") == {"板泉镇", "大店镇"}
+
+
+def test_a_left_out_thing_is_blanked_wherever_phrase_matching_finds_it():
+    from functools import partial
+
+    from ghqa.qa.lists import _clauses_about, _Scope
+
+    scope = _Scope(things_out=("高速公路连接线",))
+    # Across spaces and quotation marks too, and the blank joins nothing into a key (农业园区 of 农业科技园区).
+    assert "公路" not in scope.unsaid("大店镇修建高速公路 连接线").replace(" ", "")
+    assert "公路" not in scope.unsaid("大店镇修建“高速公路”连接线").replace("“", "").replace("”", "")
+    assert "农业园区" not in _Scope(things_out=("科技",)).unsaid("农业科技园区")
+    # A key it overlaps only in part is still said: 新城 of 新城区 when 城区 is left out.
+    assert "新城" in _Scope(things_out=("城区",)).unsaid("推进大店镇新城区建设", keys=["新城"])
+    # Within a clause, the phrase about a hit is found in the blanked text: 板泉镇's road is what is left out.
+    clause = "板泉镇修建高速公路连接线和坪上镇农村公路。"
+    assert _clauses_about(clause, ["公路"], []) == [clause]
+    assert _clauses_about(clause, ["公路"], [], partial(scope.unsaid, keys=["公路"])) == ["坪上镇农村公路。"]
+
+
+def test_a_follow_up_leaving_a_thing_out_says_it_cannot_judge_it_row_by_row(engine):
+    first = list_answer(engine, analyze_question("哪些乡镇在建公路？"), settings=ListSettings(dense_floor=None))
+    narrowed = narrow_list_answer(first, analyze_question("其中高速公路连接线以外的有哪些？"))
+    assert narrowed.note and "高速公路连接线" in narrowed.note
+    assert narrow_list_answer(first, analyze_question("其中哪些是2025年的？")).note is None

@@ -262,6 +262,11 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     assert analyze_question("哪些乡镇建有工业园区（建材类园区除外）？").left_out_things == ("建材类园区",)
     a = analyze_question("除清苑区和2020年外，哪些乡镇建了驿站？旅游驿站不算")
     assert (a.left_out_codes, a.left_out_years, a.left_out_things) == (("130608",), ("2020",), ("旅游驿站",))
+    # A place's thing leaves the thing out, not the place; a sentence of its own leaves out what 不含 names.
+    a = analyze_question("哪些乡镇建了职工驿站？清苑区的旅游驿站不算")
+    assert (a.left_out_codes, a.left_out_things) == ((), ("清苑区的旅游驿站",))
+    a = analyze_question("哪些乡镇建了职工驿站？不含幼儿园")
+    assert (a.topic, a.left_out_things) == ("建了职工驿站", ("幼儿园",))
     a = analyze_question("其中哪些，2019年的除外？")
     assert (a.left_out_years, a.years) == (("2019",), [])
     # A year a remark leaves out is no year asked.
