@@ -548,11 +548,10 @@ def _split_clauses(sentence: str) -> tuple[list[str], list[str]]:
 def _clauses_about(
     sentence: str, hits: list[str], near: list[str], said: Callable[[str], str] = lambda text: text
 ) -> list[str]:
-    """The parts of a sentence that speak of a hit: of each clause holding one where `said` leaves it (see
-    _Scope.unsaid), the phrases about it (see
-    _phrases_about); a hit in a label before a colon (〔12〕新六种猪场：…位于台峪乡…) or before 即 meaning namely (两翼，即
-    大册营镇、南韩村镇) takes the description after it too; a clause naming no place, the places the next one aims
-    at (see _following_objects)."""
+    """The parts of a sentence that speak of a hit: of each clause holding one once `said` has blanked what the
+    question leaves out (_Scope.unsaid), the phrases about it (see _phrases_about); a hit in a label before a colon
+    (〔12〕新六种猪场：…位于台峪乡…) or before 即 meaning namely (两翼，即大册营镇、南韩村镇) takes the description after it
+    too; a clause naming no place, the places the next one aims at (see _following_objects)."""
     clauses, delimiters = _split_clauses(sentence)
     held = [i for i, c in enumerate(clauses) if _holds(c, hits, said)]
     label = next(

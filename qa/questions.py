@@ -613,8 +613,8 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     found: list[tuple[int, int, str]] = []
     for start, end in clauses + remarks:
         found += [(start + s, start + e, phrase) for s, e, phrase in _left_out_spans(text[start:end])]
-    # After the places asked, only a later clause that is all exclusion (，2019年除外, ，城区除外): 在江苏省以外 there
-    # says where; 不计 or 不含 only of places or years (不计报酬 says how).
+    # After the places asked, only a later clause or sentence that is all exclusion (，2019年除外, ？旅游片区不算):
+    # 在江苏省以外 there says where; in a clause 不计 or 不含 only of places or years (不计报酬 says how).
     later = list(_CLAUSE_OR_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []
     for clause in later:
         start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
