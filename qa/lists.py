@@ -237,6 +237,11 @@ def gather_passages(
 _UNSAID = "□"
 
 
+def _as_written(text: str) -> str:
+    """A text with nothing blanked: where a question leaves nothing out (see _Scope.unsaid)."""
+    return text
+
+
 @dataclass(frozen=True)
 class _Scope:
     """The divisions and report years a list question narrows to (江苏省 of 江苏省哪些城市…, 2024年哪些乡镇…) and those it
@@ -546,7 +551,7 @@ def _split_clauses(sentence: str) -> tuple[list[str], list[str]]:
 
 
 def _clauses_about(
-    sentence: str, hits: list[str], near: list[str], said: Callable[[str], str] = lambda text: text
+    sentence: str, hits: list[str], near: list[str], said: Callable[[str], str] = _as_written
 ) -> list[str]:
     """The parts of a sentence that speak of a hit: of each clause holding one once `said` has blanked what the
     question leaves out (_Scope.unsaid), the phrases about it (see _phrases_about); a hit in a label before a colon
@@ -682,14 +687,12 @@ def _words_around_places(clause: str, near: list[str]) -> tuple[tuple[str, str],
     return tagged_words(clause)
 
 
-def _holds(text: str, hits: list[str], said: Callable[[str], str] = lambda text: text) -> bool:
+def _holds(text: str, hits: list[str], said: Callable[[str], str] = _as_written) -> bool:
     norm = said(normalize_for_index(text))
     return any(holds_phrase(norm, h) for h in hits)
 
 
-def _phrases_about(
-    clause: str, hits: list[str], near: list[str], said: Callable[[str], str] = lambda text: text
-) -> str:
+def _phrases_about(clause: str, hits: list[str], near: list[str], said: Callable[[str], str] = _as_written) -> str:
     """The part of a clause that speaks of a hit. Phrases joined by 和/及/与 are one list when a verb they share or a
     等 summing them up stands beside the hit: after it, the whole clause counts (…高铁和南京北站…开工建设); before it,
     the phrases before it too (…4个村和永宁社区被评为…示范村, …和银川陆港等5个物流园区). Otherwise the hit's phrase goes
