@@ -620,7 +620,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
         start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
         whole = clause.group().strip()
         # A sentence of its own after the question leaves out whatever 不含 names (…？不含幼儿园).
-        sentence = text[: clause.start()].rstrip()[-1:] in _SENTENCE_ENDS
+        sentence = text[: clause.start()].rstrip().endswith(tuple(_SENTENCE_ENDS))
         found += [
             (start + s, start + e, phrase)
             for s, e, phrase in _left_out_spans(whole)

@@ -105,6 +105,8 @@ def left_out_keys(
     """The key phrases of what a question leaves out that is no place or year (高速公路连接线, 互通 of
     …？高速公路连接线和互通不算), as the index writes them; not one inside a key of the topic, which would leave it
     no evidence."""
+    if not analysis.left_out_things:
+        return []  # most questions: no store lookup
     frequency = cache(retriever.document_frequency)
     common = common_count(retriever, common_share)
     keys = [
