@@ -71,8 +71,10 @@ _ASKING = r"(?:哪些|哪几个|哪几家|哪几|哪一个|哪一|哪个|哪家|
 # A question about what reports say (提到, 报告) asking 哪一年/哪个省 wants every year or province, as 哪些 does.
 _ABOUT_REPORTS = re.compile(r"报告|总结|提出|提到|提及|讲到|谈到|说到|写到|打算")
 # List scaffolding left once the grouping is gone: the reports asked about and the verbs of saying.
-# Reports named by who wrote them and when (各省2026年的政府工作报告, 市级报告).
-_REPORTS = r"(?:各省区市|各省份|各省|省级|市级|县级|各地|国务院)?(?:\d{4}年)?的?(?:国务院)?(?:政府)?(?:工作)?报告"
+# Reports named by who wrote them and when, in either order (各省2026年的政府工作报告, 2026年省级…报告, 市级报告).
+_REPORTS = (
+    r"(?:\d{4}年)?(?:各省区市|各省份|各省|省级|市级|县级|各地|国务院)?(?:\d{4}年)?的?(?:国务院)?(?:政府)?(?:工作)?报告"
+)
 # A clause that only names the reports a question reads: 据历年国务院政府工作报告, 在历届政府工作报告里, 从近年来的报告看.
 _NAMES_REPORTS = re.compile(rf"[^，,；;]*?{_REPORTS}(?:中|里|上|看|来看)?")
 # The words around them that say how they are read (据, 根据, 结合, 看); a word of years, sessions or times (历年, 历届).

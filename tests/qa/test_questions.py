@@ -102,6 +102,8 @@ def test_grouping_from_the_levels_vocabulary(question: str, grouping: str | None
         ("哪些乡镇被评为全县先进乡镇？", "township", "被评为全县先进乡镇"),
         # Where the reports are is no part of the topic, wherever it stands (a year there is no key: 2026).
         ("哪些城市在省级2026年政府工作报告中入选美丽城市？", "prefecture", "入选美丽城市"),
+        ("哪些城市在2026年省级政府工作报告中入选美丽城市？", "prefecture", "入选美丽城市"),  # the year first
+        ("2026年省级政府工作报告中，哪些城市入选美丽城市？", "prefecture", "入选美丽城市"),
         ("哪些省份的2026年政府工作报告提到了电瓶车？", "province", "电瓶车"),
         ("哪些城市在2026年的报告中提到低空经济？", "prefecture", "低空经济"),
         # A clause naming the reports to read, whatever else it says (历年, 近年来), and 报告中 before the verb.
