@@ -1,5 +1,6 @@
-"""What the sentence signal costs `ask`: the same questions on one store, answered three times in one run — with the
-signal measured while its sentences are new, with them embedded before (kept in memory), and with it stubbed out.
+"""What sentence similarity costs `ask` (the sentence signal, and the order of a list answer's rows): the same
+questions on one store, answered three times in one run — with the sentences new, with them embedded before (kept in
+memory), and with similarity stubbed out.
 
     .venv/bin/python bench/ask_latency.py artifacts/eval/reports ../shared/eval/dev.jsonl [more.jsonl ...]
 
@@ -37,12 +38,12 @@ def main() -> None:
     services = open_services(args.home)
     services.ask("预热", use_llm=False)  # loads the model, the vector index and jieba outside the timing
     print(f"{len(questions)} questions on {args.home}")
-    for label in ("sentence signal, sentences new", "sentence signal, sentences embedded before"):
+    for label in ("sentences new", "sentences embedded before"):
         p50, p95 = timed_pass(services, questions)
         print(f"{label}: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
-    services.engine.best_sentence_similarity = lambda query, passage: 0.5
+    services.engine.sentence_similarities = lambda query, sentences: [0.5] * len(sentences)
     p50, p95 = timed_pass(services, questions)
-    print(f"sentence signal stubbed out: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    print(f"sentence similarity stubbed out: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
     services.close()
 
 

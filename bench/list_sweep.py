@@ -42,6 +42,7 @@ class CachedRetriever:
         self.passage_count = cache(inner.passage_count)
         self.paragraphs = cache(inner.paragraphs)
         self.report_years = cache(inner.report_years)  # a question scoped to years says which no report is of
+        self.sentence_similarities = inner.sentence_similarities  # the store keeps the sentences it embeds
 
     def _search(self, query, k=10, filters=None, exact=False, mode="hybrid", sentence_signal=False):
         return self.inner.search(query, k=k, filters=filters, exact=exact, mode=mode, sentence_signal=sentence_signal)

@@ -178,6 +178,10 @@ class Retriever(Protocol):
         """How many passages hold the phrase."""
         ...
 
+    def sentence_similarities(self, query: str, sentences: list[str]) -> list[float]:
+        """How near each sentence is to the query (cosine similarity of their embeddings)."""
+        ...
+
     def passage_count(self) -> int: ...
 
     def report_years(self) -> set[str]:

@@ -248,12 +248,18 @@ class SearchEngine:
 
     def best_sentence_similarity(self, query: str, passage: Passage) -> float:
         """The highest cosine similarity between the query and one sentence of the passage (0.0 for none)."""
+        sentences = [passage.text[a:b].strip() for a, b in line_sentence_spans(passage.text)]
+        return max(self.sentence_similarities(query, sentences), default=0.0)
+
+    def sentence_similarities(self, query: str, sentences: list[str]) -> list[float]:
+        """The cosine similarity of the query to each sentence, embedded as a passage; a sentence is embedded once
+        while it stays in the cache (SENTENCE_CACHE_SIZE)."""
         import numpy as np
 
         name = self.embedder.name
-        keys = [(name, to_simplified(passage.text[a:b].strip())) for a, b in line_sentence_spans(passage.text)]
+        keys = [(name, to_simplified(sentence)) for sentence in sentences]
         if not keys:
-            return 0.0
+            return []
         with self._sentence_lock:
             known = {k: self._sentence_vectors[k] for k in keys if k in self._sentence_vectors}
         missing = list(dict.fromkeys(k for k in keys if k not in known))
@@ -264,7 +270,7 @@ class SearchEngine:
                 if len(self._sentence_vectors) + len(missing) > SENTENCE_CACHE_SIZE:
                     self._sentence_vectors.clear()
                 self._sentence_vectors.update((k, known[k]) for k in missing)
-        return float((np.stack([known[k] for k in keys]) @ self.query_vector(query)).max())
+        return [float(x) for x in np.stack([known[k] for k in keys]) @ self.query_vector(query)]
 
     def gather(
         self, phrases: list[str], filters: SearchFilters | None = None, limit: int | None = 400

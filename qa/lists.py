@@ -401,7 +401,7 @@ def _evidence_rows(
                 found[0].mentions += 1
                 if quality > found[0].quality:
                     best[group] = (_Evidence(quote, status, quality, found[0].mentions), level, p.unit)
-    ordered = sorted(best.items(), key=lambda item: _row_order(item[0], item[1][0], analysis))
+    ordered = _in_reading_order(retriever, best, analysis)
     rows: list[EvidenceRow] = []
     citations: list[Passage] = []
     for group, (evidence, level, source_unit) in ordered:
@@ -749,10 +749,17 @@ def _counts_items(text: str, items: int) -> bool:
     return number_flag == "m" and number.isdigit() and classifier_flag in ("q", "m") and int(number) == items
 
 
-def _row_order(group: str, evidence: _Evidence, analysis: QuestionAnalysis) -> tuple:
+def _in_reading_order(
+    retriever: Retriever, best: dict[str, tuple[_Evidence, str | None, str | None]], analysis: QuestionAnalysis
+) -> list[tuple[str, tuple[_Evidence, str | None, str | None]]]:
+    """Years in their order; other groups with the sentence nearest the topic first, so the rows a researcher reads
+    first are the likeliest answers (bench/list_sets.py, precision of the first five)."""
     if analysis.grouping in (YEAR, QUARTER):
-        return (group,)
-    return (evidence.status != "done", -evidence.mentions, group)
+        return sorted(best.items())
+    groups = list(best.items())
+    nearness = retriever.sentence_similarities(analysis.topic, [e.quote.sentence for _, (e, _, _) in groups])
+    ranked = sorted(zip(nearness, groups, strict=True), key=lambda pair: (-pair[0], pair[1][0]))
+    return [group for _, group in ranked]
 
 
 def _groups(

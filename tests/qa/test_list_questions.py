@@ -1252,3 +1252,26 @@ def test_a_follow_up_leaving_a_thing_out_says_it_cannot_judge_it_row_by_row(engi
     narrowed = narrow_list_answer(first, analyze_question("其中高速公路连接线以外的有哪些？"))
     assert narrowed.note and "高速公路连接线" in narrowed.note
     assert narrow_list_answer(first, analyze_question("其中哪些是2025年的？")).note is None
+
+
+def test_rows_come_nearest_the_topic_first_and_years_in_their_order():
+    from types import SimpleNamespace
+
+    from ghqa.qa.lists import _in_reading_order
+
+    class Nearness:
+        """Similarity as the share of a sentence's characters that are in the query."""
+
+        def sentence_similarities(self, query: str, sentences: list[str]) -> list[float]:
+            return [sum(c in query for c in s) / len(s) for s in sentences]
+
+    def row(sentence: str) -> tuple:
+        return (SimpleNamespace(quote=SimpleNamespace(sentence=sentence)), None, None)
+
+    # 品种 holds the key too, but the sentence on 大豆 is the likelier answer: it is read first, whatever the names.
+    best = {"甲省": row("推广小麦品种。"), "乙省": row("创建大豆技术创新中心。")}
+    places = [group for group, _ in _in_reading_order(Nearness(), best, analyze_question("哪些省份提到大豆技术创新？"))]
+    assert places == ["乙省", "甲省"]
+    years = {"2016": row("大豆技术创新。"), "2015": row("推广小麦品种。")}
+    asked = analyze_question("哪些年份提到大豆技术创新？")
+    assert [group for group, _ in _in_reading_order(Nearness(), years, asked)] == ["2015", "2016"]
