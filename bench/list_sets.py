@@ -1,0 +1,117 @@
+"""List questions of the blind sets kept in bench/sets/: ghqa beside the plain baseline, with strict precision.
+
+    GHQA_HOME=artifacts/eval/reports .venv/bin/python bench/list_sets.py [--county-home artifacts/county/home] [SET...]
+
+Each set (default: every bench/sets/*.jsonl; county_towns_* need --county-home, the store of the 76 county
+reports, else they are skipped) is answered in-process at the shipped settings, from GHQA_HOME's store. Per set:
+
+- entity recall and entity precision, by ../shared/eval/run_eval.py's own scorer. Its precision counts only the two
+  `non_entities` a set names, so a row for any other place costs nothing;
+- strict precision: the share of the groups an answer lists at the level asked (places, units, years) that are
+  gold entities. The helpers who wrote the sets were asked for every answer the reports hold, so a group outside
+  the gold is a row a researcher would strike; where they missed one it counts against the answer too, so the
+  figure is a floor. A row under its report's issuing unit because its sentence names no place of the level asked
+  (a county for 哪些乡镇) is left out of it: the answer says whose report it is, not that the unit is an answer;
+- first five: the same share among the first five groups listed, for questions asked by a level of divisions
+  (years are listed in their order): what a researcher reads first.
+
+The plain baseline is the README's ("find the topic's words, list the files", `list_sweep.py baseline`); it lists
+files, not the places inside them, so its every row counts and its city and township rows are never gold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from list_sweep import EVAL, CachedRetriever, load
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _gold_flags(g: dict, answer: dict) -> list[bool]:
+    """For each group the answer lists at the level asked, in its order, whether it is a gold entity (run_eval's
+    matching)."""
+    from ghqa.ingest.places import levels
+    from ghqa.qa.questions import analyze_question
+    from normalize import normalize
+
+    tier = analyze_question(g["q"]).asked_tier
+    labels = dict.fromkeys(
+        normalize(f"{e.get('unit') or e.get('place') or ''} {e.get('year') or ''}")
+        for e in answer.get("evidence") or []
+        if not (tier and e.get("level") and tier.key not in getattr(levels().kind(e["level"]), "tiers", ()))
+    )
+    entities = [normalize(a) for alternatives in g.get("entities") or [] for a in alternatives]
+    return [any(a in label for a in entities) for label in labels] if entities else []
+
+
+def strict_precision(gold: list[dict], answers: list[dict]) -> float | None:
+    """Mean over questions of the share of listed groups at the level asked that are gold entities."""
+    shares = [sum(flags) / len(flags) for g, a in zip(gold, answers, strict=True) if (flags := _gold_flags(g, a))]
+    return sum(shares) / len(shares) if shares else None
+
+
+def first_five_precision(gold: list[dict], answers: list[dict]) -> float | None:
+    """Mean over questions asked by a level of divisions (years are listed in their order) of the share of the
+    first five groups listed that are gold entities: what a researcher reads first."""
+    from ghqa.qa.questions import analyze_question
+
+    shares = [
+        sum(flags[:5]) / len(flags[:5])
+        for g, a in zip(gold, answers, strict=True)
+        if analyze_question(g["q"]).asked_tier and (flags := _gold_flags(g, a))
+    ]
+    return sum(shares) / len(shares) if shares else None
+
+
+def baseline_answer(retriever, question: str) -> dict:
+    """The plain baseline: the files holding the topic's words as written, each one group."""
+    from ghqa.qa.questions import analyze_question
+
+    words = analyze_question(question).topic_terms
+    passages = retriever.gather(words, None, limit=None) if words else []
+    files = dict.fromkeys(Path(p.source).stem for p in passages)
+    return {"answer": "、".join(files), "evidence": [{"place": name} for name in files], "citations": []}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", type=Path, help="question sets (default: bench/sets/*.jsonl)")
+    parser.add_argument("--county-home", type=Path, help="the store of the county reports (county_towns_*)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(EVAL))
+    from ghqa.qa.lists import list_answer
+    from ghqa.qa.questions import analyze_question
+    from run_eval import score_ask, summarize
+
+    from ghqa.services import open_services
+
+    shared = CachedRetriever(open_services().engine)
+    county = CachedRetriever(open_services(args.county_home).engine) if args.county_home else None
+    print("| set | q | ghqa R / P / strict P / first five | baseline R / P / strict P / first five |")
+    print("|---|---|---|---|")
+    for path in args.sets or sorted((ROOT / "bench" / "sets").glob("*.jsonl")):
+        retriever = county if path.name.startswith("county_towns") else shared
+        if retriever is None:
+            print(f"| {path.stem} | skipped: no --county-home | | |")
+            continue
+        gold = load(path)
+        ghqa = [list_answer(retriever, analyze_question(g["q"])).to_json() for g in gold]
+        plain = [baseline_answer(retriever, g["q"]) for g in gold]
+        cells = []
+        for answers in (ghqa, plain):
+            summary = summarize(score_ask(gold, answers), ["ent_recall", "ent_precision"])
+            figures = (
+                summary["ent_recall"],
+                summary["ent_precision"],
+                strict_precision(gold, answers),
+                first_five_precision(gold, answers),
+            )
+            cells.append(" / ".join("-" if f is None else f"{f:.3f}" for f in figures))
+        print(f"| {path.stem} | {len(gold)} | {cells[0]} | {cells[1]} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
