@@ -252,12 +252,17 @@ class _Scope:
     years: tuple[str, ...] = ()
     years_out: tuple[str, ...] = ()
     things_out: tuple[str, ...] = ()  # keys of what else it leaves out (高速公路连接线 of …高速公路连接线不算)
+    writers_rank: int | None = None  # the rank of the units whose reports it reads (0 of 国务院政府工作报告)
 
     def admit(self, codes: Iterable[str]) -> bool:
         """Whether what these division codes belong to (a place and its ancestors, a report's unit and its parent)
         is in scope."""
         held = set(codes)
         return (not self.within or bool(held & set(self.within))) and not held & set(self.outside)
+
+    def admits_writer(self, unit: str | None) -> bool:
+        """Whether a report by this unit is of those the question reads (a province's is none of 国务院's)."""
+        return self.writers_rank is None or unit_rank(unit) == self.writers_rank
 
     def admits_report(self, year: str | None, sentence: str) -> bool:
         """Whether a sentence of a report of this year is in scope: of a year asked, or naming one (2024年，我县… in
@@ -288,7 +293,14 @@ class _Scope:
 
 
 def _scope_of(analysis: QuestionAnalysis) -> _Scope:
-    return _Scope(analysis.scope_codes, analysis.left_out_codes, tuple(analysis.scope_years), analysis.left_out_years)
+    writers = levels().tier(analysis.reports_of).rank if analysis.reports_of else None
+    return _Scope(
+        analysis.scope_codes,
+        analysis.left_out_codes,
+        tuple(analysis.scope_years),
+        analysis.left_out_years,
+        writers_rank=writers,
+    )
 
 
 def _division_names(codes: tuple[str, ...]) -> str:
@@ -325,8 +337,9 @@ def _evidence_rows(
 ) -> tuple[list[EvidenceRow], list[Passage]]:
     """One row per group the question asks by, with its best sentence: one holding a key phrase, else (for a
     dense neighbour) one holding a rarer word of the topic or of a key phrase; only sentences `scope` admits
-    (qa.lists._Scope.admits_report); with `recognition`, also a clause in which a place of the level asked
-    receives an honour of the tier asked (qa.recognition.recognised_clauses)."""
+    (qa.lists._Scope.admits_report, admits_writer); with `recognition`, also a clause in which a place of the level
+    asked receives an honour of the tier asked (qa.recognition.recognised_clauses). Rows in reading order
+    (_in_reading_order)."""
     common = common_count(retriever, common_share)
     frequency = cache(retriever.document_frequency)  # each a scan of the store, asked again by _stand_ins
     asked = analysis.asked_tier
@@ -360,6 +373,8 @@ def _evidence_rows(
     by_time = analysis.grouping in (YEAR, QUARTER)
     topic = normalize_for_index(analysis.topic)  # once, not for every sentence
     for p in passages:
+        if not scope.admits_writer(p.unit):
+            continue  # 哪些年份的国务院政府工作报告…: a province's report is none of them
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
         near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
         for quote in quotable_sentences(retriever, p):
@@ -915,6 +930,7 @@ def narrow_list_answer(previous: Answer, analysis: QuestionAnalysis) -> Answer:
         r
         for r in previous.evidence
         if scope.admits_report(r.year, r.evidence)
+        and scope.admits_writer(r.source_unit)
         and scope.admit({*_codes_of_unit(r.place), *_codes_of_unit(r.source_unit or "")})
     ]
     tier = analysis.asked_tier

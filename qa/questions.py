@@ -71,10 +71,20 @@ _ASKING = r"(?:哪些|哪几个|哪几家|哪几|哪一个|哪一|哪个|哪家|
 # A question about what reports say (提到, 报告) asking 哪一年/哪个省 wants every year or province, as 哪些 does.
 _ABOUT_REPORTS = re.compile(r"报告|总结|提出|提到|提及|讲到|谈到|说到|写到|打算")
 # List scaffolding left once the grouping is gone: the reports asked about and the verbs of saying.
+# Who writes the reports a question names, and the tier of levels.toml whose reports they are (None: any).
+_REPORTS_BY = {
+    "各省区市": "province",
+    "各省份": "province",
+    "各省": "province",
+    "省级": "province",
+    "市级": "prefecture",
+    "县级": "county",
+    "各地": None,
+    "国务院": "nation",
+}
+_WRITERS = "|".join(_REPORTS_BY)
 # Reports named by who wrote them and when, in either order (各省2026年的政府工作报告, 2026年省级…报告, 市级报告).
-_REPORTS = (
-    r"(?:\d{4}年)?(?:各省区市|各省份|各省|省级|市级|县级|各地|国务院)?(?:\d{4}年)?的?(?:国务院)?(?:政府)?(?:工作)?报告"
-)
+_REPORTS = rf"(?:\d{{4}}年)?(?:{_WRITERS})?(?:\d{{4}}年)?的?(?:国务院)?(?:政府)?(?:工作)?报告"
 # A clause that only names the reports a question reads: 据历年国务院政府工作报告, 在历届政府工作报告里, 从近年来的报告看.
 _NAMES_REPORTS = re.compile(rf"[^，,；;]*?{_REPORTS}(?:中|里|上|看|来看)?")
 # The words around them that say how they are read (据, 根据, 结合, 看); a word of years, sessions or times (历年, 历届).
@@ -198,6 +208,7 @@ class QuestionAnalysis:
     left_out_years: tuple[str, ...] = ()  # the years it leaves out (2020 of 除2020年外，哪些年份…)
     left_out_things: tuple[str, ...] = ()  # what else it leaves out, as written (旅游片区 of …？旅游片区不算)
     status: Status = "unknown"  # the status a list question asks for: done (已经建成), planned (力争启动) or either
+    reports_of: str | None = None  # the tier whose reports it reads, when it names them (nation of 国务院政府工作报告)
 
     def search_terms(self) -> list[str]:
         """Topic terms followed by their synonyms, without repeats."""
@@ -593,7 +604,14 @@ def analyze_question(q: str) -> QuestionAnalysis:
         left_out_years=years_left_out,
         left_out_things=tuple(p for p in left_out if not _codes_left_out(p) and not _years_left_out(p)),
         status=_asked_status(topic) if kind == "list" else "unknown",
+        reports_of=_reports_of(normalized),
     )
+
+
+def _reports_of(text: str) -> str | None:
+    """The tier whose reports a question names (国务院政府工作报告 → nation, 省级政府工作报告 → province), if one."""
+    writers = [w for m in re.finditer(_REPORTS, text) for w in re.findall(_WRITERS, m.group()) if _REPORTS_BY[w]]
+    return _REPORTS_BY[writers[0]] if writers else None
 
 
 def _without_please(text: str) -> str:

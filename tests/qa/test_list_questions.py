@@ -1275,3 +1275,13 @@ def test_rows_come_nearest_the_topic_first_and_years_in_their_order():
     years = {"2016": row("大豆技术创新。"), "2015": row("推广小麦品种。")}
     asked = analyze_question("哪些年份提到大豆技术创新？")
     assert [group for group, _ in _in_reading_order(Nearness(), years, asked)] == ["2015", "2016"]
+
+
+def test_a_question_naming_whose_reports_it_reads_lists_only_theirs(engine):
+    # 智慧停车场 is in 2019's State Council report and in Zhejiang's of 2026: a year of any report unless one is named.
+    assert places_listed(engine, "哪些年份的报告提到智慧停车场？") == {"2019", "2026"}
+    assert places_listed(engine, "哪些年份的国务院政府工作报告提到智慧停车场？") == {"2019"}
+    assert places_listed(engine, "哪幾年的國務院政府工作報告提到智慧停車場？") == {"2019"}
+    # Cities named in a province's report are none of the State Council's.
+    assert "杭州市" in places_listed(engine, "哪些城市在2026年省级政府工作报告中提到智慧停车场？")
+    assert places_listed(engine, "哪些城市在国务院政府工作报告中提到智慧停车场？") == set()

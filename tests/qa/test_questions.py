@@ -467,3 +467,20 @@ def test_brackets_after_the_grouping_word_say_which_places_not_the_topic(questio
 )
 def test_a_remark_in_brackets_that_is_no_part_of_the_topic_is_left_out(question, topic) -> None:
     assert analyze_question(question).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "reports_of"),
+    [
+        ("哪些年份的国务院政府工作报告提到精准扶贫？", "nation"),
+        ("哪幾年的國務院政府工作報告提到舟曲？", "nation"),
+        ("哪些城市在2026年省级政府工作报告中入选美丽城市？", "province"),
+        ("据各省2026年政府工作报告，哪些城市建设国家中心城市？", "province"),
+        # Reports of the places asked, or of no one named: any report.
+        ("哪些省份的2026年政府工作报告提到电瓶车？", None),
+        ("各地的报告里哪些城市提到地铁？", None),
+        ("哪些乡镇建了污水处理厂？", None),
+    ],
+)
+def test_whose_reports_a_question_reads(question: str, reports_of: str | None) -> None:
+    assert analyze_question(question).reports_of == reports_of
