@@ -29,7 +29,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from list_sweep import EVAL, CachedRetriever, load
+from list_sweep import EVAL, CachedRetriever, baseline_answer, load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,16 +77,6 @@ def in_former_order(answer: dict) -> dict:
         key=lambda e: (e.get("status") != "done", -int(e.get("mentions") or 1), e.get("place") or ""),
     )
     return {**answer, "evidence": rows}
-
-
-def baseline_answer(retriever, question: str) -> dict:
-    """The plain baseline: the files holding the topic's words as written, each one group."""
-    from ghqa.qa.questions import analyze_question
-
-    words = analyze_question(question).topic_terms
-    passages = retriever.gather(words, None, limit=None) if words else []
-    files = dict.fromkeys(Path(p.source).stem for p in passages)
-    return {"answer": "、".join(files), "evidence": [{"place": name} for name in files], "citations": []}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -104,33 +104,29 @@ def sweep(shares: list[float], floors: list[float | None], extra: list[str]) -> 
     )
 
 
-def baseline(queries_file: Path) -> None:
+def baseline_answer(retriever, question: str) -> dict:
+    """The plain baseline's answer: the files holding the topic's words as written, each one evidence row."""
     from ghqa.qa.questions import analyze_question
 
+    words = analyze_question(question).topic_terms
+    passages = retriever.gather(words, None, limit=None) if words else []
+    files = dict.fromkeys(Path(p.source).stem for p in passages)
+    return {
+        "query": question,
+        "answer": "、".join(files),
+        "found": bool(files),
+        "citations": [{"text": p.text} for p in passages[:50]],
+        "evidence": [{"place": name} for name in files],
+    }
+
+
+def baseline(queries_file: Path) -> None:
     from ghqa.services import open_services
 
     engine = open_services().engine
     for question in queries_file.read_text(encoding="utf-8").splitlines():
-        if not question.strip():
-            continue
-        words = analyze_question(question).topic_terms
-        passages = engine.gather(words, None, limit=100000) if words else []
-        files = dict.fromkeys(Path(p.source).stem for p in passages)
-        evidence = [{"place": name} for name in files]
-        citations = [{"text": p.text} for p in passages[:50]]
-        answer = "、".join(files)
-        print(
-            json.dumps(
-                {
-                    "query": question,
-                    "answer": answer,
-                    "found": bool(files),
-                    "citations": citations,
-                    "evidence": evidence,
-                },
-                ensure_ascii=False,
-            )
-        )
+        if question.strip():
+            print(json.dumps(baseline_answer(engine, question), ensure_ascii=False))
 
 
 def main() -> None:
