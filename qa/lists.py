@@ -44,6 +44,7 @@ from ghqa.qa.questions import (
     QUARTER,
     YEAR,
     QuestionAnalysis,
+    YearSpan,
     classify_status,
     deepest_divisions,
     honour_categories,
@@ -204,9 +205,12 @@ def list_answer(
 
 
 def _absent_years_note(retriever: Retriever, analysis: QuestionAnalysis) -> str | None:
-    """资料中没有2030年的报告。 for the years a list question's scope names that no report is of."""
-    absent = [y for y in analysis.scope_years if y not in retriever.report_years()]
-    return f"资料中没有{'、'.join(absent)}年的报告。" if absent else None
+    """资料中没有2030年的报告。 for the years a list question's scope names, or its reports' years, that no report is
+    of."""
+    held = retriever.report_years()
+    absent = [f"{y}年" for y in analysis.scope_years if y not in held]
+    absent += [span.said() for span in analysis.report_years if not any(span.holds(y) for y in held)]
+    return f"资料中没有{'、'.join(absent)}的报告。" if absent else None
 
 
 def gather_passages(
@@ -253,6 +257,7 @@ class _Scope:
     years_out: tuple[str, ...] = ()
     things_out: tuple[str, ...] = ()  # keys of what else it leaves out (高速公路连接线 of …高速公路连接线不算)
     writers_rank: int | None = None  # the rank of the units whose reports it reads (0 of 国务院政府工作报告)
+    report_years: tuple[YearSpan, ...] = ()  # the years of the reports it reads (2013年及以前的报告里): no others
 
     def admit(self, codes: Iterable[str]) -> bool:
         """Whether what these division codes belong to (a place and its ancestors, a report's unit and its parent)
@@ -266,8 +271,13 @@ class _Scope:
 
     def admits_report(self, year: str | None, sentence: str) -> bool:
         """Whether a sentence of a report of this year is in scope: of a year asked, or naming one (2024年，我县… in
-        2025's; pass no sentence where only the report's year counts), and of no year left out."""
-        return (not self.years or _of_years(year, sentence, self.years)) and year not in self.years_out
+        2025's; pass no sentence where only the report's year counts), of the reports' years named, and of no year
+        left out."""
+        return (
+            (not self.years or _of_years(year, sentence, self.years))
+            and (not self.report_years or any(span.holds(year) for span in self.report_years))
+            and year not in self.years_out
+        )
 
     def unsaid(self, text: str, keys: Iterable[str] = ()) -> str:
         """A text as the index writes it, with what the question leaves out blanked, so that a key inside it is not
@@ -286,10 +296,12 @@ class _Scope:
         return bool(self.within or self.years)
 
     def phrase(self) -> str:
-        """How the answer's head says the scope (2023年、2024年江苏省内, 清苑区、2016年至2018年以外)."""
+        """How the answer's head says the scope (2023年、2024年江苏省内, 2013年及以前的报告中, 清苑区、2016年至2018年以外)."""
         inside = _years_said(self.years) + (_division_names(self.within) + "内" if self.within else "")
+        reports = "、".join(span.said() for span in self.report_years)
         left_out = "、".join(part for part in (_division_names(self.outside), _years_said(self.years_out)) if part)
-        return "，".join(part for part in (inside, left_out + "以外" if left_out else "") if part)
+        parts = (inside, reports + "的报告中" if reports else "", left_out + "以外" if left_out else "")
+        return "，".join(part for part in parts if part)
 
 
 def _scope_of(analysis: QuestionAnalysis) -> _Scope:
@@ -300,6 +312,7 @@ def _scope_of(analysis: QuestionAnalysis) -> _Scope:
         tuple(analysis.scope_years),
         analysis.left_out_years,
         writers_rank=writers,
+        report_years=analysis.report_years,
     )
 
 

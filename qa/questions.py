@@ -153,6 +153,14 @@ _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789
 _YEARS = rf"(?:{_YEAR.pattern}|{_CN_YEAR_DIGITS})"
 _YEARS_AFTER = re.compile(rf"\s*{_YEARS}")
 _YEAR_SPAN = re.compile(rf"({_YEARS})年?\s*(?:至|到|[—－\-~～〜–]+)\s*(?:({_YEARS})年?|(\d{{2}})年)度?")
+# Years named as those of the reports read (2022年的报告里, 2010年至2020年的报告, 2013年及以前的县区报告, 1990年以前的国务院政府工作
+# 报告): the years, then what stands between them and 报告.
+_REPORT_YEARS = re.compile(
+    rf"(?P<years>{_YEAR_SPAN.pattern}|{_YEARS}年度?(?:[、和及与]{_YEARS}年度?)*(?P<open>及?(?:以前|之前|以后|之后|以来))?)"
+    rf"(?P<between>[^，,；;。？?！!“”\d]{{0,12}}?)(?:政府)?(?:工作)?(?:报告|总结)"
+)
+# After a place, the words naming its reports (阜平县报告, 廣東省2026年政府工作報告, 涞源县的报告中).
+_ITS_REPORTS = re.compile(rf"的?(?:{_YEARS}年度?)?的?(?:政府)?(?:工作)?(?:报告|总结)(?:中|里)?")
 # What may stand beside the years a phrase leaves out: their joining words, a count of them, their reports, 还 of 除了
 # 2019年还有….
 _BESIDE_YEARS = re.compile(r"[两二三四五六七八九十]年|年度?|[、和及与]|的?(?:政府)?(?:工作)?报告|的|还有?|也|\s")
@@ -187,6 +195,28 @@ _TERM_SPLIT = re.compile(
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+@dataclass(frozen=True)
+class YearSpan:
+    """Years from first to last, both included; open on a side that is None (2013年及以前, 2021年以来)."""
+
+    first: int | None
+    last: int | None
+
+    def holds(self, year: str | None) -> bool:
+        """Whether a report's year (2024, not 20xx) is in the span."""
+        if not (year and year.isdigit()):
+            return False
+        return (self.first is None or int(year) >= self.first) and (self.last is None or int(year) <= self.last)
+
+    def said(self) -> str:
+        """2024年, 2010年至2020年, 2013年及以前, 2021年及以后."""
+        if self.first is None:
+            return f"{self.last}年及以前"
+        if self.last is None:
+            return f"{self.first}年及以后"
+        return f"{self.first}年" if self.first == self.last else f"{self.first}年至{self.last}年"
+
+
 @dataclass
 class QuestionAnalysis:
     """What a question asks for; every field is a hint, never a hard filter."""
@@ -209,6 +239,7 @@ class QuestionAnalysis:
     left_out_things: tuple[str, ...] = ()  # what else it leaves out, as written (旅游片区 of …？旅游片区不算)
     status: Status = "unknown"  # the status a list question asks for: done (已经建成), planned (力争启动) or either
     reports_of: str | None = None  # the tier whose reports it reads, when it names them (nation of 国务院政府工作报告)
+    report_years: tuple[YearSpan, ...] = ()  # the years of the reports it reads, when it names them (2022年的报告里)
 
     def search_terms(self) -> list[str]:
         """Topic terms followed by their synonyms, without repeats."""
@@ -580,7 +611,8 @@ def analyze_question(q: str) -> QuestionAnalysis:
     text, left_out = _without_left_out(_without_please(normalized), kind)
     grouping, grouping_word = _grouping(text)
     asked = _asked_after_scope(text, kind)
-    topic = _topic(text, kind, grouping_word, asked)
+    writers = _report_writers(text)
+    topic = _topic(_without_writers(text, writers), kind, grouping_word, asked)
     expansions = _expansions(topic)
     scope = _scope_text(text, asked) if asked else ""
     places = find_places(scope) if scope else []
@@ -599,12 +631,16 @@ def analyze_question(q: str) -> QuestionAnalysis:
         expansions=expansions,
         scope=scope,
         scope_years=_scope_years(scope, places),
-        scope_codes=deepest_divisions(_scope_codes(scope, places, grouping)),
+        scope_codes=deepest_divisions(_scope_codes(scope, [*places, *(p for p, _ in writers)], grouping)),
         left_out_codes=deepest_divisions([code for phrase in left_out for code in _codes_left_out(phrase)]),
         left_out_years=years_left_out,
         left_out_things=tuple(p for p in left_out if not _codes_left_out(p) and not _years_left_out(p)),
         status=_asked_status(topic) if kind == "list" else "unknown",
         reports_of=_reports_of(normalized),
+        # A year a remark leaves out is none of the reports' (哪几年（2019年除外）的政府工作报告).
+        report_years=tuple(
+            span for span in _report_years(text) if not (span.first == span.last and str(span.first) in years_left_out)
+        ),
     )
 
 
@@ -612,6 +648,40 @@ def _reports_of(text: str) -> str | None:
     """The tier whose reports a question names (国务院政府工作报告 → nation, 省级政府工作报告 → province), if one."""
     writers = [w for m in re.finditer(_REPORTS, text) for w in re.findall(_WRITERS, m.group()) if _REPORTS_BY[w]]
     return _REPORTS_BY[writers[0]] if writers else None
+
+
+def _report_writers(text: str) -> list[tuple[Place, int]]:
+    """The places whose reports a question names, anywhere in it (阜平县 of 2021年阜平县报告的名词解释里, 广东省 of
+    广东省2026年政府工作报告中…的城市有哪些), each with where the words naming its reports end."""
+    return [(p, m.end()) for p in find_places(text) if (m := _ITS_REPORTS.match(text, p.start + len(p.mention)))]
+
+
+def _without_writers(text: str, writers: list[tuple[Place, int]]) -> str:
+    """The text with each place's reports it names blanked, a space for each character so that offsets hold: they
+    say where to read, not what about."""
+    for place, end in writers:
+        start = place.start - (text[place.start - 1 : place.start] in ("在", "从", "据"))
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _report_years(text: str) -> tuple[YearSpan, ...]:
+    """The years of the reports a question names (2022年的报告里, 在2020年至2025年的政府工作报告里, 2013年及以前的县区报告,
+    1990年以前的国务院政府工作报告): only places, writers and 的 may stand between the years and 报告."""
+    spans: list[YearSpan] = []
+    for match in _REPORT_YEARS.finditer(text):
+        between = re.sub(rf"国务院|{_WRITERS}|[（）()]", "", match.group("between"))
+        if not match.group("years") or not _says_where_or_when(between, times=True):
+            continue
+        years = [int(y) for y in _years(match.group("years"))]
+        if closed := _YEAR_SPAN.search(match.group("years")):
+            span_years = [int(y) for y in _span_years(closed)]
+            spans.append(YearSpan(span_years[0], span_years[-1]))
+        elif opened := match.group("open"):
+            spans.append(YearSpan(None, years[0]) if opened.endswith("前") else YearSpan(years[0], None))
+        else:
+            spans += [YearSpan(year, year) for year in years]
+    return tuple(dict.fromkeys(spans))
 
 
 def _without_please(text: str) -> str:

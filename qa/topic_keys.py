@@ -86,6 +86,10 @@ def list_terms(
         for v in spelling_variants(retriever, stretch, common)
         if frequency(v)
     ]
+    # A key's first words listed beside others before the rest (长征、黄河国家文化公园 for 长征国家文化公园) say it too.
+    keys += [
+        c for key in keys for c in coordinated_spellings(retriever, key, common) if normalize_for_index(c) not in unheld
+    ]
     # Names inside a key read as never written carry it where the groups asked write the name alone (三北 of
     # 三北防护林: the provinces write “三北”工程).
     keys += [name for name in _names_inside(unheld) if 0 < frequency(name) <= common]
@@ -263,6 +267,32 @@ def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[
             elif all(_verb_for_verb(spelled, k, words, tags) for k in verbs if spelled[k] != phrase[k]):
                 found[spelled] = None
     found.pop(phrase, None)
+    return list(found)
+
+
+# Between a key's first words and the rest, the others listed with them: up to four, each after 、 or a conjunction.
+_LISTED_BESIDE = r"(?:[、和与及][\u4e00-\u9fff]{1,8}?){1,4}等?"
+
+
+def coordinated_spellings(retriever: Retriever, key: str, common: float) -> list[str]:
+    """The corpus's spellings of a key of several words with its first words listed beside others that share the rest
+    (长征国家文化公园: 长征、黄河国家文化公园, 长征、黄河、长江等国家文化公园); only of a key naming a thing, whose head the
+    listed words share (not 领域取得: 领域和关键环节改革取得 is no more about the topic), and only where the rest is no
+    generic word (平台和领军企业 would be of 企业, 国家和省级区域医疗中心 of 中心) and follows no verb."""
+    tagged = tagged_words(key)
+    words = [w for w, _ in tagged]
+    if len(words) < 2 or not CJK_RUN.fullmatch(key) or not names_a_thing(tagged[-1][1]):
+        return []
+    found: dict[str, None] = {}
+    for k in range(1, len(words)):
+        first, rest = "".join(words[:k]), "".join(words[k:])
+        # A verb before the rest is the key's predicate, not a word the listed ones stand beside (提升|项目).
+        if len(rest) < 2 or is_verb(tagged[k - 1][1]) or not 0 < retriever.document_frequency(rest) <= common:
+            continue
+        pattern = re.compile(re.escape(first) + _LISTED_BESIDE + re.escape(rest))
+        # Every spelling holds both parts: the passages of the rarer hold them all.
+        for p in retriever.gather([min(first, rest, key=retriever.document_frequency)], limit=None):
+            found |= dict.fromkeys(m.group() for m in pattern.finditer(normalize_for_index(p.text)))
     return list(found)
 
 
@@ -691,6 +721,7 @@ def _run_key(
         start -= 1
     while end < len(run) - 1 and counts[end + 1] <= common:
         end += 1
+    start, end = _across_generic_words(run, counts, start, end, frequency, common)
     phrase = "".join(run[start : end + 1])
     n = frequency(phrase)
     if n:
@@ -712,6 +743,22 @@ def _run_key(
         rarest,
     )
     return run[head], counts[head]
+
+
+def _across_generic_words(
+    run: list[str], counts: list[int], start: int, end: int, frequency: Callable[[str], int], common: float
+) -> tuple[int, int]:
+    """A stretch of a run widened across generic words to the words not generic beyond them, as far as the corpus
+    holds the wider stretch as written (黄河|国家|文化公园: 黄河国家文化公园, not 文化公园, of which there are several)."""
+    while True:
+        before = next((i for i in range(start - 1, -1, -1) if counts[i] <= common), None)
+        after = next((j for j in range(end + 1, len(run)) if counts[j] <= common), None)
+        if before is not None and frequency("".join(run[before : end + 1])):
+            start = before
+        elif after is not None and frequency("".join(run[start : after + 1])):
+            end = after
+        else:
+            return start, end
 
 
 def subject_end(tagged: Sequence[tuple[str, str]], at_gap: bool = False) -> int:

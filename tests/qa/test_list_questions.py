@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from types import SimpleNamespace
 
 import pytest
 from fakes import BigramEmbedder
 from ghqa.qa.answer import extractive_answer
 from ghqa.qa.lists import ListSettings, gather_passages, list_answer, narrow_list_answer
 from ghqa.qa.questions import analyze_question
-from ghqa.qa.topic_keys import bridged_phrases, key_phrases, spelling_variants
+from ghqa.qa.topic_keys import bridged_phrases, coordinated_spellings, key_phrases, spelling_variants
 
 import ghqa
 
@@ -62,6 +63,43 @@ def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
     counts |= {"建设医疗": 1, "医疗次": 5, "次中心": 6}
     assert key_phrases("在建设医疗次中心", frequency, common=100) == ["次中心"]
     assert key_phrases("马拉松比赛", frequency, common=100) == []
+
+
+def test_a_key_goes_across_generic_words_to_a_rarer_word_the_corpus_writes_with_it():
+    counts = {"建设": 3823, "黄河": 92, "国家": 2375, "文化公园": 15, "国家文化公园": 15, "黄河国家文化公园": 3}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 文化公园 alone names the Great Wall's and the Long March's parks too.
+    assert key_phrases("建设黄河国家文化公园", frequency, common=300) == ["黄河国家文化公园"]
+    # Not where the corpus never writes them together.
+    counts["黄河国家文化公园"] = 0
+    assert key_phrases("建设黄河国家文化公园", frequency, common=300) == ["文化公园"]
+
+
+def test_a_key_s_first_words_listed_beside_others_before_the_rest_spell_it_too():
+    texts = [
+        "推进长征、黄河、长江等国家文化公园建设。",
+        "建成用好长城、长征、黄河国家文化公园。",
+        "建设长征国家文化公园。",
+        "建设大运河国家文化公园和长征步道。",
+        "重要领域和关键环节取得突破。",
+    ]
+
+    class Texts:
+        def gather(self, terms, filters=None, limit=None):
+            return [SimpleNamespace(text=t) for t in texts if any(term in t for term in terms)]
+
+        def document_frequency(self, phrase: str) -> int:
+            return sum(phrase in t for t in texts)
+
+    spelled = {"长征、黄河、长江等国家文化公园", "长征、黄河国家文化公园"}
+    assert set(coordinated_spellings(Texts(), "长征国家文化公园", common=4)) == spelled
+    # Where the rest is generic (in more passages than `common`), the words listed may be of anything it names.
+    assert coordinated_spellings(Texts(), "长征国家文化公园", common=3) == []
+    assert coordinated_spellings(Texts(), "文化公园", common=4) == []  # one word: nothing to list beside
+    assert coordinated_spellings(Texts(), "领域取得", common=4) == []  # a verb is no head the listed words share
 
 
 def test_a_rare_verb_after_the_topic_s_noun_is_part_of_its_name():
@@ -471,6 +509,34 @@ def test_a_year_before_the_grouping_narrows_the_list_to_that_year(engine):
     # Written in Chinese numerals, the same year; from a year on (以来), no one year.
     assert places_listed(engine, "二〇二五年哪些乡镇建了职工驿站？") == {row.place for row in answer.evidence}
     assert places_listed(engine, "2024年以来哪些乡镇建了职工驿站？") == every
+
+
+@pytest.mark.parametrize(
+    ("question", "head", "places"),
+    [
+        ("2025年的报告里，哪些乡镇建了职工驿站？", "2025年的报告中共有", {"新安镇", "下坝乡", "板泉镇", "大店镇"}),
+        ("据2024年工作总结，哪些乡镇建了职工驿站？", "2024年的报告中共有", {"丰收镇", "xx镇（崇州市）"}),
+        ("2024年及以前的报告中，哪些乡镇建了职工驿站？", "2024年及以前的报告中共有", {"丰收镇", "xx镇（崇州市）"}),
+        (
+            "2025年以后的报告中，哪些乡镇建了职工驿站？",
+            "2025年及以后的报告中共有",
+            {"新安镇", "下坝乡", "板泉镇", "大店镇"},
+        ),
+    ],
+)
+def test_the_years_of_the_reports_a_question_names_keep_their_reports_only(engine, question, head, places):
+    answer = list_answer(engine, analyze_question(question), settings=ListSettings(dense_floor=None))
+    assert {row.place for row in answer.evidence} == places and answer.text.startswith(head)
+
+
+def test_a_place_whose_reports_the_question_names_lists_from_its_reports_only(engine):
+    assert places_listed(engine, "哪些年份的报告提到智慧停车场？") == {"2019", "2026"}
+    assert places_listed(engine, "哪些年份的浙江省政府工作报告提到智慧停车场？") == {"2026"}
+
+
+def test_reports_of_years_none_is_of_are_said_so(engine):
+    answer = list_answer(engine, analyze_question("2030年以后的报告中，哪些乡镇建了职工驿站？"))
+    assert not answer.found and answer.note == "资料中没有2030年及以后的报告。"
 
 
 def test_a_year_before_a_question_by_year_keeps_that_year_s_reports_only(engine):

@@ -484,3 +484,42 @@ def test_a_remark_in_brackets_that_is_no_part_of_the_topic_is_left_out(question,
 )
 def test_whose_reports_a_question_reads(question: str, reports_of: str | None) -> None:
     assert analyze_question(question).reports_of == reports_of
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("2022年的报告里，哪些乡镇改造了卫生院？", ["2022年"]),
+        ("据2020年政府工作报告，哪些乡镇建设了特色小镇？", ["2020年"]),
+        ("哪些省份的2026年政府工作报告提到村BA？", ["2026年"]),
+        ("2019年和2020年的报告中哪些乡镇建设了特色小镇？", ["2019年", "2020年"]),
+        ("二〇二〇年度工作总结里哪些乡镇建了变电站？", ["2020年"]),
+        # Spans, closed or open; 以前 and 以后 include the year named.
+        ("在2020年至2025年的政府工作报告里，有哪几个乡镇建有工业园区？", ["2020年至2025年"]),
+        ("2013年及以前的县区报告里，哪些乡镇新建了卫生院？", ["2013年及以前"]),
+        ("1990年以前的国务院政府工作报告中，哪些年份提到经济特区？", ["1990年及以前"]),
+        ("2021年以来的报告中，哪些乡镇建了污水处理厂？", ["2021年及以后"]),
+        # A year of what the reports say, or of a topic before 报告, is no year of the reports.
+        ("哪几年的政府工作报告提到2008年奥运会？", []),
+        ("哪些乡镇在2020年防汛的报告中被表扬？", []),
+        ("2020年哪些乡镇建了污水处理厂？", []),
+        # A year left out is none of the reports'.
+        ("哪几年（2019年除外）的政府工作报告提到了智慧停车场？", []),
+    ],
+)
+def test_the_years_of_the_reports_a_question_reads(question: str, years: list[str]) -> None:
+    assert [span.said() for span in analyze_question(question).report_years] == years
+
+
+@pytest.mark.parametrize(
+    ("question", "codes"),
+    [
+        ("2021年阜平县报告的名词解释里，哪些乡镇被写明是重点项目的落地位置？", ("130624",)),
+        ("廣東省2026年政府工作報告中，被列為重要節點城市的有哪些？", ("44",)),
+        ("哪些城市在江苏省的政府工作报告里被提到建设地铁？", ("32",)),
+        # A place of what the reports say is not whose reports they are.
+        ("哪些城市的报告提到与上海合作共建园区？", ()),
+    ],
+)
+def test_a_place_whose_reports_the_question_names_scopes_the_list(question: str, codes: tuple[str, ...]) -> None:
+    assert analyze_question(question).scope_codes == codes
