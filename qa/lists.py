@@ -293,6 +293,7 @@ class _Scope:
 
     def narrows(self) -> bool:
         """Whether it narrows the list to some divisions or years, rather than only leaving some out."""
+        # Which reports are read (their writers, their years) narrows nothing: the keys may miss there as anywhere.
         return bool(self.within or self.years)
 
     def phrase(self) -> str:

@@ -155,12 +155,16 @@ _YEARS_AFTER = re.compile(rf"\s*{_YEARS}")
 _YEAR_SPAN = re.compile(rf"({_YEARS})年?\s*(?:至|到|[—－\-~～〜–]+)\s*(?:({_YEARS})年?|(\d{{2}})年)度?")
 # Years named as those of the reports read (2022年的报告里, 2010年至2020年的报告, 2013年及以前的县区报告, 1990年以前的国务院政府工作
 # 报告): the years, then what stands between them and 报告.
+_YEAR_ITEM = re.compile(rf"{_YEARS}年?度?(?:\s*(?:至|到|[—－\-~～〜–]+)\s*(?:{_YEARS}|\d{{2}})年?度?)?")
 _REPORT_YEARS = re.compile(
-    rf"(?P<years>{_YEAR_SPAN.pattern}|{_YEARS}年度?(?:[、和及与]{_YEARS}年度?)*(?P<open>及?(?:以前|之前|以后|之后|以来))?)"
-    rf"(?P<between>[^，,；;。？?！!“”\d]{{0,12}}?)(?:政府)?(?:工作)?(?:报告|总结)"
+    rf"(?P<years>{_YEAR_ITEM.pattern}(?:[、和及与]{_YEAR_ITEM.pattern})*)(?<=[年度])"
+    rf"(?P<open>及?(?:以前|之前|以后|之后|以来|前(?!后)|后))?"
+    rf"(?P<between>[^，,；;。？?！!“”\d哪]{{0,12}}?)(?:政府)?(?:工作)?(?:报告|总结)"
 )
+# Years then these say a time around or outside them, not the reports' years (2020年前后, 2018年以外, 2019年除外).
+_NOT_THE_YEARS = ("以", "之", "前", "后", "外", "除")
 # After a place, the words naming its reports (阜平县报告, 廣東省2026年政府工作報告, 涞源县的报告中).
-_ITS_REPORTS = re.compile(rf"的?(?:{_YEARS}年度?)?的?(?:政府)?(?:工作)?(?:报告|总结)(?:中|里)?")
+_ITS_REPORTS = re.compile(rf"的?(?:{_YEARS}年度?)?的?(?:政府)?(?:工作)?(?:报告|总结)(?![了过])(?:中|里)?")
 # What may stand beside the years a phrase leaves out: their joining words, a count of them, their reports, 还 of 除了
 # 2019年还有….
 _BESIDE_YEARS = re.compile(r"[两二三四五六七八九十]年|年度?|[、和及与]|的?(?:政府)?(?:工作)?报告|的|还有?|也|\s")
@@ -611,7 +615,9 @@ def analyze_question(q: str) -> QuestionAnalysis:
     text, left_out = _without_left_out(_without_please(normalized), kind)
     grouping, grouping_word = _grouping(text)
     asked = _asked_after_scope(text, kind)
-    writers = _report_writers(text)
+    codes_left_out = [code for phrase in left_out for code in _codes_left_out(phrase)]
+    # A place whose reports a remark leaves out is no scope ((莒南县报告除外)).
+    writers = [(p, end) for p, end in _report_writers(text) if p.code not in codes_left_out]
     topic = _topic(_without_writers(text, writers), kind, grouping_word, asked)
     expansions = _expansions(topic)
     scope = _scope_text(text, asked) if asked else ""
@@ -632,15 +638,12 @@ def analyze_question(q: str) -> QuestionAnalysis:
         scope=scope,
         scope_years=_scope_years(scope, places),
         scope_codes=deepest_divisions(_scope_codes(scope, [*places, *(p for p, _ in writers)], grouping)),
-        left_out_codes=deepest_divisions([code for phrase in left_out for code in _codes_left_out(phrase)]),
+        left_out_codes=deepest_divisions(codes_left_out),
         left_out_years=years_left_out,
         left_out_things=tuple(p for p in left_out if not _codes_left_out(p) and not _years_left_out(p)),
         status=_asked_status(topic) if kind == "list" else "unknown",
         reports_of=_reports_of(normalized),
-        # A year a remark leaves out is none of the reports' (哪几年（2019年除外）的政府工作报告).
-        report_years=tuple(
-            span for span in _report_years(text) if not (span.first == span.last and str(span.first) in years_left_out)
-        ),
+        report_years=_report_years(text, years_left_out),
     )
 
 
@@ -653,7 +656,13 @@ def _reports_of(text: str) -> str | None:
 def _report_writers(text: str) -> list[tuple[Place, int]]:
     """The places whose reports a question names, anywhere in it (阜平县 of 2021年阜平县报告的名词解释里, 广东省 of
     广东省2026年政府工作报告中…的城市有哪些), each with where the words naming its reports end."""
-    return [(p, m.end()) for p in find_places(text) if (m := _ITS_REPORTS.match(text, p.start + len(p.mention)))]
+    return [
+        (p, m.end())
+        for p in find_places(text)
+        # 向阜平县报告 reports to the county: 报告 is a verb.
+        if text[p.start - 1 : p.start] not in ("向", "对", "给")
+        and (m := _ITS_REPORTS.match(text, p.start + len(p.mention)))
+    ]
 
 
 def _without_writers(text: str, writers: list[tuple[Place, int]]) -> str:
@@ -665,23 +674,40 @@ def _without_writers(text: str, writers: list[tuple[Place, int]]) -> str:
     return text
 
 
-def _report_years(text: str) -> tuple[YearSpan, ...]:
-    """The years of the reports a question names (2022年的报告里, 在2020年至2025年的政府工作报告里, 2013年及以前的县区报告,
-    1990年以前的国务院政府工作报告): only places, writers and 的 may stand between the years and 报告."""
+def _report_years(text: str, years_left_out: tuple[str, ...]) -> tuple[YearSpan, ...]:
+    """The years of the reports a question names (2022年的报告里, 2024、2025年的报告, 在2020年至2025年的政府工作报告里,
+    2013年及以前的县区报告, 1990年以前的国务院政府工作报告): only places, writers and 的 may stand between the years and
+    报告. Not years a remark leaves out whole (哪几年（2019年至2020年除外）的政府工作报告)."""
     spans: list[YearSpan] = []
     for match in _REPORT_YEARS.finditer(text):
-        between = re.sub(rf"国务院|{_WRITERS}|[（）()]", "", match.group("between"))
-        if not match.group("years") or not _says_where_or_when(between, times=True):
+        between = match.group("between")
+        if between.startswith(_NOT_THE_YEARS) or not _says_where_or_when(
+            re.sub(rf"国务院|{_WRITERS}|[（）()]", "", between), times=True
+        ):
             continue
-        years = [int(y) for y in _years(match.group("years"))]
-        if closed := _YEAR_SPAN.search(match.group("years")):
-            span_years = [int(y) for y in _span_years(closed)]
-            spans.append(YearSpan(span_years[0], span_years[-1]))
-        elif opened := match.group("open"):
-            spans.append(YearSpan(None, years[0]) if opened.endswith("前") else YearSpan(years[0], None))
-        else:
-            spans += [YearSpan(year, year) for year in years]
-    return tuple(dict.fromkeys(spans))
+        items = [_year_item_span(item.group()) for item in _YEAR_ITEM.finditer(match.group("years"))]
+        # The last year alone opens the span its 以前/以后 says.
+        if (opened := match.group("open")) and items[-1].first == items[-1].last:
+            year = items[-1].first
+            items[-1] = YearSpan(None, year) if opened.endswith("前") else YearSpan(year, None)
+        spans += items
+    return tuple(span for span in dict.fromkeys(spans) if not _all_left_out(span, years_left_out))
+
+
+def _year_item_span(item: str) -> YearSpan:
+    """2016年至2018年 as its span, 2019 or 二〇一九年 as that year alone."""
+    if closed := _YEAR_SPAN.match(item):
+        years = [int(y) for y in _span_years(closed)]
+        return YearSpan(years[0], years[-1])
+    year = int(_years(item.removesuffix("度").removesuffix("年") + "年")[0])  # 二〇一九 is a year only before 年
+    return YearSpan(year, year)
+
+
+def _all_left_out(span: YearSpan, years_left_out: tuple[str, ...]) -> bool:
+    """Whether every year of a closed span is one the question leaves out."""
+    if span.first is None or span.last is None:
+        return False
+    return all(str(year) in years_left_out for year in range(span.first, span.last + 1))
 
 
 def _without_please(text: str) -> str:

@@ -88,7 +88,10 @@ def list_terms(
     ]
     # A key's first words listed beside others before the rest (长征、黄河国家文化公园 for 长征国家文化公园) say it too.
     keys += [
-        c for key in keys for c in coordinated_spellings(retriever, key, common) if normalize_for_index(c) not in unheld
+        c
+        for key in keys
+        for c in coordinated_spellings(retriever, key, frequency, common)
+        if normalize_for_index(c) not in unheld
     ]
     # Names inside a key read as never written carry it where the groups asked write the name alone (三北 of
     # 三北防护林: the provinces write “三北”工程).
@@ -274,7 +277,7 @@ def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[
 _LISTED_BESIDE = r"(?:[、和与及][\u4e00-\u9fff]{1,8}?){1,4}等?"
 
 
-def coordinated_spellings(retriever: Retriever, key: str, common: float) -> list[str]:
+def coordinated_spellings(retriever: Retriever, key: str, frequency: Callable[[str], int], common: float) -> list[str]:
     """The corpus's spellings of a key of several words with its first words listed beside others that share the rest
     (长征国家文化公园: 长征、黄河国家文化公园, 长征、黄河、长江等国家文化公园); only of a key naming a thing, whose head the
     listed words share (not 领域取得: 领域和关键环节改革取得 is no more about the topic), and only where the rest is no
@@ -287,11 +290,11 @@ def coordinated_spellings(retriever: Retriever, key: str, common: float) -> list
     for k in range(1, len(words)):
         first, rest = "".join(words[:k]), "".join(words[k:])
         # A verb before the rest is the key's predicate, not a word the listed ones stand beside (提升|项目).
-        if len(rest) < 2 or is_verb(tagged[k - 1][1]) or not 0 < retriever.document_frequency(rest) <= common:
+        if len(rest) < 2 or is_verb(tagged[k - 1][1]) or not 0 < frequency(rest) <= common:
             continue
         pattern = re.compile(re.escape(first) + _LISTED_BESIDE + re.escape(rest))
         # Every spelling holds both parts: the passages of the rarer hold them all.
-        for p in retriever.gather([min(first, rest, key=retriever.document_frequency)], limit=None):
+        for p in retriever.gather([min(first, rest, key=frequency)], limit=None):
             found |= dict.fromkeys(m.group() for m in pattern.finditer(normalize_for_index(p.text)))
     return list(found)
 

@@ -503,8 +503,18 @@ def test_whose_reports_a_question_reads(question: str, reports_of: str | None) -
         ("哪几年的政府工作报告提到2008年奥运会？", []),
         ("哪些乡镇在2020年防汛的报告中被表扬？", []),
         ("2020年哪些乡镇建了污水处理厂？", []),
-        # A year left out is none of the reports'.
+        # A year left out is none of the reports', nor a span.
         ("哪几年（2019年除外）的政府工作报告提到了智慧停车场？", []),
+        ("哪几年（2019年至2020年除外）的政府工作报告提到了智慧停车场？", []),
+        # Years listed, the first without 年, or with a span; 年前 as 以前.
+        ("2024、2025年的报告中哪些乡镇建了职工驿站？", ["2024年", "2025年"]),
+        ("2019年、2020年至2022年的报告中哪些乡镇建了职工驿站？", ["2019年", "2020年至2022年"]),
+        ("2025年前的报告中哪些乡镇建了职工驿站？", ["2025年及以前"]),
+        # Around or outside the year; the places asked, or 报告 as a verb, between the year and 报告.
+        ("2020年前后的报告中哪些乡镇建了职工驿站？", []),
+        ("2018年以外的报告中哪些乡镇建了职工驿站？", []),
+        ("2024年哪些乡镇在报告中提到职工驿站？", []),
+        ("2020年哪些乡镇报告了疫情？", []),
     ],
 )
 def test_the_years_of_the_reports_a_question_reads(question: str, years: list[str]) -> None:
@@ -517,8 +527,10 @@ def test_the_years_of_the_reports_a_question_reads(question: str, years: list[st
         ("2021年阜平县报告的名词解释里，哪些乡镇被写明是重点项目的落地位置？", ("130624",)),
         ("廣東省2026年政府工作報告中，被列為重要節點城市的有哪些？", ("44",)),
         ("哪些城市在江苏省的政府工作报告里被提到建设地铁？", ("32",)),
-        # A place of what the reports say is not whose reports they are.
+        # A place of what the reports say is not whose reports they are, nor one reported to, nor one left out.
         ("哪些城市的报告提到与上海合作共建园区？", ()),
+        ("哪些乡镇向阜平县报告了疫情？", ()),
+        ("哪些乡镇建了职工驿站？（莒南县报告除外）", ()),
     ],
 )
 def test_a_place_whose_reports_the_question_names_scopes_the_list(question: str, codes: tuple[str, ...]) -> None:
