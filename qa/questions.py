@@ -152,10 +152,12 @@ _CN_YEAR = re.compile(rf"{_CN_YEAR_DIGITS}(?=年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 _YEARS = rf"(?:{_YEAR.pattern}|{_CN_YEAR_DIGITS})"
 _YEARS_AFTER = re.compile(rf"\s*{_YEARS}")
-_YEAR_SPAN = re.compile(rf"({_YEARS})年?\s*(?:至|到|[—－\-~～〜–]+)\s*(?:({_YEARS})年?|(\d{{2}})年)度?")
+# What joins a span's first and last years (2016年至2018年, 2018—2016).
+_SPAN_JOIN = r"\s*(?:至|到|[—－\-~～〜–]+)\s*"
+_YEAR_SPAN = re.compile(rf"({_YEARS})年?{_SPAN_JOIN}(?:({_YEARS})年?|(\d{{2}})年)度?")
 # Years named as those of the reports read (2022年的报告里, 2010年至2020年的报告, 2013年及以前的县区报告, 1990年以前的国务院政府工作
 # 报告): the years, then what stands between them and 报告.
-_YEAR_ITEM = re.compile(rf"{_YEARS}年?度?(?:\s*(?:至|到|[—－\-~～〜–]+)\s*(?:{_YEARS}|\d{{2}})年?度?)?")
+_YEAR_ITEM = re.compile(rf"{_YEARS}年?度?(?:{_SPAN_JOIN}(?:{_YEARS}|\d{{2}})年?度?)?")
 _REPORT_YEARS = re.compile(
     rf"(?P<years>{_YEAR_ITEM.pattern}(?:[、和及与]{_YEAR_ITEM.pattern})*)(?<=[年度])"
     rf"(?P<open>及?(?:以前|之前|以后|之后|以来|前(?!后)|后))?"
