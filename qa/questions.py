@@ -155,18 +155,20 @@ _YEARS_AFTER = re.compile(rf"\s*{_YEARS}")
 # What joins a span's first and last years (2016年至2018年, 2018—2016).
 _SPAN_JOIN = r"\s*(?:至|到|[—－\-~～〜–]+)\s*"
 _YEAR_SPAN = re.compile(rf"({_YEARS})年?{_SPAN_JOIN}(?:({_YEARS})年?|(\d{{2}})年)度?")
+# A report or a summary, of a government or of work (政府工作报告, 工作总结, 报告).
+_REPORT_WORD = r"(?:政府)?(?:工作)?(?:报告|总结)"
 # Years named as those of the reports read (2022年的报告里, 2010年至2020年的报告, 2013年及以前的县区报告, 1990年以前的国务院政府工作
 # 报告): the years, then what stands between them and 报告.
 _YEAR_ITEM = re.compile(rf"{_YEARS}年?度?(?:{_SPAN_JOIN}(?:{_YEARS}|\d{{2}})年?度?)?")
 _REPORT_YEARS = re.compile(
     rf"(?P<years>{_YEAR_ITEM.pattern}(?:[、和及与]{_YEAR_ITEM.pattern})*)(?<=[年度])"
     rf"(?P<open>及?(?:以前|之前|以后|之后|以来|前(?!后)|后))?"
-    rf"(?P<between>[^，,；;。？?！!“”\d哪]{{0,12}}?)(?:政府)?(?:工作)?(?:报告|总结)"
+    rf"(?P<between>[^，,；;。？?！!“”\d哪]{{0,12}}?){_REPORT_WORD}"
 )
 # Years then these say a time around or outside them, not the reports' years (2020年前后, 2018年以外, 2019年除外).
 _NOT_THE_YEARS = ("以", "之", "前", "后", "外", "除")
 # After a place, the words naming its reports (阜平县报告, 廣東省2026年政府工作報告, 涞源县的报告中).
-_ITS_REPORTS = re.compile(rf"的?(?:{_YEARS}年度?)?的?(?:政府)?(?:工作)?(?:报告|总结)(?![了过])(?:中|里)?")
+_ITS_REPORTS = re.compile(rf"的?(?:{_YEARS}年度?)?的?{_REPORT_WORD}(?![了过])(?:中|里)?")
 # What may stand beside the years a phrase leaves out: their joining words, a count of them, their reports, 还 of 除了
 # 2019年还有….
 _BESIDE_YEARS = re.compile(r"[两二三四五六七八九十]年|年度?|[、和及与]|的?(?:政府)?(?:工作)?报告|的|还有?|也|\s")
