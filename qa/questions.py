@@ -160,10 +160,12 @@ _REPORT_WORD = r"(?:政府)?(?:工作)?(?:报告|总结)"
 # Years named as those of the reports read (2022年的报告里, 2010年至2020年的报告, 2013年及以前的县区报告, 1990年以前的国务院政府工作
 # 报告): the years, then what stands between them and 报告.
 _YEAR_ITEM = re.compile(rf"{_YEARS}年?度?(?:{_SPAN_JOIN}(?:{_YEARS}|\d{{2}})年?度?)?")
+# Between them, no clause's end and no other question word than the years asked ((2009年及以后)的哪几年国务院政府工作报告).
+_BETWEEN_YEARS_AND_REPORTS = r"(?:[^，,；;。？?！!“”\d哪]|哪(?=几年|些年|一年))"
 _REPORT_YEARS = re.compile(
     rf"(?P<years>{_YEAR_ITEM.pattern}(?:[、和及与]{_YEAR_ITEM.pattern})*)(?<=[年度])"
     rf"(?P<open>及?(?:以前|之前|以后|之后|以来|前(?!后)|后))?"
-    rf"(?P<between>[^，,；;。？?！!“”\d哪]{{0,12}}?){_REPORT_WORD}"
+    rf"(?P<between>{_BETWEEN_YEARS_AND_REPORTS}{{0,12}}?){_REPORT_WORD}"
 )
 # Years then these say a time around or outside them, not the reports' years (2020年前后, 2018年以外, 2019年除外).
 _NOT_THE_YEARS = ("以", "之", "前", "后", "外", "除")

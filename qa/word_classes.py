@@ -90,13 +90,33 @@ def is_function_word(flag: str) -> bool:
 def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool]:
     """Which of the tagged words can be part of a key phrase. A time word that opens a predicate says when, not what
     (正在 of 或正在推进乡改镇); as a verb's object it is the topic (春节 of 开展春节慰问). A localiser of one
-    character frames the topic (上 of 在…问题上); a longer one names a region (西部 of 西部大开发)."""
+    character frames the topic (上 of 在…问题上), and so does one of time (之后, 以来, 以前); a longer one names a
+    region or an extent (西部 of 西部大开发, 以上 of 省级以上称号)."""
     return [
         is_topic_word(flag, every_word)
         and (every_word or not _opens_predicate(words, i))
-        and not (flag == "f" and len(word) == 1)
+        and not (flag == "f" and (len(word) == 1 or _says_since_or_until(word)))
+        and not _is_year(words, i)
         for i, (word, flag) in enumerate(words)
     ]
+
+
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}")
+
+
+def _says_since_or_until(localiser: str) -> bool:
+    return localiser[:1] in "以之" and localiser[-1:] in "前后来"
+
+
+def _is_year(words: Sequence[tuple[str, str]], i: int) -> bool:
+    """Whether a word is a year that opens a span (2009 of 2009年及以后, 1998年以来) or the 年 of one: it says which
+    years to read, not what about. A year dating the topic stays (2003 of 2003年的非典疫情: the reports write it)."""
+    word = words[i][0]
+    at = i - (word == "年")
+    if not (_YEAR_WORD.fullmatch(words[at][0]) and [w for w, _ in words[at + 1 : at + 2]] == ["年"]):
+        return False
+    after = [(w, flag) for w, flag in words[at + 2 : at + 4] if w != "及"][:1]
+    return bool(after) and after[0][1] == "f"
 
 
 def _opens_predicate(words: Sequence[tuple[str, str]], i: int) -> bool:

@@ -13,6 +13,7 @@ from ghqa.qa.answer import extractive_answer
 from ghqa.qa.lists import ListSettings, gather_passages, list_answer, narrow_list_answer
 from ghqa.qa.questions import analyze_question
 from ghqa.qa.topic_keys import bridged_phrases, coordinated_spellings, key_phrases, spelling_variants
+from ghqa.qa.word_classes import tagged_words, topic_words
 
 import ghqa
 
@@ -63,6 +64,22 @@ def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
     counts |= {"建设医疗": 1, "医疗次": 5, "次中心": 6}
     assert key_phrases("在建设医疗次中心", frequency, common=100) == ["次中心"]
     assert key_phrases("马拉松比赛", frequency, common=100) == []
+
+
+def test_years_opening_a_span_and_localisers_of_time_are_no_keys():
+    counts = {"1997": 25, "年": 900, "香港": 40, "回归祖国": 6, "香港回归祖国": 5, "1998": 30, "以后": 200, "之后": 150}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # 1998 and 以后 say which reports to read; every report from 1998 on holds them.
+    assert key_phrases("1997年香港回归祖国之后（1998年及以后）", frequency, common=100) == ["香港回归祖国"]
+    # A year dating the topic is what later reports write of it; an extent (以上) is part of what is named.
+    for topic, kept in (("2003年的非典疫情", "2003"), ("省级以上称号", "以上")):
+        words = tagged_words(topic)
+        assert kept in [
+            w for (w, _), is_topic in zip(words, topic_words(words, every_word=False), strict=True) if is_topic
+        ]
 
 
 def test_a_key_goes_across_generic_words_to_a_rarer_word_the_corpus_writes_with_it():

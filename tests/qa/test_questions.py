@@ -499,6 +499,8 @@ def test_whose_reports_a_question_reads(question: str, reports_of: str | None) -
         ("2013年及以前的县区报告里，哪些乡镇新建了卫生院？", ["2013年及以前"]),
         ("1990年以前的国务院政府工作报告中，哪些年份提到经济特区？", ["1990年及以前"]),
         ("2021年以来的报告中，哪些乡镇建了污水处理厂？", ["2021年及以后"]),
+        # A span in brackets before the years asked ((2009年及以后)的哪几年…报告); not places asked (2024年哪些乡镇在报告中).
+        ("那届奥运会在它举办之后（2009年及以后）的哪几年国务院政府工作报告中被回顾？", ["2009年及以后"]),
         # A year of what the reports say, or of a topic before 报告, is no year of the reports.
         ("哪几年的政府工作报告提到2008年奥运会？", []),
         ("哪些乡镇在2020年防汛的报告中被表扬？", []),
