@@ -142,6 +142,7 @@ _CLAUSE = re.compile(r"[^，,；;]+")
 # After the question, a sentence may leave something out (…的乡镇有哪些？旅游片区不算。).
 _SENTENCE_ENDS = "？?。！!"
 _CLAUSE_OR_SENTENCE = re.compile(f"[^，,；;{_SENTENCE_ENDS}]+")
+_SENTENCE = re.compile(f"[^{_SENTENCE_ENDS}]+")
 _EXCEPT_WORDS = ("除", "除了", "除去", "除开")
 # 的 and a word after a place: a thing of the place.
 _OF_THE_PLACE = re.compile(r"的[\u4e00-\u9fff]")
@@ -348,6 +349,16 @@ def _kind(text: str) -> Kind:
     if _FACT.search(text):
         return "fact"
     return "search"
+
+
+def _list_despite_remark(text: str) -> Kind:
+    """The question's kind, a list when only what it leaves out asks for wording (？只说…而未用“扫黑除恶”提法的不算)."""
+    kind = _kind(text)
+    if kind == "wording":
+        rest, left_out = _without_left_out(_without_please(text), "list")
+        if left_out and _kind(rest) == "list":
+            return "list"
+    return kind
 
 
 def _grouping(text: str) -> tuple[str | None, str | None]:
@@ -617,7 +628,7 @@ def analyze_question(q: str) -> QuestionAnalysis:
     """Analyse a question in Simplified, Traditional or English; never raises on any string."""
     question = q or ""
     normalized = to_simplified(question).strip()
-    kind = _kind(normalized)
+    kind = _list_despite_remark(normalized)
     text, left_out = _without_left_out(_without_please(normalized), kind)
     grouping, grouping_word = _grouping(text)
     asked = _asked_after_scope(text, kind)
@@ -750,6 +761,12 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
             and e == len(whole)
             and (sentence or not _NOT_COUNTING.match(whole) or _codes_left_out(phrase) or _years_left_out(phrase))
         ]
+    # A sentence after the question that is all exclusion over several clauses (？只涉及…，或只针对…，都不算。).
+    for sentence in list(_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []:
+        whole = sentence.group().strip()
+        if (match := _BEYOND.fullmatch(whole)) and _CLAUSE_OR_SENTENCE.fullmatch(whole) is None:
+            start = sentence.start() + len(sentence.group()) - len(sentence.group().lstrip())
+            found.append((start, start + len(whole), match.group("left_out").rstrip("，,；; ")))
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found):
         if not kept or span[0] >= kept[-1][1]:

@@ -752,16 +752,19 @@ def _across_generic_words(
     run: list[str], counts: list[int], start: int, end: int, frequency: Callable[[str], int], common: float
 ) -> tuple[int, int]:
     """A stretch of a run widened across generic words to the words not generic beyond them, as far as the corpus
-    holds the wider stretch as written (黄河|国家|文化公园: 黄河国家文化公园, not 文化公园, of which there are several)."""
+    holds the wider stretch as written (黄河|国家|文化公园: 黄河国家文化公园, not 文化公园, of which there are several);
+    not where it also writes them without the generic words (5A|级|旅游|景区: 5A景区 too, so 旅游 is no part of a name)."""
+    stretch = "".join(run[start : end + 1])
     while True:
         before = next((i for i in range(start - 1, -1, -1) if counts[i] <= common), None)
         after = next((j for j in range(end + 1, len(run)) if counts[j] <= common), None)
-        if before is not None and frequency("".join(run[before : end + 1])):
+        if before is not None and frequency("".join(run[before : end + 1])) and not frequency(run[before] + stretch):
             start = before
-        elif after is not None and frequency("".join(run[start : after + 1])):
+        elif after is not None and frequency("".join(run[start : after + 1])) and not frequency(stretch + run[after]):
             end = after
         else:
             return start, end
+        stretch = "".join(run[start : end + 1])
 
 
 def subject_end(tagged: Sequence[tuple[str, str]], at_gap: bool = False) -> int:

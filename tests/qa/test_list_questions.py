@@ -93,6 +93,10 @@ def test_a_key_goes_across_generic_words_to_a_rarer_word_the_corpus_writes_with_
     # Not where the corpus never writes them together.
     counts["黄河国家文化公园"] = 0
     assert key_phrases("建设黄河国家文化公园", frequency, common=300) == ["文化公园"]
+    # Nor where it also writes them without the generic words: those are no part of a name (国家5A级景区 too).
+    counts["黄河国家文化公园"] = 3
+    counts["黄河文化公园"] = 2
+    assert key_phrases("建设黄河国家文化公园", frequency, common=300) == ["文化公园"]
 
 
 def test_a_key_s_first_words_listed_beside_others_before_the_rest_spell_it_too():
