@@ -142,7 +142,7 @@ _CLAUSE = re.compile(r"[^，,；;]+")
 # After the question, a sentence may leave something out (…的乡镇有哪些？旅游片区不算。).
 _SENTENCE_ENDS = "？?。！!"
 _CLAUSE_OR_SENTENCE = re.compile(f"[^，,；;{_SENTENCE_ENDS}]+")
-_SENTENCE = re.compile(f"[^{_SENTENCE_ENDS}]+")
+_SENTENCE = re.compile(f"[^；;{_SENTENCE_ENDS}]+")
 _EXCEPT_WORDS = ("除", "除了", "除去", "除开")
 # 的 and a word after a place: a thing of the place.
 _OF_THE_PLACE = re.compile(r"的[\u4e00-\u9fff]")

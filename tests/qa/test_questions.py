@@ -272,6 +272,8 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     # A sentence of several clauses, all exclusion; one asking for no wording (提法) leaves the question a list.
     a = analyze_question("哪些乡镇建了职工驿站？只建了爱心驿站，或只挂了牌子的，都不算。")
     assert (a.topic, a.left_out_things) == ("建了职工驿站", ("只建了爱心驿站，或只挂了牌子的",))
+    a = analyze_question("哪些乡镇建了职工驿站？只建了爱心驿站，或只挂了牌子的不算；请列出乡镇。")
+    assert a.left_out_things == ("只建了爱心驿站，或只挂了牌子的",)
     a = analyze_question("哪几年的报告提到扫黑除恶？只说打击黑恶势力、未用“扫黑除恶”提法的不算。")
     assert (a.kind, a.topic, a.left_out_things) == ("list", "扫黑除恶", ("只说打击黑恶势力、未用“扫黑除恶”提法的",))
     a = analyze_question("其中哪些，2019年的除外？")
