@@ -106,6 +106,9 @@ def list_terms(
     return list(dict.fromkeys(normalize_for_index(t) for t in [*keys, *synonyms] if normalize_for_index(t)))
 
 
+_CLAUSES = re.compile(r"[，,；;]")
+
+
 def left_out_keys(
     retriever: Retriever, analysis: QuestionAnalysis, terms: list[str], common_share: float = TOPIC_COMMON_SHARE
 ) -> list[str]:
@@ -116,12 +119,28 @@ def left_out_keys(
         return []  # most questions: no store lookup
     frequency = cache(retriever.document_frequency)
     common = common_count(retriever, common_share)
+    # Each clause leaves out its own thing (只涉及要素市场化配置综合改革试点，或只针对国际贸易…).
     keys = [
-        normalize_for_index(key)
+        _with_topic_key(normalize_for_index(clause), normalize_for_index(key), terms, frequency)
         for thing in analysis.left_out_things
-        for key in key_phrases(thing, frequency, common, analysis.level_words)
+        for clause in _CLAUSES.split(thing)
+        for key in key_phrases(clause, frequency, common, analysis.level_words)
     ]
     return [k for k in dict.fromkeys(keys) if k and not any(k in t for t in terms)]
+
+
+def _with_topic_key(clause: str, key: str, terms: list[str], frequency: Callable[[str], int]) -> str:
+    """A key left out widened to a key of the topic it is written with, where the corpus holds the two so
+    (要素市场化配置 to 要素市场化配置综合改革试点 of a topic keyed 综合改革试点): that key inside it is then not said."""
+    at = clause.find(key)
+    for term in terms:
+        start = clause.find(term)
+        if at < 0 or start < 0 or term in key:
+            continue
+        stretch = clause[min(at, start) : max(at + len(key), start + len(term))]
+        if frequency(stretch):
+            return stretch
+    return key
 
 
 def _object_inside(key: str, stretch: str) -> bool:

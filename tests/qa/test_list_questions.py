@@ -12,7 +12,13 @@ from fakes import BigramEmbedder
 from ghqa.qa.answer import extractive_answer
 from ghqa.qa.lists import ListSettings, gather_passages, list_answer, narrow_list_answer
 from ghqa.qa.questions import analyze_question
-from ghqa.qa.topic_keys import bridged_phrases, coordinated_spellings, key_phrases, spelling_variants
+from ghqa.qa.topic_keys import (
+    bridged_phrases,
+    coordinated_spellings,
+    key_phrases,
+    left_out_keys,
+    spelling_variants,
+)
 from ghqa.qa.word_classes import tagged_words, topic_words
 
 import ghqa
@@ -1326,6 +1332,25 @@ def test_what_a_question_leaves_out_holds_no_evidence_of_the_topic(engine):
     assert places_listed(engine, "哪些乡镇在建公路（高速公路连接线除外）？") == {"板泉镇"}
     # What is left out that holds the topic's key itself leaves the topic as it is.
     assert places_listed(engine, "哪些乡镇在建公路？公路不算。") == {"板泉镇", "大店镇"}
+    # Each clause of a sentence of exclusions, widened to the topic's key where the reports write them together.
+    assert places_listed(engine, "哪些乡镇在建公路？只涉及公路连接线，或只是危桥加固的，都不算。") == {"板泉镇"}
+
+
+def test_each_clause_of_an_exclusion_leaves_out_its_thing_with_the_topic_key_written_in_it():
+    counts = {"要素": 20, "市场化": 40, "配置": 300, "要素市场化": 14, "综合": 900, "改革": 2000, "试点": 800}
+    counts |= {"综合改革试点": 9, "要素市场化配置综合改革试点": 6, "国际贸易": 15, "单一": 30, "领域": 700}
+
+    class Corpus:
+        def document_frequency(self, phrase: str) -> int:
+            return counts.get(phrase, 0)
+
+        def passage_count(self) -> int:
+            return 10_000
+
+    q = "哪些城市推进“综合改革试点”？只涉及要素市场化配置综合改革试点，或只针对国际贸易等单一领域的，都不算。"
+    left_out = left_out_keys(Corpus(), analyze_question(q), ["综合改革试点"], common_share=0.04)
+    # The first clause's key would leave the topic's key inside it said; the rarer second one was all a whole read found.
+    assert left_out == ["要素市场化配置综合改革试点", "国际贸易"]
 
 
 def test_a_left_out_thing_is_blanked_wherever_phrase_matching_finds_it():
