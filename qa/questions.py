@@ -836,7 +836,22 @@ def _codes_left_out(phrase: str) -> tuple[str, ...]:
     # A place's thing leaves the thing out, not the place (清苑区的旅游驿站).
     if any(_OF_THE_PLACE.match(phrase, p.start + len(p.mention)) for p in places):
         return ()
-    return tuple(p.code for p in places) + tuple(gazetteer().county_short_forms().get(phrase.strip(), ()))
+    named = tuple(p.code for p in places) + tuple(gazetteer().county_short_forms().get(phrase.strip(), ()))
+    return named + _divisions_of_a_kind(phrase.strip())
+
+
+def _divisions_of_a_kind(word: str) -> tuple[str, ...]:
+    """The divisions a word asking for a tier names by their kind word (直辖市: the 市 of the province tier, 北京市,
+    天津市, 上海市, 重庆市; 自治区: the five), from the gazetteer."""
+    from ghqa.ingest.places import gazetteer, kind_of
+
+    tier = levels().group_tier(word)
+    kind = word if levels().kind(word) else kind_of(word)
+    if not (tier and kind and tier.key in levels().kind(kind).tiers):
+        return ()
+    return tuple(
+        d.code for d in gazetteer().by_code.values() if d.rank == tier.rank and not d.former and kind_of(d.name) == kind
+    )
 
 
 def deepest_divisions(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -283,6 +283,12 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     assert (a.left_out_years, a.years) == (("2019",), [])
 
 
+def test_a_kind_of_division_left_out_leaves_out_each_division_of_that_kind() -> None:
+    # 直辖市 are the province tier's 市, whichever report names them; 自治区 the province tier's 自治区.
+    assert analyze_question("除直辖市外，哪些城市建了科学城？").left_out_codes == ("11", "12", "31", "50")
+    assert analyze_question("哪些省份提到了边境贸易？（自治区除外）").left_out_codes == ("15", "45", "54", "64", "65")
+
+
 def test_a_place_s_year_leaves_out_the_place_not_every_report_of_the_year() -> None:
     a = analyze_question("除清苑区2021年外，哪些县区提到了职工驿站？")
     assert (a.left_out_codes, a.left_out_years) == (("130608",), ())
