@@ -34,6 +34,7 @@ class Tier:
     groups: tuple[str, ...]
     qualifiers: tuple[str, ...]
     with_county_cities: tuple[str, ...] = ()  # grouping words that ask for county-level cities too (城市, not 地级市)
+    kind_words: tuple[tuple[str, str], ...] = ()  # a word for this tier's divisions of one kind: (直辖市, 市)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,18 @@ class Levels:
         """A regex alternation of every kind word, longest first."""
         return "|".join(map(re.escape, self.kind_names()))
 
+    def divisions_kind(self, word: str) -> tuple[Tier, str] | None:
+        """The tier and kind of the divisions a word names all of: a kind word that occurs at one tier only, above the
+        counties, so that an answer can name them (自治区, 自治州, 地区), or a tier's word for one kind (直辖市: the
+        province tier's 市)."""
+        named = next(((t, kind) for t in self.tiers for w, kind in t.kind_words if w == word), None)
+        kind = self.kind(word)
+        if named or not (
+            kind and len(kind.tiers) == 1 and self.tier(kind.tiers[0]).rank <= self.tier("prefecture").rank
+        ):
+            return named
+        return self.tier(kind.tiers[0]), word
+
     def group_tier(self, word: str) -> Tier | None:
         """The tier a question's grouping word asks for: 乡镇 → township, 省份 → province, 城市 → prefecture."""
         return next((t for t in self.tiers if word in t.groups), None)
@@ -81,6 +94,7 @@ def levels() -> Levels:
             tuple(t["groups"]),
             tuple(t["qualifiers"]),
             tuple(t.get("with_county_cities", ())),
+            tuple(t.get("kind_words", {}).items()),
         )
         for t in data["tier"]
     )

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from ghqa.ingest.clean import to_simplified
 from ghqa.ingest.metadata import self_reference
 from ghqa.ingest.places import Place, Tier, find_places, levels
-from ghqa.qa.word_classes import BRACKETED
+from ghqa.qa.word_classes import BRACKETED, YEAR_DIGITS
 
 Kind = Literal["fact", "list", "wording", "search"]
 Status = Literal["planned", "done", "unknown"]
@@ -139,6 +139,9 @@ _BEYOND = re.compile(
     r"(?:其中)?(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外|不计在内|(?:都|均|也)?(?<!算)不算(?:在内)?)(?:的有?)?"
 )
 _CLAUSE = re.compile(r"[^，,；;]+")
+# The verdict closing a sentence of things left out (，都不算。) and the joining word opening an item (或只针对…).
+_VERDICT = re.compile(r"(?:都|均|也|全|一律)?(?:不算|除外|不计)(?:在内)?")
+_ITEM_OPENING = re.compile(r"^(?:或者?|以及|及|和|与|还有)")
 # After the question, a sentence may leave something out (…的乡镇有哪些？旅游片区不算。).
 _SENTENCE_ENDS = "？?。！!"
 _CLAUSE_OR_SENTENCE = re.compile(f"[^，,；;{_SENTENCE_ENDS}]+")
@@ -147,7 +150,7 @@ _EXCEPT_WORDS = ("除", "除了", "除去", "除开")
 # 的 and a word after a place: a thing of the place.
 _OF_THE_PLACE = re.compile(r"的[\u4e00-\u9fff]")
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_YEAR = re.compile(rf"(?<!\d){YEAR_DIGITS.pattern}(?!\d)")
 _CN_YEAR_DIGITS = r"[一二三四五六七八九〇零○]{4}"
 _CN_YEAR = re.compile(rf"{_CN_YEAR_DIGITS}(?=年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
@@ -162,7 +165,7 @@ _REPORT_WORD = r"(?:政府)?(?:工作)?(?:报告|总结)"
 # 报告): the years, then what stands between them and 报告.
 _YEAR_ITEM = re.compile(rf"{_YEARS}年?度?(?:{_SPAN_JOIN}(?:{_YEARS}|\d{{2}})年?度?)?")
 # Between them, no clause's end and no other question word than the years asked ((2009年及以后)的哪几年国务院政府工作报告).
-_BETWEEN_YEARS_AND_REPORTS = r"(?:[^，,；;。？?！!“”\d哪]|哪(?=几年|些年|一年))"
+_BETWEEN_YEARS_AND_REPORTS = r"(?:[^，,；;。？?！!“”\d哪]|哪(?=几年|些年份|一年|年|个年份))"
 _REPORT_YEARS = re.compile(
     rf"(?P<years>{_YEAR_ITEM.pattern}(?:[、和及与]{_YEAR_ITEM.pattern})*)(?<=[年度])"
     rf"(?P<open>及?(?:以前|之前|以后|之后|以来|前(?!后)|后))?"
@@ -356,6 +359,8 @@ def _list_despite_remark(text: str) -> Kind:
     kind = _kind(text)
     if kind == "wording":
         rest, left_out = _without_left_out(_without_please(text), "list")
+        for phrase in left_out:
+            rest = rest.replace(phrase, " ")  # in a remark too, which _without_left_out keeps
         if left_out and _kind(rest) == "list":
             return "list"
     return kind
@@ -693,8 +698,8 @@ def _without_writers(text: str, writers: list[tuple[Place, int]]) -> str:
 
 def _report_years(text: str, years_left_out: tuple[str, ...]) -> tuple[YearSpan, ...]:
     """The years of the reports a question names (2022年的报告里, 2024、2025年的报告, 在2020年至2025年的政府工作报告里,
-    2013年及以前的县区报告, 1990年以前的国务院政府工作报告): only places, writers and 的 may stand between the years and
-    报告. Not years a remark leaves out whole (哪几年（2019年至2020年除外）的政府工作报告)."""
+    2013年及以前的县区报告, 1990年以前的国务院政府工作报告, （2009年及以后）的哪几年国务院政府工作报告): only places, writers,
+    的 and the years asked may stand between the years and 报告. Not years a remark leaves out whole (哪几年（2019年至2020年除外）的政府工作报告)."""
     spans: list[YearSpan] = []
     for match in _REPORT_YEARS.finditer(text):
         between = match.group("between")
@@ -761,12 +766,17 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
             and e == len(whole)
             and (sentence or not _NOT_COUNTING.match(whole) or _codes_left_out(phrase) or _years_left_out(phrase))
         ]
-    # A sentence after the question that is all exclusion over several clauses (？只涉及…，或只针对…，都不算。).
+    # A sentence after the question listing what it leaves out, clause by clause, then only the verdict
+    # (？只涉及…，或只针对…，都不算。): each clause before it is left out; not one that says what counts (…也算).
     for sentence in list(_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []:
-        whole = sentence.group().strip()
-        if (match := _BEYOND.fullmatch(whole)) and _CLAUSE_OR_SENTENCE.fullmatch(whole) is None:
-            start = sentence.start() + len(sentence.group()) - len(sentence.group().lstrip())
-            found.append((start, start + len(whole), match.group("left_out").rstrip("，,；; ")))
+        *items, verdict = _CLAUSE.finditer(sentence.group())
+        if items and _VERDICT.fullmatch(verdict.group().strip()) and not any("算" in c.group() for c in items):
+            # The last item's span takes the verdict with it.
+            ends = [c.end() for c in items[:-1]] + [verdict.end()]
+            found += [
+                (sentence.start() + c.start(), sentence.start() + end, _ITEM_OPENING.sub("", c.group().strip()))
+                for c, end in zip(items, ends, strict=True)
+            ]
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found):
         if not kept or span[0] >= kept[-1][1]:
@@ -829,7 +839,8 @@ def _span_years(span: re.Match[str]) -> list[str]:
 @cache  # asked once to decide whether a later clause leaves something out, again for the analysis
 def _codes_left_out(phrase: str) -> tuple[str, ...]:
     """The divisions a phrase leaving something out names, at any level (除南京市外, 除孝墓镇外); a county's name
-    without its kind word only when it is the whole phrase (除清苑外; not 新建 of 新建学校)."""
+    without its kind word only when it is the whole phrase (除清苑外; not 新建 of 新建学校); every division of a kind
+    the phrase is the word for (除直辖市外)."""
     from ghqa.ingest.places import gazetteer
 
     places = [p for p in find_places(phrase) if p.code and not p.anonymised]
@@ -841,14 +852,13 @@ def _codes_left_out(phrase: str) -> tuple[str, ...]:
 
 
 def _divisions_of_a_kind(word: str) -> tuple[str, ...]:
-    """The divisions a word asking for a tier names by their kind word (直辖市: the 市 of the province tier, 北京市,
-    天津市, 上海市, 重庆市; 自治区: the five), from the gazetteer."""
+    """Every division a word names by its kind (直辖市: 北京市, 天津市, 上海市, 重庆市; 自治区: the five), from the
+    gazetteer; none for words of places in general (城市, 省会城市, 县区)."""
     from ghqa.ingest.places import gazetteer, kind_of
 
-    tier = levels().group_tier(word)
-    kind = word if levels().kind(word) else kind_of(word)
-    if not (tier and kind and tier.key in levels().kind(kind).tiers):
+    if not (named := levels().divisions_kind(word)):
         return ()
+    tier, kind = named
     return tuple(
         d.code for d in gazetteer().by_code.values() if d.rank == tier.rank and not d.former and kind_of(d.name) == kind
     )

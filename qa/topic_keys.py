@@ -130,14 +130,15 @@ def left_out_keys(
 
 
 def _with_topic_key(clause: str, key: str, terms: list[str], frequency: Callable[[str], int]) -> str:
-    """A key left out widened to a key of the topic it is written with, where the corpus holds the two so
-    (要素市场化配置 to 要素市场化配置综合改革试点 of a topic keyed 综合改革试点): that key inside it is then not said."""
+    """A key left out widened to a key of the topic it qualifies, where the corpus holds the two so (要素市场化配置 to
+    要素市场化配置综合改革试点 of a topic keyed 综合改革试点): a kind of the topic, whose key inside it is then not said.
+    Not a key after the topic's (扫黑除恶|专项斗争 of 没有提扫黑除恶专项斗争的): that is the topic named in full."""
     at = clause.find(key)
     for term in terms:
         start = clause.find(term)
-        if at < 0 or start < 0 or term in key:
+        if at < 0 or start < at + len(key) or term in key:
             continue
-        stretch = clause[min(at, start) : max(at + len(key), start + len(term))]
+        stretch = clause[at : start + len(term)]
         if frequency(stretch):
             return stretch
     return key
@@ -777,9 +778,12 @@ def _across_generic_words(
     while True:
         before = next((i for i in range(start - 1, -1, -1) if counts[i] <= common), None)
         after = next((j for j in range(end + 1, len(run)) if counts[j] <= common), None)
-        if before is not None and frequency("".join(run[before : end + 1])) and not frequency(run[before] + stretch):
+        # Across generic words only where the corpus never writes the two sides without them.
+        skipped_before = before is not None and before < start - 1 and frequency(run[before] + stretch)
+        skipped_after = after is not None and after > end + 1 and frequency(stretch + run[after])
+        if before is not None and frequency("".join(run[before : end + 1])) and not skipped_before:
             start = before
-        elif after is not None and frequency("".join(run[start : after + 1])) and not frequency(stretch + run[after]):
+        elif after is not None and frequency("".join(run[start : after + 1])) and not skipped_after:
             end = after
         else:
             return start, end

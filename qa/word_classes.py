@@ -101,22 +101,23 @@ def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool
     ]
 
 
-_YEAR_WORD = re.compile(r"(?:19|20)\d{2}")
+# A year in digits, 1900 to 2099.
+YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
 
 
 def _says_since_or_until(localiser: str) -> bool:
-    return localiser[:1] in "以之" and localiser[-1:] in "前后来"
+    """Whether a localiser says before or after a time (以前, 之后, 以来; 前 and 后 alone), not where or how far."""
+    return localiser in ("前", "后") or (localiser[:1] in "以之" and localiser[-1:] in "前后来")
 
 
 def _is_year(words: Sequence[tuple[str, str]], i: int) -> bool:
     """Whether a word is a year that opens a span (2009 of 2009年及以后, 1998年以来) or the 年 of one: it says which
     years to read, not what about. A year dating the topic stays (2003 of 2003年的非典疫情: the reports write it)."""
-    word = words[i][0]
-    at = i - (word == "年")
-    if not (_YEAR_WORD.fullmatch(words[at][0]) and [w for w, _ in words[at + 1 : at + 2]] == ["年"]):
+    at = i - (words[i][0] == "年")
+    if at < 0 or not (YEAR_DIGITS.fullmatch(words[at][0]) and [w for w, _ in words[at + 1 : at + 2]] == ["年"]):
         return False
-    after = [(w, flag) for w, flag in words[at + 2 : at + 4] if w != "及"][:1]
-    return bool(after) and after[0][1] == "f"
+    after = [w for w, _ in words[at + 2 : at + 4] if w != "及"][:1]
+    return bool(after) and _says_since_or_until(after[0])
 
 
 def _opens_predicate(words: Sequence[tuple[str, str]], i: int) -> bool:

@@ -81,7 +81,7 @@ def test_years_opening_a_span_and_localisers_of_time_are_no_keys():
     # 1998 and 以后 say which reports to read; every report from 1998 on holds them.
     assert key_phrases("1997年香港回归祖国之后（1998年及以后）", frequency, common=100) == ["香港回归祖国"]
     # A year dating the topic is what later reports write of it; an extent (以上) is part of what is named.
-    for topic, kept in (("2003年的非典疫情", "2003"), ("省级以上称号", "以上")):
+    for topic, kept in (("2003年的非典疫情", "2003"), ("省级以上称号", "以上"), ("2008年南方雨雪冰冻灾害", "2008")):
         words = tagged_words(topic)
         assert kept in [
             w for (w, _), is_topic in zip(words, topic_words(words, every_word=False), strict=True) if is_topic
@@ -103,6 +103,9 @@ def test_a_key_goes_across_generic_words_to_a_rarer_word_the_corpus_writes_with_
     counts["黄河国家文化公园"] = 3
     counts["黄河文化公园"] = 2
     assert key_phrases("建设黄河国家文化公园", frequency, common=300) == ["文化公园"]
+    # Which says nothing of words written right beside it, with no generic word between.
+    counts |= {"黄河": 4, "黄河文化公园": 0, "示范区": 40, "黄河国家文化公园示范区": 2, "文化公园示范区": 2}
+    assert key_phrases("建设黄河国家文化公园示范区", frequency, common=300) == ["黄河国家文化公园示范区"]
 
 
 def test_a_key_s_first_words_listed_beside_others_before_the_rest_spell_it_too():
@@ -1351,6 +1354,10 @@ def test_each_clause_of_an_exclusion_leaves_out_its_thing_with_the_topic_key_wri
     left_out = left_out_keys(Corpus(), analyze_question(q), ["综合改革试点"], common_share=0.04)
     # The first clause's key would leave the topic's key inside it said; the rarer second one was all a whole read found.
     assert left_out == ["要素市场化配置综合改革试点", "国际贸易"]
+    # Not a key after the topic's: that is the topic named in full (扫黑除恶专项斗争 of a topic keyed 扫黑除恶).
+    counts |= {"扫黑除恶": 30, "专项斗争": 20, "扫黑除恶专项斗争": 12}
+    q = "哪几年的报告提到扫黑除恶？只是打击犯罪，或没有提扫黑除恶专项斗争的，都不算。"
+    assert "扫黑除恶专项斗争" not in left_out_keys(Corpus(), analyze_question(q), ["扫黑除恶"], common_share=0.04)
 
 
 def test_a_left_out_thing_is_blanked_wherever_phrase_matching_finds_it():

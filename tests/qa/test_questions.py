@@ -269,13 +269,19 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     assert (a.left_out_codes, a.left_out_things) == ((), ("清苑区的旅游驿站",))
     a = analyze_question("哪些乡镇建了职工驿站？不含幼儿园")
     assert (a.topic, a.left_out_things) == ("建了职工驿站", ("幼儿园",))
-    # A sentence of several clauses, all exclusion; one asking for no wording (提法) leaves the question a list.
+    # A sentence listing things left out, clause by clause, then the verdict alone: each clause, places and years too.
     a = analyze_question("哪些乡镇建了职工驿站？只建了爱心驿站，或只挂了牌子的，都不算。")
-    assert (a.topic, a.left_out_things) == ("建了职工驿站", ("只建了爱心驿站，或只挂了牌子的",))
-    a = analyze_question("哪些乡镇建了职工驿站？只建了爱心驿站，或只挂了牌子的不算；请列出乡镇。")
-    assert a.left_out_things == ("只建了爱心驿站，或只挂了牌子的",)
+    assert (a.topic, a.left_out_things) == ("建了职工驿站", ("只建了爱心驿站", "只挂了牌子的"))
+    a = analyze_question("哪些乡镇建了职工驿站？只是挂牌的，或清苑区的，或2019年的，都不算；请列出乡镇。")
+    assert (a.left_out_things, a.left_out_codes, a.left_out_years) == (("只是挂牌的",), ("130608",), ("2019",))
+    # Not a clause saying what counts, nor one saying where.
+    assert analyze_question("哪些乡镇建了驿站？户外劳动者驿站也算，只挂牌的不算。").left_out_things == ("只挂牌的",)
+    assert analyze_question("哪些县区提到了劳务输出？主要是去外省，在江苏省以外。").left_out_codes == ()
+    # A wording word (提法) only in what is left out, after the question or in a remark, leaves the question a list.
     a = analyze_question("哪几年的报告提到扫黑除恶？只说打击黑恶势力、未用“扫黑除恶”提法的不算。")
     assert (a.kind, a.topic, a.left_out_things) == ("list", "扫黑除恶", ("只说打击黑恶势力、未用“扫黑除恶”提法的",))
+    assert analyze_question("哪几年的报告提到扫黑除恶（未用该提法的不算）？").kind == "list"
+    assert analyze_question("哪些省份提到新质生产力？请给出参考表述，只是泛泛提及的不算。").kind == "wording"
     a = analyze_question("其中哪些，2019年的除外？")
     assert (a.left_out_years, a.years) == (("2019",), [])
     # A year a remark leaves out is no year asked.
@@ -287,6 +293,13 @@ def test_a_kind_of_division_left_out_leaves_out_each_division_of_that_kind() -> 
     # 直辖市 are the province tier's 市, whichever report names them; 自治区 the province tier's 自治区.
     assert analyze_question("除直辖市外，哪些城市建了科学城？").left_out_codes == ("11", "12", "31", "50")
     assert analyze_question("哪些省份提到了边境贸易？（自治区除外）").left_out_codes == ("15", "45", "54", "64", "65")
+    # Words for places in general name no kind: 省会城市, 城市 (urban areas), 县区.
+    for question in (
+        "除省会城市外，哪些城市提到了地铁？",
+        "哪些乡镇建了污水处理厂（城市除外）？",
+        "除县区外，哪些乡镇建了驿站？",
+    ):
+        assert analyze_question(question).left_out_codes == ()
 
 
 def test_a_place_s_year_leaves_out_the_place_not_every_report_of_the_year() -> None:
@@ -514,6 +527,7 @@ def test_whose_reports_a_question_reads(question: str, reports_of: str | None) -
         ("2021年以来的报告中，哪些乡镇建了污水处理厂？", ["2021年及以后"]),
         # A span in brackets before the years asked ((2009年及以后)的哪几年…报告); not places asked (2024年哪些乡镇在报告中).
         ("那届奥运会在它举办之后（2009年及以后）的哪几年国务院政府工作报告中被回顾？", ["2009年及以后"]),
+        ("2018年哪些年轻干部在报告中被表扬？", []),
         # A year of what the reports say, or of a topic before 报告, is no year of the reports.
         ("哪几年的政府工作报告提到2008年奥运会？", []),
         ("哪些乡镇在2020年防汛的报告中被表扬？", []),
