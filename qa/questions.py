@@ -142,6 +142,8 @@ _CLAUSE = re.compile(r"[^，,；;]+")
 # The verdict closing a sentence of things left out (，都不算。) and the joining word opening an item (或只针对…).
 _VERDICT = re.compile(r"(?:都|均|也|全|一律)?(?:不算|除外|不计)(?:在内)?")
 _ITEM_OPENING = re.compile(r"^(?:或者?|以及|及|和|与|还有)")
+# A clause saying what counts (户外劳动者驿站也算), not 算 of a word (计算机).
+_COUNTS = re.compile(r"(?:也|都|均|才|就|可以|应)算|算(?:在内|数|作|是)|^算")
 # After the question, a sentence may leave something out (…的乡镇有哪些？旅游片区不算。).
 _SENTENCE_ENDS = "？?。！!"
 _CLAUSE_OR_SENTENCE = re.compile(f"[^，,；;{_SENTENCE_ENDS}]+")
@@ -770,7 +772,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     # (？只涉及…，或只针对…，都不算。): each clause before it is left out; not one that says what counts (…也算).
     for sentence in list(_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []:
         *items, verdict = _CLAUSE.finditer(sentence.group())
-        if items and _VERDICT.fullmatch(verdict.group().strip()) and not any("算" in c.group() for c in items):
+        if items and _VERDICT.fullmatch(verdict.group().strip()) and not any(_COUNTS.search(c.group()) for c in items):
             # The last item's span takes the verdict with it.
             ends = [c.end() for c in items[:-1]] + [verdict.end()]
             found += [

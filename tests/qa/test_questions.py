@@ -276,6 +276,8 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     assert (a.left_out_things, a.left_out_codes, a.left_out_years) == (("只是挂牌的",), ("130608",), ("2019",))
     # Not a clause saying what counts, nor one saying where.
     assert analyze_question("哪些乡镇建了驿站？户外劳动者驿站也算，只挂牌的不算。").left_out_things == ("只挂牌的",)
+    a = analyze_question("哪些企业建了职工书屋？只有计算机室的，或只挂牌的，都不算。")
+    assert a.left_out_things == ("只有计算机室的", "只挂牌的")
     assert analyze_question("哪些县区提到了劳务输出？主要是去外省，在江苏省以外。").left_out_codes == ()
     # A wording word (提法) only in what is left out, after the question or in a remark, leaves the question a list.
     a = analyze_question("哪几年的报告提到扫黑除恶？只说打击黑恶势力、未用“扫黑除恶”提法的不算。")
