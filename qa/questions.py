@@ -138,7 +138,8 @@ _NOT_COUNTING = re.compile(r"不(?:含|包括|包含|计(?!在内)|算(?!在内)
 _BEYOND = re.compile(
     r"(?:其中)?(?![在到于])(?P<left_out>.+?)(?:之外|以外|除外|不计在内|(?:都|均|也)?(?<!算)不算(?:在内)?)(?:的有?)?"
 )
-_CLAUSE = re.compile(r"[^，,；;]+")
+# A clause: the text between commas and semicolons.
+CLAUSE = re.compile(r"[^，,；;]+")
 # The verdict closing a sentence of things left out (，都不算。) and the joining word opening an item (或只针对…).
 _VERDICT = re.compile(r"(?:都|均|也|全|一律)?(?:不算|除外|不计)(?:在内)?")
 _ITEM_OPENING = re.compile(r"^(?:或者?|以及|及|和|与|还有)")
@@ -179,7 +180,7 @@ _NOT_THE_YEARS = ("以", "之", "前", "后", "外", "除")
 _ITS_REPORTS = re.compile(rf"的?(?:{_YEARS}年度?)?的?{_REPORT_WORD}(?![了过])(?:中|里)?")
 # What may stand beside the years a phrase leaves out: their joining words, a count of them, their reports, 还 of 除了
 # 2019年还有….
-_BESIDE_YEARS = re.compile(r"[两二三四五六七八九十]年|年度?|[、和及与]|的?(?:政府)?(?:工作)?报告|的|还有?|也|\s")
+_BESIDE_YEARS = re.compile(rf"[两二三四五六七八九十]年|年度?|[、和及与]|的?{_REPORT_WORD}|的|还有?|也|\s")
 
 _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"上半年|前半年|1-6月|一至六月|\bfirst half\b", re.IGNORECASE), "上半年"),
@@ -456,7 +457,7 @@ def _asked_after_scope(text: str, kind: Kind) -> re.Match[str] | None:
     if not (asked and _CJK.search(text[asked.end() :])):
         return None
     # A clause naming the reports to read (据历年国务院政府工作报告，) says where to look.
-    where = [c for c in _CLAUSE.findall(_scope_text(text, asked)) if not _only_names_reports(c)]
+    where = [c for c in CLAUSE.findall(_scope_text(text, asked)) if not _only_names_reports(c)]
     return asked if _says_where_or_when(_LIST_SCAFFOLD.sub(" ", " ".join(where))) else None
 
 
@@ -554,7 +555,7 @@ def _without_aside_clauses(bracket: re.Match[str], grouping_word: str | None) ->
     remark = bracket.group(1).strip()
     if _is_aside(remark, grouping_word):
         return " "
-    clauses = [c.strip() for c in _CLAUSE.findall(remark) if c.strip()]
+    clauses = [c.strip() for c in CLAUSE.findall(remark) if c.strip()]
     kept = [_CASES_COUNT.sub("", c) for c in clauses if not _is_aside(c, grouping_word)]
     if kept == clauses:
         return bracket.group()
@@ -771,7 +772,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     # A sentence after the question listing what it leaves out, clause by clause, then only the verdict
     # (？只涉及…，或只针对…，都不算。): each clause before it is left out; not one that says what counts (…也算).
     for sentence in list(_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []:
-        *items, verdict = _CLAUSE.finditer(sentence.group())
+        *items, verdict = CLAUSE.finditer(sentence.group())
         if items and _VERDICT.fullmatch(verdict.group().strip()) and not any(_COUNTS.search(c.group()) for c in items):
             # The last item's span takes the verdict with it.
             ends = [c.end() for c in items[:-1]] + [verdict.end()]

@@ -12,7 +12,7 @@ from ghqa.index.lexical import CJK_RUN, QUOTE_MARKS
 from ghqa.index.passages import Retriever
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.places import jieba_dictionary
-from ghqa.qa.questions import QuestionAnalysis
+from ghqa.qa.questions import CLAUSE, QuestionAnalysis
 from ghqa.qa.word_classes import (
     BRACKETED,
     CONJUNCTIONS,
@@ -106,9 +106,6 @@ def list_terms(
     return list(dict.fromkeys(normalize_for_index(t) for t in [*keys, *synonyms] if normalize_for_index(t)))
 
 
-_CLAUSES = re.compile(r"[，,；;]")
-
-
 def left_out_keys(
     retriever: Retriever, analysis: QuestionAnalysis, terms: list[str], common_share: float = TOPIC_COMMON_SHARE
 ) -> list[str]:
@@ -123,7 +120,7 @@ def left_out_keys(
     keys = [
         _with_topic_key(normalize_for_index(clause), normalize_for_index(key), terms, frequency)
         for thing in analysis.left_out_things
-        for clause in _CLAUSES.split(thing)
+        for clause in CLAUSE.findall(thing)
         for key in key_phrases(clause, frequency, common, analysis.level_words)
     ]
     return [k for k in dict.fromkeys(keys) if k and not any(k in t for t in terms)]
