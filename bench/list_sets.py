@@ -1,6 +1,7 @@
 """List questions of the blind sets kept in bench/sets/: ghqa beside the plain baseline, with strict precision.
 
-    GHQA_HOME=artifacts/eval/reports .venv/bin/python bench/list_sets.py [--county-home artifacts/county/home] [SET...]
+    GHQA_HOME=artifacts/eval/reports .venv/bin/python bench/list_sets.py [--county-home artifacts/county/home]
+        [--per-question FILE] [SET...]
 
 Each set (default: the shared province, city and year list sets of ../shared/eval/, then every bench/sets/*.jsonl;
 county_towns_* need --county-home, the store of the 76 county reports, else they are skipped) is answered
@@ -26,8 +27,11 @@ municipality's own report is one (北京).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
+from typing import TextIO
 
 from list_sweep import EVAL, CachedRetriever, baseline_answer, load
 
@@ -51,10 +55,24 @@ def _gold_flags(g: dict, answer: dict) -> list[bool]:
     return [any(a in label for a in entities) for label in labels] if entities else []
 
 
+def _strict_share(g: dict, answer: dict) -> float | None:
+    """The share of the groups one answer lists at the level asked that are gold entities."""
+    flags = _gold_flags(g, answer)
+    return sum(flags) / len(flags) if flags else None
+
+
 def strict_precision(gold: list[dict], answers: list[dict]) -> float | None:
     """Mean over questions of the share of listed groups at the level asked that are gold entities."""
-    shares = [sum(flags) / len(flags) for g, a in zip(gold, answers, strict=True) if (flags := _gold_flags(g, a))]
+    shares = [s for g, a in zip(gold, answers, strict=True) if (s := _strict_share(g, a)) is not None]
     return sum(shares) / len(shares) if shares else None
+
+
+def _write_per_question(out: TextIO, name: str, gold: list[dict], answers: list[dict], scored: list[dict]) -> None:
+    for g, a, figures in zip(gold, answers, scored, strict=True):
+        row = {"set": name, "id": g["id"], "ent_recall": figures.get("ent_recall")}
+        row |= {"ent_precision": figures.get("ent_precision"), "strict": _strict_share(g, a)}
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    out.flush()
 
 
 def first_five_precision(gold: list[dict], answers: list[dict]) -> float | None:
@@ -83,7 +101,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", type=Path, help="question sets (default: the shared list sets, bench/sets/)")
     parser.add_argument("--county-home", type=Path, help="the store of the county reports (county_towns_*)")
+    parser.add_argument("--per-question", type=Path, help="also write each question's figures here (JSON Lines)")
     args = parser.parse_args(argv)
+    with args.per_question.open("w", encoding="utf-8") if args.per_question else nullcontext() as per_question:
+        _answer_sets(args, per_question)
+
+
+def _answer_sets(args: argparse.Namespace, per_question: TextIO | None) -> None:
     sys.path.insert(0, str(EVAL))
     from ghqa.qa.lists import list_answer
     from ghqa.qa.questions import analyze_question
@@ -109,7 +133,8 @@ def main(argv: list[str] | None = None) -> None:
         plain = [baseline_answer(retriever, g["q"]) for g in gold]
         cells = []
         for answers in (ghqa, plain):
-            summary = summarize(score_ask(gold, answers), ["ent_recall", "ent_precision"])
+            scored = score_ask(gold, answers)
+            summary = summarize(scored, ["ent_recall", "ent_precision"])
             figures = (
                 summary["ent_recall"],
                 summary["ent_precision"],
@@ -117,6 +142,8 @@ def main(argv: list[str] | None = None) -> None:
                 first_five_precision(gold, answers),
             )
             cells.append(" / ".join("-" if f is None else f"{f:.3f}" for f in figures))
+            if per_question and answers is ghqa:
+                _write_per_question(per_question, path.stem, gold, answers, scored)
         former = first_five_precision(gold, [in_former_order(a) for a in ghqa])
         former_cell = "-" if former is None else f"{former:.3f}"
         print(f"| {path.stem} | {len(gold)} | {cells[0]} | {former_cell} | {cells[1]} |", flush=True)

@@ -290,6 +290,18 @@ class Gazetteer:
                 self._children.setdefault(d.parent, []).append(d)
         return self._children.get(code, [])
 
+    def of_kind(self, rank: int, kind: str) -> tuple[str, ...]:
+        """The codes of the current divisions of a rank whose names end in a kind word (rank 1, 自治区: the five)."""
+        return tuple(self._by_rank_and_kind.get((rank, kind), ()))
+
+    @cached_property
+    def _by_rank_and_kind(self) -> dict[tuple[int, str | None], list[str]]:
+        kinds: dict[tuple[int, str | None], list[str]] = {}
+        for d in self.by_code.values():
+            if not d.former:
+                kinds.setdefault((d.rank, kind_of(d.name)), []).append(d.code)
+        return kinds
+
     def county_short_forms(self) -> dict[str, tuple[str, ...]]:
         """Current county-level names without their kind word or nationality, of two to four characters (清苑 of 清苑区,
         青龙 of 青龙满族自治县), each with the codes of every county so named; not a zone's (唐山高新技术产业开发区).

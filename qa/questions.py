@@ -142,9 +142,11 @@ _BEYOND = re.compile(
 CLAUSE = re.compile(r"[^，,；;]+")
 # The verdict closing a sentence of things left out (，都不算。) and the joining word opening an item (或只针对…).
 _VERDICT = re.compile(r"(?:都|均|也|全|一律)?(?:不算|除外|不计)(?:在内)?")
-_ITEM_OPENING = re.compile(r"^(?:或者?|以及|及|和|与|还有)")
+_JOINING = r"以及|和|或者?|及|与"
+_ITEM_OPENING = re.compile(rf"^(?:{_JOINING}|还有)")
+_ENDS_IN_VERDICT = re.compile(rf"{_VERDICT.pattern}$")
 # A clause saying what counts (户外劳动者驿站也算), not 算 of a word (计算机).
-_COUNTS = re.compile(r"(?:也|都|均|才|就|可以|应)算|算(?:在内|数|作|是)|^算")
+_COUNTS = re.compile(r"(?:也|都|均|才|就|可以|应)算|算(?:在内|数|作|是|上)|^算|(?<!不)算$|计入|可以$")
 # After the question, a sentence may leave something out (…的乡镇有哪些？旅游片区不算。).
 _SENTENCE_ENDS = "？?。！!"
 _CLAUSE_OR_SENTENCE = re.compile(f"[^，,；;{_SENTENCE_ENDS}]+")
@@ -537,7 +539,7 @@ _CASES_COUNT = re.compile(r"(?:都|也|均)算$|(?<!不计)在内$")
 # 及其, 其他, 其次 nor 其它.
 _REFERS_BACK = re.compile(r"(?<![尤极与及])其(?![他它余中实次])|(?<!其)它")
 _REMARK_CASES = re.compile(r"^(?:包括|包含|含)")
-_CASES_JOINED = re.compile(r"和|或者?|及|与|、")
+_CASES_JOINED = re.compile(rf"{_JOINING}|、")
 # The asked places' word then one of these opens a remark on the places (（乡镇作为工程地段的起止点）).
 _RELATION = {"作为", "为", "是", "属于"}
 
@@ -636,8 +638,9 @@ def analyze_question(q: str) -> QuestionAnalysis:
     """Analyse a question in Simplified, Traditional or English; never raises on any string."""
     question = q or ""
     normalized = to_simplified(question).strip()
+    # How to answer may ask for wording (请给出参考表述), but is no part of the topic.
     kind = _list_despite_remark(normalized)
-    text, left_out = _without_left_out(_without_please(normalized), kind)
+    text, left_out = _without_left_out(_without_please(_without_instructions(normalized)), kind)
     grouping, grouping_word = _grouping(text)
     asked = _asked_after_scope(text, kind)
     codes_left_out = [code for phrase in left_out for code in _codes_left_out(phrase)]
@@ -735,11 +738,46 @@ def _all_left_out(span: YearSpan, years_left_out: tuple[str, ...]) -> bool:
     return all(str(year) in years_left_out for year in range(span.first, span.last + 1))
 
 
+# A sentence after the question's own that tells how to answer (请回答对应的乡镇, 答案可能不止一年).
+_PLEASE = ("请", "请问")
+_ANSWER = "答案"
+_SENTENCE_WITH_END = re.compile(f"[^；;{_SENTENCE_ENDS}]+[；;{_SENTENCE_ENDS}]*")
+
+
+def _without_instructions(text: str) -> str:
+    """The text without the sentences after the question's own (after 哪, else after the first) that only tell how
+    to answer: they open with 请 or speak of the answer, and name no thing, place, year, exclusion or grouping the
+    rest does not (请回答对应的乡镇 after 与乡镇同名的景区里，哪些…; not 请查找职工驿站建设, 请只列出2020年以后的,
+    请注意，只挂牌的不算, 请列出乡镇 after 哪里…)."""
+    asked = max(text.find("哪"), 0)
+    sentences = [m for m in _SENTENCE_WITH_END.finditer(text)]
+    dropped = [
+        m
+        for m in sentences
+        if m.start() > asked and _only_instructs(m.group(), "".join(o.group() for o in sentences if o is not m))
+    ]
+    return "".join(m.group() for m in sentences if m not in dropped)
+
+
+def _only_instructs(sentence: str, rest: str) -> bool:
+    from ghqa.qa.word_classes import names_a_thing, tagged_words
+
+    words = tagged_words(sentence)
+    if not words or (words[0][0] not in _PLEASE and _ANSWER not in sentence):
+        return False
+    says_what = any(names_a_thing(flag) and w != _ANSWER and w not in _group_words() for w, flag in words)
+    leaves_out = (
+        _VERDICT.search(sentence) or _COUNTS.search(sentence) or any(map(_left_out_spans, CLAUSE.findall(sentence)))
+    )
+    groups = _grouping(sentence)[0] is not None and _grouping(rest)[0] is None
+    return not (says_what or leaves_out or groups or _years(sentence) or find_places(sentence))
+
+
 def _without_please(text: str) -> str:
     """The text without 请 and 请问 where jieba's dictionary cuts them as words of their own (not 申请, 请求)."""
     import jieba
 
-    return "".join(" " if word in ("请", "请问") else word for word in jieba.cut(text, HMM=False))
+    return "".join(" " if word in _PLEASE else word for word in jieba.cut(text, HMM=False))
 
 
 def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
@@ -754,10 +792,29 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     found: list[tuple[int, int, str]] = []
     for start, end in clauses + remarks:
         found += [(start + s, start + e, phrase) for s, e, phrase in _left_out_spans(text[start:end])]
+    # A sentence after the question listing what it leaves out, clause by clause, then only the verdict
+    # (？只涉及…，或只针对…，都不算。), or a last clause joined to them that ends in it (？只是宣传推广，或单纯创建…的不算):
+    # each clause is left out on its own; not where one says what counts (…也算).
+    for sentence in list(_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []:
+        *items, verdict = CLAUSE.finditer(sentence.group())
+        closing = verdict.group().strip()
+        joined = _ITEM_OPENING.match(closing) and _ENDS_IN_VERDICT.search(closing)
+        said = [c.group() for c in items] + [_ENDS_IN_VERDICT.sub("", closing)]
+        if items and (_VERDICT.fullmatch(closing) or joined) and not any(_COUNTS.search(c) for c in said):
+            # The last item's span takes a bare verdict with it.
+            ends = [c.end() for c in items[:-1]] + [items[-1].end() if joined else verdict.end()]
+            spans = [(c.start(), end, c.group()) for c, end in zip(items, ends, strict=True)]
+            spans += [(verdict.start(), verdict.end(), said[-1])] if joined else []
+            found += [
+                (sentence.start() + start, sentence.start() + end, _ITEM_OPENING.sub("", phrase.strip()))
+                for start, end, phrase in spans
+            ]
     # After the places asked, only a later clause or sentence that is all exclusion (，2019年除外, ？旅游片区不算):
     # 在江苏省以外 there says where; in a clause 不计 or 不含 only of places or years (不计报酬 says how).
     later = list(_CLAUSE_OR_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []
     for clause in later:
+        if any(start <= clause.start() < end for start, end, _ in found):
+            continue  # an item of a sentence read above
         start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
         whole = clause.group().strip()
         # A sentence of its own after the question leaves out whatever 不含 names (…？不含幼儿园).
@@ -769,17 +826,6 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
             and e == len(whole)
             and (sentence or not _NOT_COUNTING.match(whole) or _codes_left_out(phrase) or _years_left_out(phrase))
         ]
-    # A sentence after the question listing what it leaves out, clause by clause, then only the verdict
-    # (？只涉及…，或只针对…，都不算。): each clause before it is left out; not one that says what counts (…也算).
-    for sentence in list(_SENTENCE.finditer(text, asked + 1))[1:] if asked >= 0 else []:
-        *items, verdict = CLAUSE.finditer(sentence.group())
-        if items and _VERDICT.fullmatch(verdict.group().strip()) and not any(_COUNTS.search(c.group()) for c in items):
-            # The last item's span takes the verdict with it.
-            ends = [c.end() for c in items[:-1]] + [verdict.end()]
-            found += [
-                (sentence.start() + c.start(), sentence.start() + end, _ITEM_OPENING.sub("", c.group().strip()))
-                for c, end in zip(items, ends, strict=True)
-            ]
     kept: list[tuple[int, int, str]] = []
     for span in sorted(found):
         if not kept or span[0] >= kept[-1][1]:
@@ -854,17 +900,18 @@ def _codes_left_out(phrase: str) -> tuple[str, ...]:
     return named + _divisions_of_a_kind(phrase.strip())
 
 
-def _divisions_of_a_kind(word: str) -> tuple[str, ...]:
-    """Every division a word names by its kind (直辖市: 北京市, 天津市, 上海市, 重庆市; 自治区: the five), from the
-    gazetteer; none for words of places in general (城市, 省会城市, 县区)."""
-    from ghqa.ingest.places import gazetteer, kind_of
+def _divisions_of_a_kind(phrase: str) -> tuple[str, ...]:
+    """Every division the words of a phrase name by their kind, alone or joined (直辖市: 北京市, 天津市, 上海市,
+    重庆市; 直辖市和自治区: those and the five), from the gazetteer; none for words of places in general (城市,
+    省会城市, 县区)."""
+    from ghqa.ingest.places import gazetteer
 
-    if not (named := levels().divisions_kind(word)):
+    words = [word.strip().removesuffix("的") for word in _CASES_JOINED.split(phrase)]
+    kinds = [levels().divisions_kind(word) for word in words]
+    # Each word a kind or a place (除北京和自治区外), else the phrase names something else too (计划单列市).
+    if not any(kinds) or not all(kind or find_places(word) for kind, word in zip(kinds, words, strict=True)):
         return ()
-    tier, kind = named
-    return tuple(
-        d.code for d in gazetteer().by_code.values() if d.rank == tier.rank and not d.former and kind_of(d.name) == kind
-    )
+    return tuple(code for named in kinds if named for code in gazetteer().of_kind(named[0].rank, named[1]))
 
 
 def deepest_divisions(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -653,12 +653,19 @@ def _held_abbreviations(run: list[str], frequency: Callable[[str], int], common:
     """The short forms of a run, or of the run without its first words, that the corpus holds and that are not
     generic, with their counts; generic words at its edges are no part of a name (建设 of 建设|污水|处理厂, which is
     held once they are left out)."""
-    start, end = 0, len(run)
-    while start < end and frequency(run[start]) > common:
-        start += 1
-    while end > start and frequency(run[end - 1]) > common:
+    end = len(run)
+    while end > 0 and frequency(run[end - 1]) > common:
         end -= 1
-    name = run[start:end]
+    start = next((i for i in range(end) if frequency(run[i]) <= common), end)
+    if frequency("".join(run[start:end])):
+        return []  # written whole (污水处理厂 of 建设|污水|处理厂): the name itself
+    # A generic word may open a name all the same (新型|冠状病毒|肺炎: 新冠肺炎): tried where the rest gives none.
+    return _abbreviations_held(run[start:end], frequency, common) or (
+        _abbreviations_held(run[:end], frequency, common) if start else []
+    )
+
+
+def _abbreviations_held(name: list[str], frequency: Callable[[str], int], common: float) -> list[tuple[str, int]]:
     if len(name) < 2 or frequency("".join(name)):
         return []
     # The words before a name may qualify it and be no part of its short form (海关|综合性|保税|园区: 综保区), unless

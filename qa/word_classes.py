@@ -91,12 +91,13 @@ def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool
     """Which of the tagged words can be part of a key phrase. A time word that opens a predicate says when, not what
     (正在 of 或正在推进乡改镇); as a verb's object it is the topic (春节 of 开展春节慰问). A localiser of one
     character frames the topic (上 of 在…问题上), and so does one of time (之后, 以来, 以前); a longer one names a
-    region or an extent (西部 of 西部大开发, 以上 of 省级以上称号)."""
+    region or an extent (西部 of 西部大开发, 以上 of 省级以上称号). A pronoun with its classifier (那条) is no key word."""
     return [
         is_topic_word(flag, every_word)
         and (every_word or not _opens_predicate(words, i))
         and not (flag == "f" and (len(word) == 1 or _says_since_or_until(word)))
         and not _is_year(words, i)
+        and not _is_demonstrative(word, flag)
         for i, (word, flag) in enumerate(words)
     ]
 
@@ -118,6 +119,12 @@ def _is_year(words: Sequence[tuple[str, str]], i: int) -> bool:
         return False
     after = [w for w, _ in words[at + 2 : at + 4] if w != "及"][:1]
     return bool(after) and _says_since_or_until(after[0])
+
+
+def _is_demonstrative(word: str, flag: str) -> bool:
+    """Whether a word is a pronoun with its classifier (那条, 这件, 这方面, which jieba tags as quantities): it points
+    at the topic, it names nothing of it."""
+    return flag == "mq" and tagged_words(word[:1])[0][1] == "r"
 
 
 def _opens_predicate(words: Sequence[tuple[str, str]], i: int) -> bool:

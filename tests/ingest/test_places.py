@@ -125,6 +125,13 @@ def test_places_carry_rank_parent_and_offsets():
     assert is_place("逍林镇") and is_place("X区") and not is_place("深化利率市")
 
 
+def test_divisions_of_a_rank_and_kind_are_the_current_ones():
+    assert gazetteer().of_kind(1, "自治区") == ("15", "45", "54", "64", "65")
+    assert gazetteer().of_kind(1, "市") == ("11", "12", "31", "50")
+    # A kind word no division of that rank ends in names none.
+    assert gazetteer().of_kind(1, "镇") == ()
+
+
 def test_levels_vocabulary():
     assert kind_of("宁夏回族自治区") == "自治区" and kind_of("宗汉街道") == "街道" and kind_of("国务院") is None
     assert strip_kind("马过河镇") == "马过河"

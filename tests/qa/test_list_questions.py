@@ -88,6 +88,17 @@ def test_years_opening_a_span_and_localisers_of_time_are_no_keys():
         ]
 
 
+def test_a_pronoun_with_its_classifier_is_no_key():
+    counts = {"那条": 2, "热线": 20, "那场": 1, "地震": 12}
+
+    def frequency(phrase: str) -> int:
+        return counts.get(phrase, 0)
+
+    # jieba tags 那条 and 那场 as quantities; the corpus holds them rarely, so they were the rarest words.
+    assert key_phrases("那条热线", frequency, common=300) == ["热线"]
+    assert key_phrases("那场地震", frequency, common=300) == ["地震"]
+
+
 def test_a_key_goes_across_generic_words_to_a_rarer_word_the_corpus_writes_with_it():
     counts = {"建设": 3823, "黄河": 92, "国家": 2375, "文化公园": 15, "国家文化公园": 15, "黄河国家文化公园": 3}
 
@@ -225,6 +236,9 @@ def test_a_run_never_written_whole_is_keyed_by_its_short_form():
     assert key_phrases("海关综合性保税园区", frequency, common=300) == ["综保区"]
     counts["北京冬奥会"] = 0
     assert key_phrases("北京冬季奥林匹克运动会", frequency, common=300) == ["冬奥会"]
+    # A generic word may open the name all the same, where the rest has no short form.
+    counts |= {"新型": 400, "冠状病毒": 0, "肺炎": 7, "新冠肺炎": 4}
+    assert key_phrases("新型冠状病毒肺炎", frequency, common=300) == ["新冠肺炎"]
     # Unless the rest is written whole: then it is the name, not a short form of it.
     counts |= {"上海": 200, "国际": 250, "进口": 60, "博览会": 40, "进口博览会": 5, "进博会": 3}
     assert key_phrases("上海国际进口博览会", frequency, common=300) == ["进口博览会"]

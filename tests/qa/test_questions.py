@@ -274,7 +274,19 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     assert (a.topic, a.left_out_things) == ("建了职工驿站", ("只建了爱心驿站", "只挂了牌子的"))
     a = analyze_question("哪些乡镇建了职工驿站？只是挂牌的，或清苑区的，或2019年的，都不算；请列出乡镇。")
     assert (a.left_out_things, a.left_out_codes, a.left_out_years) == (("只是挂牌的",), ("130608",), ("2019",))
+    # Clauses before a last one that joins them and ends in the verdict are left out too, each on its own.
+    a = analyze_question("哪些乡镇的景区提档升级了？只是宣传推广、提高知名度，或单纯创建A级景区的不算。")
+    assert (a.topic, a.left_out_things) == ("景区提档升级", ("只是宣传推广、提高知名度", "单纯创建A级景区的"))
+    a = analyze_question("哪些乡镇建了驿站？只是挂牌，或临时设点的都不算在内。")
+    assert a.left_out_things == ("只是挂牌", "临时设点的")
+    assert analyze_question("哪些乡镇建了驿站？只挂牌，或临时设点的不计。").left_out_things == ("只挂牌", "临时设点的")
+    a = analyze_question("哪些乡镇建了驿站？只挂牌，或2019年的不算。")
+    assert (a.left_out_things, a.left_out_years) == (("只挂牌",), ("2019",))
+    assert len(analyze_question("哪些城市提到了地铁？直辖市，或自治区的都不算。").left_out_codes) == 9
     # Not a clause saying what counts, nor one saying where.
+    for counts in ("户外劳动者驿站也算", "新建的算", "新建、改建的都可以", "新建的计入"):
+        a = analyze_question(f"哪些乡镇建了驿站？{counts}，或只挂牌的不算。")
+        assert a.left_out_things == ("或只挂牌的",) and counts in a.topic
     assert analyze_question("哪些乡镇建了驿站？户外劳动者驿站也算，只挂牌的不算。").left_out_things == ("只挂牌的",)
     a = analyze_question("哪些企业建了职工书屋？只有计算机室的，或只挂牌的，都不算。")
     assert a.left_out_things == ("只有计算机室的", "只挂牌的")
@@ -295,6 +307,14 @@ def test_a_kind_of_division_left_out_leaves_out_each_division_of_that_kind() -> 
     # 直辖市 are the province tier's 市, whichever report names them; 自治区 the province tier's 自治区.
     assert analyze_question("除直辖市外，哪些城市建了科学城？").left_out_codes == ("11", "12", "31", "50")
     assert analyze_question("哪些省份提到了边境贸易？（自治区除外）").left_out_codes == ("15", "45", "54", "64", "65")
+    # Kinds joined, or a kind beside a place.
+    both = ("11", "12", "31", "50", "15", "45", "54", "64", "65")
+    assert analyze_question("除直辖市和自治区外，哪些省份提到了低空经济？").left_out_codes == both
+    assert analyze_question("除直辖市以及自治区外，哪些省份提到了低空经济？").left_out_codes == both
+    assert analyze_question("除北京和自治区外，哪些省份提到了低空经济？").left_out_codes == ("11", *both[4:])
+    # Not beside words it does not read as kinds or places: the phrase is left out as written.
+    a = analyze_question("除直辖市及计划单列市外，哪些城市提到了地铁？")
+    assert (a.left_out_codes, a.left_out_things) == ((), ("直辖市及计划单列市",))
     # Words for places in general name no kind: 省会城市, 城市 (urban areas), 县区.
     for question in (
         "除省会城市外，哪些城市提到了地铁？",
@@ -302,6 +322,31 @@ def test_a_kind_of_division_left_out_leaves_out_each_division_of_that_kind() -> 
         "除县区外，哪些乡镇建了驿站？",
     ):
         assert analyze_question(question).left_out_codes == ()
+
+
+def test_a_sentence_telling_how_to_answer_is_no_part_of_the_topic() -> None:
+    a = analyze_question("哪些乡镇的景区提档升级了？只是宣传推广的不算；请回答对应的乡镇。")
+    assert (a.topic, a.grouping) == ("景区提档升级", "township")
+    assert analyze_question("哪一年的政府工作报告提出建立河长制？答案可能不止一年。").topic == "建立河长制"
+    # One naming years or places says which: a scope, kept. One asking for wording still does.
+    assert analyze_question("哪些乡镇建了驿站？请只列出2020年以后的。").years == ["2020"]
+    assert analyze_question("哪些乡镇建了驿站？请只列出二〇二〇年以后的。").years == ["2020"]
+    # So is one leaving something out, one naming the grouping the question asks by nowhere else, and one naming
+    # a thing, which may be the topic.
+    assert analyze_question("哪些乡镇建了驿站？请注意，只挂牌的不算。").left_out_things == ("只挂牌的",)
+    assert analyze_question("哪些省份提到了低空经济？请列出省份，除直辖市外。").left_out_codes == (
+        "11",
+        "12",
+        "31",
+        "50",
+    )
+    assert analyze_question("哪里建了职工驿站？请列出乡镇。").grouping == "township"
+    assert "职工驿站" in analyze_question("哪些乡镇有相关内容？请查找职工驿站建设。").topic
+    a = analyze_question("哪些省份提到新质生产力？请给出参考表述。")
+    assert a.kind == "wording" and "给出" not in a.topic
+    # The question itself may open with 请.
+    a = analyze_question("请列出建了驿站的乡镇。")
+    assert (a.topic, a.grouping) == ("建了驿站", "township")
 
 
 def test_a_place_s_year_leaves_out_the_place_not_every_report_of_the_year() -> None:
