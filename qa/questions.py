@@ -16,7 +16,7 @@ from typing import Any, Literal
 from ghqa.ingest.clean import to_simplified
 from ghqa.ingest.metadata import self_reference
 from ghqa.ingest.places import Place, Tier, find_places, levels
-from ghqa.qa.word_classes import BRACKETED, YEAR_DIGITS
+from ghqa.qa.word_classes import BRACKETED, QUOTED, YEAR_DIGITS
 
 Kind = Literal["fact", "list", "wording", "search"]
 Status = Literal["planned", "done", "unknown"]
@@ -524,10 +524,19 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
             text = _GROUP_EXAMPLES.sub("", text[asked.end() :], count=1)
         elif grouping_word:
             text = _without_grouping(text, grouping_word)
-        text = without_asides(_without_their_parts(_LIST_SCAFFOLD.sub(" ", text).strip()), grouping_word)
-    topic = _SCAFFOLD.sub(" ", text)
+        text = without_asides(_without_their_parts(_outside_names(_LIST_SCAFFOLD, text).strip()), grouping_word)
+    topic = _outside_names(_SCAFFOLD, text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
+
+
+def _outside_names(scaffold: re.Pattern[str], text: str) -> str:
+    """The text with the scaffolding's words blanked, but not inside a name in quotation marks (计划 of “星火计划”)."""
+    kept, last = [], 0
+    for name in QUOTED.finditer(text):
+        kept += [scaffold.sub(" ", text[last : name.start()]), name.group()]
+        last = name.end()
+    return "".join([*kept, scaffold.sub(" ", text[last:])])
 
 
 # A remark in brackets that gives dates only (（2025年）).
@@ -934,10 +943,12 @@ def _asked_status(topic: str) -> Status:
     """The status a list topic restricts its answer to: done when it says 已 (已经建成投入使用), planned when it names
     a plan with a strong marker (力争, 争取, 拟) and says nothing done (争取到了 is done); either when it says both,
     neither, or work under way (在建). A past verb alone (开展了, 完成了) is the question's tense, not a restriction, and
-    打算 and 计划 are read as verbs of saying (哪些省份打算…: which ones mention it)."""
+    打算 and 计划 are read as verbs of saying (哪些省份打算…: which ones mention it). A quoted name says nothing of it
+    (“星火计划”)."""
     import jieba
 
     vocab = _vocab()
+    topic = QUOTED.sub(" ", topic)
     done = "已" in topic
     # 了 and 过 as words of their own mark something done (争取到了, 获得过); 争取到 is a result, not a plan.
     said_done = any(word in ("了", "过") for word in jieba.lcut(topic))

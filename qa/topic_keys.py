@@ -14,17 +14,24 @@ from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.places import jieba_dictionary
 from ghqa.qa.questions import CLAUSE, QuestionAnalysis
 from ghqa.qa.word_classes import (
+    BOUND_MORPHEME_HEADS,
     BRACKETED,
+    CLOSING_QUOTES,
     CONJUNCTIONS,
     NAME_TAGS,
+    OPENING_QUOTES,
+    QUOTED,
     is_activity,
+    is_bound_morpheme,
     is_function_word,
     is_head,
     is_noun,
+    is_suffix,
     is_topic_word,
     is_verb,
     is_verb_word,
     names_a_thing,
+    qualifies_next,
     tagged_words,
     topic_words,
     without_brackets,
@@ -37,12 +44,8 @@ TOPIC_COMMON_SHARE = 0.04
 # Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).
 _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 
-# Closing quotation marks: after one, a name may go on (“菜篮子”工程, “车路云一体化”试点).
-_CLOSING_QUOTES = "”’」』》〉〞"
-_OPENING_QUOTES = "“‘「『《〈〝"
-
 # A closing and an opening quotation mark between two names, nothing else.
-_QUOTED_SIDE_BY_SIDE = re.compile(f"[{_CLOSING_QUOTES}\"'][{_OPENING_QUOTES}\"']")
+_QUOTED_SIDE_BY_SIDE = re.compile(f"[{CLOSING_QUOTES}\"'][{OPENING_QUOTES}\"']")
 
 # Names of more words are not abbreviated: each form is a store lookup, and there are up to 2^(words-1)·4 of them.
 _MAX_WORDS_TO_ABBREVIATE = 6
@@ -216,7 +219,8 @@ def abbreviated_forms(words: Sequence[str]) -> list[str]:
     """The ways Chinese abbreviates a name of several words: each word whole or its first character, the last word
     also its last character, or, of three characters or more, its first or its first and last (营业税|改征|增值税 →
     营改增, 亚洲|冬季|运动会 → 亚冬会, 海上|风力|发电 → 海上风电, 综合|保税区 → 综保区; not 科创中 of 科技|创新|中心); at
-    least two words shortened and three characters left. Not one whose first word is shortened into a dictionary
+    least two words shortened and three characters left, and no word but the last kept whole after a shortened one
+    (not 国经济技 of 国家级|经济|技术开发区). Not one whose first word is shortened into a dictionary
     word (生产园 of 生态|产业园 reads 生产|园区), unless the short form is a dictionary word itself (亚运会, though 亚运
     is one too). None for a name of more than _MAX_WORDS_TO_ABBREVIATE words or with
     a word not all in Chinese characters (5G|基站)."""
@@ -230,9 +234,11 @@ def abbreviated_forms(words: Sequence[str]) -> list[str]:
     found = []
     for combo in itertools.product(*choices):
         short = "".join(combo)
-        shortened = sum(part != word for part, word in zip(combo, words, strict=True))
-        misread = combo[0] != words[0] and dictionary.get(short[:2], 0) and not dictionary.get(short, 0)
-        if shortened < 2 or len(short) < 3 or misread:
+        cut = [part != word for part, word in zip(combo, words, strict=True)]
+        misread = cut[0] and dictionary.get(short[:2], 0) and not dictionary.get(short, 0)
+        # A qualifier kept whole comes before the shortened words (海上风电), not after one (国经济技 of 国家级|经济|技术开发区).
+        whole_after_cut = any(cut[k] and len(words[k + 1]) > 1 and not cut[k + 1] for k in range(len(words) - 2))
+        if sum(cut) < 2 or len(short) < 3 or misread or whole_after_cut:
             continue
         found.append(short)
     return list(dict.fromkeys(found))
@@ -417,7 +423,7 @@ def key_phrases(
         if any(frequency(k) <= common for k in named):
             return named
         topic = topic[: category.start()] + " " + topic[category.end() :]
-    words = _quoted_as_words(tagged_words(topic), frequency, common)
+    words = _morphemes_joined(_quoted_as_words(tagged_words(topic), frequency, common), frequency)
     # X等Y names examples before the kind (教学楼等校舍): the examples are what the text names.
     if cut := next((i for i, (w, _) in enumerate(words) if w == "等" and 0 < i < len(words) - 1), None):
         words = words[:cut]
@@ -510,6 +516,12 @@ def _keyed_runs(
         "topic" if is_topic and w not in level_words else "other"
         for (w, _), is_topic in zip(words, topic_words(words, every_word), strict=True)
     ]
+    # The asked level's word inside a name the corpus writes whole is part of it (紧密型|城市|医疗集团 when 哪些城市
+    # asks): the places listed are named elsewhere.
+    for i in range(1, len(words) - 1):
+        inside = roles[i - 1] == roles[i + 1] == "topic" and words[i][0] in level_words
+        if inside and frequency("".join(w for w, _ in words[i - 1 : i + 2])):
+            roles[i] = "topic"
     # A verb the corpus holds rarely, after a noun of the topic, is part of the name when it ends the topic (长江禁渔)
     # or the corpus writes the two together before another topic word (数据标注基地): a predicate is generic (建设,
     # 推进) or has an object after it (景区|推行|电子门票).
@@ -544,7 +556,7 @@ def _keyed_runs(
     for i in range(1, len(words) - 1):
         if words[i][0] not in CONJUNCTIONS or every_word:
             continue
-        before = next((flag for word, flag in reversed(words[:i]) if word not in _CLOSING_QUOTES), "")  # “…镇”或
+        before = next((flag for word, flag in reversed(words[:i]) if word not in CLOSING_QUOTES), "")  # “…镇”或
         if names_a_thing(before):
             # After a noun and 或, verbs open a noun phrase like it (风电场或抽水蓄能电站): they name the thing.
             j = i + 1
@@ -561,7 +573,7 @@ def _keyed_runs(
         # A name the text goes on after its closing mark is one run of its own words (“菜篮子”|工程, “两新”|政策, not
         # 新政策); an opening mark still parts two.
         goes_on = runs and not between and i + 1 < len(roles) and roles[i + 1] == "topic"
-        if word in _CLOSING_QUOTES and goes_on:
+        if word in CLOSING_QUOTES and goes_on:
             continue
         if role != "topic" or not word.strip():
             between.append(word)
@@ -610,14 +622,13 @@ def _keyed_runs(
 
 # A name in quotation marks is Chinese characters, letters and digits (“两新”, “村BA”), lower-cased as the index holds it.
 _QUOTED_NAME = re.compile(r"[\u3400-\u9fff0-9a-z]+")
-_QUOTED_SPAN = re.compile(f"[{_OPENING_QUOTES}]([^{_CLOSING_QUOTES}]+)[{_CLOSING_QUOTES}]")
 
 
 def without_quoted_names(topic: str) -> tuple[str, list[str]]:
     """The topic without what it puts in quotation or title marks, and those names as the index holds them (村ba of
     “村BA”, 海峡两岸经济合作框架协议 of 《海峡两岸经济合作框架协议》): a name is one thing, its words alone are others."""
-    names = [normalize_for_index(m.group(1)) for m in _QUOTED_SPAN.finditer(topic)]
-    return _QUOTED_SPAN.sub(" ", topic), names
+    names = [normalize_for_index(m.group(1)) for m in QUOTED.finditer(topic)]
+    return QUOTED.sub(" ", topic), names
 
 
 def _quoted_as_words(
@@ -631,8 +642,8 @@ def _quoted_as_words(
     merged: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
-        if words[i][0] in _OPENING_QUOTES:
-            close = next((j for j in range(i + 1, len(words)) if words[j][0] in _CLOSING_QUOTES), i)
+        if words[i][0] in OPENING_QUOTES:
+            close = next((j for j in range(i + 1, len(words)) if words[j][0] in CLOSING_QUOTES), i)
             starts = [
                 k
                 for k in range(i + 1, close - 1)
@@ -647,6 +658,35 @@ def _quoted_as_words(
         merged.append(words[i])
         i += 1
     return merged
+
+
+def _morphemes_joined(words: Sequence[tuple[str, str]], frequency: Callable[[str], int]) -> list[tuple[str, str]]:
+    """The tagged words with each bound morpheme between a word and the topic's edge, punctuation or a conjunction
+    joined to that word, and each suffix to the word before it, where the corpus writes them together (物|联网 →
+    物联网, 雾|霾 → 雾霾, 紧密|型 → 紧密型): jieba did not know the word. Not a morpheme between two words (国家|选|为,
+    资源|往|乡镇), which may belong to either."""
+    joined = list(words)
+
+    def is_edge(at: int) -> bool:
+        return not 0 <= at < len(joined) or joined[at][1].startswith(("x", "w")) or joined[at][0] in CONJUNCTIONS
+
+    i = len(joined) - 1
+    while i >= 0:
+        word, flag = joined[i]
+        if is_suffix(word, flag):
+            host = i - 1
+        elif is_bound_morpheme(word, flag):
+            host = next((side for side, other in ((i - 1, i + 1), (i + 1, i - 1)) if is_edge(other)), None)
+        else:
+            host = None
+        if host is None or is_edge(host) or is_function_word(joined[host][1]):
+            i -= 1
+            continue
+        lo, hi = min(i, host), max(i, host)
+        if frequency(whole := joined[lo][0] + joined[hi][0]):
+            joined[lo : hi + 1] = [(whole, joined[host][1] if hi == host else BOUND_MORPHEME_HEADS[flag])]
+        i = lo - 1
+    return joined
 
 
 def _held_abbreviations(run: list[str], frequency: Callable[[str], int], common: float) -> list[tuple[str, int]]:
@@ -749,6 +789,9 @@ def _run_key(
     while end < len(run) - 1 and counts[end + 1] <= common:
         end += 1
     start, end = _across_generic_words(run, counts, start, end, frequency, common)
+    # A key ends in the word a prefix qualifies, generic or not (省域副中心城市, not 省域副).
+    while end < len(run) - 1 and qualifies_next(run[end]) and frequency("".join(run[start : end + 2])):
+        end += 1
     phrase = "".join(run[start : end + 1])
     n = frequency(phrase)
     if n:

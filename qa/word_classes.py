@@ -15,6 +15,17 @@ NOT_TOPIC_TAGS = ("p", "c", "u", "d", "r", "y", "e", "o", "x", "w")
 # jieba's tags of proper names (person, place, organisation, other): a name the corpus never holds is not paraphrased.
 NAME_TAGS = ("nr", "ns", "nt", "nz")
 
+# jieba's tags of bound morphemes, a character it could make no word of, with the class of a word ending in one:
+# a compound's last part is its head (重点|村 is a noun); jieba gives unknown characters zg, mostly nouns' ends; a
+# word ending in a suffix (紧密|型) says which kind.
+BOUND_MORPHEME_HEADS = {"g": "n", "ng": "n", "zg": "n", "vg": "v", "ag": "a", "tg": "t", "dg": "d", "k": "b"}
+
+# Closing quotation marks: after one, a name may go on (“菜篮子”工程, “车路云一体化”试点).
+CLOSING_QUOTES = "”’」』》〉〞"
+OPENING_QUOTES = "“‘「『《〈〝"
+# A name in quotation or title marks (“星火计划”, 《海峡两岸经济合作框架协议》): the name is group 1.
+QUOTED = re.compile(f"[{OPENING_QUOTES}]([^{CLOSING_QUOTES}]+)[{CLOSING_QUOTES}]")
+
 # The words joining alternatives or items (新建或扩建, 板泉镇、大店镇).
 CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
 # A remark in brackets, innermost first: its text is group 1.
@@ -45,6 +56,17 @@ def tagged_words(topic: str) -> tuple[tuple[str, str], ...]:
     return tuple(words)
 
 
+def is_bound_morpheme(word: str, flag: str) -> bool:
+    """Whether a word is one character jieba tags a morpheme (物 of 物|联网, 霾 of 雾|霾): the rest of a word it did
+    not know."""
+    return len(word) == 1 and flag in BOUND_MORPHEME_HEADS
+
+
+def is_suffix(word: str, flag: str) -> bool:
+    """Whether a word is one character jieba tags a suffix (型 of 紧密|型): it ends the word before it."""
+    return len(word) == 1 and flag == "k"
+
+
 def is_verb(flag: str) -> bool:
     return flag.startswith("v") and flag != "vn"
 
@@ -67,6 +89,12 @@ def is_activity(word: str) -> bool:
 def names_a_thing(flag: str) -> bool:
     """Whether a word class is a noun's, not a place name's (jieba also reads 新建 of 新建或改扩建 as a county)."""
     return flag.startswith("n") and flag != "ns"
+
+
+def qualifies_next(word: str) -> bool:
+    """Whether a word is one character jieba tags a distinguishing word or a prefix (副, 总, 非): it says which kind
+    of the word after it, and names nothing alone (副 of 省域|副|中心城市)."""
+    return len(word) == 1 and all(flag in ("b", "h") for _, flag in tagged_words(word))
 
 
 def is_head(word: str) -> bool:
@@ -112,13 +140,14 @@ def _says_since_or_until(localiser: str) -> bool:
 
 
 def _is_year(words: Sequence[tuple[str, str]], i: int) -> bool:
-    """Whether a word is a year that opens a span (2009 of 2009年及以后, 1998年以来) or the 年 of one: it says which
-    years to read, not what about. A year dating the topic stays (2003 of 2003年的非典疫情: the reports write it)."""
+    """Whether a word is a year that opens a span (2009 of 2009年及以后, 1998年以来) or a predicate (1984年决定开放),
+    or the 年 of one: it says which years to read or when, not what about. A year dating the topic stays (2003 of
+    2003年的非典疫情: the reports write it)."""
     at = i - (words[i][0] == "年")
     if at < 0 or not (YEAR_DIGITS.fullmatch(words[at][0]) and [w for w, _ in words[at + 1 : at + 2]] == ["年"]):
         return False
-    after = [w for w, _ in words[at + 2 : at + 4] if w != "及"][:1]
-    return bool(after) and _says_since_or_until(after[0])
+    after = [(w, f) for w, f in words[at + 2 : at + 4] if w != "及"][:1]
+    return bool(after) and (_says_since_or_until(after[0][0]) or is_verb(after[0][1]))
 
 
 def _is_demonstrative(word: str, flag: str) -> bool:

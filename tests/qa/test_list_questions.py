@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
@@ -22,6 +23,11 @@ from ghqa.qa.topic_keys import (
 from ghqa.qa.word_classes import tagged_words, topic_words
 
 import ghqa
+
+
+def _frequency_of(counts: dict[str, int]) -> Callable[[str], int]:
+    """Passage counts as `frequency` reads them: a phrase the dict does not list is held by no passage."""
+    return lambda phrase: counts.get(phrase, 0)
 
 
 @pytest.mark.parametrize(
@@ -53,8 +59,7 @@ def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
     counts = {"发展": 900, "银发": 18, "经济": 800, "银发经济": 17, "提高": 700, "最低工资": 12, "标准": 600}
     counts |= {"机场": 40, "扩建": 15, "新建": 30, "平台": 500, "企业": 900, "平台企业": 10, "企业发展": 60}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     assert key_phrases("发展银发经济", frequency, common=100) == ["银发"]
     assert key_phrases("提高最低工资标准", frequency, common=100) == ["最低工资"]
@@ -75,11 +80,13 @@ def test_key_phrase_drops_verbs_and_generic_words_by_corpus_frequency():
 def test_years_opening_a_span_and_localisers_of_time_are_no_keys():
     counts = {"1997": 25, "年": 900, "香港": 40, "回归祖国": 6, "香港回归祖国": 5, "1998": 30, "以后": 200, "之后": 150}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 1998 and 以后 say which reports to read; every report from 1998 on holds them.
     assert key_phrases("1997年香港回归祖国之后（1998年及以后）", frequency, common=100) == ["香港回归祖国"]
+    # A year before a verb says when it was done, as a time word does (1984年决定进一步开放).
+    years = {"1984": 4, "年": 900, "决定": 300, "年决定": 2, "开放": 500, "沿海港口": 5, "城市": 2000}
+    assert key_phrases("1984年决定开放的沿海港口城市", lambda p: years.get(p, 0), common=100) == ["沿海港口"]
     # A year dating the topic is what later reports write of it; an extent (以上) is part of what is named.
     for topic, kept in (("2003年的非典疫情", "2003"), ("省级以上称号", "以上"), ("2008年南方雨雪冰冻灾害", "2008")):
         words = tagged_words(topic)
@@ -91,19 +98,51 @@ def test_years_opening_a_span_and_localisers_of_time_are_no_keys():
 def test_a_pronoun_with_its_classifier_is_no_key():
     counts = {"那条": 2, "热线": 20, "那场": 1, "地震": 12}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # jieba tags 那条 and 那场 as quantities; the corpus holds them rarely, so they were the rarest words.
     assert key_phrases("那条热线", frequency, common=300) == ["热线"]
     assert key_phrases("那场地震", frequency, common=300) == ["地震"]
 
 
+def test_a_character_jieba_could_not_place_joins_its_word_where_the_corpus_writes_them_together():
+    counts = {"物联网": 9, "联网": 40, "雾霾": 6, "雾": 8, "治理": 900, "国家": 3000, "试点": 400, "国家选": 1}
+
+    frequency = _frequency_of(counts)
+
+    # jieba splits 物|联网 and 雾|霾; the keys are the words the reports write.
+    assert key_phrases("物联网", frequency, common=300) == ["物联网"]
+    assert key_phrases("治理雾霾", frequency, common=300) == ["雾霾"]
+    # A suffix ends the word before it, wherever it stands (紧密|型).
+    counts.update({"全国": 900, "紧密": 20, "紧密型": 6, "城市": 3000, "医疗": 500, "集团": 60})
+    counts.update({"紧密型城市医疗集团": 5})
+    assert key_phrases("入选全国紧密型城市医疗集团试点", frequency, common=300) == ["紧密型城市医疗集团"]
+    # 选 of 国家|选|为 stands between two words and may belong to either: no join.
+    assert "国家选" not in key_phrases("被国家选为试点", frequency, common=300)
+
+
+def test_a_key_never_ends_in_a_prefix_of_the_word_after_it():
+    counts = {
+        "省域": 12,
+        "副": 60,
+        "中心": 2000,
+        "城市": 3000,
+        "中心城市": 400,
+        "省域副": 8,
+        "省域副中心": 8,
+        "定位": 300,
+    }
+
+    frequency = _frequency_of(counts)
+
+    # 副 is no key's end: 中心 is generic, yet 省域副 names nothing.
+    assert key_phrases("被定位为省域副中心城市", frequency, common=100) == ["省域副中心"]
+
+
 def test_a_key_goes_across_generic_words_to_a_rarer_word_the_corpus_writes_with_it():
     counts = {"建设": 3823, "黄河": 92, "国家": 2375, "文化公园": 15, "国家文化公园": 15, "黄河国家文化公园": 3}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 文化公园 alone names the Great Wall's and the Long March's parks too.
     assert key_phrases("建设黄河国家文化公园", frequency, common=300) == ["黄河国家文化公园"]
@@ -151,8 +190,7 @@ def test_a_key_s_first_words_listed_beside_others_before_the_rest_spell_it_too()
 def test_a_rare_verb_after_the_topic_s_noun_is_part_of_its_name():
     counts = {"长江": 122, "禁渔": 13, "数据": 146, "标注": 13, "数据标注": 9}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # jieba tags 禁渔 and 标注 verbs; the predicate of a topic is generic or has something after it. Never written
     # together, 长江禁渔 keys on its head, the verb that ends it (the reports say 长江十年禁渔), not on 长江.
@@ -219,14 +257,16 @@ def test_abbreviated_forms_shorten_two_words_or_more_to_three_characters_or_more
     # Unless the short form is a word of its own: 亚运会, though 亚运 is a word too.
     assert "亚运会" in abbreviated_forms(["亚洲", "运动会"])
     assert "科创中" not in abbreviated_forms(["科技", "创新", "中心"])  # a last word of two characters keeps its last
+    # A word kept whole comes before the shortened ones: 国经济技 is only ever a stretch of 中国经济技术….
+    assert "国经济技" not in abbreviated_forms(["国家级", "经济", "技术开发区"])
+    assert "国经技" in abbreviated_forms(["国家级", "经济", "技术开发区"])
 
 
 def test_a_run_never_written_whole_is_keyed_by_its_short_form():
     counts = {"北京": 100, "冬季": 20, "奥林匹克运动会": 0, "北京冬奥会": 7, "冬奥会": 10, "运动会": 38}
     counts |= {"建设": 900, "污水": 30, "处理厂": 18, "污水处理厂": 15, "建污水处": 1}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     assert key_phrases("北京冬季奥林匹克运动会", frequency, common=300) == ["北京冬奥会"]
     # A generic word at the edge is no part of the name: 污水处理厂 is written whole.
@@ -247,8 +287,7 @@ def test_a_run_never_written_whole_is_keyed_by_its_short_form():
 def test_letters_and_digits_written_together_are_one_key():
     counts = {"6": 1265, "g": 400, "6g": 6, "基站": 40, "5g": 30, "5g基站": 12, "建设": 900}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # jieba cuts 6G into a numeral and a letter; 6 alone is in every other passage.
     assert key_phrases("6G", frequency, common=300) == ["6g"]
@@ -258,8 +297,7 @@ def test_letters_and_digits_written_together_are_one_key():
 def test_a_topic_word_the_corpus_never_holds_stands_for_its_parts_it_holds():
     counts = {"建设": 900, "养猪": 3, "猪场": 2, "工业": 800, "时期": 50}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 养猪场 is written 种猪场 or 养猪项目: its parts are the keys, not the generic verb beside it.
     assert key_phrases("建设了养猪场", frequency, common=100) == ["养猪", "猪场"]
@@ -294,8 +332,7 @@ def test_an_attribute_without_its_noun_is_no_key():
     counts = {"所在": 1, "片区": 20, "县": 500, "城区": 50, "县城区": 6, "经济": 800, "开发区": 30, "经济开发区": 40}
     counts |= {"融合": 60, "发展": 900}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 所在 (a distinguishing word, like 国家级) is the rarest word, but it says of what, not what.
     assert key_phrases("所在的片区被要求与县城区、经济开发区融合发展", frequency, common=100) == ["片区"]
@@ -308,8 +345,7 @@ def test_an_attribute_without_its_noun_is_no_key():
 def test_a_generic_key_stands_in_the_longest_stretch_of_its_run_the_corpus_holds():
     counts = {"在": 311, "发展": 439, "休闲": 29, "农业": 187, "休闲农业": 1, "在发展": 150, "发展休闲农业": 0}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # jieba tags 休闲 a verb, which leaves 农业 alone; the shortest stretch the corpus holds is the key, even where it
     # holds a longer one too.
@@ -324,8 +360,7 @@ def test_a_generic_key_stands_in_the_longest_stretch_of_its_run_the_corpus_holds
 def test_verbs_after_a_noun_and_a_conjunction_open_a_noun_phrase_like_it():
     counts = {"有": 211, "风电场": 1, "抽水": 6, "蓄能": 8, "电站": 15, "项目": 247, "推进": 303, "抽水蓄能电站": 5}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # jieba tags 抽水 and 蓄能 as verbs; after 风电场或 they name a kind of 电站, not what is done.
     assert key_phrases("有风电场或抽水蓄能电站项目在推进", frequency, common=100) == ["风电场", "抽水蓄能电站"]
@@ -334,8 +369,7 @@ def test_verbs_after_a_noun_and_a_conjunction_open_a_noun_phrase_like_it():
 def test_what_the_places_thing_became_is_the_key_not_the_thing():
     counts = {"电商": 150, "服务中心": 4, "省级": 300, "直播": 6, "基地": 200, "卫生院": 12, "新建": 90, "改扩建": 20}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 服务中心 is rarer, but the question asks which of them became an 电商直播基地.
     assert key_phrases("电商服务中心被评为省级电商直播基地", frequency, common=100) == ["直播"]
@@ -347,8 +381,7 @@ def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_to
     counts = {"乡改镇": 2, "乡": 900, "改镇": 0, "中学": 18, "中学建": 1, "乡村": 300, "振兴": 400, "示范区": 9}
     counts |= {"乡村振兴": 250, "乡村振兴示范区": 3}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     assert bridged_phrases("推进乡改镇", frequency) == ["乡改镇"]  # 改镇 is tagged a verb: word classes cut there
     assert bridged_phrases("创建乡村振兴示范区", frequency) == ["乡村振兴示范区"]
@@ -363,8 +396,7 @@ def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_to
 def test_a_time_word_before_a_verb_says_when_not_what():
     counts = {"撤乡": 3, "设镇": 1, "正在": 10, "推进": 400, "乡": 900, "乡改镇": 2, "春节": 2, "慰问": 30}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 正在 (a time word to jieba) of 正在推进 is no alternative to 设镇, nor the start of a phrase across the verb.
     assert key_phrases("已经撤乡设镇或正在推进乡改镇", frequency, common=100) == ["设镇"]
@@ -376,8 +408,7 @@ def test_a_time_word_before_a_verb_says_when_not_what():
 def test_the_kind_of_thing_after_fangmian_de_or_deng_is_not_the_topic():
     counts = {"乡村": 300, "旅游": 200, "乡村旅游": 12, "文化": 250, "乡村文化": 6, "方面": 500, "荣誉": 3}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 荣誉 is the rarest word, but the question asks which honours: those for 乡村旅游 or 乡村文化.
     assert key_phrases("获得过乡村旅游或乡村文化方面的荣誉", frequency, common=100) == ["乡村旅游", "乡村文化"]
@@ -389,11 +420,23 @@ def test_the_kind_of_thing_after_fangmian_de_or_deng_is_not_the_topic():
 def test_the_level_a_list_question_asks_by_is_never_its_key():
     counts = {"乡村": 60, "振兴": 70, "先进": 40, "乡镇": 5}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     assert key_phrases("乡村振兴先进乡镇", frequency, common=100) == ["乡镇"]
     assert key_phrases("乡村振兴先进乡镇", frequency, common=100, level_words=frozenset({"乡镇"})) == ["先进"]
+
+
+def test_the_asked_level_word_inside_a_name_the_corpus_writes_whole_is_part_of_the_key():
+    counts = {"紧密型": 25, "城市": 3000, "医疗": 500, "集团": 150, "试点": 400, "紧密型城市医疗": 4}
+    counts |= {"紧密型城市医疗集团": 4, "省域": 12, "副": 60, "中心": 2000, "省域副中心": 8, "省域副中心城市": 8}
+
+    frequency = _frequency_of(counts)
+
+    cities = frozenset({"城市", "市"})
+    # 哪些城市入选紧密型城市医疗集团试点: the cities are named elsewhere; 城市 is a word of the name.
+    assert key_phrases("紧密型城市医疗集团试点", frequency, common=300, level_words=cities) == ["紧密型城市医疗集团"]
+    # Ending the topic, it is the level asked (the cities that are 省域副中心城市).
+    assert key_phrases("省域副中心城市", frequency, common=300, level_words=cities) == ["省域副中心"]
 
 
 PROVINCE_REPORT = """2026年浙江省政府工作报告
@@ -934,8 +977,7 @@ def test_generic_words_after_a_verb_jieba_cuts_a_name_at_leave_the_name_the_key(
 def test_a_generic_activity_after_a_rare_verb_leaves_the_verb_the_key():
     counts = {"援藏": 19, "工作": 2440, "援藏工作": 1, "首发": 5, "经济": 3000, "首发经济": 4}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 援藏工作 is written once, 援藏 nineteen times: 工作 only says that something was done.
     assert key_phrases("援藏工作", frequency, common=300) == ["援藏"]
@@ -1157,8 +1199,7 @@ def test_words_of_what_was_done_and_division_names_make_no_dense_neighbour_evide
 
     counts = {"核能": 2, "发电站": 2, "投运": 34, "上海": 80, "组织": 90, "合作": 95}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 投运 is what was done to the plants, not what they are.
     assert _fallback_words(["发电站"], ["核能", "发电站", "投运"], frequency, by_place=True) == ["核能", "发电站"]
@@ -1173,8 +1214,7 @@ def test_a_key_holding_another_key_brings_no_stand_in_of_its_own():
 
     counts = {"邮轮": 8, "旅游": 247}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 旅游, the verbal head of 邮轮旅游, would stand for any line on tourism; 邮轮 is a key already.
     assert _stand_ins(["邮轮", "邮轮旅游"], ["邮轮", "旅游"], frequency) == set()
@@ -1185,8 +1225,7 @@ def test_words_never_written_together_key_on_the_held_stretch_with_the_rarest_wo
     counts = {"防控": 180, "基孔": 3, "肯雅": 3, "热": 50, "疫情": 98, "基孔肯雅": 3, "基孔肯雅热": 3, "肯雅热": 3}
     counts |= {"防控基孔肯雅热": 2}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # Not 疫情, the head, which every epidemic holds: the name before it, as often held as any stretch with 基孔.
     assert key_phrases("防控基孔肯雅热疫情", frequency, common=100) == ["基孔肯雅热"]
@@ -1195,8 +1234,7 @@ def test_words_never_written_together_key_on_the_held_stretch_with_the_rarest_wo
 def test_verbs_ending_the_topic_after_its_predicate_are_a_held_name():
     counts = {"撤乡改镇": 2, "推进": 500, "完成": 600}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 撤乡|改镇 are both tagged verbs: the object of 完成, not a predicate.
     assert bridged_phrases("在推进或已完成撤乡改镇", frequency) == ["撤乡改镇"]
@@ -1208,8 +1246,7 @@ def test_a_localiser_is_no_part_of_a_key():
     counts = {"群众": 894, "问题": 584, "上": 1785, "问题上": 4, "上有": 3, "具体": 33, "工程": 845, "保护": 298}
     counts |= {"农村饮水安全": 15, "农村饮水": 17, "农村": 647, "饮水": 56, "安全": 548, "水厂": 44, "水源地": 26}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 在…问题上 frames the topic: 问题上 is no key, though the corpus holds it.
     topic = "在解决群众吃水问题上有具体工程（农村饮水安全、水厂扩户、饮用水水源地保护）"
@@ -1288,8 +1325,7 @@ def test_the_asked_level_s_word_ending_a_name_does_not_part_it_from_its_alternat
     counts = {"乡村": 300, "旅游": 300, "名镇": 6, "乡村旅游": 40, "旅游重点": 10, "乡村旅游重点": 10, "全国": 800}
     counts |= {"重点": 900, "镇": 900, "旅游名镇": 3}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 镇 is no key when towns are asked for, but 重点镇、旅游名镇 are still two alternatives, not the rarer alone.
     towns = frozenset({"乡镇", "乡", "镇"})
@@ -1299,8 +1335,7 @@ def test_the_asked_level_s_word_ending_a_name_does_not_part_it_from_its_alternat
 def test_keys_one_passage_holds_bring_the_next_rarest_keys_along():
     counts = {"层面": 1, "总体规划": 30, "总体": 80, "规划": 90, "编制": 70}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # A list asks for several places: 层面, held once, would name one passage's; 总体规划 is asked about too.
     assert key_phrases("做过本镇层面的总体规划编制", frequency, common=100) == ["层面", "总体规划"]
@@ -1313,8 +1348,7 @@ def test_only_generic_words_before_a_category_word_leave_the_kind_as_the_topic()
     counts = {"改革": 500, "建设": 900, "试点": 60, "财政": 80, "体制": 90, "财政体制": 5, "土地整治": 7}
     counts |= {"土地": 95, "整治": 99}
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # 改革或建设方面的 says of what kind only in generic words: the pilots and their examples are the topic.
     topic = "做过改革或建设方面的试点（财政体制、土地整治）"
@@ -1334,8 +1368,7 @@ def test_quoted_names_side_by_side_are_alternatives():
         "城": 500,
     }
 
-    def frequency(phrase: str) -> int:
-        return counts.get(phrase, 0)
+    frequency = _frequency_of(counts)
 
     # “一城两翼”“一城五镇”: a list of two layouts, not two facets of which the rarer (一城五镇) is the topic.
     topic = "“一城两翼”“一城五镇”或带状城镇隆起带"

@@ -440,6 +440,13 @@ def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
     assert "撤乡设镇" in analyze_question("撤乡设镇完成的有哪些乡？").topic
 
 
+def test_a_name_in_quotation_marks_keeps_the_words_that_elsewhere_are_scaffolding():
+    # 计划 says 打算 outside the marks, but inside them it is part of the name.
+    spark = analyze_question("列出提到“星火计划”的国务院政府工作报告年份。")
+    assert (spark.topic, spark.status) == ("“星火计划”", "unknown")
+    assert analyze_question("哪些省份计划发展“星火计划”项目？").topic == "发展“星火计划”项目"
+
+
 def test_a_listed_grouping_word_may_follow_the_reports_it_is_read_from():
     # Not 企业 of 中小企业: the question lists years, of the reports it names.
     analysis = analyze_question("列出提到发展“专精特新”中小企业的国务院政府工作报告年份。")
