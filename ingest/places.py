@@ -104,6 +104,13 @@ def levels() -> Levels:
     return Levels(tiers, kinds, tuple(data["ethnic"]["names"]))
 
 
+@cache
+def regions() -> dict[str, tuple[str, ...]]:
+    """The NBS's four economic regions (东部, 中部, 西部, 东北) and their provinces' codes (data/regions.toml)."""
+    data = tomllib.loads(resources.files("ghqa.ingest").joinpath("data/regions.toml").read_text(encoding="utf-8"))
+    return {name: tuple(codes) for name, codes in data.items()}
+
+
 def kind_of(name: str) -> str | None:
     """The longest kind word a name ends with: 宁夏回族自治区 → 自治区, 宗汉街道 → 街道, 国务院 → None."""
     return next((k for k in levels().kind_names() if name.endswith(k) and len(name) > len(k)), None)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ghqa.ingest.clean import to_simplified
 from ghqa.ingest.metadata import self_reference
-from ghqa.ingest.places import Place, Tier, find_places, levels
+from ghqa.ingest.places import Place, Tier, find_places, levels, regions
 from ghqa.qa.word_classes import BRACKETED, QUOTED, YEAR_DIGITS
 
 Kind = Literal["fact", "list", "wording", "search"]
@@ -407,9 +407,21 @@ def grouping_tier(grouping: str | None) -> Tier | None:
     return next((t for t in levels().tiers if t.key == grouping and t.rank >= 1), None)
 
 
+@cache
+def _region_scope() -> re.Pattern[str]:
+    """Regions' provinces as a scope (东北三省, 西部和东北省份, 中部地区): a region's name before the word for
+    provinces, after no other word but a preposition (not 保定东部, 县城东部地区)."""
+    names = "|".join(regions())
+    return re.compile(
+        rf"(?:(?<=[在从据])|(?<![\u4e00-\u9fff ]))((?:{names})(?:[和与及、](?:{names}))*)"
+        r"(?:三省|地区|省份|省区市|省区|省市|各省|省)"
+    )
+
+
 def _scope_codes(scope: str, places: list[Place], grouping: str | None) -> tuple[str, ...]:
-    """The divisions of a scope above the level the question asks by (江苏省 of 江苏省哪些城市…), and the counties it
-    names without their kind word (清苑 of 清苑有哪些乡镇: every county so named)."""
+    """The divisions of a scope above the level the question asks by (江苏省 of 江苏省哪些城市…), the provinces of the
+    regions it names (东北三省: 辽宁, 吉林, 黑龙江), and the counties it names without their kind word (清苑 of
+    清苑有哪些乡镇: every county so named)."""
     from ghqa.ingest.places import gazetteer
 
     tier = grouping_tier(grouping)
@@ -417,6 +429,8 @@ def _scope_codes(scope: str, places: list[Place], grouping: str | None) -> tuple
     rest = scope
     for place in places:
         rest = rest.replace(place.mention, " ")
+    for named in _region_scope().finditer(rest):
+        known += [code for region in re.findall("|".join(regions()), named.group(1)) for code in regions()[region]]
     if tier is None or tier.rank > levels().tier("county").rank:
         known += [code for form in _county_forms_in(rest) for code in gazetteer().county_short_forms()[form]]
     return tuple(dict.fromkeys(known))

@@ -12,6 +12,7 @@ from ghqa.ingest.places import (
     kind_of,
     levels,
     rank_of_kind,
+    regions,
     strip_kind,
 )
 
@@ -141,6 +142,14 @@ def test_levels_vocabulary():
     assert levels().group_tier("城市").key == "prefecture"
     assert levels().group_tier("区县").key == "county"
     assert set(levels().kind_names("township")) >= {"镇", "乡", "街道"}
+
+
+def test_the_four_regions_hold_every_mainland_province_once():
+    provinces = {d.code for d in gazetteer().by_code.values() if d.rank == 1 and not d.former}
+    held = [code for codes in regions().values() for code in codes]
+    assert len(held) == len(set(held)) == 31
+    assert set(held) == provinces - {"71", "81", "82"}  # Taiwan, Hong Kong and Macao are in none
+    assert [gazetteer().by_code[c].name for c in regions()["东北"]] == ["辽宁省", "吉林省", "黑龙江省"]
 
 
 def test_former_divisions_are_kept_apart_from_current_ones():

@@ -177,6 +177,17 @@ def test_a_county_the_question_leaves_out_is_no_scope_but_left_out(question) -> 
     assert (a.scope_codes, a.left_out_codes, a.topic) == ((), ("130608",), "完成了撤乡设镇")
 
 
+def test_a_region_named_as_the_scope_is_its_provinces() -> None:
+    northeast = ("21", "22", "23")
+    assert analyze_question("东北三省的政府工作报告中，哪些城市被列为国家碳达峰试点城市？").scope_codes == northeast
+    west = analyze_question("西部省份中，哪些省区市的2026年政府工作报告提到足球联赛？")
+    assert (west.grouping, len(west.scope_codes), west.topic) == ("province", 12, "足球联赛")
+    both = analyze_question("在西部和东北省份的2026年政府工作报告中，哪些城市被提出建设区域性消费中心城市？")
+    assert len(both.scope_codes) == 15 and set(northeast) <= set(both.scope_codes)
+    # A region's name after a place or another word is a part of it, no region (保定东部, 县城东部).
+    assert "13" not in analyze_question("保定东部省份哪些乡镇建了物流园？").scope_codes
+
+
 def test_only_a_clause_before_the_places_asked_or_a_remark_leaves_something_out() -> None:
     # 以外 and 除 inside the topic say where or what, not what is left out.
     assert analyze_question("哪些乡镇在清苑区以外建了工业园区？").left_out_codes == ()
