@@ -407,15 +407,26 @@ def grouping_tier(grouping: str | None) -> Tier | None:
     return next((t for t in levels().tiers if t.key == grouping and t.rank >= 1), None)
 
 
+# A region's name as questions write it: 东北, or the 部 regions, several sharing one 部 (中西部: 中部 and 西部).
+_REGION_NAME = re.compile(r"东北|[东中西]+部")
+
+
 @cache
 def _region_scope() -> re.Pattern[str]:
-    """Regions' provinces as a scope (东北三省, 西部和东北省份, 中部地区): a region's name before the word for
-    provinces, after no other word but a preposition (not 保定东部, 县城东部地区)."""
-    names = "|".join(regions())
+    """Regions' provinces as a scope (东北三省, 西部和东北省份, 中西部地区, 西部12省区市): a region's name before the word
+    for provinces, after no other word but a preposition (not 保定东部, 县城东部地区)."""
+    name = _REGION_NAME.pattern
     return re.compile(
-        rf"(?:(?<=[在从据])|(?<![\u4e00-\u9fff ]))((?:{names})(?:[和与及、](?:{names}))*)"
-        r"(?:三省|地区|省份|省区市|省区|省市|各省|省)"
+        rf"(?:(?<=[在从据])|(?<![\u4e00-\u9fff ]))((?:{name})(?:[和与及、](?:{name}))*)"
+        r"(?:[一二三四五六七八九十两\d]+个?)?(?:省份|省区市|省区|省市|各省|省|地区)"
     )
+
+
+def _region_codes(named: str) -> list[str]:
+    """The provinces' codes of the regions a scope names (中西部 → 中部's and 西部's)."""
+    found = _REGION_NAME.findall(named)
+    names = [n if n == "东北" else f"{c}部" for n in found for c in (n if n == "东北" else n[:-1])]
+    return [code for n in dict.fromkeys(names) for code in regions().get(n, ())]
 
 
 def _scope_codes(scope: str, places: list[Place], grouping: str | None) -> tuple[str, ...]:
@@ -430,7 +441,7 @@ def _scope_codes(scope: str, places: list[Place], grouping: str | None) -> tuple
     for place in places:
         rest = rest.replace(place.mention, " ")
     for named in _region_scope().finditer(rest):
-        known += [code for region in re.findall("|".join(regions()), named.group(1)) for code in regions()[region]]
+        known += _region_codes(named.group(1))
     if tier is None or tier.rank > levels().tier("county").rank:
         known += [code for form in _county_forms_in(rest) for code in gazetteer().county_short_forms()[form]]
     return tuple(dict.fromkeys(known))

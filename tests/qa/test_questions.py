@@ -184,6 +184,10 @@ def test_a_region_named_as_the_scope_is_its_provinces() -> None:
     assert (west.grouping, len(west.scope_codes), west.topic) == ("province", 12, "足球联赛")
     both = analyze_question("在西部和东北省份的2026年政府工作报告中，哪些城市被提出建设区域性消费中心城市？")
     assert len(both.scope_codes) == 15 and set(northeast) <= set(both.scope_codes)
+    # Regions sharing one 部 (中西部) are each read, and a count may stand before the provinces (西部12省区市).
+    central_west = analyze_question("中西部地区哪些省份提出承接产业转移？")
+    assert len(central_west.scope_codes) == 18 and "14" in central_west.scope_codes and "65" in central_west.scope_codes
+    assert len(analyze_question("西部12省区市哪些省份提到绿电直连？").scope_codes) == 12
     # A region's name after a place or another word is a part of it, no region (保定东部, 县城东部).
     assert "13" not in analyze_question("保定东部省份哪些乡镇建了物流园？").scope_codes
 
