@@ -407,15 +407,19 @@ def grouping_tier(grouping: str | None) -> Tier | None:
     return next((t for t in levels().tiers if t.key == grouping and t.rank >= 1), None)
 
 
-# A region's name as questions write it: 东北, or the 部 regions, several sharing one 部 (中西部: 中部 and 西部).
-_REGION_NAME = re.compile(r"东北|[东中西]+部")
+@cache
+def _region_name() -> re.Pattern[str]:
+    """A region's name as questions write it (ingest/data/regions.toml): 东北, or the 部 regions, several sharing one
+    部 (中西部: 中部 and 西部)."""
+    shared = "".join(name[0] for name in regions() if name.endswith("部"))
+    return re.compile("|".join([*(name for name in regions() if not name.endswith("部")), f"[{shared}]+部"]))
 
 
 @cache
 def _region_scope() -> re.Pattern[str]:
     """Regions' provinces as a scope (东北三省, 西部和东北省份, 中西部地区, 西部12省区市): a region's name before the word
     for provinces, after no other word but a preposition (not 保定东部, 县城东部地区)."""
-    name = _REGION_NAME.pattern
+    name = _region_name().pattern
     return re.compile(
         rf"(?:(?<=[在从据])|(?<![\u4e00-\u9fff ]))((?:{name})(?:[和与及、](?:{name}))*)"
         r"(?:[一二三四五六七八九十两\d]+个?)?(?:省份|省区市|省区|省市|各省|省|地区)"
@@ -424,9 +428,10 @@ def _region_scope() -> re.Pattern[str]:
 
 def _region_codes(named: str) -> list[str]:
     """The provinces' codes of the regions a scope names (中西部 → 中部's and 西部's)."""
-    found = _REGION_NAME.findall(named)
-    names = [n if n == "东北" else f"{c}部" for n in found for c in (n if n == "东北" else n[:-1])]
-    return [code for n in dict.fromkeys(names) for code in regions().get(n, ())]
+    names: list[str] = []
+    for name in _region_name().findall(named):
+        names += [name] if name in regions() else [f"{c}部" for c in name[:-1]]
+    return [code for name in dict.fromkeys(names) for code in regions()[name]]
 
 
 def _scope_codes(scope: str, places: list[Place], grouping: str | None) -> tuple[str, ...]:
