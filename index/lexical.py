@@ -13,7 +13,9 @@ _TOKEN = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # Quotation and title marks around a name the text goes on after (“十四五”规划, 「三北」工程, 《民法典》宣传): a
 # phrase is held across them, as someone typing 十四五规划 expects.
-QUOTE_MARKS = "“”‘’「」『』《》〈〉〝〞\"'"
+OPENING_QUOTES = "“‘「『《〈〝"
+CLOSING_QUOTES = "”’」』》〉〞"
+QUOTE_MARKS = OPENING_QUOTES + CLOSING_QUOTES + "\"'"
 _QUOTES = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
 
 # Words too common in this genre to say anything about a passage.

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import cache
 
-from ghqa.index.lexical import CJK_RUN, QUOTE_MARKS
+from ghqa.index.lexical import CJK_RUN, CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS
 from ghqa.index.passages import Retriever
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.places import jieba_dictionary
@@ -16,10 +16,8 @@ from ghqa.qa.questions import CLAUSE, QuestionAnalysis
 from ghqa.qa.word_classes import (
     BOUND_MORPHEME_HEADS,
     BRACKETED,
-    CLOSING_QUOTES,
     CONJUNCTIONS,
     NAME_TAGS,
-    OPENING_QUOTES,
     QUOTED,
     is_activity,
     is_bound_morpheme,

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from ghqa.index.lexical import CLOSING_QUOTES, OPENING_QUOTES
 from ghqa.ingest.clean import normalize_for_index
 
 # Word classes (jieba) that never make a key phrase, besides verbs: prepositions, conjunctions, particles, adverbs,
@@ -20,9 +21,6 @@ NAME_TAGS = ("nr", "ns", "nt", "nz")
 # word ending in a suffix (紧密|型) says which kind.
 BOUND_MORPHEME_HEADS = {"g": "n", "ng": "n", "zg": "n", "vg": "v", "ag": "a", "tg": "t", "dg": "d", "k": "b"}
 
-# Closing quotation marks: after one, a name may go on (“菜篮子”工程, “车路云一体化”试点).
-CLOSING_QUOTES = "”’」』》〉〞"
-OPENING_QUOTES = "“‘「『《〈〝"
 # A name in quotation or title marks (“星火计划”, 《海峡两岸经济合作框架协议》): the name is group 1.
 QUOTED = re.compile(f"[{OPENING_QUOTES}]([^{CLOSING_QUOTES}]+)[{CLOSING_QUOTES}]")
 
