@@ -105,10 +105,12 @@ def levels() -> Levels:
 
 
 @cache
-def regions() -> dict[str, tuple[str, ...]]:
-    """The NBS's four economic regions (东部, 中部, 西部, 东北) and their provinces' codes (data/regions.toml)."""
+def regions(division: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Regions and their provinces' codes (data/regions.toml): one division of the country's (economic: the NBS's
+    东部, 中部, 西部, 东北; geographic: 华北 … 西北), or every region of both."""
     data = tomllib.loads(resources.files("ghqa.ingest").joinpath("data/regions.toml").read_text(encoding="utf-8"))
-    return {name: tuple(codes) for name, codes in data.items()}
+    tables = [data[division]] if division else data.values()
+    return {name: tuple(codes) for table in tables for name, codes in table.items()}
 
 
 def kind_of(name: str) -> str | None:

@@ -94,7 +94,7 @@ _LIST_SCAFFOLD = re.compile(
     # Where the reports are, whole (在省级2026年政府工作报告中, 据各省2026年的报告): no topic word is in it.
     rf"(?<![存现所实])(?:在|从){_REPORTS}(?:中|里)|据?{_REPORTS}(?:[中里](?=提|讲|谈|说|写))?"
     r"|工作总结|总结|列出|列举|的?都?有?哪些|的?都?有?哪几"
-    r"|提出了?|提到了?|提及了?|讲到了?|谈到了?|说到了?|写到了?|打算|计划要?|开展了?"
+    r"|被?(?:提出|提到|提及|讲到|谈到|说到|写到)[了过]?|打算|计划要?|开展[了过]?"
 )
 
 
@@ -123,7 +123,17 @@ def _asked_group() -> re.Pattern[str]:
 
 @cache
 def _asked_after() -> re.Pattern[str]:
-    return re.compile(rf"{_ASKING}\s*(?P<asked>{_group_alternation()})")
+    """哪些乡镇, or the partitive 西部省区市（含内蒙古）中，哪些在…: the grouping word 哪些 asks by, the scope before it."""
+    words = _group_alternation()
+    # A one-character word is a part of another (景区里，哪些…) unless a count comes before it (东北三省中).
+    among = "|".join(re.escape(w) for w in sorted(_group_words(), key=len, reverse=True) if len(w) > 1)
+    among += (
+        "|(?<=[一二三四五六七八九十两\\d])(?:" + "|".join(re.escape(w) for w in _group_words() if len(w) == 1) + ")"
+    )
+    return re.compile(
+        rf"{_ASKING}\s*(?P<asked>{words})"
+        rf"|(?P<whole>(?P<among>{among})(?:{_EXAMPLES})?(?:当中|之中|中|里)[，,]?\s*)(?!{_ASKING}\s*(?:{words})){_ASKING}"
+    )
 
 
 # jieba's word classes of the words a scope is made of: time, numeral, quantifier, place name, pronoun, preposition,
@@ -176,6 +186,9 @@ _REPORT_YEARS = re.compile(
     rf"(?P<open>及?(?:以前|之前|以后|之后|以来|前(?!后)|后))?"
     rf"(?P<between>{_BETWEEN_YEARS_AND_REPORTS}{{0,12}}?){_REPORT_WORD}"
 )
+# A year and the side it opens, anywhere in a question, say which reports to read too (2010年以前开展过…的乡镇,
+# 改革开放以后（1978年及以后），哪些年份…).
+_OPEN_YEAR = re.compile(rf"(?P<year>{_YEARS}年)度?及?(?P<open>以前|之前|以后|之后|以来)")
 # Years then these say a time around or outside them, not the reports' years (2020年前后, 2018年以外, 2019年除外).
 _NOT_THE_YEARS = ("以", "之", "前", "后", "外", "除")
 # After a place, the words naming its reports (阜平县报告, 廣東省2026年政府工作報告, 涞源县的报告中).
@@ -376,7 +389,7 @@ def _grouping(text: str) -> tuple[str | None, str | None]:
     的城市有哪些, 列出…的乡镇), else an English one, else the first grouping word of two characters or more."""
     # 哪些乡镇 wins over a word before 哪些 (全县哪些乡镇, 今年哪些乡镇: the county and the year are the scope).
     if asked := _asked_after().search(text):
-        word = asked.group("asked")
+        word = asked.group("asked") or asked.group("among")
     else:
         m = _asked_group().search(text)
         word = (m.group("before") or m.group("listed")) if m else None
@@ -417,11 +430,12 @@ def _region_name() -> re.Pattern[str]:
 
 @cache
 def _region_scope() -> re.Pattern[str]:
-    """Regions' provinces as a scope (东北三省, 西部和东北省份, 中西部地区, 西部12省区市): a region's name before the word
-    for provinces, after no other word but a preposition (not 保定东部, 县城东部地区)."""
+    """Regions' provinces as a scope (东北三省, 西部和东北省份, 中西部地区, 西部12省区市, 东北三省和西北五省区): a region's
+    name before the word for provinces, after no other word but a preposition or a joining word (not 保定东部,
+    县城东部地区)."""
     name = _region_name().pattern
     return re.compile(
-        rf"(?:(?<=[在从据])|(?<![\u4e00-\u9fff ]))((?:{name})(?:[和与及、](?:{name}))*)"
+        rf"(?:(?<=[在从据和与及、])|(?<![\u4e00-\u9fff ]))((?:{name})(?:[和与及、](?:{name}))*)"
         r"(?:[一二三四五六七八九十两\d]+个?)?(?:省份|省区市|省区|省市|各省|省|地区)"
     )
 
@@ -502,7 +516,9 @@ def _only_names_reports(clause: str) -> bool:
 
 
 def _scope_text(text: str, asked: re.Match[str]) -> str:
-    return text[: asked.start()].removesuffix("有").strip(" ，,、")
+    # The partitive's grouping word belongs to its scope (西部省区市 of 西部省区市中，哪些…).
+    end = asked.end("among") if asked.group("among") else asked.start()
+    return text[:end].removesuffix("有").strip(" ，,、")
 
 
 def _says_where_or_when(text: str, times: bool = False) -> bool:
@@ -685,7 +701,11 @@ def analyze_question(q: str) -> QuestionAnalysis:
     codes_left_out = [code for phrase in left_out for code in _codes_left_out(phrase)]
     # A place whose reports a remark leaves out is no scope ((莒南县报告除外)).
     writers = [(p, end) for p, end in _report_writers(text) if p.code not in codes_left_out]
-    topic = _topic(_without_writers(text, writers), kind, grouping_word, asked)
+    regions_read = _region_writers(text)
+    spans = [(p.start, end) for p, end in writers] + [(start, end) for start, end, _ in regions_read]
+    # A list question's years of reports say where to look, not what about; another's may be what it asks.
+    spans += [m.span() for m in _OPEN_YEAR.finditer(text)] if kind == "list" else []
+    topic = _topic(_without_writers(text, spans), kind, grouping_word, asked)
     expansions = _expansions(topic)
     scope = _scope_text(text, asked) if asked else ""
     places = find_places(scope) if scope else []
@@ -704,13 +724,18 @@ def analyze_question(q: str) -> QuestionAnalysis:
         expansions=expansions,
         scope=scope,
         scope_years=_scope_years(scope, places),
-        scope_codes=deepest_divisions(_scope_codes(scope, [*places, *(p for p, _ in writers)], grouping)),
+        scope_codes=deepest_divisions(
+            [
+                *_scope_codes(scope, [*places, *(p for p, _ in writers)], grouping),
+                *(code for _, _, codes in regions_read for code in codes),
+            ]
+        ),
         left_out_codes=deepest_divisions(codes_left_out),
         left_out_years=years_left_out,
         left_out_things=tuple(p for p in left_out if not _codes_left_out(p) and not _years_left_out(p)),
         status=_asked_status(topic) if kind == "list" else "unknown",
         reports_of=_reports_of(normalized),
-        report_years=_report_years(text, years_left_out),
+        report_years=_report_years(text, years_left_out, kind),
     )
 
 
@@ -732,19 +757,30 @@ def _report_writers(text: str) -> list[tuple[Place, int]]:
     ]
 
 
-def _without_writers(text: str, writers: list[tuple[Place, int]]) -> str:
-    """The text with each place's reports it names blanked, a space for each character so that offsets hold: they
-    say where to read, not what about."""
-    for place, end in writers:
-        start = place.start - (text[place.start - 1 : place.start] in ("在", "从", "据"))
+def _region_writers(text: str) -> list[tuple[int, int, list[str]]]:
+    """The regions whose provinces' reports a question names, anywhere in it (东北三省 of 哪些地市在东北三省的2026年
+    政府工作报告中…), each with where its name starts, where the words naming the reports end, and the provinces."""
+    return [
+        (m.start(1), its.end(), _region_codes(m.group(1)))
+        for m in _region_scope().finditer(text)
+        if (its := _ITS_REPORTS.match(text, m.end()))
+    ]
+
+
+def _without_writers(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each writer's reports it names (from, to) blanked, a space for each character so that offsets
+    hold: they say where to read, not what about."""
+    for start, end in spans:
+        start -= text[start - 1 : start] in ("在", "从", "据")
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
-def _report_years(text: str, years_left_out: tuple[str, ...]) -> tuple[YearSpan, ...]:
+def _report_years(text: str, years_left_out: tuple[str, ...], kind: Kind) -> tuple[YearSpan, ...]:
     """The years of the reports a question names (2022年的报告里, 2024、2025年的报告, 在2020年至2025年的政府工作报告里,
     2013年及以前的县区报告, 1990年以前的国务院政府工作报告, （2009年及以后）的哪几年国务院政府工作报告): only places, writers,
-    的 and the years asked may stand between the years and 报告. Not years a remark leaves out whole (哪几年（2019年至2020年除外）的政府工作报告)."""
+    的 and the years asked may stand between the years and 报告; or, in a list question, a year and the side it opens
+    anywhere. Not years a remark leaves out whole (哪几年（2019年至2020年除外）的政府工作报告)."""
     spans: list[YearSpan] = []
     for match in _REPORT_YEARS.finditer(text):
         between = match.group("between")
@@ -758,6 +794,9 @@ def _report_years(text: str, years_left_out: tuple[str, ...]) -> tuple[YearSpan,
             year = items[-1].first
             items[-1] = YearSpan(None, year) if opened.endswith("前") else YearSpan(year, None)
         spans += items
+    for match in _OPEN_YEAR.finditer(text) if kind == "list" else ():
+        year = _year_item_span(match.group("year")).first
+        spans.append(YearSpan(None, year) if match.group("open").endswith("前") else YearSpan(year, None))
     return tuple(span for span in dict.fromkeys(spans) if not _all_left_out(span, years_left_out))
 
 

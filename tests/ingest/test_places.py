@@ -144,12 +144,14 @@ def test_levels_vocabulary():
     assert set(levels().kind_names("township")) >= {"镇", "乡", "街道"}
 
 
-def test_the_four_regions_hold_every_mainland_province_once():
+@pytest.mark.parametrize(("division", "count"), [("economic", 4), ("geographic", 7)])
+def test_each_division_into_regions_holds_every_mainland_province_once(division, count):
     provinces = {d.code for d in gazetteer().by_code.values() if d.rank == 1 and not d.former}
-    held = [code for codes in regions().values() for code in codes]
+    held = [code for codes in regions(division).values() for code in codes]
+    assert len(regions(division)) == count
     assert len(held) == len(set(held)) == 31
     assert set(held) == provinces - {"71", "81", "82"}  # Taiwan, Hong Kong and Macao are in none
-    assert [gazetteer().by_code[c].name for c in regions()["东北"]] == ["辽宁省", "吉林省", "黑龙江省"]
+    assert [gazetteer().by_code[c].name for c in regions(division)["东北"]] == ["辽宁省", "吉林省", "黑龙江省"]
 
 
 def test_former_divisions_are_kept_apart_from_current_ones():

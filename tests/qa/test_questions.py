@@ -177,6 +177,28 @@ def test_a_county_the_question_leaves_out_is_no_scope_but_left_out(question) -> 
     assert (a.scope_codes, a.left_out_codes, a.topic) == ((), ("130608",), "完成了撤乡设镇")
 
 
+@pytest.mark.parametrize(
+    ("question", "grouping", "scope_codes", "topic"),
+    [
+        (
+            "西部省区市（含内蒙古、广西）中，哪些在2026年政府工作报告里提出推进绿电直连？",
+            "province",
+            12,
+            "推进绿电直连",
+        ),
+        ("江苏省的城市当中，哪几个提到了数据中心？", "prefecture", 1, "数据中心"),
+    ],
+)
+def test_a_partitive_question_asks_by_the_grouping_word_before_it(question, grouping, scope_codes, topic) -> None:
+    a = analyze_question(question)
+    assert (a.grouping, len(a.scope_codes), a.topic) == (grouping, scope_codes, topic)
+
+
+def test_a_one_character_grouping_word_inside_a_word_is_no_partitive() -> None:
+    a = analyze_question("与乡镇同名的景区里，哪些搞过提档升级？请回答对应的乡镇。")
+    assert a.grouping == "township" and "景区" in a.topic
+
+
 def test_a_region_named_as_the_scope_is_its_provinces() -> None:
     northeast = ("21", "22", "23")
     assert analyze_question("东北三省的政府工作报告中，哪些城市被列为国家碳达峰试点城市？").scope_codes == northeast
@@ -184,6 +206,15 @@ def test_a_region_named_as_the_scope_is_its_provinces() -> None:
     assert (west.grouping, len(west.scope_codes), west.topic) == ("province", 12, "足球联赛")
     both = analyze_question("在西部和东北省份的2026年政府工作报告中，哪些城市被提出建设区域性消费中心城市？")
     assert len(both.scope_codes) == 15 and set(northeast) <= set(both.scope_codes)
+    geographic = analyze_question("在东北三省和西北五省区的2026年政府工作报告中，哪些城市被提到开展消费试点？")
+    assert geographic.scope_codes == (*northeast, "61", "62", "63", "64", "65")
+    north = analyze_question("华北和东北地区省份的2026年政府工作报告中，哪些地市被提到建设国家物流枢纽？")
+    assert north.scope_codes == ("11", "12", "13", "14", "15", *northeast)
+
+
+def test_a_region_whose_reports_are_named_after_the_grouping_is_its_provinces() -> None:
+    a = analyze_question("哪些地市在东北三省的2026年政府工作报告中被提到有园区入选国家级零碳园区？")
+    assert a.scope_codes == ("21", "22", "23") and "东北" not in a.topic and "零碳园区" in a.topic
     # Regions sharing one 部 (中西部) are each read, and a count may stand before the provinces (西部12省区市).
     central_west = analyze_question("中西部地区哪些省份提出承接产业转移？")
     assert len(central_west.scope_codes) == 18 and "14" in central_west.scope_codes and "65" in central_west.scope_codes
@@ -613,6 +644,10 @@ def test_whose_reports_a_question_reads(question: str, reports_of: str | None) -
         ("2018年以外的报告中哪些乡镇建了职工驿站？", []),
         ("2024年哪些乡镇在报告中提到职工驿站？", []),
         ("2020年哪些乡镇报告了疫情？", []),
+        # A year and the side it opens, anywhere: the reports of those years.
+        ("列出2010年以前开展过土地整理的乡镇。", ["2010年及以前"]),
+        ("改革开放以后（1978年及以后），哪些年份的国务院政府工作报告提到爱国卫生运动？", ["1978年及以后"]),
+        ("哪些乡镇2020年以来建成了污水处理厂？", ["2020年及以后"]),
     ],
 )
 def test_the_years_of_the_reports_a_question_reads(question: str, years: list[str]) -> None:
