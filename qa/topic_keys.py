@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
 
 from ghqa.index.lexical import CJK_RUN, CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS
 from ghqa.index.passages import Retriever
 from ghqa.ingest.clean import normalize_for_index
-from ghqa.ingest.places import jieba_dictionary
+from ghqa.ingest.places import jieba_dictionary, levels
 from ghqa.qa.questions import CLAUSE, QuestionAnalysis
 from ghqa.qa.word_classes import (
     BOUND_MORPHEME_HEADS,
@@ -404,6 +405,69 @@ def _loose_verbs(phrase: str) -> list[int]:
 def key_phrases(
     topic: str, frequency: Callable[[str], int], common: float, level_words: frozenset[str] = frozenset()
 ) -> list[str]:
+    """The key phrases of a topic (_described_keys), and those of each name it gives in brackets, held and not
+    generic: the asker names the thing as reports write it (碳汇 of …吸收固定二氧化碳的能力（碳汇）, 电动自行车 of
+    电瓶车（电动自行车）的充电火灾隐患), whatever is rarer around it."""
+    # Items listed that the reports write short, one character of each, name one thing (源网荷储 of 电源、电网、
+    # 用电负荷和储能): each item alone is broader.
+    keys = _list_abbreviations(topic, frequency, common) or _described_keys(topic, frequency, common, level_words)
+    named = [name for name in _bracketed_names(topic, frequency) if len(name) >= 2 and 0 < frequency(name) <= common]
+    return list(dict.fromkeys([*keys, *named, *_optional_spellings(topic, frequency, common)]))
+
+
+# Items of a list: between 、, the last after 和, 与, 及 or 以及 (not 或, which gives alternatives).
+_LIST_ITEMS = re.compile(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+(?:以及|[和与及])[\u4e00-\u9fff]+")
+_ITEM_JOINS = re.compile(r"、|以及|[和与及]")
+
+
+def _list_abbreviations(topic: str, frequency: Callable[[str], int], common: float) -> list[str]:
+    """The short forms of a list of three items or more, one character of each, the first or the last that no other
+    item has there, that the corpus holds and that are not generic (电源、电网、用电负荷和储能 → 源网荷储; 农业、林业、牧业和渔业 → 农林牧渔). The
+    first item is the last word before the first 、, the last item the first word after the last join."""
+    import jieba
+
+    found = []
+    for listed in _LIST_ITEMS.finditer(without_brackets(topic)):
+        items = _ITEM_JOINS.split(listed.group())
+        items[0] = jieba.lcut(items[0])[-1]
+        items[-1] = jieba.lcut(items[-1])[0]
+        if len(items) < 3 or not all(len(item) >= 2 for item in items):
+            continue
+        # A character items share at the same end (业 of 农业、林业, 电 of 电源、电网) tells none of them apart.
+        firsts, lasts = Counter(item[0] for item in items), Counter(item[-1] for item in items)
+        ends = [[c for c, shared in ((item[0], firsts), (item[-1], lasts)) if shared[c] == 1] for item in items]
+        for combo in itertools.product(*ends):
+            if 0 < frequency(short := "".join(combo)) <= common:
+                found.append(short)
+    return list(dict.fromkeys(found))
+
+
+def _bracketed_names(topic: str, frequency: Callable[[str], int]) -> list[str]:
+    """The names a topic gives in brackets, not descriptions: no function word but quotation marks (a list, with its
+    、, gives the parts or examples of a kind), none qualifying the word after it (碳汇, 消费“三新”, 新农合; not
+    从县城向外放射的干线, 去产能、去库存…, 建设（中国特色）自由贸易港)."""
+    names = []
+    for bracket in BRACKETED.finditer(topic):
+        remark = bracket.group(1).strip()
+        if remark and not _REMARK_OPENING.match(remark) and not _REMARK_EXAMPLES.search(remark):
+            words = [(w, flag) for w, flag in tagged_words(remark) if w.strip(QUOTE_MARKS)]
+            if not any(is_function_word(flag) for _, flag in words) and not _reads_on(
+                remark, topic[bracket.end() :], frequency
+            ):
+                names.append(remark)
+    return names
+
+
+def _reads_on(remark: str, rest: str, frequency: Callable[[str], int]) -> bool:
+    """Whether a remark in brackets qualifies the word after them, the corpus writing the two together (中国特色 of
+    建设（中国特色）自由贸易港): then it names nothing alone."""
+    following = tagged_words(rest)[:1]
+    return bool(following) and not is_function_word(following[0][1]) and frequency(remark + following[0][0]) > 0
+
+
+def _described_keys(
+    topic: str, frequency: Callable[[str], int], common: float, level_words: frozenset[str] = frozenset()
+) -> list[str]:
     """The key phrases of a topic, measured on the corpus by `frequency` (passages holding a phrase).
 
     The topic's words are cut into runs at verbs, particles, punctuation and the words of the level the question
@@ -416,7 +480,7 @@ def key_phrases(
     教学楼等校舍 → 教学楼)."""
     topic = bracket_alternatives(topic)
     if category := _CATEGORY_AFTER.search(topic, 1):
-        named = key_phrases(topic[: category.start()], frequency, common, level_words)
+        named = _described_keys(topic[: category.start()], frequency, common, level_words)
         # Unless only generic words come before it (改革或建设方面的试点): then the kind is the topic.
         if any(frequency(k) <= common for k in named):
             return named
@@ -483,9 +547,37 @@ def bracket_alternatives(topic: str) -> str:
     """The topic with each remark in brackets, innermost first, read as an alternative to what it follows (可控核聚变
     （聚变能源） → 可控核聚变或聚变能源), or, listing examples, as words of the topic. Question analysis has left out
     those that are no part of the topic (qa.questions.without_asides)."""
+    topic = _OPTIONAL_CHARACTER.sub(lambda m: m.group() if _is_kind_word(m) else m[1] + m[3], topic)
     while (rewritten := BRACKETED.sub(_remark_as_alternative, topic)) != topic:
         topic = rewritten
     return topic
+
+
+# One character in brackets inside a phrase may be there or not (区域（性）中心城市: 区域中心城市, 区域性中心城市).
+_OPTIONAL_CHARACTER = re.compile(r"([\u4e00-\u9fff]+)[（(]([\u4e00-\u9fff])[)）]([\u4e00-\u9fff]+)")
+
+
+def _is_kind_word(phrase: re.Match[str]) -> bool:
+    """Whether the character is a division's kind word: another kind of place (县（区）的乡镇), no part of a word."""
+    return phrase[2] in levels().kind_names()
+
+
+def _optional_spellings(topic: str, frequency: Callable[[str], int], common: float) -> list[str]:
+    """The phrase around one optional character, with it and without, as long as the corpus holds either and not
+    generic: the word before it and the most words after it (区域（性）中心城市 → 区域中心城市, 区域性中心城市)."""
+    import jieba
+
+    found = []
+    for phrase in _OPTIONAL_CHARACTER.finditer(topic):
+        if _is_kind_word(phrase):
+            continue
+        before, after = jieba.lcut(phrase[1])[-1], jieba.lcut(phrase[3])
+        for n in range(len(after), 0, -1):
+            spellings = [before + "".join(after[:n]), before + phrase[2] + "".join(after[:n])]
+            if held := [s for s in spellings if 0 < frequency(s) <= common]:
+                found += held
+                break
+    return found
 
 
 def _remark_as_alternative(bracket: re.Match[str]) -> str:
@@ -660,8 +752,8 @@ def _quoted_as_words(
 
 def _morphemes_joined(words: Sequence[tuple[str, str]], frequency: Callable[[str], int]) -> list[tuple[str, str]]:
     """The tagged words with each bound morpheme between a word and the topic's edge, punctuation or a conjunction
-    joined to that word, and each suffix to the word before it, where the corpus writes them together (物|联网 →
-    物联网, 雾|霾 → 雾霾, 紧密|型 → 紧密型): jieba did not know the word. Not a morpheme between two words (国家|选|为,
+    joined to that word, and each suffix or one-character verb at that edge to the name before it, where the corpus
+    writes them together (物|联网 → 物联网, 雾|霾 → 雾霾, 紧密|型 → 紧密型, 新农|合 → 新农合): jieba did not know the word. Not a morpheme between two words (国家|选|为,
     资源|往|乡镇), which may belong to either."""
     joined = list(words)
 
@@ -675,6 +767,8 @@ def _morphemes_joined(words: Sequence[tuple[str, str]], frequency: Callable[[str
             host = i - 1
         elif is_bound_morpheme(word, flag):
             host = next((side for side, other in ((i - 1, i + 1), (i + 1, i - 1)) if is_edge(other)), None)
+        elif len(word) == 1 and is_verb(flag) and i and joined[i - 1][1].startswith(NAME_TAGS) and is_edge(i + 1):
+            host = i - 1  # a name's last character read as a verb (新农|合)
         else:
             host = None
         if host is None or is_edge(host) or is_function_word(joined[host][1]):
@@ -682,7 +776,8 @@ def _morphemes_joined(words: Sequence[tuple[str, str]], frequency: Callable[[str
             continue
         lo, hi = min(i, host), max(i, host)
         if frequency(whole := joined[lo][0] + joined[hi][0]):
-            joined[lo : hi + 1] = [(whole, joined[host][1] if hi == host else BOUND_MORPHEME_HEADS[flag])]
+            head = joined[host][1] if hi == host else BOUND_MORPHEME_HEADS.get(flag, joined[host][1])
+            joined[lo : hi + 1] = [(whole, head)]
         i = lo - 1
     return joined
 

@@ -95,6 +95,47 @@ def test_years_opening_a_span_and_localisers_of_time_are_no_keys():
         ]
 
 
+def test_a_name_given_in_brackets_is_a_key_beside_rarer_words_around_it():
+    counts = {"电瓶车": 0, "电动自行车": 8, "充电": 40, "火灾隐患": 5, "停放": 12, "秩序": 90, "安全": 900}
+    counts |= {"能力": 600, "碳汇": 18, "森林": 80, "草原": 60, "生态系统": 30, "从县城": 3, "干线": 20}
+
+    frequency = _frequency_of(counts)
+
+    assert "电动自行车" in key_phrases("电瓶车（电动自行车）的充电火灾隐患", frequency, common=300)
+    # After examples of a kind (森林、草原等), the name in brackets still counts.
+    assert "碳汇" in key_phrases("提升森林、草原等生态系统的能力（碳汇）", frequency, common=300)
+    # A remark that describes (function words) or lists examples names nothing.
+    assert "从县城" not in key_phrases("干线（从县城）", frequency, common=300)
+    # Nor one that qualifies the word after it, written with it.
+    counts |= {"中国特色": 200, "中国": 3000, "特色": 1500, "自由贸易": 40, "港": 300, "海南": 250, "建设": 3800}
+    counts |= {"中国特色自由贸易": 5}
+    assert "中国特色" not in key_phrases("海南建设（中国特色）自由贸易港", frequency, common=300)
+
+
+def test_one_character_in_brackets_is_spelled_with_and_without():
+    counts = {"区域": 560, "性": 900, "中心": 670, "城市": 760, "区域中心城市": 6, "区域性中心城市": 3, "定位": 55}
+    counts |= {"县": 500, "区": 2600, "乡镇": 130}
+
+    frequency = _frequency_of(counts)
+
+    keys = key_phrases("定位为区域（性）中心城市", frequency, common=300)
+    assert {"区域中心城市", "区域性中心城市"} <= set(keys) and "性中心" not in keys
+    # A division's kind word is another kind of place: no spelling of it.
+    assert key_phrases("县（区）的乡镇", frequency, common=300) == ["乡镇"]
+
+
+def test_a_list_the_reports_write_short_is_keyed_by_its_short_form():
+    counts = {"电源": 90, "电网": 200, "用电": 100, "负荷": 50, "储能": 90, "统筹": 800, "源网荷储": 10}
+    counts |= {"农业": 900, "林业": 80, "牧业": 20, "渔业": 30, "农林牧渔": 9, "农业牧业": 2, "北京": 500}
+
+    frequency = _frequency_of(counts)
+
+    assert key_phrases("把电源、电网、用电负荷和储能统筹起来", frequency, common=300) == ["源网荷储"]
+    # Not a character the items share (业 of 农业、林业, 电 of 电源、电网): it tells none apart.
+    assert key_phrases("农业、林业、牧业和渔业", frequency, common=300) == ["农林牧渔"]
+    assert "源网荷储" not in key_phrases("电源、电网或储能", frequency, common=300)
+
+
 def test_a_pronoun_with_its_classifier_is_no_key():
     counts = {"那条": 2, "热线": 20, "那场": 1, "地震": 12}
 
@@ -119,6 +160,9 @@ def test_a_character_jieba_could_not_place_joins_its_word_where_the_corpus_write
     assert key_phrases("入选全国紧密型城市医疗集团试点", frequency, common=300) == ["紧密型城市医疗集团"]
     # 选 of 国家|选|为 stands between two words and may belong to either: no join.
     assert "国家选" not in key_phrases("被国家选为试点", frequency, common=300)
+    # A name's last character read as a verb ends it (新农|合), where the corpus writes them together.
+    counts.update({"新农": 36, "合": 3000, "新农合": 6})
+    assert key_phrases("新农合", frequency, common=300) == ["新农合"]
 
 
 def test_a_key_never_ends_in_a_prefix_of_the_word_after_it():
