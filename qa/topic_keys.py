@@ -523,8 +523,22 @@ def _described_keys(
     subject = "".join(w for w, _ in words[: subject_end(words, at_gap=True)])
     if sum(n for _, n in alternatives) <= 1 and len(ranked) > 1 and _rarest(ranked[1]) <= common:
         alternatives = alternatives + [(key, n) for key, n in ranked[1] if key not in subject]
+    # So is a key one passage holds that opens with an attribute (国家级 of 国家级数据标注基地): others write the name
+    # without it or with another (国家数据标注基地).
+    if sum(n for _, n in alternatives) <= 1:
+        alternatives += [
+            (rest, m)
+            for key, _ in alternatives
+            if (rest := _without_attribute(key)) and 0 < (m := frequency(rest)) <= common
+        ]
     # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
     return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
+
+
+def _without_attribute(key: str) -> str:
+    """The key without the attribute it opens with (数据标注基地 of 国家级数据标注基地), or "" if it opens with none."""
+    tagged = tagged_words(key)
+    return key[len(tagged[0][0]) :] if len(tagged) > 1 and tagged[0][1] == "b" else ""
 
 
 def _without_activity(

@@ -136,6 +136,18 @@ def test_a_list_the_reports_write_short_is_keyed_by_its_short_form():
     assert "源网荷储" not in key_phrases("电源、电网或储能", frequency, common=300)
 
 
+def test_a_key_one_passage_holds_is_also_read_without_the_attribute_it_opens_with():
+    counts = {"或正在": 3, "正在建设": 2, "建设国家级": 4, "数据标注": 9, "标注": 13, "标注基地": 5, "建设": 3823}
+    counts |= {"国家级": 182, "国家级数据标注基地": 1, "数据": 146, "数据标注基地": 5}  # the provincial reports'
+
+    frequency = _frequency_of(counts)
+
+    topic = "建有或正在建设国家级数据标注基地"
+    assert key_phrases(topic, frequency, common=309) == ["国家级数据标注基地", "数据标注基地"]
+    counts["国家级数据标注基地"] = 4  # held by several passages: the level asked is kept
+    assert key_phrases(topic, frequency, common=309) == ["国家级数据标注基地"]
+
+
 def test_a_pronoun_with_its_classifier_is_no_key():
     counts = {"那条": 2, "热线": 20, "那场": 1, "地震": 12}
 
