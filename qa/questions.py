@@ -68,6 +68,8 @@ _ENGLISH_GROUPS = [
     (re.compile(r"\b(?:places|units)\b", re.IGNORECASE), UNIT),
 ]
 _ASKING = r"(?:哪些|哪几个|哪几家|哪几|哪一个|哪一|哪个|哪家|哪)"
+# A count of places (三 of 东北三省, 12 of 西部12省区市).
+_PLACE_COUNT = r"[一二三四五六七八九十两\d]"
 # A question about what reports say (提到, 报告) asking 哪一年/哪个省 wants every year or province, as 哪些 does.
 _ABOUT_REPORTS = re.compile(r"报告|总结|提出|提到|提及|讲到|谈到|说到|写到|打算")
 # List scaffolding left once the grouping is gone: the reports asked about and the verbs of saying.
@@ -127,12 +129,10 @@ def _asked_after() -> re.Pattern[str]:
     words = _group_alternation()
     # A one-character word is a part of another (景区里，哪些…) unless a count comes before it (东北三省中).
     among = "|".join(re.escape(w) for w in sorted(_group_words(), key=len, reverse=True) if len(w) > 1)
-    among += (
-        "|(?<=[一二三四五六七八九十两\\d])(?:" + "|".join(re.escape(w) for w in _group_words() if len(w) == 1) + ")"
-    )
+    among += f"|(?<={_PLACE_COUNT})(?:" + "|".join(re.escape(w) for w in _group_words() if len(w) == 1) + ")"
     return re.compile(
         rf"{_ASKING}\s*(?P<asked>{words})"
-        rf"|(?P<whole>(?P<among>{among})(?:{_EXAMPLES})?(?:当中|之中|中|里)[，,]?\s*)(?!{_ASKING}\s*(?:{words})){_ASKING}"
+        rf"|(?P<among>{among})(?:{_EXAMPLES})?(?:当中|之中|中|里)[，,]?\s*(?!{_ASKING}\s*(?:{words})){_ASKING}"
     )
 
 
@@ -436,7 +436,7 @@ def _region_scope() -> re.Pattern[str]:
     name = _region_name().pattern
     return re.compile(
         rf"(?:(?<=[在从据和与及、])|(?<![\u4e00-\u9fff ]))((?:{name})(?:[和与及、](?:{name}))*)"
-        r"(?:[一二三四五六七八九十两\d]+个?)?(?:省份|省区市|省区|省市|各省|省|地区)"
+        rf"(?:{_PLACE_COUNT}+个?)?(?:省份|省区市|省区|省市|各省|省|地区)"
     )
 
 

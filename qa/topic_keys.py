@@ -405,9 +405,10 @@ def _loose_verbs(phrase: str) -> list[int]:
 def key_phrases(
     topic: str, frequency: Callable[[str], int], common: float, level_words: frozenset[str] = frozenset()
 ) -> list[str]:
-    """The key phrases of a topic (_described_keys), and those of each name it gives in brackets, held and not
-    generic: the asker names the thing as reports write it (碳汇 of …吸收固定二氧化碳的能力（碳汇）, 电动自行车 of
-    电瓶车（电动自行车）的充电火灾隐患), whatever is rarer around it."""
+    """The key phrases of a topic (_described_keys, or the short form of a list it spells out), with each name it
+    gives in brackets, held and not generic, whatever is rarer around it: the asker names the thing as reports write
+    it (碳汇 of …吸收固定二氧化碳的能力（碳汇）, 电动自行车 of 电瓶车（电动自行车）的充电火灾隐患); and the spellings around
+    an optional character (区域中心城市, 区域性中心城市 of 区域（性）中心城市)."""
     # Items listed that the reports write short, one character of each, name one thing (源网荷储 of 电源、电网、
     # 用电负荷和储能): each item alone is broader.
     keys = _list_abbreviations(topic, frequency, common) or _described_keys(topic, frequency, common, level_words)
@@ -559,8 +560,9 @@ _REMARK_EXAMPLES = re.compile(r"(?:之类|这类|等等|等)$")
 
 def bracket_alternatives(topic: str) -> str:
     """The topic with each remark in brackets, innermost first, read as an alternative to what it follows (可控核聚变
-    （聚变能源） → 可控核聚变或聚变能源), or, listing examples, as words of the topic. Question analysis has left out
-    those that are no part of the topic (qa.questions.without_asides)."""
+    （聚变能源） → 可控核聚变或聚变能源), or, listing examples, as words of the topic; an optional character left out
+    (区域（性）中心城市 → 区域中心城市). Question analysis has left out those that are no part of the topic
+    (qa.questions.without_asides)."""
     topic = _OPTIONAL_CHARACTER.sub(lambda m: m.group() if _is_kind_word(m) else m[1] + m[3], topic)
     while (rewritten := BRACKETED.sub(_remark_as_alternative, topic)) != topic:
         topic = rewritten
