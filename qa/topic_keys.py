@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
 
-from ghqa.index.lexical import CJK_RUN, CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS
+from ghqa.index.lexical import CJK, CJK_RUN, CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS
 from ghqa.index.passages import Retriever
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.places import jieba_dictionary, levels
@@ -417,7 +417,7 @@ def key_phrases(
 
 
 # Items of a list: between 、, the last after 和, 与, 及 or 以及 (not 或, which gives alternatives).
-_LIST_ITEMS = re.compile(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+(?:以及|[和与及])[\u4e00-\u9fff]+")
+_LIST_ITEMS = re.compile(rf"{CJK_RUN.pattern}(?:、{CJK_RUN.pattern})+(?:以及|[和与及]){CJK_RUN.pattern}")
 _ITEM_JOINS = re.compile(r"、|以及|[和与及]")
 
 
@@ -570,7 +570,7 @@ def bracket_alternatives(topic: str) -> str:
 
 
 # One character in brackets inside a phrase may be there or not (区域（性）中心城市: 区域中心城市, 区域性中心城市).
-_OPTIONAL_CHARACTER = re.compile(r"([\u4e00-\u9fff]+)[（(]([\u4e00-\u9fff])[)）]([\u4e00-\u9fff]+)")
+_OPTIONAL_CHARACTER = re.compile(rf"({CJK_RUN.pattern})[（(]({CJK.pattern})[)）]({CJK_RUN.pattern})")
 
 
 def _is_kind_word(phrase: re.Match[str]) -> bool:
