@@ -133,12 +133,9 @@ def quotable_sentences(retriever: Retriever, passage: Passage) -> list[Quote]:
     """The passage's sentences that can stand as evidence: never a heading alone, never text with mojibake."""
     if passage.article_id is None:
         return []
-    paragraphs = {
-        p.number: p for p in retriever.paragraphs(passage.article_id, passage.first_paragraph, passage.last_paragraph)
-    }
+    paragraphs = retriever.paragraphs(passage.article_id, passage.first_paragraph, passage.last_paragraph)
     quotes: list[Quote] = []
-    for offset, line in enumerate(passage.text.split("\n")):
-        paragraph = paragraphs.get(passage.first_paragraph + offset)
+    for line, paragraph in _lines_with_paragraphs(passage.text, paragraphs):
         if paragraph is None or (paragraph.heading_level is not None and not _SENTENCE_END.search(line)):
             continue
         for a, b in split_sentences(line):
@@ -146,6 +143,18 @@ def quotable_sentences(retriever: Retriever, passage: Passage) -> list[Quote]:
             if sentence:
                 quotes.append(Quote(sentence, passage, paragraph, line))
     return quotes
+
+
+def _lines_with_paragraphs(text: str, paragraphs: list[Paragraph]) -> list[tuple[str, Paragraph | None]]:
+    """Each line of a passage with the paragraph holding it, in order: two pieces of one long paragraph may be two
+    lines of one passage, so a line is matched by its text, not by its position."""
+    found: list[tuple[str, Paragraph | None]] = []
+    k = 0
+    for line in text.split("\n"):
+        at = next((j for j in range(k, len(paragraphs)) if line in paragraphs[j].text), None)
+        k = k if at is None else at
+        found.append((line, None if at is None else paragraphs[at]))
+    return found
 
 
 def without_mojibake(sentence: str) -> str:

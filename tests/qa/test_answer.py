@@ -134,3 +134,26 @@ def test_llm_failure_falls_back_to_the_extractive_answer(reports, server, monkey
     answer = reports.ask("巴州区2010年金秋助学帮助了多少名学生？")
     assert "181名学生" in answer.text
     assert answer.note and "摘录式" in answer.note
+
+
+def test_a_sentence_in_the_second_piece_of_a_paragraph_is_quoted_from_that_paragraph():
+    from ghqa.index.passages import Passage
+    from ghqa.ingest.model import Paragraph
+    from ghqa.qa.evidence import quotable_sentences
+
+    heading = Paragraph(41, "三、2016年重点工作", "三、2016年重点工作", [], 0, 11, heading_level=1)
+    body = "今年是开局之年。做好政府工作，按照“四个全面”战略布局推进。"
+    paragraph = Paragraph(42, body, body, ["三、2016年重点工作"], 12, 12 + len(body))
+
+    class _Store:
+        def paragraphs(self, article_id, first, last):
+            return [heading, paragraph]
+
+    # A long paragraph cut at a sentence end: both pieces are lines of one passage, three lines for two paragraphs.
+    text = "三、2016年重点工作\n今年是开局之年。\n做好政府工作，按照“四个全面”战略布局推进。"
+    passage = Passage(7, text, "2016.txt", 1, "报告", [], 41, 42, 0, 12 + len(body), 0.0, article_id=1)
+
+    quotes = quotable_sentences(_Store(), passage)
+
+    assert [q.sentence for q in quotes] == ["今年是开局之年。", "做好政府工作，按照“四个全面”战略布局推进。"]
+    assert {q.paragraph.number for q in quotes} == {42}
