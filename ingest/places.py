@@ -635,7 +635,9 @@ def _take(
         # A name after a file name's separator (2018_易县) begins a name as at the start of the text.
         anchored = start in (0, last_end) or simple[start - 1] == _FILE_NAME_SEPARATOR
         if not _plausible(simple, start, key, short, anchored, owned):
-            read_as_words.append((start, end))
+            # A kind word read into the next word (西安区|域) leaves the name before it (西安) a name all the same.
+            if not _kind_reads_on(simple, end, short):
+                read_as_words.append((start, end))
             continue
         if gazetteer().by_code[codes[0]].former and not former_ok(start, end, codes):
             continue
@@ -670,10 +672,7 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
     和平), or is the 以 of a 以…为 frame before the full name (以|南张镇为重点; not 由于|城镇, 以|东城镇建设)."""
     end = start + len(key)
     words, tags = jieba_dictionary()
-    # 乡土 across the end, unless the (two-character) word after the name is the likelier reading (东闾乡|土地整理).
-    after = text[end : end + 2]
-    likelier_after = words.get(after, 0) if len(after) == 2 else 0
-    if not short and _common_word_at(text, end - 1) and words.get(text[end - 1 : end + 1], 0) >= likelier_after:
+    if _kind_reads_on(text, end, short):
         return False
     crossing = words.get(text[start - 1 : start + 1], 0) if start > 0 else 0
     # An own township after a conjunction, in full or with an institution of it after, is a list item (扩建和|平阳中学,
@@ -685,13 +684,24 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
         )
         or (not short and bool(FRAME_CLAUSE.match(text, start - 1)))
     )
+    # Any place after the 以 of a 以…为 frame whose first character would read 以 as a direction (以西安…为牵引, 以西).
+    framed = tags.get(text[start - 1 : start + 1], "") == "f" and bool(FRAME_CLAUSE.match(text, start - 1))
     if (
         crossing >= _CROSSING_WORD_FREQ
-        and not joined
+        and not (joined or framed)
         and not (own and start >= 2 and words.get(text[start - 2 : start], 0) > crossing)
     ):
         return False
     return anchored or own or short or _organ_names(key, text, end, tags) or not _reads_as_words(key, words, tags)
+
+
+def _kind_reads_on(text: str, end: int, short: bool) -> bool:
+    """Whether a full name's kind word begins a word with the text after it (区域 of 西安区域, 乡土), unless the
+    (two-character) word after the name is the likelier reading (东闾乡|土地整理)."""
+    words, _ = jieba_dictionary()
+    after = text[end : end + 2]
+    likelier_after = words.get(after, 0) if len(after) == 2 else 0
+    return not short and _common_word_at(text, end - 1) and words.get(text[end - 1 : end + 1], 0) >= likelier_after
 
 
 def _organ_names(name: str, text: str, end: int, tags: dict[str, str]) -> bool:

@@ -372,6 +372,14 @@ def test_the_report_s_own_townships_need_no_common_word_guard():
     assert names_near("由于楼面垮塌", "大洼区") == []  # 于 is a preposition of 由于, not a conjunction
 
 
+def test_a_city_after_the_yi_of_a_frame_or_before_a_word_its_kind_begins_is_named():
+    # 以西安…为牵引: not 以西 "west of"; and 西安区域 reads 西安|区域, not the district 西安区 (辽源市) nor nothing.
+    assert names_near("以西安区域科技创新中心建设为牵引", "陕西省") == ["西安市"]
+    assert names_near("以南京为中心建设都市圈", "江苏省") == ["南京市"]
+    assert names_near("京广线以西为界", "河南省") == []  # 以西 a direction, no place after it
+    assert names_near("黄河以南为重点", "河南省") == []
+
+
 def test_a_current_division_under_the_report_s_unit_wins_over_a_former_one_elsewhere():
     # 米易县 has a current 白马镇; 四川省 also had a former one (东坡区, until 2019).
     (town,) = find_places("白马镇建成文化站", near=_around("米易县"))
