@@ -412,7 +412,11 @@ def key_phrases(
     # Items listed that the reports write short, one character of each, name one thing (源网荷储 of 电源、电网、
     # 用电负荷和储能): each item alone is broader.
     keys = _list_abbreviations(topic, frequency, common) or _described_keys(topic, frequency, common, level_words)
-    named = [name for name in _bracketed_names(topic, frequency) if len(name) >= 2 and 0 < frequency(name) <= common]
+    named = [
+        name
+        for name in _bracketed_names(topic, frequency)
+        if len(name) >= 2 and name not in level_words and 0 < frequency(name) <= common
+    ]
     return list(dict.fromkeys([*keys, *named, *_optional_spellings(topic, frequency, common)]))
 
 
@@ -674,6 +678,7 @@ def _keyed_runs(
             roles[i - 1] = roles[i + 1] = "other"
     runs: list[list[str]] = []
     joined: list[bool] = []  # whether a run follows the one before across a conjunction alone
+    followed: list[list[str]] = []  # the words after each run, up to the next
     between: list[str] = []
     for i, ((word, _), role) in enumerate(zip(words, roles, strict=True)):
         # A name the text goes on after its closing mark is one run of its own words (“菜篮子”|工程, “两新”|政策, not
@@ -691,11 +696,16 @@ def _keyed_runs(
             # Quoted names side by side are a list (“一城两翼”“一城五镇”).
             listed = not linking and _QUOTED_SIDE_BY_SIDE.fullmatch("".join(between).replace(" ", ""))
             joined.append(bool(runs) and (bool(listed) or bool(linking) and all(w in CONJUNCTIONS for w in linking)))
+            if runs:
+                followed.append(between)
             runs.append([])
             between = []
         runs[-1].append(word)
+    if runs:
+        followed.append(between)
     names = {word for word, flag in words if flag.startswith(NAME_TAGS)}
     attributes = {word for word, flag in words if flag == "b"}
+    flags = dict(words)
     sets: list[list[tuple[str, int]]] = []
     open_set: list[tuple[str, int]] | None = None  # the alternatives a run joined to the one before adds to
     # An attribute without its noun (所在 of 所在的片区, 国家级 of 国家级的奖项) says of what, not what; unless it is one of
@@ -704,11 +714,15 @@ def _keyed_runs(
         not every_word and set(run) <= attributes and not is_joined and not (k + 1 < len(runs) and joined[k + 1])
         for k, (run, is_joined) in enumerate(zip(runs, joined, strict=True))
     ]
-    for run, is_joined, skipped in zip(runs, joined, alone, strict=True):
+    for run, is_joined, skipped, after in zip(runs, joined, alone, followed, strict=True):
         if not is_joined:
             open_set = None
         if skipped and not all(alone):
             open_set = None
+            continue
+        # A run right before a word the corpus never writes qualifies it or acts on it (农村群众 of 农村群众吃水难, 防控
+        # of 防控超重和肥胖): the other runs say what is asked about.
+        if not every_word and len(runs) > 1 and after and _before_unwritten(run, after[0], flags, frequency):
             continue
         # A run never written whole may be written short (北京冬季奥林匹克运动会: 北京冬奥会): its short forms are the keys.
         shortened = [] if every_word or frequency("".join(run)) else _held_abbreviations(run, frequency, common)
@@ -724,6 +738,16 @@ def _keyed_runs(
             open_set = list(keys)
             sets.append(open_set)
     return sets
+
+
+def _before_unwritten(run: list[str], word: str, flags: dict[str, str], frequency: Callable[[str], int]) -> bool:
+    """Whether the word after a run is a content word the corpus never writes that the run qualifies (农村群众|吃水难)
+    or, an activity, acts on (防控|超重); not a verb after a thing, saying what was done with it (地方志|编修), nor a
+    function word (之类)."""
+    flag = flags.get(word, "")
+    if len(word) < 2 or not CJK_RUN.fullmatch(word) or is_function_word(flag) or frequency(word):
+        return False
+    return not is_verb(flag) or all(flags.get(w) == "vn" for w in run)
 
 
 # A name in quotation marks is Chinese characters, letters and digits (“两新”, “村BA”), lower-cased as the index holds it.

@@ -124,6 +124,7 @@ def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool
         and not (flag == "f" and (len(word) == 1 or _says_since_or_until(word)))
         and not _is_year(words, i)
         and not _is_demonstrative(word, flag)
+        and not (not every_word and is_quantity(word, flag) and not _inside_name(words, i))
         for i, (word, flag) in enumerate(words)
     ]
 
@@ -152,6 +153,24 @@ def _is_demonstrative(word: str, flag: str) -> bool:
     """Whether a word is a pronoun with its classifier (那条, 这件, 这方面, which jieba tags as quantities): it points
     at the topic, it names nothing of it."""
     return flag == "mq" and tagged_words(word[:1])[0][1] == "r"
+
+
+# The characters of a number written in words (十, 两, 几 …).
+_NUMERALS = frozenset("零一二三四五六七八九十百千万亿两几数多半")
+
+
+def is_quantity(word: str, flag: str) -> bool:
+    """Whether a word is a number with its classifier or unit of time (十年, 一座, 两个, 一批), which counts what the
+    topic names and names nothing itself; not a name made of numbers (十四五) or numbers and a word (三通)."""
+    unit = tagged_words(word[-1:])[0][1] if word else ""
+    return flag == "m" and len(word) >= 2 and set(word[:-1]) <= _NUMERALS and (unit == "q" or word[-1] in "年月日天")
+
+
+def _inside_name(words: Sequence[tuple[str, str]], i: int) -> bool:
+    """Whether the word at i has content words on both sides (十年 of 长江|十年|禁渔), part of a name they make."""
+    return 0 < i < len(words) - 1 and all(
+        not is_function_word(flag) and is_topic_word(flag, every_word=True) for _, flag in (words[i - 1], words[i + 1])
+    )
 
 
 def _opens_predicate(words: Sequence[tuple[str, str]], i: int) -> bool:
