@@ -124,7 +124,7 @@ def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool
         and not (flag == "f" and (len(word) == 1 or _says_since_or_until(word)))
         and not _is_year(words, i)
         and not _is_demonstrative(word, flag)
-        and not (not every_word and is_quantity(word, flag) and not _inside_name(words, i))
+        and not (not every_word and _is_quantity(word, flag) and not _inside_name(words, i))
         for i, (word, flag) in enumerate(words)
     ]
 
@@ -155,11 +155,11 @@ def _is_demonstrative(word: str, flag: str) -> bool:
     return flag == "mq" and tagged_words(word[:1])[0][1] == "r"
 
 
-# The characters of a number written in words (十, 两, 几 …).
+# The characters of a cardinal number written in words (十, 两, 几 …); ordinals (第二个, 首批) pick one out, they count nothing.
 _NUMERALS = frozenset("零一二三四五六七八九十百千万亿两几数多半")
 
 
-def is_quantity(word: str, flag: str) -> bool:
+def _is_quantity(word: str, flag: str) -> bool:
     """Whether a word is a number with its classifier or unit of time (十年, 一座, 两个, 一批), which counts what the
     topic names and names nothing itself; not a name made of numbers (十四五) or numbers and a word (三通)."""
     unit = tagged_words(word[-1:])[0][1] if word else ""
