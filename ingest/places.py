@@ -196,6 +196,8 @@ _LIST_MARKS = "、和及与"
 _FUNCTION_TAGS = set("cpudrmqfav")
 # An organ of the division named just before: 出江镇工会联合会, 出江镇党委, 出江镇人民政府.
 _ORGAN_AFTER = re.compile(r"总工会|工会|人民政府|政府|党委|党工委|纪委|人大|人民代表大会|委员会|办事处|镇长|乡长")
+# A year right after a name (徐水县2011年): the text speaks of the division as it was then.
+_YEAR_AFTER = re.compile(r"的?(\d{4})年")
 # A division's government or congress in full: after one, even a name that reads as words is the division.
 _GOVERNMENT_AFTER = re.compile(r"人民政府|人民代表大会")
 # What every township has and names by its short form (草场派出所, 铁门中学, 铁门古镇): after one, a short form that is
@@ -648,12 +650,22 @@ def _take(
 
 
 def _backed(text: str, start: int, end: int, codes: tuple[str, ...], context: set[str]) -> bool:
-    """Whether the text backs a former division's name: an organ of it follows (出江镇工会), a division above one
-    of its divisions is named in the text or around it (`context`), or the text is the name alone."""
+    """Whether the text backs a former division's name: an organ of it follows (出江镇工会), a year it was listed
+    in (徐水县2011年的报告), a division above one of its divisions is named in the text or around it (`context`), or
+    the text is the name alone."""
     if _ORGAN_AFTER.match(text, end) or text.strip() == text[start:end]:
         return True
     g = gazetteer()
+    if (year := _YEAR_AFTER.match(text, end)) and any(
+        _listed_in(g.by_code[code].former, int(year.group(1))) for code in codes
+    ):
+        return True
     return any(a.code in context for code in codes for a in g.ancestors(g.by_code[code]))
+
+
+def _listed_in(editions: str, year: int) -> bool:
+    first, _, last = editions.partition("–")
+    return int(first) <= year <= int(last or first)
 
 
 def _anonymised_spans(simple: str) -> list[tuple[int, int, str]]:

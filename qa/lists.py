@@ -61,6 +61,7 @@ from ghqa.qa.topic_keys import (
 )
 from ghqa.qa.word_classes import (
     CONJUNCTIONS,
+    holds_as_words,
     is_activity,
     is_function_word,
     is_verb,
@@ -396,11 +397,11 @@ def _evidence_rows(
             if not scope.admits_report(p.year, "" if by_time else quote.sentence):
                 continue
             norm = scope.unsaid(normalize_for_index(quote.sentence), terms)
-            key_hits = [t for t in terms if holds_phrase(norm, t)]
+            key_hits = [t for t in terms if holds_as_words(norm, t)]
             parts = _split_clauses(quote.sentence)[0] if recognition is not None else []
             if key_hits and all(t in qualifying for t in key_hits) and not _honours_in(parts, key_hits, field):
                 key_hits = []
-            hits = key_hits or [w for w in near if holds_phrase(norm, w)]
+            hits = key_hits or [w for w in near if holds_as_words(norm, w)]
             recognised = []
             # A sentence may hold a key in one clause and an honour in another (我县荣获…荣誉称号，齐村镇被评为…).
             if recognition is not None and asked is not None and not by_time:

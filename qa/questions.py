@@ -725,12 +725,14 @@ def analyze_question(q: str) -> QuestionAnalysis:
         scope=scope,
         scope_years=_scope_years(scope, places),
         scope_codes=deepest_divisions(
-            [
-                *_scope_codes(scope, [*places, *(p for p, _ in writers)], grouping),
-                *(code for _, _, codes in regions_read for code in codes),
-            ]
+            _as_current(
+                [
+                    *_scope_codes(scope, [*places, *(p for p, _ in writers)], grouping),
+                    *(code for _, _, codes in regions_read for code in codes),
+                ]
+            )
         ),
-        left_out_codes=deepest_divisions(codes_left_out),
+        left_out_codes=deepest_divisions(_as_current(codes_left_out)),
         left_out_years=years_left_out,
         left_out_things=tuple(p for p in left_out if not _codes_left_out(p) and not _years_left_out(p)),
         status=_asked_status(topic) if kind == "list" else "unknown",
@@ -990,6 +992,15 @@ def _divisions_of_a_kind(phrase: str) -> tuple[str, ...]:
     if not any(kinds) or not all(kind or find_places(word) for kind, word in zip(kinds, words, strict=True)):
         return ()
     return tuple(code for named in kinds if named for code in gazetteer().of_kind(named[0].rank, named[1]))
+
+
+def _as_current(codes: list[str]) -> list[str]:
+    """The codes with a former division's replaced by the current one that took it over (清苑县 → 清苑区), where known:
+    the places of its reports, old and new, are current divisions under that one."""
+    from ghqa.ingest.places import gazetteer
+
+    by_code = gazetteer().by_code
+    return [(by_code[c].successor or c) if c in by_code else c for c in codes]
 
 
 def deepest_divisions(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:

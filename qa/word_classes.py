@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ghqa.index.lexical import CLOSING_QUOTES, OPENING_QUOTES
+from ghqa.index.lexical import CLOSING_QUOTES, OPENING_QUOTES, phrase_spans
 from ghqa.ingest.clean import normalize_for_index
 
 # Word classes (jieba) that never make a key phrase, besides verbs: prepositions, conjunctions, particles, adverbs,
@@ -52,6 +52,34 @@ def tagged_words(topic: str) -> tuple[tuple[str, str], ...]:
     # A letter alone is no word of a topic (B of B超 is read with what follows, or not at all).
     words = [(w, "x" if w.isascii() and len(w) == 1 and w.isalpha() else flag) for w, flag in words]
     return tuple(words)
+
+
+def holds_as_words(norm: str, phrase: str) -> bool:
+    """Whether a normalised text holds a phrase (index.lexical.holds_phrase) somewhere not read across two words, from
+    inside one into the next (海西 of 青海|西宁, 家电 of 国家|电网, 建房 of 构建|房地产): there the text says neither."""
+    starts, ends = _word_edges(norm)
+    return any(
+        start in starts or end in ends or not any(start < b < end for b in starts | ends)
+        for start, end in phrase_spans(norm, phrase)
+    )
+
+
+@lru_cache(maxsize=8192)
+def _word_edges(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Where jieba's dictionary words of a text begin, and where they end, with the words a compound opens or closes
+    with (农业 of 现代农业, 产业 of 产业园): a phrase may begin or end there. No guessed words (HMM), whose edges are
+    what is in doubt."""
+    import jieba
+
+    # jieba's FREQ also holds every prefix of a word, at frequency 0: only a positive one is a word.
+    is_word = jieba.dt.FREQ.get
+    starts, ends = set(), set()
+    for word, at, end in jieba.tokenize(text, HMM=False):
+        starts.add(at)
+        ends.add(end)
+        ends.update(at + i for i in range(2, len(word)) if is_word(word[:i], 0) > 0)
+        starts.update(at + i for i in range(1, len(word) - 1) if is_word(word[i:], 0) > 0)
+    return frozenset(starts), frozenset(ends)
 
 
 def is_bound_morpheme(word: str, flag: str) -> bool:

@@ -173,11 +173,17 @@ def test_former_divisions_are_kept_apart_from_current_ones():
         "20xx年,出江镇工会联合会在县总工会和出江镇党委、政府的正确领导下",  # an organ of it follows
         "四川省大邑县出江镇",  # its county is named
         "出江镇",  # the name alone
+        "出江镇2018年的工作总结",  # a year it was listed in follows
     ],
 )
 def test_a_former_township_is_a_place_where_the_text_backs_it(text):
     (town,) = {(p.name, p.level, p.rank, p.parent, p.former) for p in find_places(text) if p.name == "出江镇"}
     assert town == ("出江镇", "镇", 4, "大邑县", "2016–2019")
+
+
+def test_a_year_after_a_former_county_backs_it_only_when_the_county_was_listed_then():
+    assert [(p.name, p.former) for p in find_places("徐水县2011年的政府工作报告")] == [("徐水县", "1980–2014")]
+    assert find_places("徐水县2020年的变化") == []  # 徐水区 since 2015
 
 
 def test_a_unit_is_former_only_where_no_current_division_of_its_name_is_meant():

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from fakes import BigramEmbedder
+from ghqa.ingest.clean import normalize_for_index
 from ghqa.qa.answer import extractive_answer
 from ghqa.qa.lists import ListSettings, gather_passages, list_answer, narrow_list_answer
 from ghqa.qa.questions import analyze_question
@@ -20,7 +21,7 @@ from ghqa.qa.topic_keys import (
     left_out_keys,
     spelling_variants,
 )
-from ghqa.qa.word_classes import tagged_words, topic_words
+from ghqa.qa.word_classes import holds_as_words, tagged_words, topic_words
 
 import ghqa
 
@@ -110,6 +111,19 @@ def test_a_name_given_in_brackets_is_a_key_beside_rarer_words_around_it():
     counts |= {"中国特色": 200, "中国": 3000, "特色": 1500, "自由贸易": 40, "港": 300, "海南": 250, "建设": 3800}
     counts |= {"中国特色自由贸易": 5}
     assert "中国特色" not in key_phrases("海南建设（中国特色）自由贸易港", frequency, common=300)
+
+
+def test_a_name_in_quotation_marks_is_a_key_beside_rarer_words_around_it():
+    # The national reports' counts: 打破企业 is rarer than 大锅饭, but one passage's accident.
+    counts = {"要": 3946, "打破": 49, "企业": 1910, "打破企业": 1, "职工": 467, "吃": 54, "大锅饭": 11, "要打破": 5}
+    counts |= {"吃大锅饭": 9, "锅": 29, "饭": 33, "大锅": 11}
+    frequency = _frequency_of(counts)
+
+    assert key_phrases("要打破企业或职工吃“大锅饭”", frequency, common=300) == ["打破企业", "大锅饭"]
+    assert "大锅饭" in key_phrases("打破企业或职工吃「大锅饭」", frequency, common=300)  # any quotation marks
+    # Held by more passages than a key may be, or by none, it is no key.
+    assert "企业" not in key_phrases("要打破“企业”或职工吃大锅饭", frequency, common=300)
+    assert "大食堂" not in key_phrases("要打破企业或职工吃“大食堂”", frequency, common=300)
 
 
 def test_one_character_in_brackets_is_spelled_with_and_without():
@@ -598,14 +612,20 @@ HEBEI_REPORT = (
 )
 # A province that writes 三北防护林 as “三北”工程 alone.
 SHANXI_REPORT = "2026年山西省政府工作报告\n各位代表：\n打好黄河“几字弯”攻坚战，推进“三北”工程建设。\n"
+# A county that has since become a district (清苑县 → 清苑区 in 2015), its towns by their short forms.
+QINGYUAN_2008_REPORT = "清苑县2008年政府工作报告\n各位代表：\n2008年完成张登、魏村等6个乡镇总体规划。\n"
 NATIONAL_REPORTS = {
     "2019_国务院政府工作报告.txt": (
         "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n加强三北防护林保护。\n"
         "成功举办上海合作组织青岛峰会。\n"
     ),
-    "2021_国务院政府工作报告.txt": "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n",
+    "2021_国务院政府工作报告.txt": (
+        "2021年国务院政府工作报告\n各位代表：\n扎实推进乡村振兴。\n建设青海西宁综合交通枢纽。\n"
+    ),
     "2010_国务院政府工作报告.txt": "2010年国务院政府工作报告\n各位代表：\n通过商签两岸经济合作框架协议，促进互利共赢。\n",
-    "2014_国务院政府工作报告.txt": "2014年国务院政府工作报告\n各位代表：\n维护一个中国框架，促进海峡两岸交流。\n",
+    "2014_国务院政府工作报告.txt": (
+        "2014年国务院政府工作报告\n各位代表：\n维护一个中国框架，促进海峡两岸交流。\n支持海西经济区建设。\n"
+    ),
 }
 
 
@@ -617,6 +637,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, "junan.txt": JUNAN_REPORT}
     texts |= {"junan_next.txt": JUNAN_NEXT_REPORT, "anon.txt": ANONYMISED_TOWN_REPORT, "hebei.txt": HEBEI_REPORT}
     texts |= {"junan_schools.txt": JUNAN_SCHOOLS_REPORT, "shanxi.txt": SHANXI_REPORT, **NATIONAL_REPORTS}
+    texts |= {"2008_qingyuan.txt": QINGYUAN_2008_REPORT}
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     reports = ghqa.open(root / "home", create=True)
@@ -947,6 +968,45 @@ def test_year_questions_group_by_the_reports_year(engine):
     assert [row.place for row in answer.evidence] == ["2019", "2026"]
     assert all(row.year == row.place for row in answer.evidence)
     assert "2021" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["清苑县哪些乡镇完成了乡镇总体规划？", "据清苑县2008年的政府工作报告，完成乡镇总体规划的有哪些乡镇？"],
+)
+def test_a_county_renamed_since_scopes_a_question_to_its_towns(engine, question):
+    answer = list_answer(engine, analyze_question(question), settings=ListSettings(dense_floor=None))
+    assert {row.place for row in answer.evidence} == {"张登镇", "魏村镇"}
+    assert answer.text.startswith("清苑区内")  # by the name of the district that took it over
+
+
+def test_a_county_renamed_since_is_left_out_with_its_towns(engine):
+    assert places_listed(engine, "哪些乡镇完成了乡镇总体规划？") == {"张登镇", "魏村镇"}
+    assert places_listed(engine, "除清苑县外，哪些乡镇完成了乡镇总体规划？") == set()
+
+
+def test_a_key_read_across_two_words_is_not_held(engine):
+    # 2021 says 青海|西宁, which holds the characters 海西 but not the 海西 (economic zone) of 2014.
+    answer = extractive_answer(engine, "哪几年的政府工作报告提到海西？")
+    assert [row.place for row in answer.evidence] == ["2014"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "held"),
+    [
+        ("建设青海西宁综合交通枢纽", "海西", False),
+        ("构建房地产市场平稳发展", "建房", False),
+        ("加强饮食用药安全监管", "食用", False),
+        ("支持海西经济区建设", "海西", True),
+        ("建设现代农业产业园", "农业产业", True),  # 农业 closes the compound 现代农业
+        ("打造特色产业园区", "产业园", True),  # 产业 closes 特色产业
+        ("全面推行河湖长制", "湖长", True),
+        ("内蒙古自治区", "蒙古", True),  # inside one word
+        ("整治农村自建房", "自建房", True),
+    ],
+)
+def test_a_phrase_is_held_where_the_words_of_a_text_hold_it(text, phrase, held):
+    assert holds_as_words(normalize_for_index(text), phrase) is held
 
 
 @pytest.mark.parametrize(
@@ -1381,9 +1441,10 @@ def test_a_name_going_on_after_its_closing_mark_is_keyed_by_its_own_words():
         def document_frequency(self, phrase: str) -> int:
             return sum(phrase in t.replace("“", "").replace("”", "") for t in self.texts)
 
-    # 两新|政策, not 两|新政策, which 以旧换新政策 holds too; 放管服|改革, not 放管|服改革.
+    # 两新|政策, not 两|新政策, which 以旧换新政策 holds too; 放管服|改革, not 放管|服改革; the quoted name alone too.
     assert "新政策" not in list_terms(_ReadThroughMarks(texts), analyze_question("哪些省份推进“两新”政策？"))
-    assert list_terms(_ReadThroughMarks(texts), analyze_question("哪些省份提到“放管服”改革？")) == ["放管服改革"]
+    keys = list_terms(_ReadThroughMarks(texts), analyze_question("哪些省份提到“放管服”改革？"))
+    assert keys == ["放管服改革", "放管服"]
 
 
 def test_a_quoted_name_of_characters_and_letters_is_one_key():
