@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ghqa.index.lexical import CLOSING_QUOTES, OPENING_QUOTES, phrase_spans
+from ghqa.index.lexical import CJK_RUN, CLOSING_QUOTES, OPENING_QUOTES, phrase_spans
 from ghqa.ingest.clean import normalize_for_index
 
 # Word classes (jieba) that never make a key phrase, besides verbs: prepositions, conjunctions, particles, adverbs,
@@ -152,9 +152,23 @@ def topic_words(words: Sequence[tuple[str, str]], every_word: bool) -> list[bool
         and not (flag == "f" and (len(word) == 1 or _says_since_or_until(word)))
         and not _is_year(words, i)
         and not _is_demonstrative(word, flag)
-        and not (not every_word and _is_quantity(word, flag) and not _inside_name(words, i))
+        and not (not every_word and (count := _count_around(words, i)) and not _inside_name(words, *count))
         for i, (word, flag) in enumerate(words)
     ]
+
+
+def _count_around(words: Sequence[tuple[str, str]], i: int) -> tuple[int, int] | None:
+    """The words (from, to) of the count that the word at i is or is part of: a number with its classifier or unit
+    (十年, 一座), or a number in digits and the one character after it, which jieba cuts apart (22|项 of 22项民生工程);
+    not a year (2003|年)."""
+    if _is_quantity(*words[i]):
+        return i, i + 1
+    for start in (i, i - 1):
+        unit = words[start + 1][0] if 0 <= start < len(words) - 1 else ""
+        year = unit == "年" and YEAR_DIGITS.fullmatch(words[start][0])  # 2003年 dates, it counts nothing
+        if words[start][0].isdigit() and len(unit) == 1 and CJK_RUN.fullmatch(unit) and not year:
+            return start, start + 2
+    return None
 
 
 # A year in digits, 1900 to 2099.
@@ -194,10 +208,16 @@ def _is_quantity(word: str, flag: str) -> bool:
     return flag == "m" and len(word) >= 2 and set(word[:-1]) <= _NUMERALS and (unit == "q" or word[-1] in "年月日天")
 
 
-def _inside_name(words: Sequence[tuple[str, str]], i: int) -> bool:
-    """Whether the word at i has content words on both sides (十年 of 长江|十年|禁渔), part of a name they make."""
-    return 0 < i < len(words) - 1 and all(
-        not is_function_word(flag) and is_topic_word(flag, every_word=True) for _, flag in (words[i - 1], words[i + 1])
+def _inside_name(words: Sequence[tuple[str, str]], start: int, end: int) -> bool:
+    """Whether the words from start to end have content words on both sides (十年 of 长江|十年|禁渔), part of a name
+    they make."""
+    return (
+        start > 0
+        and end < len(words)
+        and all(
+            not is_function_word(flag) and is_topic_word(flag, every_word=True)
+            for _, flag in (words[start - 1], words[end])
+        )
     )
 
 

@@ -360,6 +360,7 @@ _COUNTS |= {"城市": 766, "结成": 7, "对子": 3, "帮助": 182, "群众": 11
 _COUNTS |= {"农村": 639, "农村群众": 4, "保障": 646, "饮用水": 28, "安全": 539, "民间文化": 12, "地方志": 5}
 _COUNTS |= {"方面": 900, "最美": 20, "政府": 2000, "质量奖": 4, "入选": 71, "乡村": 526, "旅游": 303, "重点": 939}
 _COUNTS |= {"旅游重点": 20, "重点镇": 30, "乡镇": 162}
+_COUNTS |= {"22": 114, "22项": 3, "项": 400, "民生": 507, "工程": 841, "民生工程": 44, "22项民生": 1, "列入": 90}
 
 
 @pytest.mark.parametrize(
@@ -369,6 +370,8 @@ _COUNTS |= {"旅游重点": 20, "重点镇": 30, "乡镇": 162}
         ("“文革”那十年（文化大革命）", ["文化大革命"], ["十年"]),
         ("与另一座城市结成对子", [], ["一座"]),
         ("长江十年禁渔", ["长江十年"], []),
+        # So is one in digits, which jieba cuts from its unit (22|项).
+        ("列入了22项民生工程", ["民生工程"], ["22", "22项民生"]),
         # A run right before a word never written that it qualifies or, an activity, acts on (农村群众|吃水难, 防控|超重)
         # says who or what is done, not the thing asked about, where another run has a key; alone it is all there is.
         ("帮助群众管住体重、防控超重和肥胖", ["体重"], ["防控"]),
@@ -387,6 +390,11 @@ def test_counts_qualifiers_of_unwritten_words_and_the_level_s_word_are_no_keys(t
     keys = key_phrases(topic, _frequency_of(_COUNTS), common=300, level_words=township)
 
     assert set(keyed) <= set(keys) and not set(not_keyed) & set(keys)
+
+
+def test_a_year_in_digits_dates_the_topic_and_counts_nothing():
+    words = tagged_words("2003年的非典疫情")
+    assert topic_words(words, every_word=False)[0] and words[0][0] == "2003"
 
 
 def test_letters_and_digits_written_together_are_one_key():
