@@ -406,9 +406,9 @@ def key_phrases(
     topic: str, frequency: Callable[[str], int], common: float, level_words: frozenset[str] = frozenset()
 ) -> list[str]:
     """The key phrases of a topic (_described_keys, or the short form of a list it spells out), with each name it
-    gives in brackets or quotation marks, held and not generic, whatever is rarer around it: the asker names the thing as reports write
-    it (碳汇 of …吸收固定二氧化碳的能力（碳汇）, 电动自行车 of 电瓶车（电动自行车）的充电火灾隐患); and the spellings around
-    an optional character (区域中心城市, 区域性中心城市 of 区域（性）中心城市)."""
+    gives in brackets or quotation marks, held and not generic, whatever is rarer around it: the asker names the thing
+    as reports write it (碳汇 of …吸收固定二氧化碳的能力（碳汇）, 电动自行车 of 电瓶车（电动自行车）的充电火灾隐患, 大锅饭 of
+    吃“大锅饭”); and the spellings around an optional character (区域中心城市, 区域性中心城市 of 区域（性）中心城市)."""
     # Items listed that the reports write short, one character of each, name one thing (源网荷储 of 电源、电网、
     # 用电负荷和储能): each item alone is broader.
     keys = _list_abbreviations(topic, frequency, common) or _described_keys(topic, frequency, common, level_words)

@@ -164,9 +164,11 @@ def _count_around(words: Sequence[tuple[str, str]], i: int) -> tuple[int, int] |
     if _is_quantity(*words[i]):
         return i, i + 1
     for start in (i, i - 1):
-        unit = words[start + 1][0] if 0 <= start < len(words) - 1 else ""
-        year = unit == "年" and YEAR_DIGITS.fullmatch(words[start][0])  # 2003年 dates, it counts nothing
-        if words[start][0].isdigit() and len(unit) == 1 and CJK_RUN.fullmatch(unit) and not year:
+        if not 0 <= start < len(words) - 1:
+            continue
+        number, unit = words[start][0], words[start + 1][0]
+        year = unit == "年" and YEAR_DIGITS.fullmatch(number)  # 2003年 dates, it counts nothing
+        if number.isdigit() and len(unit) == 1 and CJK_RUN.fullmatch(unit) and not year:
             return start, start + 2
     return None
 
