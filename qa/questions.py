@@ -997,10 +997,10 @@ def _divisions_of_a_kind(phrase: str) -> tuple[str, ...]:
 def _as_current(codes: list[str]) -> list[str]:
     """The codes with a former division's replaced by the current one that took it over (清苑县 → 清苑区), where known:
     the places of its reports, old and new, are current divisions under that one."""
-    from ghqa.ingest.places import gazetteer
+    from ghqa.ingest.places import current_equivalent, gazetteer
 
     by_code = gazetteer().by_code
-    return [(by_code[c].successor or c) if c in by_code else c for c in codes]
+    return [current_equivalent(by_code[c]).code if c in by_code else c for c in codes]
 
 
 def deepest_divisions(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -58,8 +58,9 @@ def holds_as_words(norm: str, phrase: str) -> bool:
     """Whether a normalised text holds a phrase (index.lexical.holds_phrase) somewhere not read across two words, from
     inside one into the next (海西 of 青海|西宁, 家电 of 国家|电网, 建房 of 构建|房地产): there the text says neither."""
     starts, ends = _word_edges(norm)
+    edges = starts | ends
     return any(
-        start in starts or end in ends or not any(start < b < end for b in starts | ends)
+        start in starts or end in ends or not any(start < b < end for b in edges)
         for start, end in phrase_spans(norm, phrase)
     )
 
