@@ -376,6 +376,12 @@ def _evidence_rows(
         if len(w) >= 2 and w not in not_evidence and 0 < frequency(w) <= common
     ]
     fallback_words = _fallback_words(terms, candidates, frequency, by_place=asked is not None)
+    # Words that show a clause beside a key's speaks of the topic too: its verbs as well (取缔 of 取缔…散煤的园区).
+    related = [
+        w
+        for w in dict.fromkeys([*(w for w, f in tagged_words(unquoted) if not is_function_word(f)), *candidates])
+        if len(w) >= 2 and w not in not_evidence and 0 < frequency(w) <= common
+    ]
     # An honour asked in a field names it or its phrase's rarest word (平安 of 平安建设); one of a part names the part.
     field = [*recognition.field, *(_rarest_word(f, frequency) for f in recognition.field)] if recognition else []
     # A village's honour names the village, not 村; with no part asked, only the places' own honours count.
@@ -421,7 +427,7 @@ def _evidence_rows(
             clauses = recognised + (
                 []
                 if by_time or not hits
-                else _clauses_about(quote.sentence, hits, _unit_codes(p), partial(scope.unsaid, keys=hits))
+                else _clauses_about(quote.sentence, hits, _unit_codes(p), partial(scope.unsaid, keys=hits), related)
             )
             for group, level in _groups(p, clauses, analysis, scope, hits, topic):
                 found = best.get(group)
@@ -581,12 +587,18 @@ def _split_clauses(sentence: str) -> tuple[list[str], list[str]]:
 
 
 def _clauses_about(
-    sentence: str, hits: list[str], near: list[str], said: Callable[[str], str] = _as_written
+    sentence: str,
+    hits: list[str],
+    near: list[str],
+    said: Callable[[str], str] = _as_written,
+    related: Sequence[str] = (),
 ) -> list[str]:
     """The parts of a sentence that speak of a hit: of each clause holding one once `said` has blanked what the
     question leaves out (_Scope.unsaid), the phrases about it (see _phrases_about); a hit in a label before a colon
     (〔12〕新六种猪场：…位于台峪乡…) or before 即 meaning namely (两翼，即大册营镇、南韩村镇) takes the description after it
-    too; a clause naming no place, the places the next one aims at (see _following_objects)."""
+    too; a clause naming no place, the places the next one aims at (see _following_objects); when none of these
+    names a place, the nearest clause that does and holds one of the topic's `related` words (see
+    _nearest_placed_clauses)."""
     clauses, delimiters = _split_clauses(sentence)
     held = [i for i, c in enumerate(clauses) if _holds(c, hits, said)]
     label = next(
@@ -603,7 +615,35 @@ def _clauses_about(
     # A clause that leaves its subject out shares the one a clause before it opens with (孝墓镇被评为…，并成功入选…).
     subjects = [place for i in held for place in _shared_subject(clauses, i, near)]
     objects = [places for i in held for places in _following_objects(clauses, delimiters, i, near)]
-    return [_phrases_about(clauses[i], hits, near, said) for i in held] + described + framed + subjects + objects
+    about = [_phrases_about(clauses[i], hits, near, said) for i in held] + described + framed + subjects + objects
+    if held and related and not any(find_places(part, near=near) for part in about):
+        about += _nearest_placed_clauses(clauses, delimiters, held, near, related)
+    return about
+
+
+def _nearest_placed_clauses(
+    clauses: list[str], delimiters: list[str], held: list[int], near: list[str], related: Sequence[str]
+) -> list[str]:
+    """The clauses nearest those holding a hit that name a place and hold a `related` word, only commas between: a
+    sentence whose hit names no place speaks of the one a clause beside it names on the same topic (建立劣质散煤管控体系，
+    依法取缔平阳、北水峪2个煤炭经营园区 for 取缔…散煤的园区). Not one on something else, an item of a list of projects
+    (济南、青岛都市圈获批建设，…济青高铁公交化运行); a semicolon or an item number (①, （1）) parts items too."""
+    commas = [d in ("，", ",") for d in delimiters]
+    for distance in range(1, len(clauses)):
+        found = set()
+        for i in held:
+            for k in (i - distance, i + distance):
+                low, high = min(i, k), max(i, k)
+                if (
+                    0 <= k < len(clauses)
+                    and all(commas[low:high])
+                    and _holds(clauses[k], list(related))
+                    and find_places(clauses[k], near=near)
+                ):
+                    found.add(k)
+        if found:
+            return [clauses[k] for k in sorted(found)]
+    return []
 
 
 def _following_objects(clauses: list[str], delimiters: list[str], i: int, near: list[str]) -> list[str]:

@@ -706,6 +706,10 @@ def analyze_question(q: str) -> QuestionAnalysis:
     # A list question's years of reports say where to look, not what about; another's may be what it asks.
     spans += [m.span() for m in _OPEN_YEAR.finditer(text)] if kind == "list" else []
     topic = _topic(_without_writers(text, spans), kind, grouping_word, asked)
+    if kind == "list" and (opening := _opening_division(topic, text, grouping)) is not None:
+        writers.append(opening)
+        spans.append((opening[1] - len(opening[0].mention), opening[1]))
+        topic = _topic(_without_writers(text, spans), kind, grouping_word, asked)
     expansions = _expansions(topic)
     scope = _scope_text(text, asked) if asked else ""
     places = find_places(scope) if scope else []
@@ -739,6 +743,21 @@ def analyze_question(q: str) -> QuestionAnalysis:
         reports_of=_reports_of(normalized),
         report_years=_report_years(text, years_left_out, kind),
     )
+
+
+def _opening_division(topic: str, text: str, grouping: str | None) -> tuple[Place, int] | None:
+    """The division a list question's topic opens with, after 在 at most, when it lies above the level asked: the
+    places asked are its own (阜平县的农村寄宿制学校建在哪些乡镇, 容城县以服装…著称的乡镇有哪些, 清苑区计划在哪些…乡镇),
+    as with 阜平县哪些乡镇…. With where its name ends in the question."""
+    tier = grouping_tier(grouping)
+    places = find_places(topic)
+    if tier is None or not places:
+        return None
+    first = places[0]
+    if topic[: first.start] not in ("", "在") or not first.code or first.anonymised or first.rank >= tier.rank:
+        return None
+    at = text.find(first.mention)
+    return (first, at + len(first.mention)) if at >= 0 else None
 
 
 def _reports_of(text: str) -> str | None:

@@ -877,6 +877,42 @@ def test_what_the_places_have_is_no_evidence_of_what_they_did_with_it(engine):
     assert {row.place for row in answer.evidence} == {"大店镇"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "near", "named"),
+    [
+        # The hit's clauses name no town: the clause between them, on the topic too (取缔), does.
+        (
+            "建立劣质散煤管控体系，依法取缔平阳、北水峪2个煤炭经营园区，结束了长期以来散煤粗放经营污染环境的历史。",
+            "130624",
+            True,
+        ),
+        # Two clauses on: the nearest clause naming a place and a word of the topic (清淤疏浚).
+        (
+            "开展河道清淤疏浚，实施月明河上游治理工程，投资1650万元的月明河县城北至万安段清淤疏浚护坡工程。",
+            "130635",
+            True,
+        ),
+        # A clause beside on something else is another item of a list of projects.
+        ("依法拆除平阳镇违章建筑，建立劣质散煤管控体系。", "130624", False),
+        # A semicolon parts items.
+        ("依法取缔平阳煤炭经营园区；建立劣质散煤管控体系。", "130624", False),
+    ],
+)
+def test_a_clause_holding_a_key_but_no_place_takes_the_nearest_clause_on_the_topic_that_names_one(
+    sentence, near, named
+):
+    from ghqa.qa.lists import _clauses_about
+
+    # 阜平县's 平阳镇, 蠡县's 万安镇; 取缔 and 清淤疏浚 are words of the question's topic.
+    related = ["取缔", "散煤", "清淤疏浚"]
+    about = _clauses_about(sentence, ["散煤", "河道清淤疏浚"], [near], related=related)
+    assert any(town in part for part in about for town in ("平阳", "万安")) is named
+    # Without the topic's words, only the clauses holding the key.
+    assert not any(
+        town in part for part in _clauses_about(sentence, ["散煤", "河道清淤疏浚"], [near]) for town in ("平阳", "万安")
+    )
+
+
 def test_the_places_a_placeless_clause_aims_at_open_the_next_clause_after_its_verb():
     from ghqa.qa.lists import _following_objects
 

@@ -161,6 +161,22 @@ def test_a_county_named_without_its_kind_word_scopes_the_list(question, codes, y
 
 
 @pytest.mark.parametrize(
+    ("question", "codes", "topic"),
+    [
+        ("阜平县的农村寄宿制学校建在哪些乡镇？", ("130624",), "农村寄宿制学校建在"),
+        ("容城县以服装产业著称的乡镇有哪些？", ("130629",), "以服装产业著称"),
+        ("在阜平县的旅游布局里，哪些乡镇被定为旅游片区？", ("130624",), "旅游布局里， 被定为旅游片区"),
+        ("江苏省提出建设国际消费中心城市的城市有哪些？", ("32",), "建设国际消费中心城市"),
+        # Not a place that is what is asked about, at the level asked or by years (上海浦东新区 of 哪些年份).
+        ("哪些年份提到上海浦东新区的开发开放？", (), "上海浦东新区的开发开放"),
+    ],
+)
+def test_a_division_the_topic_opens_with_above_the_level_asked_scopes_the_list(question, codes, topic) -> None:
+    a = analyze_question(question)
+    assert (a.scope_codes, a.topic) == (codes, topic)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "除清苑区外，哪些乡完成了撤乡设镇？",
