@@ -637,7 +637,7 @@ def _nearest_placed_clauses(
                 if (
                     0 <= k < len(clauses)
                     and all(commas[low:high])
-                    and _holds(clauses[k], list(related))
+                    and _holds(clauses[k], related)
                     and find_places(clauses[k], near=near)
                 ):
                     found.add(k)
@@ -757,7 +757,7 @@ def _words_around_places(clause: str, near: list[str]) -> tuple[tuple[str, str],
     return tagged_words(clause)
 
 
-def _holds(text: str, hits: list[str], said: Callable[[str], str] = _as_written) -> bool:
+def _holds(text: str, hits: Sequence[str], said: Callable[[str], str] = _as_written) -> bool:
     norm = said(normalize_for_index(text))
     return any(holds_phrase(norm, h) for h in hits)
 
