@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ghqa.ingest.clean import to_simplified
 from ghqa.ingest.metadata import self_reference
-from ghqa.ingest.places import Place, Tier, find_places, levels, regions
+from ghqa.ingest.places import Place, Tier, find_places, jieba_dictionary, levels, regions
 from ghqa.qa.word_classes import BRACKETED, QUOTED, YEAR_DIGITS
 
 Kind = Literal["fact", "list", "wording", "search"]
@@ -94,10 +94,14 @@ _READING = re.compile(r"根据|依据|按照|据|结合|综合|(?:来)?看$")
 _TIMES = re.compile(r"[年届次]")
 _LIST_SCAFFOLD = re.compile(
     # Where the reports are, whole (在省级2026年政府工作报告中, 据各省2026年的报告): no topic word is in it.
-    rf"(?<![存现所实])(?:在|从){_REPORTS}(?:中|里)|据?{_REPORTS}(?:[中里](?=提|讲|谈|说|写))?"
-    r"|工作总结|总结|列出|列举|的?都?有?哪些|的?都?有?哪几"
+    rf"(?<![存现所实])(?:在|从)\s*{_REPORTS}(?:中|里)|据?{_REPORTS}(?:[中里](?=提|讲|谈|说|写))?"
+    r"|工作总结|总结|列出|列举|的?都?有?哪些|的?都?有?哪几[个家]?"
     r"|被?(?:提出|提到|提及|讲到|谈到|说到|写到)[了过]?|打算|计划要?|开展[了过]?"
 )
+
+
+# What makes a grouping word a tier's label before a word for any area (省 of 哪些省级地区, 哪些省级行政区).
+_TIER_LABEL_END = "(?:级(?:行政)?(?:地区|区))"
 
 
 @cache
@@ -117,7 +121,7 @@ def _asked_group() -> re.Pattern[str]:
     """哪些省份, 哪几年, 的城市有哪些, 列出…的乡镇 (列出…的政府工作报告年份): the grouping word a list question asks by."""
     words = _group_alternation()
     return re.compile(
-        rf"{_ASKING}\s*(?P<asked>{words})|(?P<before>{words})(?P<parts>{_THEIR_PARTS.pattern}[\u4e00-\u9fff]{{1,8}}?)?"
+        rf"{_ASKING}\s*(?P<asked>{words}){_TIER_LABEL_END}?|(?P<before>{words})(?P<parts>{_THEIR_PARTS.pattern}[\u4e00-\u9fff]{{1,8}}?)?"
         rf"(?:有|是|都有|分别有)?{_ASKING}"
         rf"|(?:列出|列举).*?的(?:{_REPORTS})?(?P<listed>{words})\s*[?？。]?$"
     )
@@ -131,7 +135,7 @@ def _asked_after() -> re.Pattern[str]:
     among = "|".join(re.escape(w) for w in sorted(_group_words(), key=len, reverse=True) if len(w) > 1)
     among += f"|(?<={_PLACE_COUNT})(?:" + "|".join(re.escape(w) for w in _group_words() if len(w) == 1) + ")"
     return re.compile(
-        rf"{_ASKING}\s*(?P<asked>{words})"
+        rf"{_ASKING}\s*(?P<asked>{words}){_TIER_LABEL_END}?"
         rf"|(?P<among>{among})(?:{_EXAMPLES})?(?:当中|之中|中|里)[，,]?\s*(?!{_ASKING}\s*(?:{words})){_ASKING}"
     )
 
@@ -192,7 +196,8 @@ _OPEN_YEAR = re.compile(rf"(?P<year>{_YEARS}年)度?及?(?P<open>以前|之前|�
 # Years then these say a time around or outside them, not the reports' years (2020年前后, 2018年以外, 2019年除外).
 _NOT_THE_YEARS = ("以", "之", "前", "后", "外", "除")
 # After a place, the words naming its reports (阜平县报告, 廣東省2026年政府工作報告, 涞源县的报告中).
-_ITS_REPORTS = re.compile(rf"的?(?:{_YEARS}年度?)?的?{_REPORT_WORD}(?![了过])(?:中|里)?")
+# After the place, its former name in brackets (清苑区（原清苑县）的政府工作报告中).
+_ITS_REPORTS = re.compile(rf"(?:[（(]原[^（()）]+[)）])?的?(?:{_YEARS}年度?)?的?{_REPORT_WORD}(?![了过])(?:中|里)?")
 # What may stand beside the years a phrase leaves out: their joining words, a count of them, their reports, 还 of 除了
 # 2019年还有….
 _BESIDE_YEARS = re.compile(rf"[两二三四五六七八九十]年|年度?|[、和及与]|的?{_REPORT_WORD}|的|还有?|也|\s")
@@ -400,7 +405,16 @@ def _grouping(text: str) -> tuple[str | None, str | None]:
         # One-character words (市, 区, 镇) are parts of names and words when not asked for.
         words = [w for w in _group_words() if len(w) >= 2 and w in text]
         word = min(words, key=lambda w: (text.index(w), -len(w)), default=None)
+    if word and (labelled := _labelled_area().search(text)) and labelled.group("area") == word:
+        return next(t.key for t in levels().tiers if t.label == labelled.group("label")), word
     return (_group_words()[word], word) if word else (None, None)
+
+
+@cache
+def _labelled_area() -> re.Pattern[str]:
+    """A tier's label before a word for any area (省级地区, 省级行政区): the places asked for are of that tier."""
+    labels = "|".join(t.label for t in levels().tiers if t.rank >= 1)
+    return re.compile(rf"(?P<label>{labels})(?:行政)?(?P<area>地区|区)")
 
 
 def _scope_years(scope: str, places: list[Place]) -> list[str]:
@@ -529,7 +543,7 @@ def _says_where_or_when(text: str, times: bool = False) -> bool:
 
     # Names ending in a kind word are places whatever jieba tags them (高唐县 is a person's name to it); so is a
     # county's name without it (清苑, 徐水).
-    rest = _place_like().sub(" ", self_reference().sub(" ", text))
+    rest = _place_like().sub(_unless_a_phrase, self_reference().sub(" ", text))
     for form in _county_forms_in(rest):
         rest = rest.replace(form, " ")
     return all(
@@ -561,6 +575,16 @@ def _county_forms_in(text: str) -> list[str]:
 def _place_like() -> re.Pattern[str]:
     # Kind words run on (巴州区: 州 then 区), so the name is taken whole.
     return re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{levels().kind_pattern()})+")
+
+
+def _unless_a_phrase(name: re.Match[str]) -> str:
+    """A stretch ending in a kind word blanked as a place (高唐县, X乡, 西部省区): not one ending in a dictionary word
+    that holds more than kind words (上山下乡 of 知识青年上山下乡) where the gazetteer finds no place in it."""
+    import jieba
+
+    last = jieba.lcut(name.group())[-1]
+    phrase = jieba_dictionary()[0].get(last, 0) > 0 and re.sub(f"(?:{levels().kind_pattern()})+$", "", last)
+    return name.group() if phrase and not find_places(name.group()) and not find_places(last) else " "
 
 
 def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str] | None) -> str:
@@ -669,6 +693,9 @@ def _without_grouping(text: str, grouping_word: str) -> str:
     if asked and group:
         # 哪些乡镇 goes whole; 的 before 乡镇有哪些 or a listed 的乡镇 too.
         start = asked.start() if group == "asked" else asked.start(group)
+        # So does a tier's label before it (省级 of 省级地区有哪些).
+        labelled = _labelled_area().search(text, max(0, start - 4), asked.end(group))
+        start = labelled.start() if labelled and labelled.end() == asked.end(group) else start
         start -= 1 if text[start - 1 : start] == "的" else 0
         # The places' parts asked along after it go too (…的乡镇或其派出所有哪些).
         end = asked.end("parts") if group == "before" and asked.group("parts") else asked.end(group)
@@ -748,13 +775,16 @@ def analyze_question(q: str) -> QuestionAnalysis:
 def _opening_division(topic: str, text: str, grouping: str | None) -> tuple[Place, int] | None:
     """The division a list question's topic opens with, after 在 at most, when it lies above the level asked: the
     places asked are its own (阜平县的农村寄宿制学校建在哪些乡镇, 容城县以服装…著称的乡镇有哪些, 清苑区计划在哪些…乡镇),
-    as with 阜平县哪些乡镇…. With where its name ends in the question."""
+    as with 阜平县哪些乡镇…. Named with its kind word: a bare name may open another (上海 of 上海合作组织). With where
+    its name ends in the question."""
     tier = grouping_tier(grouping)
     places = find_places(topic)
     if tier is None or not places:
         return None
     first = places[0]
     if topic[: first.start] not in ("", "在") or not first.code or first.anonymised or first.rank >= tier.rank:
+        return None
+    if not first.mention.endswith(first.level):
         return None
     at = text.find(first.mention)
     return (first, at + len(first.mention)) if at >= 0 else None

@@ -12,7 +12,7 @@ from functools import cache
 from ghqa.index.lexical import CJK, CJK_RUN, CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS
 from ghqa.index.passages import Retriever
 from ghqa.ingest.clean import normalize_for_index
-from ghqa.ingest.places import jieba_dictionary, levels
+from ghqa.ingest.places import find_places, jieba_dictionary, levels
 from ghqa.qa.questions import CLAUSE, QuestionAnalysis
 from ghqa.qa.word_classes import (
     BOUND_MORPHEME_HEADS,
@@ -76,6 +76,7 @@ def list_terms(
     # A key held only inside a longer one adds no passage, only a broader stand-in (长江十年 of 长江十年禁渔).
     keys = [k for k in keys if not any(k in b and k != b and frequency(k) == frequency(b) for b in bridged)]
     keys += [a for a in abbreviations(analysis.topic, keys) if 0 < frequency(a) <= common]
+    keys += [w for w in repeated_names(analysis.topic, level_words) if 0 < frequency(w) <= common and w not in keys]
     # A name never written as the topic writes it may be written with one word otherwise (抽水蓄能电站 for
     # 抽水储能电站): that spelling is a key beside the pieces of the name the corpus holds.
     for name in unwritten_names(analysis.topic, frequency, common):
@@ -175,9 +176,13 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
     of the topic's subject when more follows it (卫生院建成 of 卫生院建成了国医堂, which a large corpus holds too); a
     stretch may go on past that verb (乡村振兴示范区 of 乡村振兴示范区获评省级)."""
     tagged = tagged_words(topic)
-    # A verb after a verb may begin the predicate's object, a name of what was done (完成|撤乡改镇, 推进实施|撤乡改镇).
+    # A verb after a verb, an aspect particle between at most, may begin the predicate's object, a name of what was
+    # done (完成|撤乡改镇, 推进实施|撤乡改镇, 完成了|撤乡改镇).
+    before = [
+        tagged[i - 2] if i > 1 and tagged[i - 1][0] in ("了", "过") else tagged[i - 1] for i in range(len(tagged))
+    ]
     starts = [
-        is_start or (i > 0 and is_verb(tagged[i][1]) and is_verb(tagged[i - 1][1]))
+        is_start or (i > 0 and is_verb(tagged[i][1]) and is_verb(before[i][1]))
         for i, is_start in enumerate(topic_words(tagged, every_word=False))
     ]
     verb = subject_end(tagged)
@@ -199,6 +204,21 @@ def bridged_phrases(topic: str, frequency: Callable[[str], int]) -> list[str]:
         if best and not any(best in f for f in found):
             found.append(best)
     return found
+
+
+def repeated_names(topic: str, level_words: frozenset[str] = frozenset()) -> list[str]:
+    """The nouns that open each of the topic's alternatives or items, said again in each (北斗 of 北斗卫星导航系统的推广应用
+    或北斗相关产业, 秸秆 of 秸秆综合利用或秸秆禁烧): what all of them are about. No place nor the asked level's word."""
+    words = [(w, flag) for w, flag in tagged_words(without_brackets(topic)) if w.strip()]
+    openings = Counter(
+        w for i, (w, flag) in enumerate(words) if flag.startswith("n") and (i == 0 or words[i - 1][0] in CONJUNCTIONS)
+    )
+    said = Counter(w for w, _ in words)
+    return [
+        w
+        for w, n in openings.items()
+        if n > 1 and n == said[w] and len(w) >= 2 and w not in level_words and not find_places(w)
+    ]
 
 
 def abbreviations(topic: str, keys: list[str]) -> list[str]:
@@ -297,11 +317,14 @@ def spelling_variants(retriever: Retriever, phrase: str, common: float) -> list[
 
 # Between a key's first words and the rest, the others listed with them: up to four, each after 、 or a conjunction.
 _LISTED_BESIDE = r"(?:[、和与及][\u4e00-\u9fff]{1,8}?){1,4}等?"
+# Between them, the name of the place the thing is in, bracketed or not (中欧班列（沈阳）集结中心): group 1.
+_PLACE_INSIDE = r"\(?([\u4e00-\u9fff]{2,8}?)\)?"
 
 
 def coordinated_spellings(retriever: Retriever, key: str, frequency: Callable[[str], int], common: float) -> list[str]:
     """The corpus's spellings of a key of several words with its first words listed beside others that share the rest
-    (长征国家文化公园: 长征、黄河国家文化公园, 长征、黄河、长江等国家文化公园); only of a key naming a thing, whose head the
+    (长征国家文化公园: 长征、黄河国家文化公园, 长征、黄河、长江等国家文化公园), or with the name of the place the thing is in
+    between them (中欧班列集结中心: 中欧班列广州集结中心, 中欧班列（沈阳）集结中心); only of a key naming a thing, whose head the
     listed words share (not 领域取得: 领域和关键环节改革取得 is no more about the topic), and only where the rest is no
     generic word (平台和领军企业 would be of 企业, 国家和省级区域医疗中心 of 中心) and follows no verb."""
     tagged = tagged_words(key)
@@ -314,11 +337,20 @@ def coordinated_spellings(retriever: Retriever, key: str, frequency: Callable[[s
         # A verb before the rest is the key's predicate, not a word the listed ones stand beside (提升|项目).
         if len(rest) < 2 or is_verb(tagged[k - 1][1]) or not 0 < frequency(rest) <= common:
             continue
-        pattern = re.compile(re.escape(first) + _LISTED_BESIDE + re.escape(rest))
+        listed = re.compile(re.escape(first) + _LISTED_BESIDE + re.escape(rest))
+        placed = re.compile(re.escape(first) + _PLACE_INSIDE + re.escape(rest))
         # Every spelling holds both parts: the passages of the rarer hold them all.
         for p in retriever.gather([min(first, rest, key=frequency)], limit=None):
-            found |= dict.fromkeys(m.group() for m in pattern.finditer(normalize_for_index(p.text)))
+            text = normalize_for_index(p.text)
+            found |= dict.fromkeys(m.group() for m in listed.finditer(text))
+            found |= dict.fromkeys(m.group() for m in placed.finditer(text) if _names_one_place(m.group(1)))
     return list(found)
+
+
+def _names_one_place(text: str) -> bool:
+    """Whether the text is one division's name, nothing more (广州, 沈阳市)."""
+    places = find_places(text)
+    return len(places) == 1 and places[0].mention == text and not places[0].anonymised
 
 
 def unwritten_names(topic: str, frequency: Callable[[str], int], common: float) -> list[list[str]]:

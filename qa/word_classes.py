@@ -25,7 +25,7 @@ BOUND_MORPHEME_HEADS = {"g": "n", "ng": "n", "zg": "n", "vg": "v", "ag": "a", "t
 QUOTED = re.compile(f"[{OPENING_QUOTES}]([^{CLOSING_QUOTES}]+)[{CLOSING_QUOTES}]")
 
 # The words joining alternatives or items (新建或扩建, 板泉镇、大店镇).
-CONJUNCTIONS = {"和", "或", "与", "及", "或者", "以及", "、"}
+CONJUNCTIONS = {"和", "或", "与", "及", "或者", "或是", "以及", "、"}
 # A remark in brackets, innermost first: its text is group 1.
 BRACKETED = re.compile(r"[（(]([^（()）]*)[)）]")
 
@@ -42,8 +42,15 @@ def tagged_words(topic: str) -> tuple[tuple[str, str], ...]:
     """The topic's words with their jieba word classes (kept: one list answer tags the same topic and words often)."""
     import jieba.posseg
 
+    topic = normalize_for_index(topic)
     words: list[tuple[str, str]] = []
-    for w in jieba.posseg.cut(normalize_for_index(topic)):
+    read, rest = 0, ""
+    for w in jieba.posseg.cut(topic):
+        read += len(w.word)
+        if _reads_or_into_next_word(w.word, topic[read - len(w.word) + 1 :]):
+            words.append(("或", "c"))
+            rest = topic[read - len(w.word) + 1 :]
+            break
         # Letters and digits written together are one word (6G, 5G), which jieba cuts after the digits.
         if words and w.word.isascii() and w.word.isalnum() and words[-1][0].isascii() and words[-1][0].isalnum():
             words[-1] = (words[-1][0] + w.word, "eng")
@@ -51,7 +58,15 @@ def tagged_words(topic: str) -> tuple[tuple[str, str], ...]:
             words.append((w.word, w.flag))
     # A letter alone is no word of a topic (B of B超 is read with what follows, or not at all).
     words = [(w, "x" if w.isascii() and len(w) == 1 and w.isalpha() else flag) for w, flag in words]
-    return tuple(words)
+    return tuple(words) + (tagged_words(rest) if rest else ())
+
+
+def _reads_or_into_next_word(word: str, rest: str) -> bool:
+    """Whether jieba's word is the conjunction 或 read into the word after it (或非 of 非典或非典型肺炎, 或硬件 of
+    光伏或硬件设施): its dictionary holds such words, and the 或 joining alternatives parts them."""
+    import jieba
+
+    return len(word) > 1 and word[0] == "或" and word not in CONJUNCTIONS and len(jieba.lcut(rest)[0]) >= len(word) - 1
 
 
 def holds_as_words(norm: str, phrase: str) -> bool:

@@ -19,6 +19,7 @@ from ghqa.qa.topic_keys import (
     coordinated_spellings,
     key_phrases,
     left_out_keys,
+    repeated_names,
     spelling_variants,
 )
 from ghqa.qa.word_classes import holds_as_words, tagged_words, topic_words
@@ -257,6 +258,43 @@ def test_a_key_s_first_words_listed_beside_others_before_the_rest_spell_it_too()
     )  # a verb is no head the listed words share
 
 
+@pytest.mark.parametrize(
+    ("topic", "names"),
+    [
+        ("北斗卫星导航系统的推广应用或北斗相关产业", ["北斗"]),
+        ("汶川特大地震或汶川灾后恢复重建", ["汶川"]),
+        # Said again but not opening each alternative: one of several things the topic is about.
+        ("冬季冰雪旅游、冰雪消费或冰雪经济", []),
+        # No place: 上海 of 上海世博会 is where, not what.
+        ("上海世博会或上海世界博览会", []),
+    ],
+)
+def test_a_noun_opening_each_alternative_is_what_they_are_about(topic, names):
+    assert repeated_names(topic) == names
+
+
+def test_a_key_with_the_place_the_thing_is_in_inside_it_spells_it_too():
+    texts = [
+        "加快中欧班列广州集结中心建设。",
+        "建好建强国家中欧班列（沈阳）集结中心。",
+        "加快建设合肥中欧班列集结中心。",
+        "中欧班列开行超2000列，集结中心获批。",
+        "中欧班列提质集结中心扩能。",
+    ]
+
+    class Texts:
+        def gather(self, terms, filters=None, limit=None):
+            return [SimpleNamespace(text=t) for t in texts if any(term in t for term in terms)]
+
+        def document_frequency(self, phrase: str) -> int:
+            return sum(phrase in t for t in texts)
+
+    store = Texts()
+    spelled = coordinated_spellings(store, "中欧班列集结中心", store.document_frequency, common=5)
+    # Not 提质, no place's name: the words between say something else.
+    assert set(spelled) == {"中欧班列广州集结中心", "中欧班列(沈阳)集结中心"}
+
+
 def test_a_rare_verb_after_the_topic_s_noun_is_part_of_its_name():
     counts = {"长江": 122, "禁渔": 13, "数据": 146, "标注": 13, "数据标注": 9}
 
@@ -395,6 +433,19 @@ def test_counts_qualifiers_of_unwritten_words_and_the_level_s_word_are_no_keys(t
 def test_a_year_in_digits_dates_the_topic_and_counts_nothing():
     words = tagged_words("2003年的非典疫情")
     assert topic_words(words, every_word=False)[0] and words[0][0] == "2003"
+
+
+@pytest.mark.parametrize(
+    ("topic", "words"),
+    [
+        # jieba's dictionary holds 或非 (a logic gate) and 或硬件: the 或 joining alternatives is no part of them.
+        ("非典或非典型肺炎疫情", ["非典", "或", "非典型", "肺炎", "疫情"]),
+        ("光伏或硬件设施", ["光伏", "或", "硬件", "设施"]),
+        ("种植基地或是主产地", ["种植", "基地", "或是", "主产地"]),
+    ],
+)
+def test_the_or_joining_alternatives_is_a_word_of_its_own(topic, words):
+    assert [word for word, _ in tagged_words(topic)] == words
 
 
 def test_letters_and_digits_written_together_are_one_key():
@@ -1435,6 +1486,8 @@ def test_verbs_ending_the_topic_after_its_predicate_are_a_held_name():
     assert bridged_phrases("在推进或已完成撤乡改镇", frequency) == ["撤乡改镇"]
     assert bridged_phrases("推进实施撤乡改镇", frequency) == ["撤乡改镇"]
     assert bridged_phrases("正在推进撤乡改镇工作", frequency) == ["撤乡改镇"]
+    # An aspect particle after the predicate changes nothing.
+    assert bridged_phrases("已经完成了撤乡改镇", frequency) == ["撤乡改镇"]
 
 
 def test_a_localiser_is_no_part_of_a_key():

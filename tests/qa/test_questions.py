@@ -87,6 +87,11 @@ def test_grouping_from_the_levels_vocabulary(question: str, grouping: str | None
     assert analyze_question(question).grouping == grouping
 
 
+def test_a_place_whose_reports_are_read_may_give_its_former_name_in_brackets() -> None:
+    a = analyze_question("清苑区（原清苑县）的政府工作报告中，哪些乡镇建设了污水处理厂？")
+    assert (a.scope_codes, a.topic) == (("130608",), "建设了污水处理厂")
+
+
 @pytest.mark.parametrize(
     ("question", "grouping", "topic"),
     [
@@ -161,6 +166,21 @@ def test_a_county_named_without_its_kind_word_scopes_the_list(question, codes, y
 
 
 @pytest.mark.parametrize(
+    ("question", "grouping", "topic"),
+    [
+        ("涉及殡葬改革的省级地区有哪几个？", "province", "涉及殡葬改革"),
+        ("提到邮轮母港的省级行政区有哪些？", "province", "邮轮母港"),
+        ("哪些省级地区的报告提到了长城国家文化公园？", "province", "长城国家文化公园"),
+        ("哪些地区提到邮轮母港？", "prefecture", "邮轮母港"),
+        ("开展了工资集体协商的乡镇有哪几个？", "township", "工资集体协商"),
+    ],
+)
+def test_a_tier_s_label_before_a_word_for_any_area_asks_for_that_tier(question, grouping, topic) -> None:
+    a = analyze_question(question)
+    assert (a.grouping, a.topic) == (grouping, topic)
+
+
+@pytest.mark.parametrize(
     ("question", "codes", "topic"),
     [
         ("阜平县的农村寄宿制学校建在哪些乡镇？", ("130624",), "农村寄宿制学校建在"),
@@ -169,6 +189,8 @@ def test_a_county_named_without_its_kind_word_scopes_the_list(question, codes, y
         ("江苏省提出建设国际消费中心城市的城市有哪些？", ("32",), "建设国际消费中心城市"),
         # Not a place that is what is asked about, at the level asked or by years (上海浦东新区 of 哪些年份).
         ("哪些年份提到上海浦东新区的开发开放？", (), "上海浦东新区的开发开放"),
+        # A bare name may open another name (上海合作组织 is no report of Shanghai's).
+        ("哪些城市提到上海合作组织？", (), "上海合作组织"),
     ],
 )
 def test_a_division_the_topic_opens_with_above_the_level_asked_scopes_the_list(question, codes, topic) -> None:
