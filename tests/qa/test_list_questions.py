@@ -27,6 +27,19 @@ from ghqa.qa.word_classes import holds_as_words, tagged_words, topic_words
 import ghqa
 
 
+class _TextStore:
+    """The retriever's phrase lookups over a few texts: every text holding a phrase, and how many do."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+
+    def gather(self, terms, filters=None, limit=None):
+        return [SimpleNamespace(text=t) for t in self.texts if any(term in t for term in terms)]
+
+    def document_frequency(self, phrase: str) -> int:
+        return sum(phrase in t for t in self.texts)
+
+
 def _frequency_of(counts: dict[str, int]) -> Callable[[str], int]:
     """Passage counts as `frequency` reads them: a phrase the dict does not list is held by no passage."""
     return lambda phrase: counts.get(phrase, 0)
@@ -238,14 +251,7 @@ def test_a_key_s_first_words_listed_beside_others_before_the_rest_spell_it_too()
         "重要领域和关键环节取得突破。",
     ]
 
-    class Texts:
-        def gather(self, terms, filters=None, limit=None):
-            return [SimpleNamespace(text=t) for t in texts if any(term in t for term in terms)]
-
-        def document_frequency(self, phrase: str) -> int:
-            return sum(phrase in t for t in texts)
-
-    store = Texts()
+    store = _TextStore(texts)
     spelled = {"长征、黄河、长江等国家文化公园", "长征、黄河国家文化公园"}
     assert set(coordinated_spellings(store, "长征国家文化公园", store.document_frequency, common=4)) == spelled
     # Where the rest is generic (in more passages than `common`), the words listed may be of anything it names.
@@ -282,14 +288,7 @@ def test_a_key_with_the_place_the_thing_is_in_inside_it_spells_it_too():
         "中欧班列提质集结中心扩能。",
     ]
 
-    class Texts:
-        def gather(self, terms, filters=None, limit=None):
-            return [SimpleNamespace(text=t) for t in texts if any(term in t for term in terms)]
-
-        def document_frequency(self, phrase: str) -> int:
-            return sum(phrase in t for t in texts)
-
-    store = Texts()
+    store = _TextStore(texts)
     spelled = coordinated_spellings(store, "中欧班列集结中心", store.document_frequency, common=5)
     # Not 提质, no place's name: the words between say something else.
     assert set(spelled) == {"中欧班列广州集结中心", "中欧班列(沈阳)集结中心"}
