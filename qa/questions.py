@@ -393,11 +393,14 @@ def _grouping(text: str) -> tuple[str | None, str | None]:
     """What a question groups its answer by, and the word it uses: the grouping word asked for (哪些省份,
     的城市有哪些, 列出…的乡镇), else an English one, else the first grouping word of two characters or more."""
     # 哪些乡镇 wins over a word before 哪些 (全县哪些乡镇, 今年哪些乡镇: the county and the year are the scope).
+    end = None  # where the word asked for ends in the question
     if asked := _asked_after().search(text):
         word = asked.group("asked") or asked.group("among")
+        end = asked.end("asked" if asked.group("asked") else "among")
     else:
         m = _asked_group().search(text)
         word = (m.group("before") or m.group("listed")) if m else None
+        end = m.end("before" if m.group("before") else "listed") if m and word else None
     if word is None:
         english = min(((e.start(), g) for p, g in _ENGLISH_GROUPS if (e := p.search(text))), default=None)
         if english:
@@ -405,7 +408,8 @@ def _grouping(text: str) -> tuple[str | None, str | None]:
         # One-character words (市, 区, 镇) are parts of names and words when not asked for.
         words = [w for w in _group_words() if len(w) >= 2 and w in text]
         word = min(words, key=lambda w: (text.index(w), -len(w)), default=None)
-    if word and (labelled := _labelled_area().search(text)) and labelled.group("area") == word:
+    labelled = next((m for m in _labelled_area().finditer(text) if end is not None and m.end() == end), None)
+    if labelled:
         return next(t.key for t in levels().tiers if t.label == labelled.group("label")), word
     return (_group_words()[word], word) if word else (None, None)
 

@@ -172,6 +172,8 @@ def test_a_county_named_without_its_kind_word_scopes_the_list(question, codes, y
         ("提到邮轮母港的省级行政区有哪些？", "province", "邮轮母港"),
         ("哪些省级地区的报告提到了长城国家文化公园？", "province", "长城国家文化公园"),
         ("哪些地区提到邮轮母港？", "prefecture", "邮轮母港"),
+        # Only the label of the word asked: 省级行政区 here is what the districts are in.
+        ("哪些区入选省级行政区划调整？", "county", "入选省级行政区划调整"),
         ("开展了工资集体协商的乡镇有哪几个？", "township", "工资集体协商"),
     ],
 )
