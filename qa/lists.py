@@ -398,12 +398,14 @@ def _evidence_rows(
             continue  # 哪些年份的国务院政府工作报告…: a province's report is none of them
         # A passage holding a key phrase quotes only sentences that hold one: the topic's other words are not it.
         near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
-        for quote in quotable_sentences(retriever, p):
+        quotes = quotable_sentences(retriever, p)
+        items = _counted_items([q.sentence for q in quotes], terms)
+        for i, quote in enumerate(quotes):
             # Grouped by the report's year, only that year counts, not one the sentence names (2008年奥运会).
             if not scope.admits_report(p.year, "" if by_time else quote.sentence):
                 continue
             norm = scope.unsaid(normalize_for_index(quote.sentence), terms)
-            key_hits = [t for t in terms if holds_as_words(norm, t)]
+            key_hits = [t for t in terms if holds_as_words(norm, t)] or items.get(i, [])
             parts = _split_clauses(quote.sentence)[0] if recognition is not None else []
             if key_hits and all(t in qualifying for t in key_hits) and not _honours_in(parts, key_hits, field):
                 key_hits = []
@@ -424,11 +426,14 @@ def _evidence_rows(
             if analysis.status != "unknown" and status not in (analysis.status, "unknown"):
                 continue  # 已经建成 asks for work done, 力争启动 for work planned
             quality = (bool(key_hits), status == "done", max(map(len, hits), default=0))
-            clauses = recognised + (
-                []
-                if by_time or not hits
-                else _clauses_about(quote.sentence, hits, _unit_codes(p), partial(scope.unsaid, keys=hits), related)
-            )
+            if i in items and not by_time:
+                clauses = [*recognised, quote.sentence]  # an item of a counted key, or the sentence opening them
+            else:
+                clauses = recognised + (
+                    []
+                    if by_time or not hits
+                    else _clauses_about(quote.sentence, hits, _unit_codes(p), partial(scope.unsaid, keys=hits), related)
+                )
             for group, level in _groups(p, clauses, analysis, scope, hits, topic):
                 found = best.get(group)
                 if found is None:
@@ -458,6 +463,58 @@ def _evidence_rows(
             )
         )
     return rows, citations
+
+
+# A count with its classifier opening a key that names a programme of items (10件民生实事, 四个引爆点, 十项民心工程).
+_COUNT_OPENING = re.compile(r"^(\d+|[一二两三四五六七八九十])(?:个|项|件|条|大)")
+# An item's number (①, ⑴, (1), 1、) opening a sentence; after a colon, the first item in the sentence opening them.
+_ITEM_NUMBER = r"(?:[\u2460-\u2487]|[(（]\d{1,2}[)）]|\d{1,2}、)"
+_OPENS_WITH_ITEM = re.compile(rf"^\s*{_ITEM_NUMBER}")
+_ITEMS_AFTER_COLON = re.compile(rf"[：:]\s*{_ITEM_NUMBER}")
+
+
+def _counted_items(sentences: list[str], terms: list[str]) -> dict[int, list[str]]:
+    """The sentences that give a counted key's items, with the key: the sentence naming it and those after it that
+    are numbered (今年将办好10件民生实事：①… ②… … ⑩…), or, the sentence going on past the key's clause, those each but
+    the last ending in a semicolon (大力推进“四个引爆点”建设，北岳古城…; 羊平雕刻小镇…; 嘉禾山…; 灵山定瓷小镇…。). Only
+    where there are as many items as the key counts, or fewer up to the passage's end: a sentence after one that only
+    names the programme (办好20项民生工程和10件民生实事。) is none of its items."""
+    found: dict[int, list[str]] = {}
+    for i, sentence in enumerate(sentences):
+        text = to_simplified(sentence).lower()
+        for key in terms:
+            count = _COUNT_OPENING.match(key)
+            at = text.find(key) if count else -1
+            if not count or at < 0:
+                continue
+            after = sentence[at + len(key) :]
+            listed = [i] if _ITEMS_AFTER_COLON.search(after) else []
+            j = i + 1
+            while j < len(sentences) and _OPENS_WITH_ITEM.match(sentences[j]):
+                listed.append(j)
+                j += 1
+            if len(listed) <= 1:
+                # Parts ending in a semicolon: the rest of the key's sentence, then the sentences after it.
+                listed = [i] if re.search(r"[，,]\S", after) and sentence.rstrip().endswith((";", "；")) else []
+                j = i + 1
+                while listed and j < len(sentences):
+                    listed.append(j)
+                    if not sentences[j].rstrip().endswith((";", "；")):
+                        break
+                    j += 1
+            # The passage may end before the list does: then fewer.
+            n = _count_value(count.group(1))
+            if len(listed) == n or 0 < len(listed) < n and listed[-1] == len(sentences) - 1:
+                for k in [i, *listed]:
+                    found.setdefault(k, []).append(key)
+    return {k: list(dict.fromkeys(keys)) for k, keys in found.items()}
+
+
+def _count_value(count: str) -> float:
+    """The number a count writes, in digits or as one Chinese numeral (四 → 4, 十 → 10, 两 → 2)."""
+    import unicodedata
+
+    return int(count) if count.isdigit() else 2 if count == "两" else unicodedata.numeric(count)
 
 
 def _honours_in(clauses: list[str], hits: list[str], field: list[str]) -> bool:

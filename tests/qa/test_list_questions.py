@@ -279,6 +279,26 @@ def test_a_noun_opening_each_alternative_is_what_they_are_about(topic, names):
     assert repeated_names(topic) == names
 
 
+def test_a_key_counting_its_items_reads_as_many_items_after_it():
+    from ghqa.qa.lists import _counted_items
+
+    numbered = [
+        "民生是执政之本。",
+        "今年将办好3件民生实事：①完成何桥土地整治。",
+        "②完成东闾水厂。",
+        "③完成冉庄公园。",
+        "加强监管。",
+    ]
+    assert _counted_items(numbered, ["3件民生实事"]) == {1: ["3件民生实事"], 2: ["3件民生实事"], 3: ["3件民生实事"]}
+    semicolons = ["推进“两个引爆点”建设，北岳古城完成拆迁;", "羊平雕刻小镇完成规划。", "灵山镇修路。"]
+    assert set(_counted_items(semicolons, ["两个引爆点"])) == {0, 1}
+    # A sentence that only names the programme: what follows is no item of it.
+    named = ["办好20项民生工程和3件民生实事。", "新增就业800人。", "杨家台养老中心投入使用。", "城乡养老保险扩面。"]
+    assert _counted_items(named, ["3件民生实事"]) == {}
+    # Fewer items than counted where the passage ends first: the list goes on in the next passage.
+    assert set(_counted_items(numbered[:3], ["3件民生实事"])) == {1, 2}
+
+
 def test_a_key_with_the_place_the_thing_is_in_inside_it_spells_it_too():
     texts = [
         "加快中欧班列广州集结中心建设。",
