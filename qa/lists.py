@@ -487,7 +487,7 @@ def _counted_items(sentences: list[str], terms: list[str]) -> dict[int, list[str
             at = text.find(key) if count else -1
             if not count or at < 0:
                 continue
-            after = sentence[at + len(key) :]
+            after = text[at + len(key) :]
             listed = [i] if _ITEMS_AFTER_COLON.search(after) else []
             j = i + 1
             while j < len(sentences) and _OPENS_WITH_ITEM.match(sentences[j]):

@@ -587,7 +587,8 @@ def _unless_a_phrase(name: re.Match[str]) -> str:
     import jieba
 
     last = jieba.lcut(name.group())[-1]
-    phrase = jieba_dictionary()[0].get(last, 0) > 0 and re.sub(f"(?:{levels().kind_pattern()})+$", "", last)
+    more_than_kinds = bool(re.sub(f"(?:{levels().kind_pattern()})+$", "", last))
+    phrase = jieba_dictionary()[0].get(last, 0) > 0 and more_than_kinds
     return name.group() if phrase and not find_places(name.group()) and not find_places(last) else " "
 
 
