@@ -479,13 +479,13 @@ def _counted_items(sentences: list[str], terms: list[str]) -> dict[int, list[str
     the last ending in a semicolon (大力推进“四个引爆点”建设，北岳古城…; 羊平雕刻小镇…; 嘉禾山…; 灵山定瓷小镇…。). Only
     where there are as many items as the key counts, or fewer up to the passage's end: a sentence after one that only
     names the programme (办好20项民生工程和10件民生实事。) is none of its items."""
+    counted = [(key, count) for key in terms if (count := _COUNT_OPENING.match(key))]
     found: dict[int, list[str]] = {}
-    for i, sentence in enumerate(sentences):
+    for i, sentence in enumerate(sentences if counted else []):
         text = to_simplified(sentence).lower()
-        for key in terms:
-            count = _COUNT_OPENING.match(key)
-            at = text.find(key) if count else -1
-            if not count or at < 0:
+        for key, count in counted:
+            at = text.find(key)
+            if at < 0:
                 continue
             after = text[at + len(key) :]
             listed = [i] if _ITEMS_AFTER_COLON.search(after) else []
