@@ -123,7 +123,7 @@ def _asked_group() -> re.Pattern[str]:
     return re.compile(
         rf"{_ASKING}\s*(?P<asked>{words}){_TIER_LABEL_END}?|(?P<before>{words})(?P<parts>{_THEIR_PARTS.pattern}[\u4e00-\u9fff]{{1,8}}?)?"
         rf"(?:有|是|都有|分别有)?{_ASKING}"
-        rf"|(?:列出|列举).*?的(?:{_REPORTS})?(?P<listed>{words})\s*[?？。]?$"
+        rf"|(?:列出|列举).*?的(?:{_REPORTS})?(?P<listed>{words})\s*(?:[?？。].*)?$"
     )
 
 

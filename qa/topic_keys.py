@@ -539,7 +539,10 @@ def _described_keys(
         after = _keyed_runs(words[k:], frequency, common, level_words, every_word=False)
         cut_name = 0 < frequency(words[k - 1][0] + words[k][0]) == frequency(words[k - 1][0])
         passive = words[k][0] == "被"
-        if not ((cut_name or passive) and after and _rarest(min(after, key=_rarest)) > common):
+        # Nor where the corpus writes the words before it only with it: the "verb" ends a name (上海合作|组织).
+        subject = "".join(w for w, _ in words[:k])
+        named_through = k > 1 and 0 < frequency(subject + words[k][0]) == frequency(subject)
+        if not named_through and not ((cut_name or passive) and after and _rarest(min(after, key=_rarest)) > common):
             keyed = after or keyed
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
         # Only generic words left once verbs and particles are cut (经济 of 首发经济): the whole run around them
@@ -960,6 +963,18 @@ def _run_key(
     while end < len(run) - 1 and qualifies_next(run[end]) and frequency("".join(run[start : end + 2])):
         end += 1
     phrase = "".join(run[start : end + 1])
+    if end - start + 1 < len(run) and _names_one_place(phrase):
+        # A division's name says who, not what (上海 of 上海合作组织): the shortest stretch around it the corpus holds,
+        # one ending in a noun first.
+        wider = [
+            (not is_noun(run[j]), j - i, stretch, m)
+            for i in range(start, -1, -1)
+            for j in range(end, len(run))
+            if (i, j) != (start, end) and (m := frequency(stretch := "".join(run[i : j + 1])))
+        ]
+        if wider:
+            *_, stretch, m = min(wider)
+            return stretch, m
     n = frequency(phrase)
     if n:
         return phrase, n

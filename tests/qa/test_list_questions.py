@@ -558,6 +558,10 @@ def test_what_the_places_thing_became_is_the_key_not_the_thing():
     assert key_phrases("电商服务中心被评为省级电商直播基地", frequency, common=100) == ["直播"]
     # Nothing named after the verb, only what is done to it: the thing stays the key.
     assert key_phrases("卫生院要新建或改扩建", frequency, common=100) == ["卫生院"]
+    # A "verb" the corpus writes after every one of the words before it ends their name (上海合作|组织, tagged a verb).
+    counts = {"上海": 60, "合作": 400, "组织": 300, "上海合作": 11, "上海合作组织": 11, "区域合作": 22, "机制": 500}
+    keys = key_phrases("上海合作组织作为区域合作机制", _frequency_of(counts), common=100)
+    assert keys == ["上海合作"]
 
 
 def test_a_stretch_of_the_topic_held_as_written_across_a_verb_is_a_key_phrase_too():
@@ -1392,6 +1396,8 @@ def test_cities_asked_for_include_county_level_cities_prefectures_asked_for_do_n
     # 义乌 is a county-level city of 金华市, named by its short form in the province's report.
     assert places_listed(engine, "哪些城市建设数字贸易港？") == {"义乌市", "温州市"}
     assert places_listed(engine, "哪些地级市建设数字贸易港？") == {"温州市"}
+    # 地区 is any area too, not only a prefecture-level 地区 (哪些有条件的地区).
+    assert places_listed(engine, "哪些地区建设数字贸易港？") == {"义乌市", "温州市"}
 
 
 def test_a_status_the_question_states_keeps_only_work_of_that_status(engine):
@@ -1731,3 +1737,14 @@ def test_a_question_naming_whose_reports_it_reads_lists_only_theirs(engine):
     # Cities named in a province's report are none of the State Council's.
     assert "杭州市" in places_listed(engine, "哪些城市在2026年省级政府工作报告中提到智慧停车场？")
     assert places_listed(engine, "哪些城市在国务院政府工作报告中提到智慧停车场？") == set()
+
+
+def test_a_division_s_name_alone_is_no_key_of_a_name_that_holds_it():
+    from ghqa.qa.topic_keys import list_terms
+
+    texts = ["推动上海合作组织等区域合作机制发展。", "出席上海合作组织峰会。", "上海浦东新区开放开发。"]
+    texts += [f"加强合作{i}，健全组织{i}。" for i in range(100)]
+    keys = list_terms(_Texts(texts), analyze_question("哪些年份的报告提到上海合作组织？"))
+    assert keys and all(k.startswith("上海合作") for k in keys)
+    # A topic that is the place itself keeps it.
+    assert list_terms(_Texts(texts), analyze_question("哪些年份的报告提到上海？")) == ["上海"]

@@ -345,6 +345,9 @@ def test_a_clause_after_the_places_asked_leaves_out_only_when_it_is_all_exclusio
     a = analyze_question("列出建有工业园区的乡镇？旅游片区不算")
     assert (a.topic, a.grouping) == ("建有工业园区", "township")
     assert analyze_question("列出提到低空经济的省份。无人机不算。").topic == "低空经济"
+    # The group listed is the one at the end of the 列出 sentence, not one the topic names before it.
+    a = analyze_question("列出所有设区市都获评双拥模范城的省区市。只说新获评若干个的不算。")
+    assert (a.grouping, a.grouping_word) == ("province", "省区市")
     assert "老旧小区改造" in analyze_question("哪些省份提出了城市更新？老旧小区改造算不算？").topic
     # What is left out besides places and years is kept as written, for the evidence to leave out.
     assert analyze_question("哪些乡镇建有工业园区（建材类园区除外）？").left_out_things == ("建材类园区",)
