@@ -43,6 +43,13 @@ TOPIC_COMMON_SHARE = 0.04
 # Words saying that what follows is the kind of thing meant, not the thing (…方面的荣誉, …之类的项目, …这类项目).
 _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 
+# Examples after the topic, set off by a comma (农村厕所问题，比如农村改厕、“厕所革命”…), and what parts them.
+_EXAMPLES_AFTER = re.compile(r"[，,]\s*(?:比如说?|例如|譬如|诸如)")
+_EXAMPLE_JOINS = re.compile(r"[、，,；;]|或者|以及|或")
+# A word in the examples pointing back to the topic makes them sides of it (它的成立、峰会, 这方面的费用), not things
+# of its kind.
+_POINTS_BACK = re.compile(r"它|其|该|这|相关")
+
 # A closing and an opening quotation mark between two names, nothing else.
 _QUOTED_SIDE_BY_SIDE = re.compile(f"[{CLOSING_QUOTES}\"'][{OPENING_QUOTES}\"']")
 
@@ -518,6 +525,20 @@ def _described_keys(
     names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
     教学楼等校舍 → 教学楼)."""
     topic = bracket_alternatives(topic)
+    if examples := _EXAMPLES_AFTER.search(topic, 1):
+        # Each example is a thing of the topic's kind the reports may name instead (医联体, 国医堂 of 卫生院在医改上有
+        # 具体动作，比如建成医联体…或者建成“国医堂”): a key beside the topic's own.
+        head, listed = topic[: examples.start()], topic[examples.end() :]
+        keys = _described_keys(head, frequency, common, level_words)
+        # So does one naming the topic's key again (土豆的种薯, 大豆种子基地 of 土豆, 大豆).
+        if _POINTS_BACK.search(listed) or any(k in listed for k in keys):
+            return keys
+        # Not what the topic already says the examples are of (卫生院 of …，比如开展乡镇卫生院与村卫生室一体化管理试点).
+        for example in _EXAMPLE_JOINS.split(listed):
+            keys += [
+                k for k in _described_keys(example, frequency, common, level_words) if k not in keys and k not in head
+            ]
+        return keys
     if category := _CATEGORY_AFTER.search(topic, 1):
         named = _described_keys(topic[: category.start()], frequency, common, level_words)
         # Unless only generic words come before it (改革或建设方面的试点): then the kind is the topic.

@@ -1748,3 +1748,18 @@ def test_a_division_s_name_alone_is_no_key_of_a_name_that_holds_it():
     assert keys and all(k.startswith("上海合作") for k in keys)
     # A topic that is the place itself keeps it.
     assert list_terms(_Texts(texts), analyze_question("哪些年份的报告提到上海？")) == ["上海"]
+
+
+def test_examples_after_the_topic_are_keys_beside_its_own_unless_they_are_sides_of_it():
+    counts = {"卫生院": 50, "医改": 7, "动作": 49, "职工": 90, "书屋": 20, "职工书屋": 12, "爱心": 30, "驿站": 15}
+    counts |= {"爱心驿站": 6, "具体": 90, "建设": 500}
+    frequency = _frequency_of(counts)
+
+    keys = key_phrases("卫生院在医改上有具体动作，比如建设职工书屋或者建设爱心驿站", frequency, common=100)
+    assert keys == ["医改", "职工书屋", "爱心驿站"]
+    # Examples pointing back to the topic (它的, 这方面) or naming its key again are sides of it, not things of its kind.
+    counts |= {"上海": 60, "合作": 400, "上海合作": 11, "上海合作组织": 11, "成立": 80, "峰会": 40, "区域合作": 22}
+    counts |= {"机制": 99, "大豆": 30, "种子": 20}
+    frequency = _frequency_of(counts)
+    assert key_phrases("上海合作组织，比如它的成立、峰会或区域合作机制", frequency, common=100) == ["上海合作"]
+    assert key_phrases("大豆，比如大豆种子或峰会", frequency, common=100) == ["大豆"]
