@@ -523,14 +523,14 @@ def _described_keys(
     建设医疗次中心). Runs joined by a conjunction are alternatives;
     of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 and 等 the topic
     names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
-    教学楼等校舍 → 教学楼)."""
+    教学楼等校舍 → 教学楼). Examples after ，比如 add their keys to the topic's (医改, 医联体 of …医改…，比如建成医联体)."""
     topic = bracket_alternatives(topic)
     if examples := _EXAMPLES_AFTER.search(topic, 1):
         # Each example is a thing of the topic's kind the reports may name instead (医联体, 国医堂 of 卫生院在医改上有
         # 具体动作，比如建成医联体…或者建成“国医堂”): a key beside the topic's own.
         head, listed = topic[: examples.start()], topic[examples.end() :]
         keys = _described_keys(head, frequency, common, level_words)
-        # So does one naming the topic's key again (土豆的种薯, 大豆种子基地 of 土豆, 大豆).
+        # Examples pointing back to the topic (它的, 这方面) or naming its key again (土豆的种薯 of 土豆) are sides of it.
         if _POINTS_BACK.search(listed) or any(k in listed for k in keys):
             return keys
         # Not what the topic already says the examples are of (卫生院 of …，比如开展乡镇卫生院与村卫生室一体化管理试点).
