@@ -45,6 +45,7 @@ _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 
 # Examples after the topic, set off by a comma (农村厕所问题，比如农村改厕、“厕所革命”…), and what parts them.
 _EXAMPLES_AFTER = re.compile(r"[，,]\s*(?:比如说?|例如|譬如|诸如)")
+_BRACKETED_EXAMPLES = re.compile(r"[（(]\s*(?:比如|例如|如)([^（()）]+)[)）]\s*$")
 _EXAMPLE_JOINS = re.compile(r"[、，,；;]|或者|以及|或")
 # A word in the examples pointing back to the topic makes them sides of it (它的成立、峰会, 这方面的费用), not things
 # of its kind.
@@ -524,7 +525,8 @@ def _described_keys(
     of the others the rarest is the key (工会 开展 安康杯 竞赛 → 安康杯). Before 方面的/之类的/这类 and 等 the topic
     names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
     教学楼等校舍 → 教学楼). Examples after ，比如 add their keys to the topic's (医改, 医联体 of …医改…，比如建成医联体)."""
-    topic = bracket_alternatives(topic)
+    # Examples in brackets ending the topic are examples after it (规模（如突破千万人次）: 规模，比如突破千万人次).
+    topic = bracket_alternatives(_BRACKETED_EXAMPLES.sub(r"，比如\1", topic))
     if examples := _EXAMPLES_AFTER.search(topic, 1):
         # Each example is a thing of the topic's kind the reports may name instead (医联体, 国医堂 of 卫生院在医改上有
         # 具体动作，比如建成医联体…或者建成“国医堂”): a key beside the topic's own.

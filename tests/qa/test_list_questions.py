@@ -1763,3 +1763,7 @@ def test_examples_after_the_topic_are_keys_beside_its_own_unless_they_are_sides_
     frequency = _frequency_of(counts)
     assert key_phrases("上海合作组织，比如它的成立、峰会或区域合作机制", frequency, common=100) == ["上海合作"]
     assert key_phrases("大豆，比如大豆种子或峰会", frequency, common=100) == ["大豆"]
+    # Examples in brackets that end the topic are examples after it, not alternatives to its last words.
+    counts |= {"旅客": 60, "吞吐量": 40, "旅客吞吐量": 12, "规模": 300, "突破": 200, "千万人次": 3, "人次": 90}
+    frequency = _frequency_of(counts)
+    assert key_phrases("旅客吞吐量的规模（如突破千万人次）", frequency, common=100) == ["旅客吞吐量", "千万人次"]
