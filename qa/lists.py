@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -512,8 +513,6 @@ def _counted_items(sentences: list[str], terms: list[str]) -> dict[int, list[str
 
 def _count_value(count: str) -> float:
     """The number a count writes, in digits or as one Chinese numeral (四 → 4, 十 → 10, 两 → 2)."""
-    import unicodedata
-
     return int(count) if count.isdigit() else 2 if count == "两" else unicodedata.numeric(count)
 
 

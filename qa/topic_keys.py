@@ -560,11 +560,10 @@ def _described_keys(
     # 西电东 but before 送) or the verb is passive, whose subject is what is asked about (中心卫生院被列入建设或改造提升项目).
     if (k := subject_end(words)) and any(names_a_thing(flag) for _, flag in words[k:]):
         after = _keyed_runs(words[k:], frequency, common, level_words, every_word=False)
-        cut_name = 0 < frequency(words[k - 1][0] + words[k][0]) == frequency(words[k - 1][0])
+        cut_name = _only_before(words[k - 1][0], words[k][0], frequency)
         passive = words[k][0] == "被"
-        # Nor where the corpus writes the words before it only with it: the "verb" ends a name (上海合作|组织).
-        subject = "".join(w for w, _ in words[:k])
-        named_through = k > 1 and 0 < frequency(subject + words[k][0]) == frequency(subject)
+        # Nor where the corpus writes all the words before it only with it: the "verb" ends a name (上海合作|组织).
+        named_through = k > 1 and _only_before("".join(w for w, _ in words[:k]), words[k][0], frequency)
         if not named_through and not ((cut_name or passive) and after and _rarest(min(after, key=_rarest)) > common):
             keyed = after or keyed
     if keyed and _rarest(min(keyed, key=_rarest)) > common:
@@ -598,6 +597,11 @@ def _described_keys(
         ]
     # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
     return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
+
+
+def _only_before(words: str, word: str, frequency: Callable[[str], int]) -> bool:
+    """Whether the corpus writes the words, held, only with the word after them (西电东 of 西电东送)."""
+    return 0 < frequency(words + word) == frequency(words)
 
 
 def _without_attribute(key: str) -> str:
