@@ -13,6 +13,7 @@ the name alone. Nothing else is a place: 深化利率市, 外汇调剂市 and �
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -187,6 +188,8 @@ _WORD_AFTER = {"市": "场", "乡": "村镇土亲", "区": "域"}
 _WORD_AFTER_SHORT_FORM = {**_WORD_AFTER, "县": "域"}
 # Dictionary frequencies (jieba) above which a string is a common word rather than part of a name.
 _CROSSING_WORD_FREQ = 50  # a word across a name's left edge: 黄河|南岸 holds no 河南, 上山|下乡 no 山下乡
+# Characters either side of a name that jieba reads to find where words begin: a clause's worth.
+_READING_SPAN = 8
 _COMMON_TAIL_FREQ = 100  # 小城镇, 文明村镇: a short township name ending in the word 城镇, 村镇, 城乡
 _COMMON_STEM_FREQ = 1000  # 中心镇, 发展乡, 解放区: a name whose stem is an everyday word
 _SHORT_TOWN_WORD_FREQ = 20  # 草场, 三台, 垭口: a township's short form that is an everyday word, not a name
@@ -702,9 +705,20 @@ def _plausible(text: str, start: int, key: str, short: bool, anchored: bool, own
         crossing >= _CROSSING_WORD_FREQ
         and not (joined or framed)
         and not (own and start >= 2 and words.get(text[start - 2 : start], 0) > crossing)
+        and not _word_begins_at(text, start)
     ):
         return False
     return anchored or own or short or _organ_names(key, text, end, tags) or not _reads_as_words(key, words, tags)
+
+
+def _word_begins_at(text: str, start: int) -> bool:
+    """Whether jieba's reading of the text around `start` begins a word there: the likelier reading of the whole
+    stretch, not of the word across the edge alone (办好|汉中, though 好汉 is a word; not 黄河|南岸 for 河南)."""
+    import jieba
+
+    around = max(0, start - _READING_SPAN)
+    edges = set(itertools.accumulate(len(w) for w in jieba.cut(text[around : start + _READING_SPAN], HMM=False)))
+    return start - around in edges
 
 
 def _kind_reads_on(text: str, end: int, short: bool) -> bool:

@@ -471,6 +471,9 @@ _COUNT_OPENING = re.compile(r"^(\d+|[一二两三四五六七八九十])(?:个|�
 # An item's number (①, ⑴, (1), 1、) opening a sentence; after a colon, the first item in the sentence opening them.
 _ITEM_NUMBER = r"(?:[\u2460-\u2487]|[(（]\d{1,2}[)）]|\d{1,2}、)"
 _OPENS_WITH_ITEM = re.compile(rf"^\s*{_ITEM_NUMBER}")
+# GBK holds ① to ⑩ only: a page scraped through it writes ⑪ on as ?, which the splitter leaves ending the item before.
+_CIRCLED_IN_GBK = 10
+_NUMBER_LOST_AFTER = re.compile(r"[。；;]\s*\?\s*$")
 _ITEMS_AFTER_COLON = re.compile(rf"[：:]\s*{_ITEM_NUMBER}")
 
 
@@ -491,7 +494,11 @@ def _counted_items(sentences: list[str], terms: list[str]) -> dict[int, list[str
             after = text[at + len(key) :]
             listed = [i] if _ITEMS_AFTER_COLON.search(after) else []
             j = i + 1
-            while j < len(sentences) and _OPENS_WITH_ITEM.match(sentences[j]):
+            while j < len(sentences) and (
+                _OPENS_WITH_ITEM.match(sentences[j])
+                or len(listed) >= _CIRCLED_IN_GBK
+                and _NUMBER_LOST_AFTER.search(sentences[j - 1])
+            ):
                 listed.append(j)
                 j += 1
             if len(listed) <= 1:

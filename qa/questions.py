@@ -405,9 +405,14 @@ def _grouping(text: str) -> tuple[str | None, str | None]:
         english = min(((e.start(), g) for p, g in _ENGLISH_GROUPS if (e := p.search(text))), default=None)
         if english:
             return english[1], None
-        # One-character words (市, 区, 镇) are parts of names and words when not asked for.
+        # One-character words (市, 区, 镇) are parts of names and words when not asked for. One after the asking word
+        # is what it asks for, past the words that qualify it (哪些重点地市, not 自治区 of 据广西壮族自治区…报告，).
+        asking = re.search(_ASKING, text)
+        after = asking.end() if asking else 0
         words = [w for w in _group_words() if len(w) >= 2 and w in text]
-        word = min(words, key=lambda w: (text.index(w), -len(w)), default=None)
+        word = min(
+            words, key=lambda w: (text.find(w, after) < 0, text.find(w, after), text.index(w), -len(w)), default=None
+        )
     labelled = next((m for m in _labelled_area().finditer(text) if end is not None and m.end() == end), None)
     if labelled:
         return next(t.key for t in levels().tiers if t.label == labelled.group("label")), word

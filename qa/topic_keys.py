@@ -44,8 +44,11 @@ TOPIC_COMMON_SHARE = 0.04
 _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 
 # Examples after the topic, set off by a comma (农村厕所问题，比如农村改厕、“厕所革命”…), and what parts them.
-_EXAMPLES_AFTER = re.compile(r"[，,]\s*(?:比如说?|例如|譬如|诸如)")
+_EXAMPLES_AFTER = re.compile(r"[，,]\s*(?:比如说?|例如|譬如|诸如|如)")
 _BRACKETED_EXAMPLES = re.compile(r"[（(]\s*(?:比如|例如|如)([^（()）]+)[)）]\s*$")
+_PARTS_OF_NAME = re.compile(
+    rf"(?P<name>[{OPENING_QUOTES}](?P<quoted>[^{CLOSING_QUOTES}]+)[{CLOSING_QUOTES}])\s*[（(](?P<parts>[^（()）]*、[^（()）]*)[)）]"
+)
 _EXAMPLE_JOINS = re.compile(r"[、，,；;]|或者|以及|或")
 # A word in the examples pointing back to the topic makes them sides of it (它的成立、峰会, 这方面的费用), not things
 # of its kind.
@@ -73,27 +76,28 @@ def list_terms(
     )
     level_words = analysis.level_words
     common = common_count(retriever, common_share)
-    keys = key_phrases(analysis.topic, frequency, common, level_words)
+    topic = _without_parts_listed(analysis.topic, frequency)
+    keys = key_phrases(topic, frequency, common, level_words)
     # Not generic: the topic as written, not the words around it. The asked level's word may begin one (乡改镇 when
     # 哪些乡镇 asks, though 乡 alone is never a key).
-    bridged = [p for p in bridged_phrases(analysis.topic, frequency) if frequency(p) <= common]
+    bridged = [p for p in bridged_phrases(topic, frequency) if frequency(p) <= common]
     # The whole topic held as written is its key: a key that is the object of a verb inside it is broader (增值税 of
     # 营业税改征增值税); one the verb follows is not (棚户区 of 棚户区改造, also written 改造棚户区).
-    whole = without_brackets(normalize_for_index(analysis.topic)).removesuffix("的情况")
+    whole = without_brackets(normalize_for_index(topic)).removesuffix("的情况")
     keys = [k for k in keys if not (whole in bridged and _object_inside(k, whole))] + bridged
     # A key held only inside a longer one adds no passage, only a broader stand-in (长江十年 of 长江十年禁渔).
     keys = [k for k in keys if not any(k in b and k != b and frequency(k) == frequency(b) for b in bridged)]
-    keys += [a for a in abbreviations(analysis.topic, keys) if 0 < frequency(a) <= common]
-    keys += [w for w in repeated_names(analysis.topic, level_words) if 0 < frequency(w) <= common and w not in keys]
+    keys += [a for a in abbreviations(topic, keys) if 0 < frequency(a) <= common]
+    keys += [w for w in repeated_names(topic, level_words) if 0 < frequency(w) <= common and w not in keys]
     # A name never written as the topic writes it may be written with one word otherwise (抽水蓄能电站 for
     # 抽水储能电站): that spelling is a key beside the pieces of the name the corpus holds.
-    for name in unwritten_names(analysis.topic, frequency, common):
+    for name in unwritten_names(topic, frequency, common):
         keys += [s for s in reworded_spellings(retriever, name) if 0 < frequency(s) <= common]
     # Measured on the eight list sets: one more character inside a key stretch found towns, a replaced one junk.
     # Not a spelling read as never written (`unheld`).
     keys += [
         v
-        for stretch in _key_stretches(analysis.topic, keys)
+        for stretch in _key_stretches(topic, keys)
         for v in spelling_variants(retriever, stretch, common)
         if frequency(v)
     ]
@@ -526,8 +530,8 @@ def _described_keys(
     names what it asks about and after it only the kind of thing (乡村旅游或乡村文化方面的荣誉 → 乡村旅游, 乡村文化;
     教学楼等校舍 → 教学楼). Examples after ，比如 add their keys to the topic's (医改, 医联体 of …医改…，比如建成医联体)."""
     # Examples in brackets ending the topic are examples after it (规模（如突破千万人次）: 规模，比如突破千万人次).
-    topic = bracket_alternatives(_BRACKETED_EXAMPLES.sub(r"，比如\1", topic))
-    if examples := _EXAMPLES_AFTER.search(topic, 1):
+    topic = _BRACKETED_EXAMPLES.sub(r"，比如\1", topic)
+    if examples := _examples_after(topic):
         # Each example is a thing of the topic's kind the reports may name instead (医联体, 国医堂 of 卫生院在医改上有
         # 具体动作，比如建成医联体…或者建成“国医堂”): a key beside the topic's own.
         head, listed = topic[: examples.start()], topic[examples.end() :]
@@ -536,11 +540,12 @@ def _described_keys(
         if _POINTS_BACK.search(listed) or any(k in listed for k in keys):
             return keys
         # Not what the topic already says the examples are of (卫生院 of …，比如开展乡镇卫生院与村卫生室一体化管理试点).
-        for example in _EXAMPLE_JOINS.split(listed):
+        for example in _EXAMPLE_JOINS.split(bracket_alternatives(listed)):
             keys += [
                 k for k in _described_keys(example, frequency, common, level_words) if k not in keys and k not in head
             ]
         return keys
+    topic = bracket_alternatives(topic)
     if category := _CATEGORY_AFTER.search(topic, 1):
         named = _described_keys(topic[: category.start()], frequency, common, level_words)
         # Unless only generic words come before it (改革或建设方面的试点): then the kind is the topic.
@@ -597,6 +602,36 @@ def _described_keys(
         ]
     # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
     return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
+
+
+def _without_parts_listed(topic: str, frequency: Callable[[str], int]) -> str:
+    """The topic without a bracket listing the parts of a quoted name the corpus holds (“三大攻坚战”（防范化解重大风险、
+    精准脱贫、污染防治三场攻坚战）): each part alone is another thing; not examples or inclusions (“菜篮子”（如…）)."""
+
+    def named(m: re.Match[str]) -> str:
+        listed = m.group("parts")
+        return m.group("name") if not _REMARK_OPENING.match(listed) and frequency(m.group("quoted")) else m.group()
+
+    return _PARTS_OF_NAME.sub(named, topic)
+
+
+def _examples_after(topic: str) -> re.Match[str] | None:
+    """Where examples after the topic open (，比如, ，如); not a word opening with 如 (，如期完成, ，如何), nor examples
+    in brackets, of the words before them (高铁枢纽站，如某某东站、北站): those are `_BRACKETED_EXAMPLES` or remarks."""
+    return next(
+        (
+            m
+            for m in _EXAMPLES_AFTER.finditer(topic, 1)
+            if not _inside_brackets(topic, m.start())
+            and (m.group().lstrip("，, ") != "如" or tagged_words(topic[m.end() - 1 :])[0][0] == "如")
+        ),
+        None,
+    )
+
+
+def _inside_brackets(text: str, at: int) -> bool:
+    before = text[:at]
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 def _only_before(words: str, word: str, frequency: Callable[[str], int]) -> bool:
@@ -696,6 +731,13 @@ def _keyed_runs(
         inside = roles[i - 1] == roles[i + 1] == "topic" and words[i][0] in level_words
         if inside and frequency("".join(w for w, _ in words[i - 1 : i + 2])):
             roles[i] = "topic"
+    # An adverb right before a noun of the topic that the corpus writes with it opens a name (特别|国债, 特别国债 held):
+    # adverbs qualify verbs, so before a noun it is no adverb.
+    for i in range(len(words) - 2, -1, -1):
+        (w, flag), (noun, noun_flag) = words[i], words[i + 1]
+        if flag == "d" and roles[i + 1] == "topic" and noun_flag.startswith("n") and 0 < frequency(w + noun) <= common:
+            words[i : i + 2] = [(w + noun, noun_flag)]
+            roles[i : i + 2] = ["topic"]
     # A verb the corpus holds rarely, after a noun of the topic, is part of the name when it ends the topic (长江禁渔)
     # or the corpus writes the two together before another topic word (数据标注基地): a predicate is generic (建设,
     # 推进) or has an object after it (景区|推行|电子门票).
@@ -794,6 +836,12 @@ def _keyed_runs(
         keys = shortened or list(
             dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word)))
         )
+        if not every_word and after and after[0] in level_words:
+            keys = [
+                (form, n)
+                for k, n in keys
+                for form in (_of_the_tier(k, level_words, frequency) if "".join(run).endswith(k) else [k])
+            ]
         if not keys and (every_word or not any(w in names and _unheld_name(w, frequency) for w in run)):
             continue  # a common word may be worded otherwise (新楼 for 宿舍楼): the other runs carry the topic
         if open_set is not None:
@@ -802,6 +850,16 @@ def _keyed_runs(
             open_set = list(keys)
             sets.append(open_set)
     return sets
+
+
+def _of_the_tier(key: str, level_words: frozenset[str], frequency: Callable[[str], int]) -> list[str]:
+    """A name ending before the asked level's word that the corpus also gives places of another tier (旅游重点村 of
+    乡村旅游重点|镇 when 哪些乡镇 asks): its forms with the asked tier's words that the corpus holds (旅游重点镇,
+    旅游重点乡镇); the places hold it themselves, not a village of theirs. Else the key as it is (省域副中心)."""
+    other_tiers = {word for tier in levels().tiers for word in tier.groups} - level_words
+    if not any(frequency(key + word) for word in other_tiers):
+        return [key]
+    return [key + word for word in sorted(level_words, key=lambda w: (-len(w), w)) if frequency(key + word)] or [key]
 
 
 def _before_unwritten(run: list[str], word: str, flags: dict[str, str], frequency: Callable[[str], int]) -> bool:

@@ -75,9 +75,24 @@ def holds_as_words(norm: str, phrase: str) -> bool:
     starts, ends = _word_edges(norm)
     edges = starts | ends
     return any(
-        start in starts or end in ends or not any(start < b < end for b in edges)
+        (start in starts or end in ends or not any(start < b < end for b in edges))
+        and not _inside_number(norm, phrase, start, end)
         for start, end in phrase_spans(norm, phrase)
     )
+
+
+# Digits, then the units that multiply them: a phrase opening or ending with a digit is no part of a longer number;
+# one opening with a unit may follow a digit (千亿元 of 三千亿元).
+_DIGITS = frozenset("0123456789零〇一二两三四五六七八九")
+_NUMERALS = _DIGITS | frozenset("十百千万亿")
+
+
+def _inside_number(norm: str, phrase: str, start: int, end: int) -> bool:
+    """Whether a phrase found at start..end opens or ends with a digit inside a longer number (一五 of 十一五, 5千伏 of
+    35千伏)."""
+    opens = phrase[:1] in _DIGITS and start > 0 and norm[start - 1] in _NUMERALS
+    ends = phrase[-1:] in _DIGITS and end < len(norm) and norm[end] in _NUMERALS
+    return opens or ends
 
 
 @lru_cache(maxsize=8192)

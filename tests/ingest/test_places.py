@@ -86,6 +86,12 @@ def test_common_words_are_never_places(text):
     assert find_places(text) == []
 
 
+def test_a_name_after_a_word_that_would_cross_its_edge_is_a_place_where_the_sentence_reads_so():
+    # 好汉 is a word, but 办好|汉中|油菜花节 is the likelier reading of the sentence; 黄河|南岸 holds no 河南.
+    assert [p.name for p in find_places("办好汉中油菜花节等特色文旅活动")] == ["汉中市"]
+    assert find_places("黄河南岸") == []
+
+
 def test_a_name_that_reads_as_words_is_the_division_before_an_organ_of_it():
     # 易县 reads as 容易|县 in running text; before 人民政府 it is the county.
     assert [p.name for p in find_places("现在，我代表易县人民政府，向大会报告工作")] == ["易县"]

@@ -297,6 +297,17 @@ def test_a_key_counting_its_items_reads_as_many_items_after_it():
     assert _counted_items(named, ["3件民生实事"]) == {}
     # Fewer items than counted where the passage ends first: the list goes on in the next passage.
     assert set(_counted_items(numbered[:3], ["3件民生实事"])) == {1, 2}
+    # Past ⑩, a page scraped through GBK writes each number as ?, which ends the item before it.
+    circled = "①②③④⑤⑥⑦⑧⑨⑩"
+    lost = [
+        "今年实施12件惠民实事。",
+        *(f"{n}修建{n}号路。" for n in circled[:-1]),
+        "⑩建成东墟学校。?",
+        "完成小店镇污水治理。?",
+    ]
+    assert set(_counted_items(lost, ["12件惠民实事"])) == set(range(12))
+    # Before ⑩ a ? is the page's own: the items stop there, short of the count.
+    assert _counted_items([*lost[:3], "修建路。?", "完成污水治理。"], ["12件惠民实事"]) == {}
 
 
 def test_a_key_with_the_place_the_thing_is_in_inside_it_spells_it_too():
@@ -1121,6 +1132,11 @@ def test_a_key_read_across_two_words_is_not_held(engine):
         ("全面推行河湖长制", "湖长", True),
         ("内蒙古自治区", "蒙古", True),  # inside one word
         ("整治农村自建房", "自建房", True),
+        # A phrase opening or ending with a digit is no part of a longer number; one opening with a unit may follow one.
+        ("“十一五”规划", "一五", False),
+        ("“一五”时期", "一五", True),
+        ("新建135千伏变电站", "35千伏", False),
+        ("经济总量突破三千亿元", "千亿元", True),
     ],
 )
 def test_a_phrase_is_held_where_the_words_of_a_text_hold_it(text, phrase, held):
@@ -1767,3 +1783,67 @@ def test_examples_after_the_topic_are_keys_beside_its_own_unless_they_are_sides_
     counts |= {"旅客": 60, "吞吐量": 40, "旅客吞吐量": 12, "规模": 300, "突破": 200, "千万人次": 3, "人次": 90}
     frequency = _frequency_of(counts)
     assert key_phrases("旅客吞吐量的规模（如突破千万人次）", frequency, common=100) == ["旅客吞吐量", "千万人次"]
+    # So are examples after ，如, where 如 is a word of its own; not a word opening with it (，如期完成).
+    counts |= {"国家": 900, "公园": 60, "国家公园": 38, "三江源": 10, "大熊猫": 5, "大熊猫国家公园": 4, "具体": 90}
+    counts |= {"如期": 40, "如期完成": 20}
+    frequency = _frequency_of(counts)
+    assert key_phrases("某个具体的国家公园，如三江源、大熊猫国家公园", frequency, common=100) == ["公园"]
+    assert "如期完成" not in key_phrases("建设职工书屋，如期完成", frequency, common=100)
+    # Examples inside a remark in brackets are of the remark's words, not the topic's.
+    counts |= {"客运站": 30, "枢纽站": 10, "东站": 5, "北站": 5, "铁路": 200, "大型": 150, "高铁": 40, "枢纽": 90}
+    counts |= {"高铁枢纽站": 2}
+    frequency = _frequency_of(counts)
+    keys = key_phrases("大型铁路客运站（高铁枢纽站，如某某东站、北站）", frequency, common=100)
+    assert keys == ["客运站", "高铁枢纽站"]
+
+
+def test_a_name_given_to_places_of_several_tiers_is_keyed_with_the_asked_tier_s_words():
+    from ghqa.qa.questions import analyze_question
+
+    counts = {"乡村": 526, "旅游": 303, "重点": 939, "乡村旅游": 32, "旅游重点": 10, "乡村旅游重点": 10}
+    counts |= {"旅游重点镇": 2, "旅游重点乡镇": 1, "重点镇": 3, "重点村": 19, "旅游重点村": 9, "评为": 150}
+    counts |= {
+        "省域": 20,
+        "副": 90,
+        "中心": 800,
+        "城市": 900,
+        "副中心": 16,
+        "省域副中心": 6,
+        "省域副中心城市": 3,
+        "建设": 900,
+    }
+    frequency = _frequency_of(counts)
+    towns = analyze_question("哪些乡镇被评为乡村旅游重点镇？").level_words
+    cities = analyze_question("哪些城市建设省域副中心城市？").level_words
+
+    # The towns hold the name themselves, as the corpus writes it of towns: a village of theirs that is a 旅游重点村
+    # is no answer.
+    assert key_phrases("被评为乡村旅游重点镇", frequency, common=164, level_words=towns) == [
+        "旅游重点乡镇",
+        "旅游重点镇",
+    ]
+    assert key_phrases("被评为乡村旅游重点乡", frequency, common=164, level_words=towns) == [
+        "旅游重点乡镇",
+        "旅游重点镇",
+    ]
+    # A name no other tier holds keeps its key: the reports write it without the level's word too (建设省域副中心).
+    assert key_phrases("建设省域副中心城市", frequency, common=164, level_words=cities) == ["省域副中心"]
+
+
+def test_a_bracket_listing_the_parts_of_a_quoted_name_adds_no_key():
+    from ghqa.qa.topic_keys import list_terms
+
+    texts = ["坚决打好三大攻坚战。", "防范化解重大风险取得成效。", "精准脱贫成效显著。", "污染防治力度加大。"]
+    texts += [f"加强管理{i}，推进工作{i}。" for i in range(100)]
+    question = "列出提到“三大攻坚战”（防范化解重大风险、精准脱贫、污染防治三场攻坚战）的国务院政府工作报告年份。"
+    # Each part alone is another campaign: the reports that name only one do not name the three.
+    assert list_terms(_Texts(texts), analyze_question(question)) == ["三大攻坚战"]
+
+
+def test_an_adverb_before_a_noun_the_corpus_writes_with_it_opens_a_name():
+    counts = {"特别": 611, "国债": 75, "特别国债": 25, "发行": 200, "安排": 500, "发行安排": 3}
+    frequency = _frequency_of(counts)
+    # 特别国债 is one kind of bond: 国债 alone keys every year's construction bonds.
+    assert key_phrases("特别国债的发行安排", frequency, common=300) == ["特别国债"]
+    # Not an adverb parted from the noun.
+    assert key_phrases("特别的国债", frequency, common=300) == ["国债"]

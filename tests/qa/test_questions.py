@@ -80,6 +80,9 @@ def test_period(question: str, period: str | None) -> None:
         ("哪些城市在修高铁？", "prefecture"),
         ("哪些省会城市实施强省会战略？", "prefecture"),  # not 省 then 会城市
         ("哪几年的政府工作报告提到人民公社？", "year"),
+        # Words qualifying the grouping word after 哪些 do not hide it behind one in the scope (自治区).
+        ("据广西壮族自治区2026年政府工作报告，哪些重点地市的债务规模有序压降？", "prefecture"),
+        ("據廣西壯族自治區2026年政府工作報告，哪些重點地市的債務規模有序壓降？", "prefecture"),
         ("工会经费收缴情况", None),
     ],
 )
