@@ -11,7 +11,7 @@ from typing import Any
 
 from ghqa.index.passages import Passage, QuerySignals, Ranking, Retriever
 from ghqa.ingest.chunks import split_sentences
-from ghqa.ingest.clean import has_mojibake
+from ghqa.ingest.clean import has_mojibake, to_simplified
 from ghqa.ingest.model import Paragraph
 from ghqa.qa.questions import QuestionAnalysis
 
@@ -129,14 +129,23 @@ class Quote:
         )
 
 
+# The line under a report's title telling when and where it was delivered: its words are the congress's, not the topic's.
+_DELIVERY_LINE = re.compile(
+    r"[（(—―\-－\s]*(?:\d{4}|[〇零○一二三四五六七八九]{4})年[^，。]{1,3}月[^，。]{1,4}日\s*在[^，。]*(?:会议|大会)上[）)]?"
+)
+
+
 def quotable_sentences(retriever: Retriever, passage: Passage) -> list[Quote]:
-    """The passage's sentences that can stand as evidence: never a heading alone, never text with mojibake."""
+    """The passage's sentences that can stand as evidence: never a heading alone, nor the line telling when and where
+    the report was delivered (——2026年1月25日在…第四次会议上), never text with mojibake."""
     if passage.article_id is None:
         return []
     paragraphs = retriever.paragraphs(passage.article_id, passage.first_paragraph, passage.last_paragraph)
     quotes: list[Quote] = []
     for line, paragraph in _lines_with_paragraphs(passage.text, paragraphs):
         if paragraph is None or (paragraph.heading_level is not None and not _SENTENCE_END.search(line)):
+            continue
+        if _DELIVERY_LINE.fullmatch(to_simplified(line).strip()):
             continue
         for a, b in split_sentences(line):
             sentence = without_mojibake(line[a:b].strip())

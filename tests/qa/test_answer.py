@@ -157,3 +157,21 @@ def test_a_sentence_in_the_second_piece_of_a_paragraph_is_quoted_from_that_parag
 
     assert [q.sentence for q in quotes] == ["今年是开局之年。", "做好政府工作，按照“四个全面”战略布局推进。"]
     assert {q.paragraph.number for q in quotes} == {42}
+
+
+def test_the_line_telling_when_a_report_was_delivered_is_no_evidence():
+    from ghqa.index.passages import Passage
+    from ghqa.ingest.model import Paragraph
+    from ghqa.qa.evidence import quotable_sentences
+
+    lines = ["——2026年1月25日在北京市第十六届人民代表大会第四次会议上", "第四次全国文物普查新发现文物1.4万余处。"]
+    paragraphs = [Paragraph(n, line, line, [], 0, len(line)) for n, line in enumerate(lines)]
+
+    class _Store:
+        def paragraphs(self, article_id, first, last):
+            return paragraphs
+
+    passage = Passage(7, "\n".join(lines), "2026.txt", 1, "报告", [], 0, 1, 0, 40, 0.0, article_id=1)
+
+    # Its 第四次 is the congress session's, not the topic's.
+    assert [q.sentence for q in quotable_sentences(_Store(), passage)] == [lines[1]]
