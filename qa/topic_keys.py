@@ -7,6 +7,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
 from functools import cache
 
 from ghqa.index.lexical import CJK, CJK_RUN, CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS
@@ -541,9 +542,15 @@ def _described_keys(
             return keys
         # Not what the topic already says the examples are of (卫生院 of …，比如开展乡镇卫生院与村卫生室一体化管理试点).
         for example in _EXAMPLE_JOINS.split(bracket_alternatives(listed)):
-            keys += [
+            found = [
                 k for k in _described_keys(example, frequency, common, level_words) if k not in keys and k not in head
             ]
+            # An example saying part of the topic's key again is a kind of it (认知障碍照护床位 of 老年认知障碍照护): only
+            # its keys that hold the part name that kind, not 床位 alone.
+            if shared := _part_said_again(keys, example, frequency, common):
+                keys += [k for k in found if shared in k]
+            else:
+                keys += found
         return keys
     topic = bracket_alternatives(topic)
     if category := _CATEGORY_AFTER.search(topic, 1):
@@ -613,6 +620,17 @@ def _without_parts_listed(topic: str, frequency: Callable[[str], int]) -> str:
         return m.group("name") if not _REMARK_OPENING.match(listed) and frequency(m.group("quoted")) else m.group()
 
     return _PARTS_OF_NAME.sub(named, topic)
+
+
+def _part_said_again(keys: list[str], example: str, frequency: Callable[[str], int], common: float) -> str:
+    """The longest stretch of two characters or more of a key that the example says again, when the corpus holds it
+    and it is not generic; else ""."""
+    parts = [
+        key[m.a : m.a + m.size]
+        for key in keys
+        if (m := SequenceMatcher(None, key, example, autojunk=False).find_longest_match()).size >= 2
+    ]
+    return max((p for p in parts if 0 < frequency(p) <= common), key=len, default="")
 
 
 def _examples_after(topic: str) -> re.Match[str] | None:

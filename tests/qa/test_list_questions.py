@@ -1795,6 +1795,12 @@ def test_examples_after_the_topic_are_keys_beside_its_own_unless_they_are_sides_
     frequency = _frequency_of(counts)
     keys = key_phrases("大型铁路客运站（高铁枢纽站，如某某东站、北站）", frequency, common=100)
     assert keys == ["客运站", "高铁枢纽站"]
+    # An example saying part of the topic's key again is a kind of it: its keys without the part (床位) are not.
+    counts |= {"老年人": 80, "认知障碍": 4, "照护": 27, "认知障碍照护": 4, "认知障碍老年人": 1, "床位": 33}
+    counts |= {"认知障碍照护床位": 1, "友好": 90, "社区": 99, "友好社区": 1, "认知障碍照护友好社区": 1}
+    frequency = _frequency_of(counts)
+    keys = key_phrases("认知障碍老年人照护（如认知障碍照护床位、认知障碍照护友好社区）", frequency, common=100)
+    assert keys == ["认知障碍老年人"]
 
 
 def test_a_name_given_to_places_of_several_tiers_is_keyed_with_the_asked_tier_s_words():
