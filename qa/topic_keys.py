@@ -648,6 +648,7 @@ def _examples_after(topic: str) -> re.Match[str] | None:
 
 
 def _inside_brackets(text: str, at: int) -> bool:
+    """Whether a position lies inside a remark in brackets opened before it and not yet closed."""
     before = text[:at]
     return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
@@ -854,6 +855,7 @@ def _keyed_runs(
         keys = shortened or list(
             dict.fromkeys(key for v in variants if (key := _run_key(v, frequency, common, whole=every_word)))
         )
+        # A name ending before the asked level's word may be given to places of other tiers too (旅游重点村).
         if not every_word and after and after[0] in level_words:
             keys = [
                 (form, n)
