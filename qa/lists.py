@@ -680,12 +680,26 @@ def _clauses_about(
     objects = [places for i in held for places in _following_objects(clauses, delimiters, i, near)]
     about = [_phrases_about(clauses[i], hits, near, said) for i in held] + described + framed + subjects + objects
     if held and related and not any(find_places(part, near=near) for part in about):
-        about += _nearest_placed_clauses(clauses, delimiters, held, near, related)
+        about += _nearest_placed_clauses(clauses, delimiters, held, near, related, _counts_hit(clauses, held, hits))
     return about
 
 
+def _counts_hit(clauses: list[str], held: list[int], hits: list[str]) -> bool:
+    """Whether a clause holding a hit counts it (4个国家级区域医疗中心建设进展顺利): its items follow."""
+    return any(re.search(rf"{_COUNT_BEFORE}(?:{'|'.join(map(re.escape, hits))})", clauses[i]) for i in held)
+
+
+# A count and its classifier right before what it counts (4个, 三项, 12所).
+_COUNT_BEFORE = r"(?:\d+|[一二两三四五六七八九十]+)(?:个|项|家|所|座|条|处)"
+
+
 def _nearest_placed_clauses(
-    clauses: list[str], delimiters: list[str], held: list[int], near: list[str], related: Sequence[str]
+    clauses: list[str],
+    delimiters: list[str],
+    held: list[int],
+    near: list[str],
+    related: Sequence[str],
+    counted: bool = False,
 ) -> list[str]:
     """The clauses nearest those holding a hit that name a place and hold a `related` word, only commas between: a
     sentence whose hit names no place speaks of the one a clause beside it names on the same topic (建立劣质散煤管控体系，
@@ -704,6 +718,11 @@ def _nearest_placed_clauses(
                     and find_places(clauses[k], near=near)
                 ):
                     found.add(k)
+        # A counted hit's items go on past the nearest clause, commas only between (…中心建设进展顺利，A、B建成投运，
+        # C、D即将建成).
+        if found and counted and (after := [k for k in found if k > min(held)]):
+            items = itertools.takewhile(lambda k: commas[k - 1], range(min(after) + 1, len(clauses)))
+            return [clauses[k] for k in [min(after), *items] if _holds(clauses[k], related)]
         if found:
             return [clauses[k] for k in sorted(found)]
     return []

@@ -1853,3 +1853,19 @@ def test_an_adverb_before_a_noun_the_corpus_writes_with_it_opens_a_name():
     assert key_phrases("特别国债的发行安排", frequency, common=300) == ["特别国债"]
     # Not an adverb parted from the noun.
     assert key_phrases("特别的国债", frequency, common=300) == ["国债"]
+
+
+def test_a_clause_counting_its_key_takes_the_items_in_the_clauses_after_it():
+    from ghqa.ingest.places import find_places
+    from ghqa.qa.lists import _clauses_about
+
+    sentence = (
+        "4个国家级区域医疗中心建设进展顺利，中山大学附属肿瘤医院甘肃医院、上海市第一人民医院酒泉医院建成投运，"
+        "长春中医药大学附属医院定西医院即将建成。"
+    )
+    about = _clauses_about(sentence, ["国家级区域医疗中心"], ["62"], related=["医院"])
+    named = {p.name for part in about for p in find_places(part, near=["62"])}
+    assert {"酒泉市", "定西市"} <= named
+    # Uncounted, only the nearest clause naming a place speaks of the key.
+    about = _clauses_about(sentence.removeprefix("4个"), ["国家级区域医疗中心"], ["62"], related=["医院"])
+    assert "定西市" not in {p.name for part in about for p in find_places(part, near=["62"])}
