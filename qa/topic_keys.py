@@ -47,6 +47,7 @@ _CATEGORY_AFTER = re.compile(r"方面的|之类的|这类|此类|一类")
 # Examples after the topic, set off by a comma (农村厕所问题，比如农村改厕、“厕所革命”…), and what parts them.
 _EXAMPLES_AFTER = re.compile(r"[，,]\s*(?:比如说?|例如|譬如|诸如|如)")
 _BRACKETED_EXAMPLES = re.compile(r"[（(]\s*(?:比如|例如|如)([^（()）]+)[)）]\s*$")
+# A quoted name and a bracket after it listing items (“三大攻坚战”（防范化解重大风险、精准脱贫、…）): its parts.
 _PARTS_OF_NAME = re.compile(
     rf"(?P<name>[{OPENING_QUOTES}](?P<quoted>[^{CLOSING_QUOTES}]+)[{CLOSING_QUOTES}])\s*[（(](?P<parts>[^（()）]*、[^（()）]*)[)）]"
 )
