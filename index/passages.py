@@ -188,8 +188,8 @@ class Retriever(Protocol):
         """The years of the stored reports."""
         ...
 
-    def paragraphs(self, article_id: int, first: int, last: int) -> list[Paragraph]:
-        """An article's paragraphs first..last, with their own section paths."""
+    def paragraphs(self, article_id: int, first: int, last: int | None = None) -> list[Paragraph]:
+        """An article's paragraphs first..last (None: to its end), with their own section paths."""
         ...
 
 

@@ -299,8 +299,8 @@ class SearchEngine:
     def passage_count(self) -> int:
         return self.store.chunk_count()
 
-    def paragraphs(self, article_id: int, first: int, last: int) -> list[Paragraph]:
-        """An article's paragraphs first..last, with their own section paths."""
+    def paragraphs(self, article_id: int, first: int, last: int | None = None) -> list[Paragraph]:
+        """An article's paragraphs first..last (None: to its end), with their own section paths."""
         return self.store.paragraphs(article_id, first, last)
 
     def rank(self, query: str, norm_query: str, allowed: set[int] | None, mode: str = "hybrid") -> list[Candidate]:

@@ -195,6 +195,7 @@ _COMMON_STEM_FREQ = 1000  # 中心镇, 发展乡, 解放区: a name whose stem i
 _SHORT_TOWN_WORD_FREQ = 20  # 草场, 三台, 垭口: a township's short form that is an everyday word, not a name
 # Marks joining the items of a list of places (凯里、都匀, 仙桃和潜江).
 _LIST_MARKS = "、和及与"
+_ITEM_END = re.compile(r"[、，。；：,;:！？!?\s]")
 # jieba tags of one-character stems that are function words or adjectives (和县, 易县, 新镇).
 _FUNCTION_TAGS = set("cpudrmqfav")
 # An organ of the division named just before: 出江镇工会联合会, 出江镇党委, 出江镇人民政府.
@@ -602,10 +603,26 @@ def _own_short_forms(
 
 
 def _listed(text: str, start: int, end: int, places: set[tuple[int, int]]) -> bool:
-    """Whether the name at start..end is an item of a list of places: a list mark (、和及与) joins it to another."""
+    """Whether the name at start..end is an item of a list of places: a list mark (、和及与) joins it to another
+    (凯里、都匀), or it opens an item of a 、 list whose neighbouring item names a place (办好汉中油菜花节、安康汉江龙舟节)."""
     before = start > 0 and text[start - 1] in _LIST_MARKS and any(e == start - 1 for _, e in places)
     after = end < len(text) and text[end] in _LIST_MARKS and any(s == end + 1 for s, _ in places)
-    return before or after
+    return before or after or _opens_parallel_item(text, start, end, {s for s, _ in places})
+
+
+def _opens_parallel_item(text: str, start: int, end: int, starts: set[int]) -> bool:
+    """Whether the name opens an item of a 、 list and the item before or after it names a place too."""
+    if start > 0 and not _ITEM_END.match(text, start - 1):
+        return False
+    if start > 0 and text[start - 1] == "、":
+        previous = [m.end() for m in _ITEM_END.finditer(text, 0, start - 1)]
+        if any((previous[-1] if previous else 0) <= s < start - 1 for s in starts):
+            return True
+    following = _ITEM_END.search(text, end)
+    if following is None or following.group() != "、":
+        return False
+    after = _ITEM_END.search(text, following.end())
+    return any(following.end() <= s < (after.start() if after else len(text)) for s in starts)
 
 
 def _common_word_at(text: str, i: int, words_after: dict[str, str] = _WORD_AFTER) -> bool:

@@ -143,14 +143,35 @@ def quotable_sentences(retriever: Retriever, passage: Passage) -> list[Quote]:
     paragraphs = retriever.paragraphs(passage.article_id, passage.first_paragraph, passage.last_paragraph)
     quotes: list[Quote] = []
     for line, paragraph in _lines_with_paragraphs(passage.text, paragraphs):
-        if paragraph is None or (paragraph.heading_level is not None and not _SENTENCE_END.search(line)):
-            continue
-        if _DELIVERY_LINE.fullmatch(to_simplified(line).strip()):
-            continue
-        for a, b in split_sentences(line):
-            sentence = without_mojibake(line[a:b].strip())
-            if sentence:
-                quotes.append(Quote(sentence, passage, paragraph, line))
+        if paragraph is not None:
+            quotes += _line_quotes(passage, paragraph, line)
+    return quotes
+
+
+def section_quotes(retriever: Retriever, passage: Passage, heading: Paragraph) -> list[Quote]:
+    """The quotable sentences of the paragraphs under a heading of the passage, to the section's end, which the
+    passage may not hold (九、…抓好十项民心工程, then 1、… to 10、…), each citing its own paragraph."""
+    if passage.article_id is None:
+        return []
+    title = heading.text.strip()
+    quotes: list[Quote] = []
+    for paragraph in retriever.paragraphs(passage.article_id, heading.number + 1):
+        if title not in paragraph.section_path:
+            break
+        quotes += _line_quotes(passage, paragraph, paragraph.text)
+    return quotes
+
+
+def _line_quotes(passage: Passage, paragraph: Paragraph, line: str) -> list[Quote]:
+    if paragraph.heading_level is not None and not _SENTENCE_END.search(line):
+        return []
+    if _DELIVERY_LINE.fullmatch(to_simplified(line).strip()):
+        return []
+    quotes = []
+    for a, b in split_sentences(line):
+        sentence = without_mojibake(line[a:b].strip())
+        if sentence:
+            quotes.append(Quote(sentence, passage, paragraph, line))
     return quotes
 
 

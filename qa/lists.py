@@ -16,6 +16,7 @@ from ghqa.index.lexical import holds_phrase, phrase_span, phrase_spans
 from ghqa.index.passages import Passage, Retriever, SearchFilters, held_spans
 from ghqa.ingest.clean import normalize_for_index, to_simplified
 from ghqa.ingest.metadata import STATE_COUNCIL, report_period, unit_rank
+from ghqa.ingest.model import Paragraph
 from ghqa.ingest.places import (
     FRAME_CLAUSE,
     Place,
@@ -39,6 +40,7 @@ from ghqa.qa.evidence import (
     expanded_query,
     no_answer,
     quotable_sentences,
+    section_quotes,
 )
 from ghqa.qa.questions import (
     ORGANISATION,
@@ -50,6 +52,7 @@ from ghqa.qa.questions import (
     deepest_divisions,
     honour_categories,
     honour_verbs,
+    left_out_spans,
 )
 from ghqa.qa.recognition import Recognition, asked_honour, asked_recognition, qualified, recognised_clauses
 from ghqa.qa.topic_keys import (
@@ -61,6 +64,7 @@ from ghqa.qa.topic_keys import (
     without_quoted_names,
 )
 from ghqa.qa.word_classes import (
+    BRACKETED,
     CONJUNCTIONS,
     holds_as_words,
     is_activity,
@@ -394,6 +398,7 @@ def _evidence_rows(
     # A time question groups by the report's year: which clause names which place does not matter.
     by_time = analysis.grouping in (YEAR, QUARTER)
     topic = normalize_for_index(analysis.topic)  # once, not for every sentence
+    headings_read: set[tuple[int | None, int]] = set()
     for p in passages:
         if not scope.admits_writer(p.unit):
             continue  # 哪些年份的国务院政府工作报告…: a province's report is none of them
@@ -401,6 +406,14 @@ def _evidence_rows(
         near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
         quotes = quotable_sentences(retriever, p)
         items = _counted_items([q.sentence for q in quotes], terms)
+        # A heading naming a counted programme (九、…抓好十项民心工程) heads its items: every sentence under it.
+        for heading, keys in _programme_headings(retriever, p, terms):
+            if (p.article_id, heading.number) in headings_read:
+                continue
+            headings_read.add((p.article_id, heading.number))
+            for quote in section_quotes(retriever, p, heading):
+                items[len(quotes)] = keys
+                quotes.append(quote)
         for i, quote in enumerate(quotes):
             # Grouped by the report's year, only that year counts, not one the sentence names (2008年奥运会).
             if not scope.admits_report(p.year, "" if by_time else quote.sentence):
@@ -516,6 +529,19 @@ def _counted_items(sentences: list[str], terms: list[str]) -> dict[int, list[str
                 for k in [i, *listed]:
                     found.setdefault(k, []).append(key)
     return {k: list(dict.fromkeys(keys)) for k, keys in found.items()}
+
+
+def _programme_headings(retriever: Retriever, p: Passage, terms: list[str]) -> list[tuple[Paragraph, list[str]]]:
+    """The passage's headings that name a counted key (十项民心工程, 10件民生实事), each with the keys it names."""
+    counted = [key for key in terms if _COUNT_OPENING.match(key)]
+    if not counted or p.article_id is None:
+        return []
+    found = []
+    for paragraph in retriever.paragraphs(p.article_id, p.first_paragraph, p.last_paragraph):
+        keys = [k for k in counted if paragraph.heading_level is not None and holds_as_words(paragraph.norm, k)]
+        if keys:
+            found.append((paragraph, keys))
+    return found
 
 
 def _count_value(count: str) -> float:
@@ -817,9 +843,10 @@ def _opens_with_namely(clause: str, near: list[str]) -> bool:
 
 
 def _is_frame(clause: str, near: list[str]) -> bool:
-    """Whether a clause only says where the next one applies: 以南张镇、贾光乡为重点, or a prepositional phrase with no
+    """Whether a clause only says where the next one applies: (瓜菜业要)以南张镇、贾光乡为重点, or a prepositional phrase with no
     verb that ends in a noun, the area meant (在张登镇、冉庄镇等果蔬主产地; not 除大店镇外, 与大店镇不同)."""
-    if FRAME_CLAUSE.fullmatch(clause.strip()):
+    # The frame may close a clause that opens with what it frames (瓜菜业要以张登…为中心，向周边乡村辐射).
+    if any(m.end() == len(clause.strip()) for m in FRAME_CLAUSE.finditer(clause.strip())):
         return True
     words = _words_around_places(clause, near)
     return (
@@ -979,8 +1006,11 @@ def _own_places(
         # Offsets of the normalised text are the clause's only when normalising kept its length.
         inside = [s for h in hits for s in held_spans(norm, h)] if not unit_codes and len(norm) == len(clause) else []
         simple = to_simplified(clause)
+        left_out = _left_out_spans(simple)
         for named in find_places(clause, near=unit_codes, named_before=hits):
             end = named.start + len(named.mention)
+            if any(start <= named.start < stop for start, stop in left_out):
+                continue  # named to be left out (完成全县17个乡镇（除清苑镇）消防站点建设)
             if not unit_codes and (
                 any(start <= named.start < stop for start, stop in inside)
                 or (topic and end < len(simple) and simple[named.start : end + 1] in topic)
@@ -998,6 +1028,17 @@ def _own_places(
                 continue
             found.append((place.name, place.level))
     return list(dict.fromkeys(found))
+
+
+def _left_out_spans(clause: str) -> list[tuple[int, int]]:
+    """Where a clause leaves something out (除…外, 不含…), each remark in brackets read on its own: （除清苑镇） leaves out
+    no more than the remark."""
+    remarks = list(BRACKETED.finditer(clause))
+    outside = "".join(c if not any(r.start() <= i < r.end() for r in remarks) else " " for i, c in enumerate(clause))
+    spans = [(s, e) for s, e, _ in left_out_spans(outside)]
+    for r in remarks:
+        spans += [(r.start(1) + s, r.start(1) + e) for s, e, _ in left_out_spans(r.group(1))]
+    return spans
 
 
 def _tier_names(passages: list[Passage], tiers: Sequence[Tier]) -> list[str]:

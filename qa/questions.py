@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from ghqa.index.lexical import CLOSING_QUOTES
 from ghqa.ingest.clean import to_simplified
 from ghqa.ingest.metadata import self_reference
 from ghqa.ingest.places import Place, Tier, find_places, jieba_dictionary, levels, regions
@@ -96,7 +97,7 @@ _LIST_SCAFFOLD = re.compile(
     # Where the reports are, whole (在省级2026年政府工作报告中, 据各省2026年的报告): no topic word is in it.
     rf"(?<![存现所实])(?:在|从)\s*{_REPORTS}(?:中|里)|据?{_REPORTS}(?:[中里](?=提|讲|谈|说|写))?"
     r"|工作总结|总结|列出|列举|的?都?有?哪些|的?都?有?哪几[个家]?"
-    r"|被?(?:提出|提到|提及|讲到|谈到|说到|写到)[了过]?|打算|计划要?|开展[了过]?"
+    r"|被?(?:提出|提到|提及|讲到|谈到|说到|写到|点名)[了过]?|打算|计划要?|开展[了过]?"
 )
 
 
@@ -604,7 +605,8 @@ def _topic(text: str, kind: Kind, grouping_word: str | None, asked: re.Match[str
             text = _GROUP_EXAMPLES.sub("", text[asked.end() :], count=1)
         elif grouping_word:
             text = _without_grouping(text, grouping_word)
-        text = without_asides(_without_their_parts(_outside_names(_LIST_SCAFFOLD, text).strip()), grouping_word)
+        # Remarks first: the saying verbs inside one are what it says (（开展试点、全国推开或深化）).
+        text = _without_their_parts(_outside_names(_LIST_SCAFFOLD, without_asides(text, grouping_word)).strip())
     topic = _outside_names(_SCAFFOLD, text)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、；;：:的了是")
     return topic
@@ -631,6 +633,8 @@ _REMARK_CASES = re.compile(r"^(?:包括|包含|含)")
 _CASES_JOINED = re.compile(rf"{_JOINING}|、")
 # The asked places' word then one of these opens a remark on the places (（乡镇作为工程地段的起止点）).
 _RELATION = {"作为", "为", "是", "属于"}
+# A remark ending so lists kinds of the topic (（封关运行、扩区或提升发展等）): words of it.
+_REMARK_EXAMPLES_END = re.compile(r"(?:之类|这类|等等|等)$")
 
 
 def without_asides(text: str, grouping_word: str | None = None) -> str:
@@ -644,21 +648,25 @@ def _without_aside_clauses(bracket: re.Match[str], grouping_word: str | None) ->
     """A remark's clauses that are part of the topic, in its brackets (（封关运行等，不含保税物流中心） → （封关运行等））;
     a remark left out whole is one space."""
     remark = bracket.group(1).strip()
-    if _is_aside(remark, grouping_word):
+    # After a quoted name a remark lists its parts (“三去一降一补”（去产能、去库存…）), not ways of meeting it.
+    after_name = bracket.start() > 0 and bracket.string[bracket.start() - 1] in CLOSING_QUOTES
+    if _is_aside(remark, grouping_word, after_name):
         return " "
     clauses = [c.strip() for c in CLAUSE.findall(remark) if c.strip()]
-    kept = [_CASES_COUNT.sub("", c) for c in clauses if not _is_aside(c, grouping_word)]
+    kept = [_CASES_COUNT.sub("", c) for c in clauses if not _is_aside(c, grouping_word, after_name)]
     if kept == clauses:
         return bracket.group()
     return f"（{'，'.join(kept)}）" if kept else " "
 
 
-def _is_aside(remark: str, grouping_word: str | None) -> bool:
+def _is_aside(remark: str, grouping_word: str | None, after_name: bool = False) -> bool:
     from ghqa.qa.word_classes import tagged_words
 
     # One that opens by leaving something out (（不含高速公路连接线）, （海南除外）, （不是…）).
-    leaves_out = any(start == 0 for start, _, _ in _left_out_spans(remark)) or remark.startswith("不是")
+    leaves_out = any(start == 0 for start, _, _ in left_out_spans(remark)) or remark.startswith("不是")
     if leaves_out or _DATES.fullmatch(remark) or _REFERS_BACK.search(remark):
+        return True
+    if not after_name and _ways_of_meeting(remark):
         return True
     cases = _CASES_JOINED.split(_REMARK_CASES.sub("", _CASES_COUNT.sub("", remark)))
     if all(c.endswith("的") for c in cases):
@@ -667,6 +675,26 @@ def _is_aside(remark: str, grouping_word: str | None) -> bool:
     if _CASES_COUNT.search(remark) and not any(flag.startswith("n") for _, flag in words):
         return True
     return len(words) > 1 and words[0][0] == grouping_word and words[1][0] in _RELATION
+
+
+# A remark opening so gives examples or another name of the topic, not ways of meeting it (（如新线开通、客流）).
+_NAMING_OPENING = re.compile(r"^(?:如|例如|比如|譬如|像|即|俗称|又称|或称|简称)")
+
+
+def _ways_of_meeting(remark: str) -> bool:
+    """Whether a remark lists the ways a place meets the topic, each opening with a verb (（建设专用线或推动企业、园区
+    接入）, （作为特色领域或未来产业）): what counts, no other name of it. Not examples (（如…）) nor kinds (…等)."""
+    from ghqa.qa.word_classes import tagged_words
+
+    cases = _REMARK_CASES.sub("", remark)
+    # A remark of several clauses is judged clause by clause (（封关运行、扩区等，不含保税物流中心）).
+    if _NAMING_OPENING.match(remark) or _REMARK_EXAMPLES_END.search(cases) or len(CLAUSE.findall(remark)) > 1:
+        return False
+    items = [i for i in _CASES_JOINED.split(cases) if i.strip()]
+    first = tagged_words(items[0]) if items else []
+    # After 包括/含 a verbal noun names a kind of the topic (（含生活垃圾、城市垃圾的分类处置）); else it is an act.
+    verbs = ("v",) if cases != remark else ("v", "vn")
+    return len(items) > 1 and bool(first) and first[0][1] in verbs
 
 
 # 哪些乡镇或其派出所…, 哪些乡镇及下辖村…: what the places hold, asked along with them, before the topic.
@@ -906,7 +934,7 @@ def _only_instructs(sentence: str, rest: str) -> bool:
         return False
     says_what = any(names_a_thing(flag) and w != _ANSWER and w not in _group_words() for w, flag in words)
     leaves_out = (
-        _VERDICT.search(sentence) or _COUNTS.search(sentence) or any(map(_left_out_spans, CLAUSE.findall(sentence)))
+        _VERDICT.search(sentence) or _COUNTS.search(sentence) or any(map(left_out_spans, CLAUSE.findall(sentence)))
     )
     groups = _grouping(sentence)[0] is not None and _grouping(rest)[0] is None
     return not (says_what or leaves_out or groups or _years(sentence) or find_places(sentence))
@@ -930,7 +958,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     remarks = [(m.start(1), m.end(1)) for m in BRACKETED.finditer(text)]
     found: list[tuple[int, int, str]] = []
     for start, end in clauses + remarks:
-        found += [(start + s, start + e, phrase) for s, e, phrase in _left_out_spans(text[start:end])]
+        found += [(start + s, start + e, phrase) for s, e, phrase in left_out_spans(text[start:end])]
     # A sentence after the question listing what it leaves out, clause by clause, then only the verdict
     # (？只涉及…，或只针对…，都不算。), or a last clause joined to them that ends in it (？只是宣传推广，或单纯创建…的不算):
     # each clause is left out on its own; not where one says what counts (…也算).
@@ -960,7 +988,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
         sentence = text[: clause.start()].rstrip().endswith(tuple(_SENTENCE_ENDS))
         found += [
             (start + s, start + e, phrase)
-            for s, e, phrase in _left_out_spans(whole)
+            for s, e, phrase in left_out_spans(whole)
             if s == 0
             and e == len(whole)
             and (sentence or not _NOT_COUNTING.match(whole) or _codes_left_out(phrase) or _years_left_out(phrase))
@@ -976,7 +1004,7 @@ def _without_left_out(text: str, kind: Kind) -> tuple[str, list[str]]:
     return text, [phrase for *_, phrase in kept]
 
 
-def _left_out_spans(clause: str) -> list[tuple[int, int, str]]:
+def left_out_spans(clause: str) -> list[tuple[int, int, str]]:
     """Where a clause or a remark leaves something out, and what: 除…外 or 不含… within it, else …以外 or …除外 as the
     whole of it."""
     inside = [

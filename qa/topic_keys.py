@@ -87,6 +87,9 @@ def list_terms(
     # 营业税改征增值税); one the verb follows is not (棚户区 of 棚户区改造, also written 改造棚户区).
     whole = without_brackets(normalize_for_index(topic)).removesuffix("的情况")
     keys = [k for k in keys if not (whole in bridged and _object_inside(k, whole))] + bridged
+    # A topic of one stretch held as written is a key, though it opens with a verb the runs cut at (合成|生物).
+    if CJK_RUN.fullmatch(whole) and whole not in keys and 0 < frequency(whole) <= common:
+        keys.append(whole)
     # A key held only inside a longer one adds no passage, only a broader stand-in (长江十年 of 长江十年禁渔).
     keys = [k for k in keys if not any(k in b and k != b and frequency(k) == frequency(b) for b in bridged)]
     keys += [a for a in abbreviations(topic, keys) if 0 < frequency(a) <= common]

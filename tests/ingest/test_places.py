@@ -326,6 +326,9 @@ def test_a_province_or_prefecture_report_names_its_county_level_cities_by_their_
     assert names_near("推动海东、海西等地零碳发展", "青海省") == ["海东市", "海西蒙古族藏族自治州"]
     assert names_near("朝阳产业加快发展", "辽宁省") == [] and names("支持大连、朝阳创建国家历史文化名城") == ["大连市"]
     assert names_near("黄金、白银、精炼铜产量增长", "甘肃省") == []
+    # So in a list whose items open with places, though the places are not side by side (节庆 named after cities).
+    assert names_near("办好汉中油菜花节、安康汉江龙舟节、陕北过大年等特色活动", "陕西省") == ["汉中市", "安康市"]
+    assert names_near("保障群众安康、推进西安建设", "陕西省") == ["西安市"]
     # Nor is a stem a county shares with the city (伊宁县, 伊宁市) either of them.
     assert "伊宁市" not in names_near("伊宁、霍城发展特色产业", "新疆维吾尔自治区")
 

@@ -684,6 +684,7 @@ JUNAN_NEXT_REPORT = (
     "岭泉镇获评省级文明镇，筵宾镇入选全国农业产业强镇名单。支持涝坡镇创建省级特色小镇。\n"
     "岭泉镇垃圾填埋场已建成投用。力争明年启动筵宾镇垃圾填埋场建设。\n"
     "以石莲子镇、洙边镇为重点，大力发展现代农业园区。以及坊前镇成为示范镇，发展现代农业园区。\n"
+    "果品业要以相沟镇苹果基地为中心，向周边辐射。\n"
     "推动岭泉镇中心卫生院和筵宾镇中心卫生院区域医疗次中心建设。\n"
     "两翼，即涝坡镇、洙边镇。道口镇建设新区，三极，即是岭泉镇、团林镇。\n"
     "大力发展冷链物流，在岭泉镇、涝坡镇等果蔬主产地，布局净菜加工产业。\n"
@@ -707,6 +708,11 @@ HEBEI_REPORT = (
 SHANXI_REPORT = "2026年山西省政府工作报告\n各位代表：\n打好黄河“几字弯”攻坚战，推进“三北”工程建设。\n"
 # A county that has since become a district (清苑县 → 清苑区 in 2015), its towns by their short forms.
 QINGYUAN_2008_REPORT = "清苑县2008年政府工作报告\n各位代表：\n2008年完成张登、魏村等6个乡镇总体规划。\n"
+# A heading naming a counted programme, its items under it, then the next section.
+QINGYUAN_2005_REPORT = (
+    "清苑县2005年政府工作报告\n各位代表：\n九、贴近百姓，抓好三项民心工程\n1、便民工程，新建公厕3处。\n"
+    "2、改建阳城镇九龙河桥。\n3、各乡镇（除魏村镇）开发整理沙荒地，李庄乡最多。\n十、转变职能\n望亭乡建成便民服务中心。\n"
+)
 NATIONAL_REPORTS = {
     "2019_国务院政府工作报告.txt": (
         "2019年国务院政府工作报告\n各位代表：\n今年要推进智慧停车场建设。\n加强三北防护林保护。\n"
@@ -730,7 +736,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     texts = {"zj.txt": PROVINCE_REPORT, "county.txt": COUNTY_REPORT, "town.txt": TOWN_REPORT, "junan.txt": JUNAN_REPORT}
     texts |= {"junan_next.txt": JUNAN_NEXT_REPORT, "anon.txt": ANONYMISED_TOWN_REPORT, "hebei.txt": HEBEI_REPORT}
     texts |= {"junan_schools.txt": JUNAN_SCHOOLS_REPORT, "shanxi.txt": SHANXI_REPORT, **NATIONAL_REPORTS}
-    texts |= {"2008_qingyuan.txt": QINGYUAN_2008_REPORT}
+    texts |= {"2008_qingyuan.txt": QINGYUAN_2008_REPORT, "2005_qingyuan.txt": QINGYUAN_2005_REPORT}
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     reports = ghqa.open(root / "home", create=True)
@@ -1238,6 +1244,15 @@ def test_a_topic_held_whole_as_written_is_keyed_whole_not_by_a_word_of_it():
     assert "棚户区" in list_terms(_Texts(texts), analyze_question("哪些年份提到棚户区改造？"))
 
 
+def test_a_topic_held_whole_that_opens_with_a_verb_is_a_key_beside_its_noun():
+    from ghqa.qa.topic_keys import list_terms
+
+    # jieba reads 合成|生物, a verb then a noun: the runs cut at the verb leave 生物, which 生物医药 holds too.
+    texts = ["布局合成生物等未来产业。", "发展合成生物。", "壮大生物医药产业。", "建设生物育种基地。"]
+    texts += [f"建设项目{i}。" for i in range(100)]
+    assert "合成生物" in list_terms(_Texts(texts), analyze_question("哪些省份提到合成生物？"))
+
+
 def test_generic_words_after_a_verb_jieba_cuts_a_name_at_leave_the_name_the_key():
     from ghqa.qa.topic_keys import list_terms
 
@@ -1465,6 +1480,8 @@ def test_the_head_says_years_one_by_one_and_three_running_as_a_span():
 def test_a_frame_before_the_clause_names_where_it_applies(engine):
     # Not 以及…成为…: the county's own clause stays the county's.
     assert places_listed(engine, "哪些乡镇在发展现代农业园区？") == {"石莲子镇", "洙边镇", "莒南县"}
+    # The frame may close a clause that opens with what it frames.
+    assert places_listed(engine, "哪些乡镇被当作向周边辐射的中心？") == {"相沟镇"}
 
 
 def test_a_year_no_report_is_of_is_said_so(engine):
@@ -1869,3 +1886,10 @@ def test_a_clause_counting_its_key_takes_the_items_in_the_clauses_after_it():
     # Uncounted, only the nearest clause naming a place speaks of the key.
     about = _clauses_about(sentence.removeprefix("4个"), ["国家级区域医疗中心"], ["62"], related=["医院"])
     assert "定西市" not in {p.name for part in about for p in find_places(part, near=["62"])}
+
+
+def test_a_heading_naming_a_counted_programme_gives_its_items_to_the_section_s_end(engine):
+    # The items name no key; the heading above them does. The next section's town is none of them, nor is a town
+    # named to be left out (除魏村镇); the item naming no town is the county's own (清苑县).
+    listed = places_listed(engine, "清苑县2005年政府工作报告的三项民心工程里点到了哪些乡镇？")
+    assert listed - {"清苑县"} == {"阳城镇", "李庄乡"}

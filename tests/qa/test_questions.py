@@ -114,6 +114,11 @@ def test_a_place_whose_reports_are_read_may_give_its_former_name_in_brackets() -
         ("2026年省级政府工作报告中，哪些城市入选美丽城市？", "prefecture", "入选美丽城市"),
         ("哪些省份的2026年政府工作报告提到了电瓶车？", "province", "电瓶车"),
         ("哪些城市在2026年的报告中提到低空经济？", "prefecture", "低空经济"),
+        # 点名 is how a report names them, like 提到 (被点名加快建设: no 加快建设 key across it).
+        ("哪些城市被点名加快建设玉米制种基地？", "prefecture", "加快建设玉米制种基地"),
+        # Xinjiang's 地州 and Inner Mongolia's 盟市 ask for prefectures.
+        ("哪些地州在2026年省级政府工作报告中被点名建设制种基地？", "prefecture", "建设制种基地"),
+        ("哪些盟市打造乳业集群？", "prefecture", "打造乳业集群"),
         # A clause naming the reports to read, whatever else it says (历年, 近年来), and 报告中 before the verb.
         ("据历年国务院政府工作报告，哪些年份提到中非合作论坛？", "year", "中非合作论坛"),
         ("从近年来的报告看，哪些年份提到中非合作论坛？", "year", "中非合作论坛"),
@@ -618,6 +623,14 @@ def test_brackets_after_the_grouping_word_say_which_places_not_the_topic(questio
         ("哪些省份推进申报世界遗产（包括已申报成功的和正在推进申报的）？", "推进申报世界遗产"),
         ("哪几年的报告提到文化大革命（包括对它的评价）？", "文化大革命"),
         ("哪些乡镇涉及河堤工程（乡镇作为工程地段的起止点）？", "涉及河堤工程"),
+        # One listing the ways of meeting the topic, each opening with a verb, is what counts, no other name of it.
+        ("哪些省份提到铁路专用线（建设专用线或推动企业、园区接入）？", "铁路专用线"),
+        ("哪些省份提到合成生物（作为耦合应用行业、特色领域或未来产业）？", "合成生物"),
+        ("哪些年份的报告提到“证照分离”改革（开展试点、全国推开或深化）？", "“证照分离”改革"),
+        # Not the parts of a quoted name, nor examples, nor kinds after 含.
+        ("哪几年提到“三去一降一补”（去产能、去库存、去杠杆）？", "“三去一降一补”（去产能、去库存、去杠杆）"),
+        ("哪些城市的地铁（如新线开通、客流）？", "地铁（如新线开通、客流）"),
+        ("哪几年提到垃圾分类（含生活垃圾、城市垃圾的分类处置）？", "垃圾分类（含生活垃圾、城市垃圾的分类处置）"),
         # Only the clause leaving something out goes from a remark that also gives examples; an exclusion of several
         # things goes whole.
         ("哪些城市的综合保税区（封关运行、扩区等，不含保税物流中心）？", "综合保税区（封关运行、扩区等）"),
