@@ -195,6 +195,7 @@ _COMMON_STEM_FREQ = 1000  # 中心镇, 发展乡, 解放区: a name whose stem i
 _SHORT_TOWN_WORD_FREQ = 20  # 草场, 三台, 垭口: a township's short form that is an everyday word, not a name
 # Marks joining the items of a list of places (凯里、都匀, 仙桃和潜江).
 _LIST_MARKS = "、和及与"
+# What ends an item of a list or a clause: where the next item may open with a place (汉中油菜花节、安康…).
 _ITEM_END = re.compile(r"[、，。；：,;:！？!?\s]")
 # jieba tags of one-character stems that are function words or adjectives (和县, 易县, 新镇).
 _FUNCTION_TAGS = set("cpudrmqfav")

@@ -536,12 +536,13 @@ def _programme_headings(retriever: Retriever, p: Passage, terms: list[str]) -> l
     counted = [key for key in terms if _COUNT_OPENING.match(key)]
     if not counted or p.article_id is None:
         return []
-    found = []
-    for paragraph in retriever.paragraphs(p.article_id, p.first_paragraph, p.last_paragraph):
-        keys = [k for k in counted if paragraph.heading_level is not None and holds_as_words(paragraph.norm, k)]
-        if keys:
-            found.append((paragraph, keys))
-    return found
+    headings = [
+        h
+        for h in retriever.paragraphs(p.article_id, p.first_paragraph, p.last_paragraph)
+        if h.heading_level is not None
+    ]
+    named = [(h, [k for k in counted if holds_as_words(h.norm, k)]) for h in headings]
+    return [(h, keys) for h, keys in named if keys]
 
 
 def _count_value(count: str) -> float:

@@ -633,8 +633,8 @@ _REMARK_CASES = re.compile(r"^(?:包括|包含|含)")
 _CASES_JOINED = re.compile(rf"{_JOINING}|、")
 # The asked places' word then one of these opens a remark on the places (（乡镇作为工程地段的起止点）).
 _RELATION = {"作为", "为", "是", "属于"}
-# A remark ending so lists kinds of the topic (（封关运行、扩区或提升发展等）): words of it.
-_REMARK_EXAMPLES_END = re.compile(r"(?:之类|这类|等等|等)$")
+# A remark ending so lists kinds of the topic (（封关运行、扩区或提升发展等）, （变电站、风电场之类）): words of it.
+REMARK_EXAMPLES_END = re.compile(r"(?:之类|这类|等等|等)$")
 
 
 def without_asides(text: str, grouping_word: str | None = None) -> str:
@@ -688,7 +688,7 @@ def _ways_of_meeting(remark: str) -> bool:
 
     cases = _REMARK_CASES.sub("", remark)
     # A remark of several clauses is judged clause by clause (（封关运行、扩区等，不含保税物流中心）).
-    if _NAMING_OPENING.match(remark) or _REMARK_EXAMPLES_END.search(cases) or len(CLAUSE.findall(remark)) > 1:
+    if _NAMING_OPENING.match(remark) or REMARK_EXAMPLES_END.search(cases) or len(CLAUSE.findall(remark)) > 1:
         return False
     items = [i for i in _CASES_JOINED.split(cases) if i.strip()]
     first = tagged_words(items[0]) if items else []

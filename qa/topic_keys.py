@@ -14,7 +14,7 @@ from ghqa.index.lexical import CJK, CJK_RUN, CLOSING_QUOTES, OPENING_QUOTES, QUO
 from ghqa.index.passages import Retriever
 from ghqa.ingest.clean import normalize_for_index
 from ghqa.ingest.places import find_places, jieba_dictionary, levels
-from ghqa.qa.questions import CLAUSE, QuestionAnalysis
+from ghqa.qa.questions import CLAUSE, REMARK_EXAMPLES_END, QuestionAnalysis
 from ghqa.qa.word_classes import (
     BOUND_MORPHEME_HEADS,
     BRACKETED,
@@ -505,7 +505,7 @@ def _bracketed_names(topic: str, frequency: Callable[[str], int]) -> list[str]:
     names = []
     for bracket in BRACKETED.finditer(topic):
         remark = bracket.group(1).strip()
-        if remark and not _REMARK_OPENING.match(remark) and not _REMARK_EXAMPLES.search(remark):
+        if remark and not _REMARK_OPENING.match(remark) and not REMARK_EXAMPLES_END.search(remark):
             words = [(w, flag) for w, flag in tagged_words(remark) if w.strip(QUOTE_MARKS)]
             if not any(is_function_word(flag) for _, flag in words) and not _reads_on(
                 remark, topic[bracket.end() :], frequency
@@ -680,8 +680,6 @@ def _without_activity(
 
 # A bracket names what is meant too, after these words or none (可控核聚变（聚变能源）, 邮轮（如邮轮港、邮轮旅游）).
 _REMARK_OPENING = re.compile(r"^(?:或者?|如|例如|比如|包括|包含|含|即|尤其是|特别是)")
-# One listing examples of the kind before it is words of the topic as they stand (（变电站、风电场之类）).
-_REMARK_EXAMPLES = re.compile(r"(?:之类|这类|等等|等)$")
 
 
 def bracket_alternatives(topic: str) -> str:
@@ -726,7 +724,7 @@ def _remark_as_alternative(bracket: re.Match[str]) -> str:
     remark = _REMARK_OPENING.sub("", bracket.group(1).strip())
     if not remark:
         return " "
-    if _REMARK_EXAMPLES.search(remark):
+    if REMARK_EXAMPLES_END.search(remark):
         return " " + remark + " "
     return remark + "或" if bracket.start() == 0 else "或" + remark
 
