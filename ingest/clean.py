@@ -100,9 +100,17 @@ def normalize_width(text: str) -> str:
     return re.sub(r" {2,}", " ", "".join(out)).strip(" ")
 
 
+# Unit symbols after a number, as their Chinese names: reports write 35KV and 35千伏 alike. Each is two characters
+# for two, so offsets into the normalised text stay those of the original.
+_UNIT_SYMBOLS = {"kv": "千伏", "kw": "千瓦", "mw": "兆瓦"}
+_UNIT_SYMBOL = re.compile(rf"(?<=\d)(?:{'|'.join(_UNIT_SYMBOLS)})(?![a-z])")
+
+
 def normalize_for_index(text: str) -> str:
-    """The form used for lexical matching and comparison: NFKC, Simplified, lower case."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    """The form used for lexical matching and comparison: NFKC, Simplified, lower case, unit symbols after a number
+    as their Chinese names (35kv → 35千伏)."""
+    lowered = to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    return _UNIT_SYMBOL.sub(lambda m: _UNIT_SYMBOLS[m.group()], lowered)
 
 
 def is_boilerplate(line: str) -> bool:

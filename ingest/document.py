@@ -13,7 +13,7 @@ from ghqa.ingest.model import Document, SourceText
 from ghqa.ingest.structure import build_articles
 
 # Raise when a change to cleaning, structure, metadata or chunking should re-parse files already stored.
-PARSER_VERSION = "35"
+PARSER_VERSION = "36"
 
 
 def content_hash(data: bytes) -> str:

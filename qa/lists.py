@@ -406,6 +406,8 @@ def _evidence_rows(
         near = [] if any(holds_phrase(normalize_for_index(p.text), t) for t in terms) else fallback_words
         quotes = quotable_sentences(retriever, p)
         items = _counted_items([q.sentence for q in quotes], terms)
+        for k, keys in _titled_sentences(quotes, terms).items():
+            items.setdefault(k, keys)
         # A heading naming a counted programme (九、…抓好十项民心工程) heads its items: every sentence under it.
         for heading, keys in _programme_headings(retriever, p, terms):
             if (p.article_id, heading.number) in headings_read:
@@ -529,6 +531,26 @@ def _counted_items(sentences: list[str], terms: list[str]) -> dict[int, list[str
                 for k in [i, *listed]:
                     found.setdefault(k, []).append(key)
     return {k: list(dict.fromkeys(keys)) for k, keys in found.items()}
+
+
+def _titled_sentences(quotes: list[Quote], terms: list[str]) -> dict[int, list[str]]:
+    """The sentences of a numbered paragraph whose run-in title names a key (3、农村饮水安全工程。重点解决好阳城镇、
+    魏村镇…的饮水问题), with the keys it names: the title is a noun phrase, no clause of its own, and what follows in
+    the paragraph is about it."""
+    found: dict[int, list[str]] = {}
+    for i, quote in enumerate(quotes):
+        opening = _OPENS_WITH_ITEM.match(quote.sentence)
+        if opening is None:
+            continue
+        title = quote.sentence[opening.end() :]
+        keys = [t for t in terms if holds_as_words(normalize_for_index(title), t)]
+        if not keys or any(is_verb(flag) for _, flag in tagged_words(title)):
+            continue
+        for j in range(i + 1, len(quotes)):
+            if quotes[j].paragraph.number != quote.paragraph.number:
+                break
+            found[j] = keys
+    return found
 
 
 def _programme_headings(retriever: Retriever, p: Passage, terms: list[str]) -> list[tuple[Paragraph, list[str]]]:

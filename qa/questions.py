@@ -95,7 +95,7 @@ _READING = re.compile(r"根据|依据|按照|据|结合|综合|(?:来)?看$")
 _TIMES = re.compile(r"[年届次]")
 _LIST_SCAFFOLD = re.compile(
     # Where the reports are, whole (在省级2026年政府工作报告中, 据各省2026年的报告): no topic word is in it.
-    rf"(?<![存现所实])(?:在|从)\s*{_REPORTS}(?:中|里)|据?{_REPORTS}(?:[中里](?=提|讲|谈|说|写))?"
+    rf"(?<![存现所实])(?:在|从)\s*{_REPORTS}(?:中|里)|据?{_REPORTS}(?:[中里](?=提|讲|谈|说|写|点名))?"
     r"|工作总结|总结|列出|列举|的?都?有?哪些|的?都?有?哪几[个家]?"
     r"|被?(?:提出|提到|提及|讲到|谈到|说到|写到|点名)[了过]?|打算|计划要?|开展[了过]?"
 )
@@ -410,14 +410,29 @@ def _grouping(text: str) -> tuple[str | None, str | None]:
         # is what it asks for, past the words that qualify it (哪些重点地市, not 自治区 of 据广西壮族自治区…报告，).
         asking = re.search(_ASKING, text)
         after = asking.end() if asking else 0
+        # 哪些 before a clause asks for the noun the clause ends in (哪些入选国家碳达峰试点的城市: 城市, not 国家).
+        head = _clause_head().search(text, after) if asking else None
         words = [w for w in _group_words() if len(w) >= 2 and w in text]
-        word = min(
-            words, key=lambda w: (text.find(w, after) < 0, text.find(w, after), text.index(w), -len(w)), default=None
+        word = (
+            head.group("head")
+            if head
+            else min(
+                words,
+                key=lambda w: (text.find(w, after) < 0, text.find(w, after), text.index(w), -len(w)),
+                default=None,
+            )
         )
     labelled = next((m for m in _labelled_area().finditer(text) if end is not None and m.end() == end), None)
     if labelled:
         return next(t.key for t in levels().tiers if t.label == labelled.group("label")), word
     return (_group_words()[word], word) if word else (None, None)
+
+
+@cache
+def _clause_head() -> re.Pattern[str]:
+    """的城市（市、州）？: a grouping word after 的 that ends its clause, the head of a noun phrase 哪些 opens."""
+    words = "|".join(re.escape(w) for w in sorted(_group_words(), key=len, reverse=True) if len(w) >= 2)
+    return re.compile(rf"的(?P<head>{words})(?=\s*(?:[（(，,。？?；;!！]|$))")
 
 
 @cache

@@ -461,6 +461,14 @@ def key_phrases(
     # Items listed that the reports write short, one character of each, name one thing (源网荷储 of 电源、电网、
     # 用电负荷和储能): each item alone is broader.
     keys = _list_abbreviations(topic, frequency, common) or _described_keys(topic, frequency, common, level_words)
+    # A clause opening with 或 after a comma is another way the topic is met (被评为乡村旅游重点镇，或其所辖村入选乡村
+    # 旅游重点村): its own keys are alternatives, those that are not generic and not one bare word (个人, 当地, 机构).
+    for clause in _alternative_clauses(topic)[1:]:
+        keys += [
+            k
+            for k in _described_keys(clause, frequency, common, level_words)
+            if k not in keys and frequency(k) <= common and len(tagged_words(k)) > 1
+        ]
     # A name in quotation marks is the reports' own word, quoted (要打破企业或职工吃“大锅饭”): it says the topic too.
     quoted = [m.group(1).strip() for m in QUOTED.finditer(topic)]
     named = [
@@ -613,6 +621,17 @@ def _described_keys(
         ]
     # A generic alternative (建设 of 建设或谋划…物流园区) is not what a question naming rarer ones asks for.
     return [key for key, n in alternatives if n <= common] or [key for key, _ in alternatives]
+
+
+# A comma and 或 opening the next clause.
+_ALTERNATIVE_CLAUSE = re.compile(r"[，,；;]\s*(?:或者|或是|或)")
+
+
+def _alternative_clauses(topic: str) -> list[str]:
+    """The topic cut where a clause opens with 或 (…重点镇，或其所辖村入选…), not inside brackets."""
+    cuts = [m for m in _ALTERNATIVE_CLAUSE.finditer(topic) if not _inside_brackets(topic, m.start())]
+    ends = [0, *(c for m in cuts for c in (m.start(), m.end())), len(topic)]
+    return [topic[a:b] for a, b in zip(ends[::2], ends[1::2], strict=True) if topic[a:b].strip()]
 
 
 def _without_parts_listed(topic: str, frequency: Callable[[str], int]) -> str:

@@ -244,10 +244,21 @@ def test_clean_line_offsets_point_at_the_same_characters_in_every_seed_line():
         ("巴州區總工會", "巴州区总工会"),
         ("ＡＢＣ２０２１", "abc2021"),
         ("X区总工会", "x区总工会"),
+        ("李庄35KV变电站增容", "李庄35千伏变电站增容"),
+        ("1.5MW光伏电站", "1.5兆瓦光伏电站"),
+        ("KV值、5kWh", "kv值、5kwh"),
     ],
 )
 def test_normalize_for_index(raw, expected):
     assert normalize_for_index(raw) == expected
+
+
+def test_a_unit_symbol_keeps_the_offsets_of_the_original():
+    # Evidence sentences are cut from the original text at offsets found in the normalised one.
+    raw = "完成李庄35KV变电站增容工程"
+    norm = normalize_for_index(raw)
+    start = norm.index("变电站")
+    assert raw[start : start + 3] == "变电站"
 
 
 def test_traditional_and_simplified_meet_in_the_index_form():

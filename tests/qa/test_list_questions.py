@@ -637,6 +637,24 @@ def test_the_asked_level_word_inside_a_name_the_corpus_writes_whole_is_part_of_t
     assert key_phrases("省域副中心城市", frequency, common=300, level_words=cities) == ["省域副中心"]
 
 
+def test_a_clause_opening_with_or_adds_its_own_keys_as_alternatives():
+    # Passage counts of the provincial reports.
+    counts = {"美丽城市先行": 2, "美丽城市": 8, "城市先行": 2, "率先建设": 1, "美丽城市先行区": 2, "美丽": 150}
+    counts |= {"城市": 766, "先行": 103, "区": 2675, "建设美丽": 26, "建设": 3823, "美丽乡": 21, "高校": 40}
+    counts |= {"合作": 300}
+    frequency = _frequency_of(counts)
+    cities = frozenset({"城市", "市"})
+
+    # 入选美丽城市先行区，或被支持率先建设美丽城市: a city meeting either is listed.
+    keys = key_phrases("入选美丽城市先行区，或被支持率先建设美丽城市", frequency, common=300, level_words=cities)
+    assert keys == ["美丽城市先行", "美丽城市"]
+    assert key_phrases("入选美丽城市先行区", frequency, common=300, level_words=cities) == ["美丽城市先行"]
+    # A bare word of the other clause is no key: it would list whatever else the reports say of it.
+    assert key_phrases("入选美丽城市先行区，或与高校合作", frequency, common=300, level_words=cities) == [
+        "美丽城市先行"
+    ]
+
+
 PROVINCE_REPORT = """2026年浙江省政府工作报告
 在浙江省第十四届人民代表大会第五次会议上
 各位代表：
@@ -708,6 +726,11 @@ HEBEI_REPORT = (
 SHANXI_REPORT = "2026年山西省政府工作报告\n各位代表：\n打好黄河“几字弯”攻坚战，推进“三北”工程建设。\n"
 # A county that has since become a district (清苑县 → 清苑区 in 2015), its towns by their short forms.
 QINGYUAN_2008_REPORT = "清苑县2008年政府工作报告\n各位代表：\n2008年完成张登、魏村等6个乡镇总体规划。\n"
+# Numbered paragraphs with a run-in title: a noun phrase naming the topic, then a sentence with a verb.
+QINGYUAN_2008_PROJECTS = (
+    "清苑县2008年民心工程安排\n各位代表：\n3、农村饮水安全工程。重点解决好阳城镇、魏村镇沿岸村庄的饮水问题。\n"
+    "4、推进饮水安全工程。完成望亭乡道路硬化。\n5、乡镇消防站点建设工程。完成何桥乡消防站点建设。\n"
+)
 # A heading naming a counted programme, its items under it, then the next section.
 QINGYUAN_2005_REPORT = (
     "清苑县2005年政府工作报告\n各位代表：\n九、贴近百姓，抓好三项民心工程\n1、便民工程，新建公厕3处。\n"
@@ -737,6 +760,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     texts |= {"junan_next.txt": JUNAN_NEXT_REPORT, "anon.txt": ANONYMISED_TOWN_REPORT, "hebei.txt": HEBEI_REPORT}
     texts |= {"junan_schools.txt": JUNAN_SCHOOLS_REPORT, "shanxi.txt": SHANXI_REPORT, **NATIONAL_REPORTS}
     texts |= {"2008_qingyuan.txt": QINGYUAN_2008_REPORT, "2005_qingyuan.txt": QINGYUAN_2005_REPORT}
+    texts |= {"2008_qingyuan_projects.txt": QINGYUAN_2008_PROJECTS}
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     reports = ghqa.open(root / "home", create=True)
@@ -1886,6 +1910,14 @@ def test_a_clause_counting_its_key_takes_the_items_in_the_clauses_after_it():
     # Uncounted, only the nearest clause naming a place speaks of the key.
     about = _clauses_about(sentence.removeprefix("4个"), ["国家级区域医疗中心"], ["62"], related=["医院"])
     assert "定西市" not in {p.name for part in about for p in find_places(part, near=["62"])}
+
+
+def test_a_run_in_title_naming_the_topic_gives_its_paragraph(engine):
+    # 3、农村饮水安全工程。 titles its paragraph; 4、推进饮水安全工程。 is a sentence of its own, and the next
+    # paragraph's town (何桥乡) is under another title.
+    listed = places_listed(engine, "哪些乡镇实施了饮水安全工程？")
+    assert listed >= {"阳城镇", "魏村镇"}
+    assert not listed & {"望亭乡", "何桥乡"}
 
 
 def test_a_heading_naming_a_counted_programme_gives_its_items_to_the_section_s_end(engine):

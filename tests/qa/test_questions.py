@@ -537,6 +537,16 @@ def test_the_grouping_word_after_the_topic_is_removed_not_the_one_inside_it():
     assert "撤乡设镇" in analyze_question("撤乡设镇完成的有哪些乡？").topic
 
 
+def test_which_before_a_clause_asks_for_the_noun_the_clause_ends_in():
+    # 国家 inside the clause is part of the topic; 哪些…的城市 asks for cities.
+    analysis = analyze_question("省级政府工作报告中点名了哪些入选国家碳达峰试点的城市（市、州）？")
+    assert (analysis.grouping, analysis.grouping_word) == ("prefecture", "城市")
+    assert analysis.topic.strip() == "入选国家碳达峰试点"
+    assert analyze_question("哪些开展了工资集体协商的乡镇？").grouping == "township"
+    # A grouping word inside the topic does not end the clause.
+    assert analyze_question("哪些国家的企业在江苏投资？").grouping == "nation"
+
+
 def test_a_name_in_quotation_marks_keeps_the_words_that_elsewhere_are_scaffolding():
     # 计划 says 打算 outside the marks, but inside them it is part of the name.
     spark = analyze_question("列出提到“星火计划”的国务院政府工作报告年份。")
